@@ -1,0 +1,141 @@
+// The results of analysing a document: what the CodeLens, the hover, the diagnostics, the graph
+// webview and the CLI all show. Plain data, no `vscode` import: the extension converts these
+// ranges to `vscode.Range`, the CLI prints them, and the webview receives them as JSON.
+
+/** Zero-based line and UTF-16 column, the way VS Code counts them. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+/** A half-open source range: `end` is just past the last character. */
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning';
+
+/** What went wrong, so that the extension can offer the right quick fix. */
+export type ProblemCode =
+  | 'parse' // the statement or expression is outside the @grad language
+  | 'unbound' // a name has no value: no assignment above it and no binding
+  | 'non-constant-exponent' // `a ** b` where b depends on a variable
+  | 'domain' // log of x <= 0, division by zero, NaN or ±Infinity
+  | 'gradcheck'; // analytic and numeric gradients disagree (a warning)
+
+export interface Problem {
+  code: ProblemCode;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** For 'unbound': the name that needs a value, so a quick fix can add a binding for it. */
+  name?: string;
+}
+
+/** The ten ops of the seed's table, as the core names them. */
+export type OpName = 'add' | 'sub' | 'neg' | 'mul' | 'div' | 'pow' | 'exp' | 'log' | 'relu' | 'tanh';
+
+/** A named variable in a lens's graph, leaf or intermediate. */
+export interface VariableResult {
+  name: string;
+  value: number;
+  /** ∂target/∂name. */
+  grad: number;
+  leaf: boolean;
+  /** Where its value comes from: an assignment's target, or the binding in the annotation. */
+  definedAt: Range;
+  definedBy: 'assignment' | 'binding';
+  /** Every place the name occurs in the lens: the annotated statement and the assignments it expands. */
+  occurrences: Range[];
+}
+
+/** An operator or function call in the lens's source, with the numbers it saw: for the hover. */
+export interface OpSite {
+  op: OpName;
+  /** The operator token (`*`, `**`, `-`) or the function / method name (`tanh`, `.exp`). */
+  range: Range;
+  /** The whole sub-expression. */
+  expressionRange: Range;
+  /** Operand values in source order: [a] or [a, b]. For pow, [a] and `exponent`. */
+  inputs: number[];
+  exponent?: number;
+  output: number;
+  /** ∂target/∂output: the upstream gradient reaching this op. */
+  grad: number;
+}
+
+export interface GradcheckEntry {
+  /** The leaf's name. */
+  name: string;
+  analytic: number;
+  /** Central difference; null where it could not be taken (a domain edge within eps). */
+  numeric: number | null;
+  relError: number;
+  ok: boolean;
+  /** Why an entry is doubtful, e.g. "at a kink of relu": reported, never hidden. */
+  note?: string;
+}
+
+export interface GradcheckSummary {
+  ok: boolean;
+  maxRelError: number;
+  entries: GradcheckEntry[];
+}
+
+/** A node of the computation graph, in topological order (children before parents). */
+export interface GraphNode {
+  id: number;
+  /** The variable's name, or null for a constant or an unnamed intermediate. */
+  label: string | null;
+  /** '' for a leaf or constant, else the engine's op symbol ('+', '*', '**2', 'tanh', …). */
+  op: string;
+  data: number;
+  grad: number;
+  /** Ids of the inputs, in operand order. */
+  children: number[];
+  kind: 'leaf' | 'constant' | 'intermediate';
+  /** The source of this node, where there is one. */
+  range?: Range;
+}
+
+export interface Graph {
+  nodes: GraphNode[];
+  /** The id of the output node. */
+  output: number;
+}
+
+export interface Lens {
+  /** Zero-based line where the annotated statement starts. */
+  line: number;
+  /** The assigned name, `return`, or the expression's text for a bare expression. */
+  target: string;
+  statementRange: Range;
+  targetRange: Range;
+  expressionRange: Range;
+  /** The `@grad …` annotation inside its comment. */
+  tagRange: Range;
+  /** The output's value; null when the lens has an error. */
+  value: number | null;
+  /** Every named variable in the graph: leaves first, then intermediates, each in source order. */
+  variables: VariableResult[];
+  gradcheck: GradcheckSummary | null;
+  /** Errors first, then warnings. A lens with an error has value null. */
+  problems: Problem[];
+  ops: OpSite[];
+  graph: Graph | null;
+}
+
+export interface GradcheckOptions {
+  enabled: boolean;
+  /** Step of the central difference. */
+  eps: number;
+  rtol: number;
+  atol: number;
+}
+
+export interface AnalyzeOptions {
+  /** The annotation tag; default '@grad'. */
+  tag?: string;
+  gradcheck?: Partial<GradcheckOptions>;
+}

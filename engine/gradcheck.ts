@@ -1,0 +1,155 @@
+// Checks analytic gradients against central finite differences, in the spirit of
+// torch.autograd.gradcheck (|analytic - numeric| <= atol + rtol * |numeric|). It reports what it
+// cannot confirm (a kink, a domain edge within eps) instead of hiding it: such entries are not ok
+// and carry a note.
+import { DomainError } from './errors';
+import { Value } from './value';
+
+export interface GradcheckEntry {
+  /** Position of the input in `inputs`. */
+  index: number;
+  label: string | null;
+  analytic: number;
+  /** Central difference; a one-sided one near a domain edge (see note); null if neither side exists. */
+  numeric: number | null;
+  /** |analytic - numeric| / max(|analytic|, |numeric|); 0 when both are 0; Infinity when numeric is null. */
+  relError: number;
+  ok: boolean;
+  /** Why the entry could not be confirmed, e.g. a kink or a domain edge within eps. */
+  note?: string;
+}
+
+export interface GradcheckOptions {
+  /** Step of the finite differences (default 1e-6, as torch). */
+  eps?: number;
+  /** Relative tolerance (default 1e-3, as torch). */
+  rtol?: number;
+  /** Absolute tolerance (default 1e-5, as torch). */
+  atol?: number;
+  /** Labels given to the input leaves, reported back in the entries. */
+  labels?: (string | undefined)[];
+}
+
+export interface GradcheckResult {
+  ok: boolean;
+  /** The largest relError among entries that have a numeric value (0 if none). */
+  maxRelError: number;
+  entries: GradcheckEntry[];
+}
+
+type Fn = (inputs: Value[]) => Value;
+
+interface Settings {
+  eps: number;
+  rtol: number;
+  atol: number;
+}
+
+/**
+ * Compares ∂f/∂inputs[i] from `backward()` with a finite difference, for every input.
+ * A DomainError at the unperturbed point propagates (f is undefined there); at a perturbed point
+ * it is caught and reported in the entry's note.
+ */
+export function gradcheck(f: Fn, inputs: number[], options: GradcheckOptions = {}): GradcheckResult {
+  const settings = readSettings(options);
+  inputs.forEach((x, i) => {
+    if (typeof x !== 'number' || !Number.isFinite(x)) throw new RangeError(`gradcheck input ${i} must be a finite number, got ${String(x)}`);
+  });
+  const labels = options.labels ?? [];
+  const leaves = inputs.map((x, i) => new Value(x, labels[i]));
+  const out = call(f, leaves);
+  out.backward();
+  const entries = inputs.map((_, i) =>
+    checkInput(f, inputs, i, leaves[i].grad, out.data, labels[i] ?? null, settings),
+  );
+  const compared = entries.filter((e) => e.numeric !== null).map((e) => e.relError);
+  return {
+    ok: entries.every((e) => e.ok),
+    maxRelError: compared.length === 0 ? 0 : Math.max(...compared),
+    entries,
+  };
+}
+
+function readSettings(options: GradcheckOptions): Settings {
+  const eps = options.eps ?? 1e-6;
+  const rtol = options.rtol ?? 1e-3;
+  const atol = options.atol ?? 1e-5;
+  if (!(eps > 0) || !Number.isFinite(eps)) throw new RangeError(`gradcheck eps must be a positive number, got ${String(eps)}`);
+  if (!(rtol >= 0) || !Number.isFinite(rtol)) throw new RangeError(`gradcheck rtol must be a non-negative number, got ${String(rtol)}`);
+  if (!(atol >= 0) || !Number.isFinite(atol)) throw new RangeError(`gradcheck atol must be a non-negative number, got ${String(atol)}`);
+  return { eps, rtol, atol };
+}
+
+function call(f: Fn, leaves: Value[]): Value {
+  const out = f(leaves);
+  if (!(out instanceof Value)) throw new TypeError(`gradcheck's function must return a Value, got ${typeof out}`);
+  return out;
+}
+
+/** f with input i moved to x: its value, or the DomainError it threw there. */
+function evalAt(f: Fn, inputs: readonly number[], i: number, x: number): number | DomainError {
+  const moved = inputs.slice();
+  moved[i] = x;
+  try {
+    return call(f, moved.map((v) => new Value(v))).data;
+  } catch (err) {
+    if (err instanceof DomainError) return err;
+    throw err;
+  }
+}
+
+function closeEnough(analytic: number, numeric: number, s: Settings): boolean {
+  return Math.abs(analytic - numeric) <= s.atol + s.rtol * Math.abs(numeric);
+}
+
+function relativeError(analytic: number, numeric: number): number {
+  const scale = Math.max(Math.abs(analytic), Math.abs(numeric));
+  return scale === 0 ? 0 : Math.abs(analytic - numeric) / scale;
+}
+
+function checkInput(f: Fn, inputs: readonly number[], i: number, analytic: number, base: number, label: string | null, s: Settings): GradcheckEntry {
+  const x = inputs[i];
+  const entry = (numeric: number | null, ok: boolean, note?: string): GradcheckEntry => {
+    const relError = numeric === null ? Infinity : relativeError(analytic, numeric);
+    const e: GradcheckEntry = { index: i, label, analytic, numeric, relError, ok: ok && numeric !== null && closeEnough(analytic, numeric, s) };
+    if (note !== undefined) e.note = note;
+    return e;
+  };
+  const plus = evalAt(f, inputs, i, x + s.eps);
+  const minus = evalAt(f, inputs, i, x - s.eps);
+  if (plus instanceof DomainError && minus instanceof DomainError) {
+    return entry(null, false, `both x + eps and x - eps leave the domain (${plus.message}); no finite difference`);
+  }
+  if (plus instanceof DomainError) {
+    return entry((base - (minus as number)) / s.eps, false, `x + eps leaves the domain (${plus.message}); numeric is a one-sided difference, not confirmed`);
+  }
+  if (minus instanceof DomainError) {
+    return entry((plus - base) / s.eps, false, `x - eps leaves the domain (${minus.message}); numeric is a one-sided difference, not confirmed`);
+  }
+  return smoothOrKink(f, inputs, i, base, plus, minus, s, entry);
+}
+
+/**
+ * The two one-sided differences agree where f is smooth. Where they do not, a smaller step tells
+ * a kink at x (the gap stays) from curvature or a kink a little further away (the gap shrinks).
+ */
+function smoothOrKink(
+  f: Fn, inputs: readonly number[], i: number, base: number, plus: number, minus: number, s: Settings,
+  entry: (numeric: number | null, ok: boolean, note?: string) => GradcheckEntry,
+): GradcheckEntry {
+  const right = (plus - base) / s.eps;
+  const left = (base - minus) / s.eps;
+  const central = (plus - minus) / (2 * s.eps);
+  const gap = Math.abs(right - left);
+  if (gap <= 2 * (s.atol + s.rtol * Math.max(Math.abs(left), Math.abs(right)))) return entry(central, true);
+  const h = s.eps / 4;
+  const plus2 = evalAt(f, inputs, i, inputs[i] + h);
+  const minus2 = evalAt(f, inputs, i, inputs[i] - h);
+  if (plus2 instanceof DomainError || minus2 instanceof DomainError) return entry(central, true);
+  const gap2 = Math.abs((plus2 - base) / h - (base - minus2) / h);
+  if (gap2 > gap / 2) {
+    const shown = (n: number) => Number(n.toPrecision(6));
+    return entry(central, false, `f is not differentiable here (a kink, e.g. relu at 0): left derivative ${shown(left)}, right derivative ${shown(right)}`);
+  }
+  return entry((plus2 - minus2) / (2 * h), true);
+}

@@ -1,0 +1,13 @@
+// The engine's public surface: everything the core, the CLI, the webview and dist/engine.js use.
+export { Value } from './value';
+export type { OpName } from './value';
+export { add, sub, mul, div, pow, neg, exp, log, relu, tanh } from './ops';
+export { DomainError } from './errors';
+export { topoSort } from './topo';
+export { toGraph, toDot } from './graph';
+export type { GraphJSON, GraphJSONNode, DotOptions } from './graph';
+export { gradcheck } from './gradcheck';
+export type { GradcheckEntry, GradcheckOptions, GradcheckResult } from './gradcheck';
+export { Module, Neuron, Layer, MLP } from './nn';
+export type { NeuronOptions, MLPOptions } from './nn';
+export { mulberry32, uniform } from './random';

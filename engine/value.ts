@@ -1,0 +1,242 @@
+// The scalar Value and its ten ops. Each op is a node with an op code; the whole chain rule is one
+// switch in `backward`, one derivative line per op, straight from the seed's table. No per-node
+// closures: a closure per node costs an allocation and a megamorphic call, and the switch keeps
+// the table readable in one place (see BLUEPRINT.md, "Op codes instead of closures").
+import { DomainError, formatOperand } from './errors';
+import { buildOrder } from './topo';
+
+/** Op codes. `Leaf` is a variable or constant; the rest match the seed's summary table. */
+export const enum Op {
+  Leaf = 0,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Pow,
+  Neg,
+  Exp,
+  Log,
+  Relu,
+  Tanh,
+}
+
+/** The engine's op names, as `dist/engine.js` exports them and the core reports them. */
+export type OpName = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'neg' | 'exp' | 'log' | 'relu' | 'tanh';
+
+const OP_NAMES: readonly (OpName | '')[] = ['', 'add', 'sub', 'mul', 'div', 'pow', 'neg', 'exp', 'log', 'relu', 'tanh'];
+/** What a graph shows for each op; pow appends its exponent ('**2'). */
+const OP_SYMBOLS: readonly string[] = ['', '+', '-', '*', '/', '**', 'neg', 'exp', 'log', 'relu', 'tanh'];
+
+export class Value {
+  data: number;
+  /** ∂output/∂this after the last `backward()` of a graph holding this node. */
+  grad = 0;
+  label: string | undefined;
+  /** @internal op code */
+  _code: Op = Op.Leaf;
+  /** @internal first operand */
+  _a: Value | null = null;
+  /** @internal second operand */
+  _b: Value | null = null;
+  /** @internal the constant exponent of a pow node */
+  _exponent = 0;
+  /** @internal visit stamp of the topological sort (see topo.ts) */
+  _mark = 0;
+
+  constructor(data: number, label?: string) {
+    if (typeof data !== 'number' || !Number.isFinite(data)) {
+      throw new DomainError('value', [Number(data)], `a Value needs a finite number, got ${String(data)}`);
+    }
+    this.data = data;
+    this.label = label;
+  }
+
+  /** '' for a leaf; else the display symbol: '+', '-', '*', '/', '**2', 'neg', 'exp', 'log', 'relu', 'tanh'. */
+  get op(): string {
+    return this._code === Op.Pow ? OP_SYMBOLS[Op.Pow] + String(this._exponent) : OP_SYMBOLS[this._code];
+  }
+
+  /** The op's name ('add', 'pow', …), or '' for a leaf. */
+  get opName(): OpName | '' {
+    return OP_NAMES[this._code];
+  }
+
+  /** The constant exponent of a pow node; undefined for every other node. */
+  get exponent(): number | undefined {
+    return this._code === Op.Pow ? this._exponent : undefined;
+  }
+
+  /** The operands in operand order (a fresh array on every read). */
+  get children(): readonly Value[] {
+    if (this._a === null) return [];
+    return this._b === null ? [this._a] : [this._a, this._b];
+  }
+
+  add(o: Value | number): Value {
+    const b = operand(o, 'add');
+    return binary(Op.Add, this, b, this.data + b.data);
+  }
+
+  sub(o: Value | number): Value {
+    const b = operand(o, 'sub');
+    return binary(Op.Sub, this, b, this.data - b.data);
+  }
+
+  mul(o: Value | number): Value {
+    const b = operand(o, 'mul');
+    return binary(Op.Mul, this, b, this.data * b.data);
+  }
+
+  div(o: Value | number): Value {
+    const b = operand(o, 'div');
+    // Checked before dividing so that the message says what happened, not "Infinity".
+    if (b.data === 0) {
+      throw new DomainError('div', [this.data, b.data], `division by zero: ${formatOperand(this.data)} / ${formatOperand(b.data)}`);
+    }
+    return binary(Op.Div, this, b, this.data / b.data);
+  }
+
+  /** `this ** n` for a constant n. A Value exponent is a TypeError (see BLUEPRINT.md). */
+  pow(n: number): Value {
+    if (typeof n !== 'number') {
+      const what = (n as unknown) instanceof Value ? 'a Value' : typeof n;
+      throw new TypeError(`pow takes a constant number as its exponent, got ${what}: the exponent cannot be differentiated`);
+    }
+    if (!Number.isFinite(n)) {
+      throw new DomainError('pow', [this.data, n], `pow needs a finite exponent: ${formatOperand(this.data)} ** ${String(n)}`);
+    }
+    const data = this.data ** n;
+    if (!Number.isFinite(data)) {
+      throw new DomainError('pow', [this.data, n], `pow gives ${String(data)}: ${formatOperand(this.data)} ** ${formatOperand(n)}`);
+    }
+    const out = node(Op.Pow, data, this, null);
+    out._exponent = n;
+    return out;
+  }
+
+  neg(): Value {
+    return node(Op.Neg, -this.data, this, null);
+  }
+
+  exp(): Value {
+    const data = Math.exp(this.data);
+    if (!Number.isFinite(data)) {
+      throw new DomainError('exp', [this.data], `exp overflows: exp(${String(this.data)}) is beyond the largest double`);
+    }
+    return node(Op.Exp, data, this, null);
+  }
+
+  log(): Value {
+    if (!(this.data > 0)) {
+      throw new DomainError('log', [this.data], `log of a non-positive number: log(${String(this.data)})`);
+    }
+    return node(Op.Log, Math.log(this.data), this, null);
+  }
+
+  relu(): Value {
+    return node(Op.Relu, this.data > 0 ? this.data : 0, this, null);
+  }
+
+  tanh(): Value {
+    return node(Op.Tanh, Math.tanh(this.data), this, null);
+  }
+
+  /**
+   * Sets `grad` of every node in this graph: ∂this/∂node. Grads are reset first, so calling it
+   * twice gives the same grads (no silent accumulation; see BLUEPRINT.md). Iterative: no recursion.
+   */
+  backward(): void {
+    const order = buildOrder(this, true);
+    this.grad = 1;
+    for (let i = order.length - 1; i >= 0; i--) {
+      propagate(order[i]);
+    }
+  }
+
+  /** Zeroes the grad of every node in this graph. */
+  zeroGrad(): void {
+    buildOrder(this, true);
+  }
+
+  toString(): string {
+    const name = this.label === undefined ? '' : `${this.label}: `;
+    return `Value(${name}data=${this.data}, grad=${this.grad})`;
+  }
+}
+
+/**
+ * The chain rule for one node: adds (∂node/∂operand) · node.grad to each operand's grad.
+ * One line per op, as in the seed's table. Local derivatives that can blow up (1/b, a^(n-1), 1/a)
+ * are checked so a non-finite gradient is an error naming its op, never a silent NaN.
+ */
+function propagate(c: Value): void {
+  const g = c.grad;
+  if (!Number.isFinite(g)) throw gradientOverflow(c, g);
+  const a = c._a as Value;
+  const b = c._b as Value;
+  switch (c._code) {
+    case Op.Leaf: return;
+    case Op.Add: a.grad += g; b.grad += g; return;
+    case Op.Sub: a.grad += g; b.grad -= g; return;
+    case Op.Mul: a.grad += b.data * g; b.grad += a.data * g; return;
+    case Op.Div: a.grad += checked(c, 1 / b.data) * g; b.grad += checked(c, -a.data / (b.data * b.data)) * g; return;
+    case Op.Pow: a.grad += checked(c, powDerivative(a.data, c._exponent)) * g; return;
+    case Op.Neg: a.grad -= g; return;
+    case Op.Exp: a.grad += c.data * g; return;
+    case Op.Log: a.grad += checked(c, 1 / a.data) * g; return;
+    case Op.Relu: a.grad += a.data > 0 ? g : 0; return; // ReLU'(0) = 0, as PyTorch
+    case Op.Tanh: a.grad += (1 - c.data * c.data) * g; return;
+  }
+}
+
+/** n · a^(n-1); for n = 0 the function is constant, so 0 even at a = 0 (where 0 · 0^-1 is NaN). */
+function powDerivative(a: number, n: number): number {
+  return n === 0 ? 0 : n * a ** (n - 1);
+}
+
+function checked(c: Value, local: number): number {
+  if (!Number.isFinite(local)) throw localDerivativeError(c, local);
+  return local;
+}
+
+function localDerivativeError(c: Value, local: number): DomainError {
+  const a = (c._a as Value).data;
+  const name = OP_NAMES[c._code];
+  if (c._code === Op.Pow) {
+    const n = c._exponent;
+    return new DomainError(name, [a, n], `the gradient of pow is not finite at ${formatOperand(a)} ** ${formatOperand(n)}: d/da = ${String(local)}`);
+  }
+  const operands = c._b === null ? [a] : [a, c._b.data];
+  const shown = c._code === Op.Div ? `${formatOperand(a)} / ${formatOperand(operands[1])}` : `${name}(${String(a)})`;
+  return new DomainError(name, operands, `the gradient of ${name} is not finite at ${shown}: local derivative ${String(local)}`);
+}
+
+function gradientOverflow(c: Value, g: number): DomainError {
+  const name = OP_NAMES[c._code] || 'value';
+  const which = c.label === undefined ? `a ${name === 'value' ? 'leaf' : name} node` : `'${c.label}'`;
+  return new DomainError(name, [c.data], `the gradient reaching ${which} is not finite (${String(g)}): the chain rule overflowed`);
+}
+
+function operand(o: Value | number, op: OpName): Value {
+  if (o instanceof Value) return o;
+  if (typeof o === 'number') return new Value(o);
+  throw new TypeError(`${op} expects a Value or a number, got ${o === null ? 'null' : typeof o}`);
+}
+
+const BINARY_SYMBOLS: readonly string[] = OP_SYMBOLS;
+
+function binary(code: Op, a: Value, b: Value, data: number): Value {
+  if (!Number.isFinite(data)) {
+    const name = OP_NAMES[code];
+    throw new DomainError(name, [a.data, b.data], `${name} overflows: ${formatOperand(a.data)} ${BINARY_SYMBOLS[code]} ${formatOperand(b.data)} = ${String(data)}`);
+  }
+  return node(code, data, a, b);
+}
+
+function node(code: Op, data: number, a: Value, b: Value | null): Value {
+  const out = new Value(data);
+  out._code = code;
+  out._a = a;
+  out._b = b;
+  return out;
+}

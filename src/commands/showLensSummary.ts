@@ -1,0 +1,17 @@
+// A readable one-message result for a lens, used until the graph panel (issue 5) shows lenses.
+import * as vscode from 'vscode';
+import type { Lens } from '../core';
+import { readSettings } from '../config';
+import { errorTitle, firstError, valuesTitle } from '../lensTitle';
+
+export function lensSummary(lens: Lens, document?: vscode.TextDocument): string {
+  const settings = readSettings(document);
+  const error = firstError(lens);
+  // Every variable, not the capped list of the CodeLens.
+  return error ? errorTitle(lens, error) : valuesTitle(lens, settings.precision, Number.MAX_SAFE_INTEGER);
+}
+
+export function showLensSummary(lens: Lens, document?: vscode.TextDocument, note?: string): Thenable<unknown> {
+  const text = `Gradient Lens: ${lensSummary(lens, document)}${note ? ` (${note})` : ''}`;
+  return firstError(lens) ? vscode.window.showWarningMessage(text) : vscode.window.showInformationMessage(text);
+}

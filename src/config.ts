@@ -1,0 +1,71 @@
+// Reads the `gradientLens.*` settings. Nothing is cached here: every caller reads the current
+// values for its document, so there is no global mutable configuration to keep in sync.
+import * as vscode from 'vscode';
+
+export const SECTION = 'gradientLens';
+
+/** The languages that get lenses without any setting. */
+export const DEFAULT_LANGUAGES: readonly string[] = [
+  'python',
+  'javascript',
+  'typescript',
+  'javascriptreact',
+  'typescriptreact',
+];
+
+export interface Settings {
+  enabled: boolean;
+  lensEnabled: boolean;
+  precision: number;
+  tag: string;
+  gradcheck: { enabled: boolean; rtol: number; atol: number };
+  /** The default languages plus the `gradientLens.languages` setting. */
+  languages: string[];
+  /** Files with more lines than this are skipped. */
+  maxFileSize: number;
+  maxVariables: number;
+  debounceMs: number;
+}
+
+export function readSettings(scope?: vscode.ConfigurationScope): Settings {
+  const config = vscode.workspace.getConfiguration(SECTION, scope);
+  const extra = config.get<unknown>('languages', []);
+  return {
+    enabled: config.get<boolean>('enabled', true) !== false,
+    lensEnabled: config.get<boolean>('lens.enabled', true) !== false,
+    precision: clampInteger(config.get<number>('precision', 4), 0, 12, 4),
+    tag: validTag(config.get<string>('tag', '@grad')),
+    gradcheck: {
+      enabled: config.get<boolean>('gradcheck.enabled', true) !== false,
+      rtol: positiveNumber(config.get<number>('gradcheck.rtol', 1e-3), 1e-3),
+      atol: positiveNumber(config.get<number>('gradcheck.atol', 1e-5), 1e-5),
+    },
+    languages: [...DEFAULT_LANGUAGES, ...(Array.isArray(extra) ? extra.filter(isString) : [])],
+    maxFileSize: clampInteger(config.get<number>('maxFileSize', 20000), 1, Number.MAX_SAFE_INTEGER, 20000),
+    maxVariables: clampInteger(config.get<number>('lens.maxVariables', 8), 0, 1000, 8),
+    debounceMs: clampInteger(config.get<number>('debounceMs', 250), 0, 10000, 250),
+  };
+}
+
+/** Whether settings that change analysis results were touched. */
+export function affectsAnalysis(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration(SECTION);
+}
+
+// Settings come from hand-edited JSON: a wrong type falls back to the default rather than throwing.
+function clampInteger(value: unknown, min: number, max: number, fallback: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(min, Math.round(value)));
+}
+
+function positiveNumber(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+function validTag(value: unknown): string {
+  return typeof value === 'string' && /^\S+$/.test(value) ? value : '@grad';
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}

@@ -1,0 +1,56 @@
+// Pure builders of the hover's Markdown text (no vscode): the provider wraps them in a
+// MarkdownString. Names and expressions come from the user's file, so they only ever appear
+// escaped or inside a code block.
+import type { Lens, OpSite, VariableResult } from '../core';
+import { displayNumber, partial } from '../lensTitle';
+import { describeOp } from './localDerivatives';
+
+/** A name in the annotated statement or in an assignment it uses. */
+export function variableHover(lens: Lens, variable: VariableResult, precision: number): string {
+  const number = (value: number) => displayNumber(value, precision);
+  const kind = variable.leaf ? 'leaf' : 'intermediate';
+  const where =
+    variable.definedBy === 'binding'
+      ? `bound in the annotation on line ${variable.definedAt.start.line + 1}`
+      : `assigned on line ${variable.definedAt.start.line + 1}`;
+  const lines = [`${variable.name} = ${number(variable.value)}`, `${partial(lens.target, variable.name)} = ${number(variable.grad)}`];
+  return [header(lens, `${inlineCode(variable.name)} · ${kind} · ${where}`), codeBlock(lines)].join('\n\n');
+}
+
+/** An operator or function: its local derivatives from the seed's table, with the numbers filled in. */
+export function opHover(lens: Lens, site: OpSite, token: string, precision: number): string {
+  const number = (value: number) => displayNumber(value, precision);
+  const description = describeOp(site);
+  const operands = site.inputs.map((value, index) => `${index === 0 ? 'a' : 'b'} = ${number(value)}`);
+  if (site.op === 'pow' && site.exponent !== undefined) operands.push(`n = ${number(site.exponent)}`);
+  const lines = [
+    `${description.forward}    (${operands.join(', ')}, c = ${number(site.output)})`,
+    ...description.derivatives.map((each) => `∂c/∂${each.input} = ${each.formula} = ${number(each.value)}`),
+    `upstream ${partial(lens.target, 'c')} = ${number(site.grad)}`,
+    ...description.derivatives.map(
+      (each) => `∂${lens.target}/∂${each.input} += ${number(each.value)} × ${number(site.grad)} = ${number(each.value * site.grad)}`,
+    ),
+  ];
+  return [header(lens, `${inlineCode(token)} · ${description.title}`), codeBlock(lines)].join('\n\n');
+}
+
+function header(lens: Lens, subject: string): string {
+  return `**Gradient Lens** · ${subject} · in ${inlineCode(lens.target)} (line ${lens.line + 1})`;
+}
+
+/** Inline code that survives any backticks in the text. */
+export function inlineCode(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  const longestRun = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${oneLine}${pad}${fence}`;
+}
+
+/** A fenced block whose fence is longer than any backtick run inside. */
+export function codeBlock(lines: string[]): string {
+  const body = lines.join('\n');
+  const longestRun = Math.max(2, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  return `${fence}text\n${body}\n${fence}`;
+}

@@ -1,0 +1,77 @@
+// One values lens and one "Show graph" lens above each @grad statement, or one error lens that
+// opens the problem. Lenses are returned with their ranges first; their commands are filled in
+// resolveCodeLens, as the codelens-sample does, so that only visible lenses format numbers.
+import * as vscode from 'vscode';
+import type { Lens } from '../core';
+import { CommandId } from '../commands/ids';
+import { readSettings } from '../config';
+import { toVsRange } from '../convert';
+import { registerForLanguages } from '../languages';
+import type { LensStore } from '../lensStore';
+import { errorTitle, firstError, valuesTitle } from '../lensTitle';
+import { guard } from '../log';
+
+type Kind = 'values' | 'graph' | 'error';
+
+class GradientCodeLens extends vscode.CodeLens {
+  constructor(
+    readonly kind: Kind,
+    readonly lens: Lens,
+    readonly document: vscode.TextDocument,
+  ) {
+    super(new vscode.Range(lens.line, 0, lens.line, 0));
+  }
+}
+
+export class LensCodeLensProvider implements vscode.CodeLensProvider<GradientCodeLens> {
+  readonly onDidChangeCodeLenses: vscode.Event<void>;
+
+  static register(_context: vscode.ExtensionContext, store: LensStore): vscode.Disposable {
+    const provider = new LensCodeLensProvider(store);
+    return registerForLanguages(readSettings, (selector) => vscode.languages.registerCodeLensProvider(selector, provider));
+  }
+
+  private constructor(private readonly store: LensStore) {
+    this.onDidChangeCodeLenses = (listener, thisArgs, disposables) =>
+      store.onDidUpdate(() => listener.call(thisArgs), undefined, disposables);
+  }
+
+  provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<GradientCodeLens[]> {
+    return guard(this.store.log, 'provideCodeLenses', [], async () => {
+      if (!readSettings(document).lensEnabled) return [];
+      if (!(await this.store.settled(document, token))) return [];
+      return this.store.get(document).flatMap((lens): GradientCodeLens[] =>
+        firstError(lens)
+          ? [new GradientCodeLens('error', lens, document)]
+          : [new GradientCodeLens('values', lens, document), new GradientCodeLens('graph', lens, document)],
+      );
+    });
+  }
+
+  resolveCodeLens(codeLens: GradientCodeLens): GradientCodeLens {
+    return guard(this.store.log, 'resolveCodeLens', codeLens, () => {
+      codeLens.command = commandFor(codeLens, readSettings(codeLens.document));
+      return codeLens;
+    });
+  }
+}
+
+function commandFor(codeLens: GradientCodeLens, settings: ReturnType<typeof readSettings>): vscode.Command {
+  const { lens, document } = codeLens;
+  switch (codeLens.kind) {
+    case 'values':
+      // Plain text: an empty command id makes the lens a label rather than a link.
+      return { title: valuesTitle(lens, settings.precision, settings.maxVariables), command: '' };
+    case 'graph':
+      return { title: 'Show graph', command: CommandId.ShowGraph, arguments: [document.uri, lens.line], tooltip: 'Open the computation graph of this lens' };
+    case 'error': {
+      const problem = firstError(lens)!;
+      return {
+        title: errorTitle(lens, problem),
+        command: CommandId.OpenProblem,
+        arguments: [document.uri, toVsRange(problem.range)],
+        tooltip: problem.message,
+      };
+    }
+  }
+}

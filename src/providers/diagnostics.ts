@@ -1,0 +1,61 @@
+// The lenses' problems in the Problems view, at their exact ranges. Refreshed when a document
+// opens and after each debounced analysis; cleared when it closes or stops being analysed.
+import * as vscode from 'vscode';
+import type { Lens, Problem } from '../core';
+import { toSeverity, toVsRange } from '../convert';
+import type { LensStore } from '../lensStore';
+import { guard } from '../log';
+
+export const DIAGNOSTIC_SOURCE = 'Gradient Lens';
+
+export class LensDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('gradientLens');
+  private readonly subscriptions: vscode.Disposable[];
+
+  static register(_context: vscode.ExtensionContext, store: LensStore): vscode.Disposable {
+    return new LensDiagnostics(store);
+  }
+
+  private constructor(private readonly store: LensStore) {
+    this.subscriptions = [
+      this.collection,
+      vscode.workspace.onDidOpenTextDocument((document) => this.refresh(document)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.collection.delete(document.uri)),
+      store.onDidUpdate((uri) => {
+        const document = vscode.workspace.textDocuments.find((each) => each.uri.toString() === uri.toString());
+        if (document) this.refresh(document);
+      }),
+    ];
+    vscode.workspace.textDocuments.forEach((document) => this.refresh(document));
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...this.subscriptions).dispose();
+  }
+
+  private refresh(document: vscode.TextDocument): void {
+    guard(this.store.log, 'diagnostics', undefined, () => {
+      const diagnostics = uniqueProblems(this.store.get(document)).map(toDiagnostic);
+      if (diagnostics.length > 0) this.collection.set(document.uri, diagnostics);
+      else this.collection.delete(document.uri);
+    });
+  }
+}
+
+/** Two lenses that expand the same assignment report its problem once. */
+export function uniqueProblems(lenses: Lens[]): Problem[] {
+  const seen = new Map<string, Problem>();
+  for (const problem of lenses.flatMap((lens) => lens.problems)) {
+    const { start, end } = problem.range;
+    const key = `${problem.code}:${start.line}:${start.character}:${end.line}:${end.character}:${problem.message}`;
+    if (!seen.has(key)) seen.set(key, problem);
+  }
+  return [...seen.values()];
+}
+
+function toDiagnostic(problem: Problem): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(toVsRange(problem.range), problem.message, toSeverity(problem.severity));
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  diagnostic.code = problem.code;
+  return diagnostic;
+}

@@ -1,0 +1,52 @@
+// One status-bar message when the active file is over `gradientLens.maxFileSize` lines and is
+// skipped, so the user knows why it has no lenses and where to change the limit.
+import * as vscode from 'vscode';
+import { CommandId } from '../commands/ids';
+import type { LensStore } from '../lensStore';
+import { guard } from '../log';
+
+export class SizeLimitStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('gradientLens.sizeLimit', vscode.StatusBarAlignment.Right, 100);
+  private readonly subscriptions: vscode.Disposable[];
+
+  static register(_context: vscode.ExtensionContext, store: LensStore): vscode.Disposable {
+    return new SizeLimitStatus(store);
+  }
+
+  private constructor(private readonly store: LensStore) {
+    this.item.name = 'Gradient Lens: file size';
+    this.item.command = CommandId.OpenSizeSetting;
+    this.subscriptions = [
+      this.item,
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      store.onDidUpdate((uri) => {
+        if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) this.update();
+      }),
+      vscode.commands.registerCommand(CommandId.OpenSizeSetting, () =>
+        vscode.commands.executeCommand('workbench.action.openSettings', 'gradientLens.maxFileSize'),
+      ),
+    ];
+    this.update();
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...this.subscriptions).dispose();
+  }
+
+  private update(): void {
+    guard(this.store.log, 'sizeLimitStatus', undefined, () => {
+      const document = vscode.window.activeTextEditor?.document;
+      if (document) this.store.get(document);
+      const skipped = document && this.store.skippedFile(document);
+      if (!skipped) {
+        this.item.hide();
+        return;
+      }
+      const lines = skipped.lines.toLocaleString('en-US');
+      const limit = skipped.limit.toLocaleString('en-US');
+      this.item.text = `$(warning) Gradient Lens: skipped (${lines} lines)`;
+      this.item.tooltip = `This file has ${lines} lines, more than the gradientLens.maxFileSize limit of ${limit}, so Gradient Lens does not analyse it. Click to change the limit.`;
+      this.item.show();
+    });
+  }
+}

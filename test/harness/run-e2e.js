@@ -1,0 +1,62 @@
+'use strict';
+// Tier 3: UI end-to-end tests. Packages the VSIX, installs it into a fresh extensions folder with
+// code-server's CLI, starts the real VS Code on a copy of the fixture workspace, and runs the
+// mocha specs in out/test/e2e/, which drive Chromium through playwright-core.
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const paths = require('./paths');
+const { startCodeServer, installExtension } = require('./server');
+const { runMocha } = require('./mocha');
+const { run } = require('./processes');
+const { copyFixtureWorkspace } = require('./workspace');
+const { chromiumPath } = require('./browser');
+
+/** `npm run package`: the VSIX a user installs, gradient-lens-<version>.vsix at the repo root. */
+async function packageVsix() {
+  if (process.env.GRADIENT_LENS_E2E_VSIX) return path.resolve(process.env.GRADIENT_LENS_E2E_VSIX);
+  const { name, version } = JSON.parse(fs.readFileSync(path.join(paths.repoRoot, 'package.json'), 'utf8'));
+  const vsix = path.join(paths.repoRoot, `${name}-${version}.vsix`);
+  fs.rmSync(vsix, { force: true });
+  console.log('[tier 3] npm run package');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const { code, output } = await run(npm, ['run', 'package'], { cwd: paths.repoRoot, capture: true });
+  if (code !== 0 || !fs.existsSync(vsix)) throw new Error(`npm run package failed (exit ${code}):\n${output.slice(-4000)}`);
+  return vsix;
+}
+
+/**
+ * @param {{ grep?: string }} [options]
+ * @returns {Promise<number>} exit code
+ */
+async function runE2e(options = {}) {
+  console.log('\n[tier 3] UI end-to-end tests: the packaged VSIX in the real VS Code, driven by Chromium');
+  chromiumPath(); // fail early and clearly when Chromium is missing
+  const outDir = path.join(paths.resultsDir, 'e2e');
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(outDir, { recursive: true });
+
+  const vsix = await packageVsix();
+  const extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradient-lens-extensions-'));
+  await installExtension(vsix, extensionsDir);
+  console.log(`[tier 3] installed ${path.basename(vsix)} with code-server --install-extension`);
+
+  const folder = copyFixtureWorkspace();
+  const server = await startCodeServer({ folder, extensionsDir, logFile: path.join(outDir, 'code-server.log') });
+  const env = {
+    ...process.env,
+    GRADIENT_LENS_E2E_URL: server.workbenchUrl(),
+    GRADIENT_LENS_E2E_WORKSPACE: folder,
+    GRADIENT_LENS_E2E_SCREENSHOTS: outDir,
+  };
+  const args = ['--no-config', '--reporter', 'spec', '--timeout', '120000', '--slow', '15000',
+    path.join('out', 'test', 'e2e', '**', '*.test.js')];
+  if (options.grep) args.push('--grep', options.grep);
+  try {
+    return await runMocha(args, { env, name: 'tier 3', allowEmpty: Boolean(options.grep) });
+  } finally {
+    await server.stop();
+  }
+}
+
+module.exports = { runE2e };

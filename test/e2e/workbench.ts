@@ -16,7 +16,7 @@ export function e2eEnvironment(): E2eEnvironment {
   const workbenchUrl = process.env.GRADIENT_LENS_E2E_URL;
   const workspace = process.env.GRADIENT_LENS_E2E_WORKSPACE;
   if (!workbenchUrl || !workspace) {
-    throw new Error('The UI tests run under the harness: use `npm run test:editor` (or `npm run test:e2e`), not mocha directly.');
+    throw new Error('The UI tests run under the harness: use `npm run test:editor -- --tier e2e`, not mocha directly.');
   }
   const screenshots = process.env.GRADIENT_LENS_E2E_SCREENSHOTS || path.resolve('test-results', 'e2e');
   fs.mkdirSync(screenshots, { recursive: true });

@@ -4,8 +4,8 @@
 const path = require('path');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-/** The gitignored cache, named like @vscode/test-electron's. */
-const cacheDir = path.join(repoRoot, '.vscode-test');
+/** The gitignored cache, named like @vscode/test-electron's (GRADIENT_LENS_CACHE_DIR moves it, e.g. for a CI cache). */
+const cacheDir = path.resolve(process.env.GRADIENT_LENS_CACHE_DIR || path.join(repoRoot, '.vscode-test'));
 /** Screenshots, result files, logs: gitignored. */
 const resultsDir = path.join(repoRoot, 'test-results');
 const fixtureWorkspace = path.join(repoRoot, 'test', 'fixtures', 'workspace');

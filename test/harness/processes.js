@@ -9,6 +9,7 @@ const live = new Set();
 /** @type {Array<() => (void | Promise<void>)>} */
 const cleanups = [];
 let installed = false;
+let stopping = false;
 
 /** Kills a process group at once; used on the way out, where only synchronous calls run. */
 function killGroup(child, signal) {
@@ -38,6 +39,7 @@ function onCleanup(fn) {
 
 /** Runs the cleanups and stops every live group. Safe to call more than once. */
 async function stopAll() {
+  stopping = true;
   while (cleanups.length > 0) {
     const fn = cleanups.pop();
     try { await fn(); } catch { /* best effort: the groups are killed next */ }
@@ -113,4 +115,7 @@ function globalTimeout(ms, what) {
   return () => clearTimeout(timer);
 }
 
-module.exports = { spawnTracked, run, stopAll, stopGroup, onCleanup, globalTimeout };
+/** True once the harness has begun stopping everything: exits after that are expected. */
+const isStopping = () => stopping;
+
+module.exports = { spawnTracked, run, stopAll, stopGroup, onCleanup, globalTimeout, isStopping };

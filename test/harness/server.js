@@ -15,6 +15,8 @@ const HOST = '127.0.0.1';
 const USER_SETTINGS = {
   'workbench.startupEditor': 'none',
   'chat.disableAIFeatures': true,
+  'chat.commandCenter.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'security.workspace.trust.enabled': false,
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,

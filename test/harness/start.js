@@ -5,18 +5,20 @@
 const fs = require('fs');
 const paths = require('./paths');
 const { startCodeServer } = require('./server');
-const { stopAll } = require('./processes');
+const path = require('path');
+const { stopAll, isStopping } = require('./processes');
 
 async function main() {
   const folder = process.argv[2] || paths.examplesDir;
   if (!fs.existsSync(folder)) throw new Error(`${folder} does not exist`);
   const server = await startCodeServer({ folder });
   const url = server.workbenchUrl([['extensionDevelopmentPath', server.remoteUri(paths.repoRoot)]]);
-  console.log('\nGradient Lens is running in VS Code (code-server) with examples/ open:\n');
+  console.log(`\nGradient Lens is running in VS Code (code-server) with ${path.relative(process.cwd(), folder) || folder}/ open:\n`);
   console.log(`    ${url}\n`);
   console.log(`Open it in a browser on this machine. Server log: ${server.logFile}`);
   console.log('Press Ctrl-C to stop.');
   server.child.on('exit', (code) => {
+    if (isStopping()) return;
     console.error(`code-server exited (${code}); see ${server.logFile}`);
     process.exit(1);
   });

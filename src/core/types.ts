@@ -12,6 +12,11 @@ export interface Position {
 export interface Range {
   start: Position;
   end: Position;
+  /**
+   * Only in notebook results (`analyzeCells`, `analyzeSelection` with a prelude): the index of the
+   * cell this range lies in, present when that is not the lens's own cell. Absent otherwise.
+   */
+  cell?: number;
 }
 
 export type Severity = 'error' | 'warning';
@@ -81,6 +86,8 @@ export interface GradcheckSummary {
   ok: boolean;
   maxRelError: number;
   entries: GradcheckEntry[];
+  /** Leaves not checked because the lens has more than `maxLeaves` of them (0 normally). */
+  skipped: number;
 }
 
 /** A node of the computation graph, in topological order (children before parents). */
@@ -132,10 +139,17 @@ export interface GradcheckOptions {
   eps: number;
   rtol: number;
   atol: number;
+  /** At most this many leaves are checked (two forward passes each); the rest are reported as skipped. */
+  maxLeaves: number;
 }
 
 export interface AnalyzeOptions {
   /** The annotation tag; default '@grad'. */
   tag?: string;
   gradcheck?: Partial<GradcheckOptions>;
+  /**
+   * Which comments exist: 'hash' is Python's `#`; 'slash' is `//` and `/* … *\/`; 'both' (the
+   * default) accepts all three, for files whose language is not known.
+   */
+  comments?: 'hash' | 'slash' | 'both';
 }

@@ -1,0 +1,290 @@
+// Builds one lens's computation graph in the engine. Two passes, both without recursion on the
+// length of a chain:
+//   1. discovery walks from the annotated expression through the assignments its names resolve
+//      to (an explicit stack), collecting every problem it can find;
+//   2. evaluation runs the reached assignments in document order (a name always resolves to an
+//      earlier statement, so that order has every operand ready), memoising one Value per
+//      assignment: a name used twice is one engine node, and gradients accumulate.
+
+import { DomainError, Value } from '../../engine';
+import { childrenOf, postOrder, type Expr } from './ast';
+import type { Binding } from './bindings';
+import type { DocumentIndex } from './document';
+import { AnalysisError } from './errors';
+import { firstName, fold } from './fold';
+import type { Span } from './positions';
+import type { OpName } from './types';
+
+export interface NodeInfo {
+  kind: 'leaf' | 'constant' | 'intermediate';
+  /** The variable's name, or a `Value(…, label=…)` label. */
+  name?: string;
+  span?: Span;
+}
+
+export interface OpDraft {
+  op: OpName;
+  opSpan: Span;
+  exprSpan: Span;
+  inputs: Value[];
+  exponent?: number;
+  output: Value;
+}
+
+export interface VariableDraft {
+  name: string;
+  value?: Value;
+  leaf: boolean;
+  definedAt: Span;
+  definedBy: 'assignment' | 'binding';
+  occurrences: Span[];
+}
+
+export interface Built {
+  root: Value;
+  info: Map<Value, NodeInfo>;
+  ops: OpDraft[];
+  variables: VariableDraft[];
+}
+
+export interface LensSource {
+  expr: Expr;
+  /** Names resolve among statements with a smaller id. */
+  before: number;
+  bindings: Binding[];
+  /** Builds the "add a binding" advice for an unbound name. */
+  bindingAdvice: (name: string) => string;
+  /** How the message calls the place names must be assigned above: 'this line', 'the selection'. */
+  here: string;
+}
+
+/** Exponents are folded, not walked: a name there is its own error. */
+function operandsExceptExponent(e: Expr): Expr[] {
+  return e.kind === 'binary' && e.op === 'pow' ? [e.left] : childrenOf(e);
+}
+
+export class LensEvaluation {
+  readonly problems: AnalysisError[] = [];
+  private readonly bindings = new Map<string, Binding>();
+  private readonly variables = new Map<string, VariableDraft>();
+  /** Assignments whose value is a constant: their number. */
+  private readonly leafStatements = new Map<number, number>();
+  private readonly expressionStatements: number[] = [];
+  private readonly statementValues = new Map<number, Value>();
+  private readonly info = new Map<Value, NodeInfo>();
+  private readonly ops: OpDraft[] = [];
+  private readonly unbound = new Set<string>();
+
+  constructor(
+    private readonly doc: DocumentIndex,
+    private readonly source: LensSource,
+  ) {
+    for (const b of source.bindings) this.bindings.set(b.name, b);
+  }
+
+  /** Pass 1. True when the lens can be evaluated. */
+  discover(): boolean {
+    const visited = new Set<number>();
+    const stack: { expr: Expr; before: number; via?: string }[] = [{ expr: this.source.expr, before: this.source.before }];
+    while (stack.length > 0) {
+      const { expr, before, via } = stack.pop()!;
+      for (const node of postOrder(expr, operandsExceptExponent)) {
+        if (node.kind === 'binary' && node.op === 'pow') this.checkExponent(node.right, via);
+        if (node.kind === 'leaf') this.checkLeafData(node.data);
+        if (node.kind !== 'name') continue;
+        const id = this.reference(node.name, node, before, via);
+        if (id < 0 || visited.has(id)) continue;
+        visited.add(id);
+        const next = this.visitAssignment(id, node.name);
+        if (next) stack.push(next);
+      }
+    }
+    this.expressionStatements.sort((a, b) => a - b);
+    return this.problems.length === 0;
+  }
+
+  /** Pass 2. Throws an AnalysisError ('domain') at the first operation that leaves its domain. */
+  evaluate(): Built {
+    for (const id of this.expressionStatements) {
+      const parsed = this.doc.statement(id);
+      const value = this.evaluateExpression(parsed.expr!, id);
+      const info = this.info.get(value);
+      if (info && info.kind === 'intermediate' && info.name === undefined) {
+        info.name = parsed.target;
+        info.span = parsed.targetSpan;
+      }
+      this.statementValues.set(id, value);
+      const draft = this.variables.get(`s${id}`);
+      if (draft) draft.value = value;
+    }
+    const root = this.evaluateExpression(this.source.expr, this.source.before);
+    return { root, info: this.info, ops: this.ops, variables: [...this.variables.values()] };
+  }
+
+  /** Records a name's use; returns the id of an assignment still to expand, or -1. */
+  private reference(name: string, node: Span, before: number, via: string | undefined): number {
+    const binding = this.bindings.get(name);
+    if (binding) {
+      this.draft(`b${name}`, name, true, binding.span, 'binding').occurrences.push(span(node));
+      return -1;
+    }
+    const id = this.doc.resolve(name, before);
+    if (id < 0) {
+      if (!this.unbound.has(name)) {
+        this.unbound.add(name);
+        const where = via === undefined ? this.source.here : `its use in \`${via}\``;
+        const message = `\`${name}\` has no value: assign it above ${where} or add a binding: \`${this.source.bindingAdvice(name)}\``;
+        this.problems.push(new AnalysisError('unbound', message, span(node), name));
+      }
+      return -1;
+    }
+    const header = this.doc.header(id);
+    const draft = this.draft(`s${id}`, name, false, header.targetSpan, 'assignment');
+    draft.occurrences.push(span(node));
+    return id;
+  }
+
+  private visitAssignment(id: number, name: string): { expr: Expr; before: number; via: string } | undefined {
+    const parsed = this.doc.statement(id);
+    if (parsed.error || !parsed.expr) {
+      const e = parsed.error!;
+      this.problems.push(new AnalysisError(e.code, `${e.message} (in the assignment to \`${name}\`, which this lens uses)`, e.span, e.unboundName));
+      return undefined;
+    }
+    if (!firstName(parsed.expr)) {
+      try {
+        this.leafStatements.set(id, fold(parsed.expr, () => ({ code: 'parse', message: '' })));
+        this.variables.get(`s${id}`)!.leaf = true;
+      } catch (err) {
+        this.problems.push(asAnalysisError(err, parsed.exprSpan));
+      }
+      return undefined;
+    }
+    this.expressionStatements.push(id);
+    return { expr: parsed.expr, before: id, via: name };
+  }
+
+  private checkExponent(exponent: Expr, via: string | undefined): void {
+    const name = firstName(exponent);
+    if (!name) return;
+    const where = via === undefined ? '' : ` (in the assignment to \`${via}\`)`;
+    const message = `exponent must be a constant: \`${name.kind === 'name' ? name.name : 'Value(…)'}\` is a variable here, and a ** b with a variable b has no derivative in the engine${where}; write a number`;
+    this.problems.push(new AnalysisError('non-constant-exponent', message, span(exponent)));
+  }
+
+  private checkLeafData(data: Expr): void {
+    const name = firstName(data);
+    if (!name) return;
+    const message = '`Value(…)` takes a number here, not a variable: use the variable itself, or write a number';
+    this.problems.push(new AnalysisError('parse', message, span(name)));
+  }
+
+  private draft(key: string, name: string, leaf: boolean, definedAt: Span, definedBy: 'assignment' | 'binding'): VariableDraft {
+    let d = this.variables.get(key);
+    if (!d) {
+      d = { name, leaf, definedAt: span(definedAt), definedBy, occurrences: [] };
+      this.variables.set(key, d);
+    }
+    return d;
+  }
+
+  /** Post-order over the expression; each node's Value from its operands' Values. */
+  private evaluateExpression(expr: Expr, before: number): Value {
+    const values = new Map<Expr, Value>();
+    for (const node of postOrder(expr, operandsExceptExponent)) values.set(node, this.evaluateNode(node, values, before));
+    return values.get(expr)!;
+  }
+
+  private evaluateNode(node: Expr, values: Map<Expr, Value>, before: number): Value {
+    const v = (e: Expr) => values.get(e)!;
+    switch (node.kind) {
+      case 'num':
+        return this.constant(fold(node, noNames), node, 'constant');
+      case 'leaf':
+        return this.constant(fold(node.data, noNames), node, node.label === undefined ? 'constant' : 'leaf', node.label);
+      case 'name':
+        return this.lookup(node.name, before);
+      case 'unary':
+        return node.op === 'pos' ? v(node.operand) : this.apply('neg', node, [v(node.operand)]);
+      case 'call':
+        return this.apply(node.fn, node, [v(node.arg)]);
+      case 'binary':
+        if (node.op === 'pow') return this.apply('pow', node, [v(node.left)], fold(node.right, noNames));
+        return this.apply(node.op, node, [v(node.left), v(node.right)]);
+    }
+  }
+
+  private lookup(name: string, before: number): Value {
+    const binding = this.bindings.get(name);
+    if (binding) {
+      const draft = this.variables.get(`b${name}`)!;
+      if (!draft.value) draft.value = this.leaf(binding.value, name, binding.span);
+      return draft.value;
+    }
+    const id = this.doc.resolve(name, before);
+    const known = this.statementValues.get(id);
+    if (known) return known;
+    const leafValue = this.leafStatements.get(id);
+    if (leafValue === undefined) throw new Error(`internal: \`${name}\` was not discovered`);
+    const value = this.leaf(leafValue, name, this.doc.header(id).targetSpan);
+    this.statementValues.set(id, value);
+    this.variables.get(`s${id}`)!.value = value;
+    return value;
+  }
+
+  private leaf(x: number, name: string, at: Span): Value {
+    const value = new Value(x, name);
+    this.info.set(value, { kind: 'leaf', name, span: span(at) });
+    return value;
+  }
+
+  private constant(x: number, at: Span, kind: 'constant' | 'leaf', label?: string): Value {
+    const value = new Value(x, label);
+    this.info.set(value, { kind, name: label, span: span(at) });
+    return value;
+  }
+
+  private apply(op: OpName, node: Expr & { opSpan: Span }, inputs: Value[], exponent?: number): Value {
+    let output: Value;
+    try {
+      output = applyOp(op, inputs, exponent);
+    } catch (err) {
+      if (err instanceof DomainError) throw new AnalysisError('domain', err.message, span(node));
+      throw err;
+    }
+    const allConstant = inputs.every((x) => this.info.get(x)?.kind === 'constant');
+    this.info.set(output, { kind: allConstant ? 'constant' : 'intermediate', span: span(node) });
+    this.ops.push({ op, opSpan: span(node.opSpan), exprSpan: span(node), inputs, exponent, output });
+    return output;
+  }
+}
+
+/** One engine op by name: the shared step of evaluation and of gradcheck's replay. */
+export function applyOp(op: OpName, inputs: Value[], exponent?: number): Value {
+  const [a, b] = inputs;
+  switch (op) {
+    case 'add': return a.add(b);
+    case 'sub': return a.sub(b);
+    case 'mul': return a.mul(b);
+    case 'div': return a.div(b);
+    case 'pow': return a.pow(exponent!);
+    case 'neg': return a.neg();
+    case 'exp': return a.exp();
+    case 'log': return a.log();
+    case 'relu': return a.relu();
+    case 'tanh': return a.tanh();
+  }
+}
+
+function noNames(): never {
+  // Discovery has already reported names in exponents and in Value(…); evaluation never reaches one.
+  throw new Error('internal: a name in a constant');
+}
+
+function asAnalysisError(err: unknown, at: Span): AnalysisError {
+  return err instanceof AnalysisError ? err : new AnalysisError('parse', String(err), at);
+}
+
+function span(s: Span): Span {
+  return { start: s.start, end: s.end };
+}

@@ -1,0 +1,77 @@
+// Constant folding on plain numbers: exponents (which must not depend on a variable) and the data
+// of `Value(…)`. Same domain rules as the engine, so a constant cannot smuggle in a NaN either.
+
+import { postOrder, type Expr } from './ast';
+import { AnalysisError } from './errors';
+import type { ProblemCode } from './types';
+
+/** Children including a pow's exponent: folding walks everything. */
+function allChildren(e: Expr): Expr[] {
+  if (e.kind === 'unary') return [e.operand];
+  if (e.kind === 'binary') return [e.left, e.right];
+  if (e.kind === 'call') return [e.arg];
+  return [];
+}
+
+/** The first name inside `e`, if any (iterative). */
+export function firstName(e: Expr): Expr | undefined {
+  return postOrder(e, allChildren).find((n) => n.kind === 'name' || (n.kind === 'leaf' && firstName(n.data)));
+}
+
+/**
+ * The number `e` denotes. `onName` says what a name here means: an error with its code and message.
+ */
+export function fold(e: Expr, onName: (name: string) => { code: ProblemCode; message: string }): number {
+  const values = new Map<Expr, number>();
+  for (const n of postOrder(e, allChildren)) values.set(n, foldNode(n, values, onName));
+  return values.get(e)!;
+}
+
+function foldNode(n: Expr, values: Map<Expr, number>, onName: (name: string) => { code: ProblemCode; message: string }): number {
+  const v = (c: Expr) => values.get(c)!;
+  switch (n.kind) {
+    case 'num':
+      return finite(n.value, n, () => `the number ${String(n.value)} is not finite: it is too large for a double`);
+    case 'name': {
+      const { code, message } = onName(n.name);
+      throw new AnalysisError(code, message, n);
+    }
+    case 'leaf':
+      return fold(n.data, onName);
+    case 'unary':
+      return n.op === 'neg' ? -v(n.operand) : v(n.operand);
+    case 'call':
+      return foldCall(n.fn, v(n.arg), n);
+    case 'binary':
+      return foldBinary(n.op, v(n.left), v(n.right), n);
+  }
+}
+
+function foldCall(fn: string, a: number, at: Expr): number {
+  if (fn === 'log' && !(a > 0)) throw domain(`log of a non-positive number: log(${String(a)})`, at);
+  const result = fn === 'exp' ? Math.exp(a) : fn === 'log' ? Math.log(a) : fn === 'relu' ? Math.max(0, a) : Math.tanh(a);
+  return finite(result, at, () => `exp overflows: exp(${String(a)}) is beyond the largest double`);
+}
+
+function foldBinary(op: string, a: number, b: number, at: Expr): number {
+  if (op === 'div' && b === 0) throw domain(`division by zero: ${shown(a)} / ${shown(b)}`, at);
+  const result = op === 'add' ? a + b : op === 'sub' ? a - b : op === 'mul' ? a * b : op === 'div' ? a / b : a ** b;
+  return finite(result, at, () => `${op} gives ${String(result)}: ${shown(a)} ${symbol(op)} ${shown(b)}`);
+}
+
+function finite(x: number, at: Expr, message: () => string): number {
+  if (!Number.isFinite(x)) throw domain(message(), at);
+  return x;
+}
+
+function domain(message: string, at: Expr): AnalysisError {
+  return new AnalysisError('domain', message, { start: at.start, end: at.end });
+}
+
+function shown(x: number): string {
+  return x < 0 ? `(${String(x)})` : String(x);
+}
+
+function symbol(op: string): string {
+  return { add: '+', sub: '-', mul: '*', div: '/', pow: '**' }[op] ?? op;
+}

@@ -1,0 +1,68 @@
+// The core's public API: what the extension, the CLI and the graph view call. No `vscode`, no
+// Node built-ins: this runs in the extension host, in VS Code for the Web and in the CLI.
+
+import { bindingsAsRecord } from './bindingsRecord';
+import { selectionLens, lensesOf, styleOf, tagOf } from './analyze';
+import { CellMap, mapRanges } from './cells';
+import { DocumentIndex } from './document';
+import type { AnalyzeOptions, Lens, Range } from './types';
+
+export * from './types';
+export { formatNumber } from './format';
+export { lensToDot } from './dot';
+export { locate } from './locate';
+export type { Located } from './locate';
+
+/** Every @grad lens in a document, in source order. Never throws. */
+export function analyzeText(text: string, options: AnalyzeOptions = {}): Lens[] {
+  const doc = new DocumentIndex(String(text ?? ''), styleOf(options), tagOf(options));
+  return lensesOf(doc, options);
+}
+
+/**
+ * A notebook: the lenses of each cell, with ranges relative to that cell. Names resolve through
+ * the cells above, in order. A range lying in another cell carries `cell`.
+ */
+export function analyzeCells(cells: string[], options: AnalyzeOptions = {}): Lens[][] {
+  const map = new CellMap(cells.map((c) => String(c ?? '')));
+  const doc = new DocumentIndex(map.text, styleOf(options), tagOf(options), map.segments());
+  const perCell: Lens[][] = cells.map(() => []);
+  for (const lens of lensesOf(doc, options)) {
+    const mapped = map.toCell(lens);
+    perCell[mapped.cell].push(mapped.lens);
+  }
+  return perCell;
+}
+
+/**
+ * "Differentiate Selection": the selection is an expression, or a whole statement or line (with
+ * or without an annotation). Names resolve from assignments above the selection start; `prelude`
+ * holds earlier notebook cells; `bindings` (e.g. from an input box) win over the annotation's.
+ * Missing values give 'unbound' problems that carry `name`.
+ */
+export function analyzeSelection(
+  text: string,
+  selection: Range,
+  options: AnalyzeOptions & { bindings?: Record<string, number>; prelude?: string[] } = {},
+): Lens {
+  const prelude = options.prelude ?? [];
+  const map = new CellMap([...prelude, String(text ?? '')]);
+  const doc = new DocumentIndex(map.text, styleOf(options), tagOf(options), map.segments());
+  const own = prelude.length;
+  const base = map.startLines[own];
+  const toOffset = (p: Range['start']) => doc.lines.offset({ line: p.line + base, character: p.character });
+  let from = toOffset(selection.start);
+  let to = toOffset(selection.end);
+  if (from > to) [from, to] = [to, from];
+  const lens = selectionLens({ doc, from, to, style: styleOf(options), bindings: options.bindings }, options);
+  if (prelude.length === 0) return lens;
+  return map.toCell(lens).lens;
+}
+
+/** Bindings typed in an input box: `z=1.0, w=-3` or `z=1 w=2`. */
+export function parseBindings(text: string): { bindings: Record<string, number> } | { error: string } {
+  return bindingsAsRecord(String(text ?? ''));
+}
+
+// Re-exported under the names the brief fixes.
+export { mapRanges };

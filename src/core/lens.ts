@@ -1,0 +1,194 @@
+// From one annotated statement to a Lens: evaluate, backpropagate, read the results out of the
+// engine into plain data, gradcheck, and turn every failure into a Problem at its range.
+
+import { DomainError, topoSort, type Value } from '../../engine';
+import type { Expr } from './ast';
+import type { Binding } from './bindings';
+import type { DocumentIndex } from './document';
+import { AnalysisError } from './errors';
+import { LensEvaluation, type Built, type OpDraft } from './evaluate';
+import { checkGradients, DEFAULT_GRADCHECK } from './gradcheck';
+import { formatNumber } from './format';
+import type { Span } from './positions';
+import type { AnalyzeOptions, GradcheckOptions, GradcheckSummary, Graph, Lens, OpSite, Problem, VariableResult } from './types';
+
+export interface LensRequest {
+  statementSpan: Span;
+  target: string;
+  targetSpan: Span;
+  exprSpan: Span;
+  tagSpan: Span;
+  expr?: Expr;
+  /** Errors known before evaluation: the statement's parse, the annotation's bindings. */
+  errors: AnalysisError[];
+  before: number;
+  bindings: Binding[];
+  bindingAdvice: (name: string) => string;
+  here: string;
+}
+
+export function buildLens(doc: DocumentIndex, request: LensRequest, options: AnalyzeOptions): Lens {
+  const lens = emptyLens(doc, request);
+  try {
+    evaluateInto(lens, doc, request, options);
+  } catch (err) {
+    // The catch-all: nothing may escape into the extension host.
+    lens.value = null;
+    lens.problems.push(problem(doc, new AnalysisError('parse', `could not analyse this statement: ${String(err)}`, request.statementSpan)));
+  }
+  lens.problems.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  return lens;
+}
+
+export function emptyLens(doc: DocumentIndex, request: Pick<LensRequest, 'statementSpan' | 'target' | 'targetSpan' | 'exprSpan' | 'tagSpan'>): Lens {
+  const r = (s: Span) => doc.lines.range(s);
+  return {
+    line: doc.lines.lineOf(request.statementSpan.start),
+    target: request.target,
+    statementRange: r(request.statementSpan),
+    targetRange: r(request.targetSpan),
+    expressionRange: r(request.exprSpan),
+    tagRange: r(request.tagSpan),
+    value: null,
+    variables: [],
+    gradcheck: null,
+    problems: [],
+    ops: [],
+    graph: null,
+  };
+}
+
+function evaluateInto(lens: Lens, doc: DocumentIndex, request: LensRequest, options: AnalyzeOptions): void {
+  if (request.errors.length > 0 || !request.expr) {
+    lens.problems.push(...request.errors.map((e) => problem(doc, e)));
+    return;
+  }
+  const evaluation = new LensEvaluation(doc, { expr: request.expr, before: request.before, bindings: request.bindings, bindingAdvice: request.bindingAdvice, here: request.here });
+  if (!evaluation.discover()) {
+    lens.problems.push(...evaluation.problems.map((e) => problem(doc, e)));
+    return;
+  }
+  let built: Built;
+  try {
+    built = evaluation.evaluate();
+    backward(built, request.exprSpan);
+  } catch (err) {
+    if (!(err instanceof AnalysisError)) throw err;
+    lens.problems.push(problem(doc, err));
+    return;
+  }
+  lens.value = built.root.data;
+  const rootInfo = built.info.get(built.root);
+  if (rootInfo && rootInfo.kind !== 'leaf' && rootInfo.name === undefined && request.target !== '') {
+    rootInfo.name = request.target;
+    rootInfo.span = request.targetSpan;
+  }
+  lens.variables = variables(doc, built);
+  lens.ops = built.ops.map((d) => opSite(doc, d));
+  lens.graph = graph(doc, built);
+  const settings: GradcheckOptions = { ...DEFAULT_GRADCHECK, ...options.gradcheck };
+  if (settings.enabled) lens.gradcheck = gradcheckOf(lens, built, settings, doc, request);
+}
+
+/** Backpropagates; a non-finite gradient becomes a 'domain' error at the op that produced it. */
+function backward(built: Built, fallback: Span): void {
+  try {
+    built.root.backward();
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    const culprit = findOp(built.ops, err);
+    throw new AnalysisError('domain', err.message, culprit ? culprit.exprSpan : fallback);
+  }
+}
+
+function findOp(ops: OpDraft[], err: DomainError): OpDraft | undefined {
+  for (let k = ops.length - 1; k >= 0; k--) {
+    const d = ops[k];
+    if (d.op === err.op && (d.inputs[0].data === err.operands[0] || d.output.data === err.operands[0])) return d;
+  }
+  return undefined;
+}
+
+function variables(doc: DocumentIndex, built: Built): VariableResult[] {
+  const r = (s: Span) => doc.lines.range(s);
+  const drafts = built.variables.filter((d) => d.value !== undefined);
+  drafts.sort((a, b) => (a.leaf === b.leaf ? a.definedAt.start - b.definedAt.start : a.leaf ? -1 : 1));
+  return drafts.map((d) => ({
+    name: d.name,
+    value: d.value!.data,
+    grad: d.value!.grad,
+    leaf: d.leaf,
+    definedAt: r(d.definedAt),
+    definedBy: d.definedBy,
+    occurrences: d.occurrences.map(r),
+  }));
+}
+
+function opSite(doc: DocumentIndex, d: OpDraft): OpSite {
+  const site: OpSite = {
+    op: d.op,
+    range: doc.lines.range(d.opSpan),
+    expressionRange: doc.lines.range(d.exprSpan),
+    inputs: d.inputs.map((v) => v.data),
+    output: d.output.data,
+    grad: d.output.grad,
+  };
+  if (d.exponent !== undefined) site.exponent = d.exponent;
+  return site;
+}
+
+function graph(doc: DocumentIndex, built: Built): Graph {
+  const order = topoSort(built.root);
+  const ids = new Map<Value, number>();
+  order.forEach((v, id) => ids.set(v, id));
+  const nodes = order.map((v, id) => {
+    const info = built.info.get(v);
+    const node: Graph['nodes'][number] = {
+      id,
+      label: info?.name ?? null,
+      op: v.op,
+      data: v.data,
+      grad: v.grad,
+      children: v.children.map((c) => ids.get(c)!),
+      kind: info?.kind ?? 'intermediate',
+    };
+    if (info?.span) node.range = doc.lines.range(info.span);
+    return node;
+  });
+  return { nodes, output: order.length - 1 };
+}
+
+function gradcheckOf(lens: Lens, built: Built, settings: GradcheckOptions, doc: DocumentIndex, request: LensRequest): GradcheckSummary | null {
+  const leaves: { name: string; value: Value }[] = [];
+  const seen = new Set<Value>();
+  for (const d of built.variables) {
+    if (d.leaf && d.value && !seen.has(d.value)) {
+      seen.add(d.value);
+      leaves.push({ name: d.name, value: d.value });
+    }
+  }
+  if (leaves.length === 0) return null;
+  let summary: GradcheckSummary;
+  try {
+    summary = checkGradients(built.root, leaves, settings);
+  } catch (err) {
+    lens.problems.push(problem(doc, new AnalysisError('gradcheck', `gradcheck could not run: ${err instanceof Error ? err.message : String(err)}`, request.tagSpan), 'warning'));
+    return null;
+  }
+  const failed = summary.entries.filter((e) => !e.ok);
+  if (failed.length > 0) {
+    const shown = failed.map((e) => {
+      const numeric = e.numeric === null ? 'none' : formatNumber(e.numeric, 6);
+      return `∂${lens.target}/∂${e.name}: analytic ${formatNumber(e.analytic, 6)}, numeric ${numeric}${e.note ? ` (${e.note})` : ''}`;
+    });
+    const message = `gradcheck: analytic and numeric gradients disagree: ${shown.join('; ')}`;
+    lens.problems.push(problem(doc, new AnalysisError('gradcheck', message, request.tagSpan), 'warning'));
+  }
+  return summary;
+}
+
+function problem(doc: DocumentIndex, e: AnalysisError, severity: 'error' | 'warning' = 'error'): Problem {
+  const p: Problem = { code: e.code, severity, message: e.message, range: doc.lines.range(e.span) };
+  if (e.unboundName !== undefined) p.name = e.unboundName;
+  return p;
+}

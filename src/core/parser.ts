@@ -1,0 +1,285 @@
+// A precedence-climbing parser for @grad expressions, in Python's precedence (`-a**2` is
+// `-(a**2)`, `**` is right-associative) with both Python and JavaScript spellings. Left-associative
+// operators are loops; only brackets, unary operators and `**` recurse, and that recursion is
+// capped so that pathological input gets an error instead of a stack overflow.
+
+import type { BinaryName, Expr, FunctionName } from './ast';
+import { parseError } from './errors';
+import type { Token } from './tokens';
+
+export const MAX_NESTING = 200;
+
+const FUNCTIONS = new Set<string>(['exp', 'log', 'relu', 'tanh']);
+const MODULE_PREFIXES = new Set(['math', 'Math', 'np', 'numpy', 'torch']);
+const CONSTANTS: Record<string, number> = { pi: Math.PI, PI: Math.PI, e: Math.E, E: Math.E };
+const BINARY_METHODS: Record<string, BinaryName> = { add: 'add', sub: 'sub', mul: 'mul', div: 'div', pow: 'pow' };
+const SUPPORTED = 'the @grad language has + - * / **, exp log relu tanh pow, and Value(…)';
+
+/** Messages for operators outside the language, saying what to write instead. */
+const UNSUPPORTED_OPS: Record<string, string> = {
+  '^': '`^` is not a power here: use ** for powers',
+  '%': '`%` (remainder) is not supported: ' + SUPPORTED,
+  '//': '`//` (floor division) is not supported: use /',
+  '@': '`@` (matrix product) is not supported: the @grad language is scalar',
+};
+
+export function parseExpression(tokens: Token[], from: number, to: number): Expr {
+  const parser = new Parser(tokens, from, to);
+  const expr = parser.expression();
+  parser.expectEnd();
+  return expr;
+}
+
+class Parser {
+  private depth = 0;
+
+  constructor(
+    private readonly tokens: Token[],
+    private pos: number,
+    private readonly to: number,
+  ) {}
+
+  expression(): Expr {
+    let left = this.term();
+    for (let t = this.peek(); t && t.kind === 'op' && (t.text === '+' || t.text === '-'); t = this.peek()) {
+      this.pos++;
+      const right = this.term();
+      left = binary(t.text === '+' ? 'add' : 'sub', left, right, t);
+    }
+    return left;
+  }
+
+  expectEnd(): void {
+    const t = this.peek();
+    if (t) throw this.unexpected(t);
+  }
+
+  private term(): Expr {
+    let left = this.unary();
+    for (let t = this.peek(); t && t.kind === 'op' && (t.text === '*' || t.text === '/'); t = this.peek()) {
+      this.pos++;
+      const right = this.unary();
+      left = binary(t.text === '*' ? 'mul' : 'div', left, right, t);
+    }
+    return left;
+  }
+
+  private unary(): Expr {
+    const t = this.peek();
+    if (t && t.kind === 'op' && (t.text === '-' || t.text === '+')) {
+      this.pos++;
+      const operand = this.nested(() => this.unary(), t);
+      return { kind: 'unary', op: t.text === '-' ? 'neg' : 'pos', operand, opSpan: span(t), start: t.start, end: operand.end };
+    }
+    return this.power();
+  }
+
+  private power(): Expr {
+    const base = this.postfix();
+    const t = this.peek();
+    if (t && t.kind === 'op' && t.text === '**') {
+      this.pos++;
+      const exponent = this.nested(() => this.unary(), t);
+      return binary('pow', base, exponent, t);
+    }
+    return base;
+  }
+
+  /** Method calls after a primary: `.tanh()`, `.mul(x)`, `.pow(2)`, `.neg()`. */
+  private postfix(): Expr {
+    let expr = this.primary();
+    for (let t = this.peek(); t && t.kind === 'op' && t.text === '.'; t = this.peek()) {
+      this.pos++;
+      const method = this.take('name', 'a method name after `.`');
+      const args = this.callArguments(method, `\`.${method.text}\``);
+      expr = this.method(expr, method, args);
+    }
+    return expr;
+  }
+
+  private method(receiver: Expr, method: Token, args: Expr[]): Expr {
+    const name = method.text;
+    const end = this.tokens[this.pos - 1].end;
+    if (FUNCTIONS.has(name)) {
+      arity(args, 0, method, `.${name}()`);
+      return { kind: 'call', fn: name as FunctionName, arg: receiver, opSpan: span(method), start: receiver.start, end };
+    }
+    if (name === 'neg') {
+      arity(args, 0, method, '.neg()');
+      return { kind: 'unary', op: 'neg', operand: receiver, opSpan: span(method), start: receiver.start, end };
+    }
+    const op = BINARY_METHODS[name];
+    if (op) {
+      arity(args, 1, method, `.${name}(x)`);
+      return { kind: 'binary', op, left: receiver, right: args[0], opSpan: span(method), start: receiver.start, end };
+    }
+    throw parseError(`\`.${name}()\` is not supported: the methods are .exp() .log() .relu() .tanh() .add() .sub() .mul() .div() .pow() .neg()`, span(method));
+  }
+
+  private primary(): Expr {
+    const t = this.peek();
+    if (!t) {
+      const last = this.tokens[this.pos - 1];
+      throw parseError('expected an expression', last ? { start: last.end, end: last.end } : { start: 0, end: 0 });
+    }
+    if (t.kind === 'num') {
+      this.pos++;
+      return { kind: 'num', value: numberValue(t), start: t.start, end: t.end };
+    }
+    if (t.kind === 'str') throw parseError('a string is not a number: ' + SUPPORTED, span(t));
+    if (t.kind === 'op') {
+      if (t.text === '(') return this.parenthesised(t);
+      throw this.unexpected(t);
+    }
+    return this.named(t);
+  }
+
+  private parenthesised(open: Token): Expr {
+    this.pos++;
+    const inner = this.nested(() => this.expression(), open);
+    const close = this.peek();
+    if (!close || close.text !== ')') {
+      if (close && close.text !== ',') throw this.unexpected(close);
+      throw parseError(close ? 'tuples are not supported: ' + SUPPORTED : 'missing `)`', close ? span(close) : span(open));
+    }
+    this.pos++;
+    // The parentheses widen the span, so that an error inside `(…)` still points at the whole.
+    return inner.kind === 'name' ? inner : { ...inner, start: open.start, end: close.end };
+  }
+
+  /** A name, a function call (`tanh(x)`, `math.exp(x)`, `pow(a, n)`), `Value(…)`, or a constant. */
+  private named(t: Token): Expr {
+    this.pos++;
+    if (t.text === 'new') {
+      const ctor = this.take('name', '`Value` after `new`');
+      if (ctor.text !== 'Value') throw parseError(`\`new ${ctor.text}\` is not supported: only \`new Value(…)\` is`, span(ctor));
+      return this.valueConstructor(ctor, t.start);
+    }
+    if (t.text === 'Value' && this.peekText() === '(') return this.valueConstructor(t, t.start);
+    let fn = t;
+    if (MODULE_PREFIXES.has(t.text) && this.peekText() === '.') {
+      this.pos++;
+      fn = this.take('name', `a function after \`${t.text}.\``);
+      if (this.peekText() !== '(') {
+        if (fn.text in CONSTANTS) return { kind: 'num', value: CONSTANTS[fn.text], start: t.start, end: fn.end };
+        throw parseError(`\`${t.text}.${fn.text}\` is not supported: ${SUPPORTED}`, { start: t.start, end: fn.end });
+      }
+    } else if (this.peekText() !== '(') {
+      return { kind: 'name', name: t.text, start: t.start, end: t.end };
+    }
+    const qualified = fn === t ? t.text : `${t.text}.${fn.text}`;
+    const args = this.callArguments(fn, `\`${qualified}\``);
+    const end = this.tokens[this.pos - 1].end;
+    const opSpan = { start: t.start, end: fn.end };
+    if (FUNCTIONS.has(fn.text)) {
+      arity(args, 1, fn, `${qualified}(x)`);
+      return { kind: 'call', fn: fn.text as FunctionName, arg: args[0], opSpan, start: t.start, end };
+    }
+    if (fn.text === 'pow') {
+      arity(args, 2, fn, `${qualified}(a, n)`);
+      return { kind: 'binary', op: 'pow', left: args[0], right: args[1], opSpan, start: t.start, end };
+    }
+    throw parseError(`\`${qualified}(…)\` is not supported: the functions are exp, log, relu, tanh and pow`, opSpan);
+  }
+
+  /** `Value(2.0)`, `Value(2.0, label='x')`, `Value(2.0, 'x')`, `Value(data=2.0)`. */
+  private valueConstructor(ctor: Token, start: number): Expr {
+    this.expectText('(', ctor);
+    this.pos++;
+    let data: Expr | undefined;
+    let label: string | undefined;
+    while (this.peekText() !== ')') {
+      const t = this.peek();
+      if (!t) throw parseError('missing `)` after `Value(`', span(ctor));
+      const keyword = t.kind === 'name' && this.tokens[this.pos + 1]?.text === '=' && this.pos + 1 < this.to ? t.text : undefined;
+      if (keyword) this.pos += 2;
+      const value = this.peek();
+      if (value?.kind === 'str' && (keyword === 'label' || (!keyword && data))) {
+        label = value.text.replace(/^[rRbBfFuU]*(['"`]+)|(['"`]+)$/g, '');
+        this.pos++;
+      } else if (!data && (keyword === undefined || keyword === 'data')) {
+        data = this.nested(() => this.expression(), ctor);
+      } else {
+        throw parseError('`Value(…)` takes a number and an optional label', value ? span(value) : span(t));
+      }
+      if (this.peekText() === ',') this.pos++;
+      else if (this.peekText() !== ')') throw this.unexpected(this.peek() ?? t);
+    }
+    const close = this.tokens[this.pos++];
+    if (!data) throw parseError('`Value()` needs a number: Value(2.0)', { start, end: close.end });
+    return { kind: 'leaf', data, label, start, end: close.end };
+  }
+
+  private callArguments(fn: Token, what: string): Expr[] {
+    if (this.peekText() !== '(') throw parseError(`${what} must be called: add ()`, span(fn));
+    const open = this.tokens[this.pos++];
+    const args: Expr[] = [];
+    while (this.peekText() !== ')') {
+      if (!this.peek()) throw parseError('missing `)`', span(open));
+      args.push(this.nested(() => this.expression(), open));
+      if (this.peekText() === ',') this.pos++;
+      else if (this.peekText() !== ')') throw this.unexpected(this.peek() ?? open);
+    }
+    this.pos++;
+    return args;
+  }
+
+  private nested(parse: () => Expr, at: Token): Expr {
+    if (++this.depth > MAX_NESTING) {
+      throw parseError(`expression nested too deeply (more than ${MAX_NESTING} levels): split it into assignments`, span(at));
+    }
+    const result = parse();
+    this.depth--;
+    return result;
+  }
+
+  private unexpected(t: Token): Error {
+    if (t.kind === 'op' && UNSUPPORTED_OPS[t.text]) return parseError(UNSUPPORTED_OPS[t.text], span(t));
+    if (t.text === ')') return parseError('unmatched `)`', span(t));
+    if (t.kind === 'str') return parseError('a string is not a number: ' + SUPPORTED, span(t));
+    return parseError(`unexpected \`${t.text}\`: ${SUPPORTED}`, span(t));
+  }
+
+  private take(kind: Token['kind'], what: string): Token {
+    const t = this.peek();
+    if (!t || t.kind !== kind) {
+      const last = this.tokens[this.pos - 1];
+      throw parseError(`expected ${what}`, t ? span(t) : { start: last.end, end: last.end });
+    }
+    this.pos++;
+    return t;
+  }
+
+  private expectText(text: string, after: Token): void {
+    if (this.peekText() !== text) throw parseError(`expected \`${text}\``, this.peek() ? span(this.peek()!) : span(after));
+  }
+
+  private peek(): Token | undefined {
+    return this.pos < this.to ? this.tokens[this.pos] : undefined;
+  }
+
+  private peekText(): string | undefined {
+    return this.pos < this.to ? this.tokens[this.pos].text : undefined;
+  }
+}
+
+function binary(op: BinaryName, left: Expr, right: Expr, t: Token): Expr {
+  return { kind: 'binary', op, left, right, opSpan: span(t), start: left.start, end: right.end };
+}
+
+function arity(args: Expr[], n: number, at: Token, usage: string): void {
+  if (args.length !== n) {
+    const what = n === 0 ? 'no arguments' : n === 1 ? 'one argument' : `${n} arguments`;
+    throw parseError(`\`${at.text}\` takes ${what}: ${usage}`, span(at));
+  }
+}
+
+function numberValue(t: Token): number {
+  const value = Number(t.text.replace(/_/g, ''));
+  if (Number.isNaN(value)) throw parseError(`\`${t.text}\` is not a number`, span(t));
+  return value;
+}
+
+function span(t: { start: number; end: number }): { start: number; end: number } {
+  return { start: t.start, end: t.end };
+}

@@ -1,0 +1,300 @@
+// One pass over the source text: tokens, comments, strings and brackets, split into statements,
+// with each `@grad` annotation attached to the statement it marks. Linear and allocation-light,
+// because the extension rescans the whole document on every edit.
+
+import type { Annotation, CommentStarter, CommentStyle, ScanResult, Statement, Token } from './tokens';
+
+/** A line whose last token is one of these continues on the next line (`loss = a +⏎ b`). */
+const CONTINUATION_OPS = new Set([
+  '+', '-', '*', '/', '**', '=', ',', '.', '+=', '-=', '*=', '/=', ':=', '**=', '=>', '&&', '||',
+]);
+
+/** Longest first, so that `**=` wins over `**` and `*`. */
+const MULTI_CHAR_OPS = ['**=', '===', '!==', '**', '//', '==', '!=', '<=', '>=', '=>', '+=', '-=', '*=', '/=', ':=', '&&', '||', '?.', '??', '->'];
+
+const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+export function isIdentifierStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || (c >= 128 && !isSpace(c));
+}
+
+export function isIdentifierPart(c: number): boolean {
+  return isIdentifierStart(c) || (c >= 48 && c <= 57);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029;
+}
+
+/** Scans `text[from, to)` and appends its statements and dangling annotations to `out`. */
+export function scan(text: string, from: number, to: number, style: CommentStyle, tag: string, out: ScanResult): void {
+  new Scanner(text, from, to, style, tag, out).run();
+}
+
+class Scanner {
+  private i: number;
+  private cur: Token[] = [];
+  private curAnnotation: Annotation | undefined;
+  private readonly brackets: string[] = [];
+  private lineHasContent = false;
+  private endedOnLine: Statement | undefined;
+  private pending: Annotation | undefined;
+  private backslash = false;
+  private readonly hashComments: boolean;
+  private readonly slashComments: boolean;
+
+  constructor(
+    private readonly text: string,
+    from: number,
+    private readonly to: number,
+    style: CommentStyle,
+    private readonly tag: string,
+    private readonly out: ScanResult,
+  ) {
+    this.i = from;
+    this.hashComments = style !== 'slash';
+    this.slashComments = style !== 'hash';
+  }
+
+  run(): void {
+    const { text, to } = this;
+    while (this.i < to) {
+      const c = text.charCodeAt(this.i);
+      if (c === 10 || c === 13) this.newline(c);
+      else if (isSpace(c)) this.i++;
+      else if (c === 35 /* # */ && this.hashComments) this.lineComment('#');
+      else if (c === 47 /* / */ && this.slashComments && text.charCodeAt(this.i + 1) === 47) this.lineComment('//');
+      else if (c === 47 && this.slashComments && text.charCodeAt(this.i + 1) === 42) this.blockComment();
+      else if (c === 34 || c === 39 || (c === 96 && this.slashComments)) this.string(c);
+      else if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(this.i + 1)))) this.number();
+      else if (isIdentifierStart(c)) this.identifier();
+      else if (c === 92 /* \ */ && this.restOfLineIsBlank(this.i + 1)) {
+        this.backslash = true;
+        this.i++;
+      } else this.punctuation();
+    }
+    this.flush();
+    if (this.pending) this.out.dangling.push(this.pending);
+  }
+
+  private push(token: Token): void {
+    if (this.cur.length === 0) {
+      this.curAnnotation = this.pending;
+      this.pending = undefined;
+    }
+    this.cur.push(token);
+    this.lineHasContent = true;
+  }
+
+  private flush(): void {
+    if (this.cur.length === 0) return;
+    const tokens = this.cur;
+    const statement: Statement = {
+      id: this.out.statements.length,
+      tokens,
+      start: tokens[0].start,
+      end: tokens[tokens.length - 1].end,
+      annotation: this.curAnnotation,
+    };
+    this.out.statements.push(statement);
+    this.endedOnLine = statement;
+    this.cur = [];
+    this.curAnnotation = undefined;
+  }
+
+  private newline(c: number): void {
+    const next = c === 13 && this.text.charCodeAt(this.i + 1) === 10 ? this.i + 2 : this.i + 1;
+    if (this.brackets.length === 0 && this.cur.length > 0 && !this.continues(next)) this.flush();
+    if (!this.lineHasContent && this.pending) {
+      // A blank line separates a leading annotation from the code below it.
+      this.out.dangling.push(this.pending);
+      this.pending = undefined;
+    }
+    this.lineHasContent = false;
+    this.endedOnLine = undefined;
+    this.backslash = false;
+    this.i = next;
+  }
+
+  /** Whether the statement in progress goes on after the line break at `next`. */
+  private continues(next: number): boolean {
+    if (this.backslash) return true;
+    const last = this.cur[this.cur.length - 1];
+    if (last.kind === 'op' && CONTINUATION_OPS.has(last.text)) return true;
+    let j = next;
+    while (j < this.to && isSpace(this.text.charCodeAt(j))) j++;
+    // A method chain continued on the next line: `.tanh()`.
+    return this.text.charCodeAt(j) === 46 && isIdentifierStart(this.text.charCodeAt(j + 1));
+  }
+
+  private restOfLineIsBlank(j: number): boolean {
+    while (j < this.to && isSpace(this.text.charCodeAt(j))) j++;
+    const c = this.text.charCodeAt(j);
+    return j >= this.to || c === 10 || c === 13;
+  }
+
+  private lineComment(starter: CommentStarter): void {
+    const start = this.i;
+    let j = start;
+    while (j < this.to) {
+      const c = this.text.charCodeAt(j);
+      if (c === 10 || c === 13) break;
+      j++;
+    }
+    this.i = j;
+    this.comment(start + starter.length, j, starter);
+  }
+
+  private blockComment(): void {
+    const start = this.i;
+    const close = this.text.indexOf('*/', start + 2);
+    const bodyEnd = close < 0 || close + 2 > this.to ? this.to : close;
+    this.i = close < 0 || close + 2 > this.to ? this.to : close + 2;
+    this.comment(start + 2, bodyEnd, '/*');
+  }
+
+  /** Looks for the tag in a comment's body and attaches the annotation. */
+  private comment(bodyStart: number, bodyEnd: number, starter: CommentStarter): void {
+    const tagAt = this.findTag(bodyStart, bodyEnd);
+    if (tagAt < 0) {
+      this.lineHasContent = true;
+      return;
+    }
+    let end = bodyEnd;
+    for (let j = tagAt; j < bodyEnd; j++) {
+      const c = this.text.charCodeAt(j);
+      if (c === 10 || c === 13) {
+        end = j;
+        break;
+      }
+    }
+    while (end > tagAt && isSpace(this.text.charCodeAt(end - 1))) end--;
+    const bindingsStart = tagAt + this.tag.length;
+    const annotation: Annotation = {
+      start: tagAt,
+      end,
+      bindingsText: this.text.slice(bindingsStart, Math.max(bindingsStart, end)),
+      bindingsStart,
+      starter,
+      placement: 'trailing',
+    };
+    if (this.cur.length > 0) {
+      if (!this.curAnnotation) this.curAnnotation = annotation;
+    } else if (this.endedOnLine && this.lineHasContent) {
+      if (!this.endedOnLine.annotation) this.endedOnLine.annotation = annotation;
+    } else {
+      annotation.placement = 'leading';
+      if (this.pending) this.out.dangling.push(this.pending);
+      this.pending = annotation;
+    }
+    this.lineHasContent = true;
+  }
+
+  private findTag(from: number, to: number): number {
+    const { text, tag } = this;
+    let at = text.indexOf(tag, from);
+    while (at >= 0 && at + tag.length <= to) {
+      const before = at > from ? text.charCodeAt(at - 1) : 32;
+      const after = at + tag.length < to ? text.charCodeAt(at + tag.length) : 32;
+      if (!isIdentifierPart(before) && before !== 64 && !isIdentifierPart(after)) return at;
+      at = text.indexOf(tag, at + 1);
+    }
+    return -1;
+  }
+
+  private string(quote: number): void {
+    const { text, to } = this;
+    const start = this.i;
+    const triple = quote !== 96 && text.charCodeAt(start + 1) === quote && text.charCodeAt(start + 2) === quote;
+    let j = start + (triple ? 3 : 1);
+    while (j < to) {
+      const c = text.charCodeAt(j);
+      if (c === 92) {
+        j += 2;
+        continue;
+      }
+      if (c === quote) {
+        if (!triple) {
+          j++;
+          break;
+        }
+        if (text.charCodeAt(j + 1) === quote && text.charCodeAt(j + 2) === quote) {
+          j += 3;
+          break;
+        }
+      }
+      if ((c === 10 || c === 13) && !triple && quote !== 96) break; // unterminated: stop at the line end
+      j++;
+    }
+    j = Math.min(j, to);
+    this.i = j;
+    this.push({ kind: 'str', text: text.slice(start, j), start, end: j });
+  }
+
+  private number(): void {
+    const { text, to } = this;
+    const start = this.i;
+    let j = start;
+    const second = text.charCodeAt(j + 1) | 32;
+    if (text.charCodeAt(j) === 48 && (second === 120 || second === 98 || second === 111)) {
+      j += 2;
+      while (j < to && (isIdentifierPart(text.charCodeAt(j)))) j++;
+    } else {
+      while (j < to && (isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 95)) j++;
+      if (text.charCodeAt(j) === 46) {
+        j++;
+        while (j < to && (isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 95)) j++;
+      }
+      const e = text.charCodeAt(j) | 32;
+      if (e === 101) {
+        let k = j + 1;
+        const sign = text.charCodeAt(k);
+        if (sign === 43 || sign === 45) k++;
+        if (isDigit(text.charCodeAt(k))) {
+          j = k;
+          while (j < to && isDigit(text.charCodeAt(j))) j++;
+        }
+      }
+    }
+    this.i = j;
+    this.push({ kind: 'num', text: text.slice(start, j), start, end: j });
+  }
+
+  private identifier(): void {
+    const { text, to } = this;
+    const start = this.i;
+    let j = start + 1;
+    while (j < to && isIdentifierPart(text.charCodeAt(j))) j++;
+    this.i = j;
+    this.push({ kind: 'name', text: text.slice(start, j), start, end: j });
+  }
+
+  private punctuation(): void {
+    const { text } = this;
+    const start = this.i;
+    const ch = text[start];
+    const top = this.brackets[this.brackets.length - 1];
+    if (this.brackets.length === 0 && (ch === ';' || ch === '{' || ch === '}')) {
+      // Statement separators: `;`, and blocks' braces outside any bracket.
+      this.flush();
+      this.i++;
+      this.lineHasContent = true;
+      return;
+    }
+    if (CLOSER[ch]) this.brackets.push(CLOSER[ch]);
+    else if (ch === top) this.brackets.pop();
+    let op = ch;
+    for (const candidate of MULTI_CHAR_OPS) {
+      if (text.startsWith(candidate, start) && start + candidate.length <= this.to) {
+        op = candidate;
+        break;
+      }
+    }
+    this.i = start + op.length;
+    this.push({ kind: 'op', text: op, start, end: this.i });
+  }
+}

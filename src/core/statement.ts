@@ -1,0 +1,97 @@
+// Statement forms: what is assigned (or returned), and where the expression is. The header is
+// read for every statement of the document (cheap: a few tokens), the expression is parsed only
+// when a lens needs it.
+
+import type { BinaryName, Expr } from './ast';
+import { AnalysisError, parseError } from './errors';
+import { parseExpression } from './parser';
+import type { Span } from './positions';
+import type { Statement, Token } from './tokens';
+
+export interface StatementHeader {
+  form: 'assign' | 'augmented' | 'return' | 'expression';
+  /** The assigned name; `return`; or '' for a bare expression. */
+  target: string;
+  targetSpan: Span;
+  /** Index of the expression's first token in `statement.tokens`. */
+  exprIndex: number;
+  /** For `+=` and the like: the operation and the operator's token. */
+  augmented?: { op: BinaryName; token: Token };
+}
+
+export interface ParsedStatement extends StatementHeader {
+  exprSpan: Span;
+  expr?: Expr;
+  error?: AnalysisError;
+}
+
+const AUGMENTED: Record<string, BinaryName> = { '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div' };
+const DECLARATIONS = new Set(['const', 'let', 'var']);
+
+/** Reads the statement's form from its first tokens. */
+export function readHeader(statement: Statement): StatementHeader {
+  const tokens = statement.tokens;
+  let i = 0;
+  if (tokens[i]?.text === 'export' && DECLARATIONS.has(tokens[i + 1]?.text)) i++;
+  const declared = tokens[i].kind === 'name' && DECLARATIONS.has(tokens[i].text) && tokens[i + 1]?.kind === 'name';
+  if (declared) i++;
+  const first = tokens[i];
+  if (first.kind === 'name' && first.text === 'return' && !declared) {
+    return { form: 'return', target: 'return', targetSpan: spanOf(first), exprIndex: i + 1 };
+  }
+  const next = tokens[i + 1];
+  if (first.kind === 'name' && next?.kind === 'op') {
+    const targetSpan = spanOf(first);
+    if (next.text === '=' || next.text === ':=') return { form: 'assign', target: first.text, targetSpan, exprIndex: i + 2 };
+    const op = AUGMENTED[next.text];
+    if (op && !declared) return { form: 'augmented', target: first.text, targetSpan, exprIndex: i + 2, augmented: { op, token: next } };
+    if (next.text === ':') {
+      // `x: float = 2.0` and `const x: number = 2`: skip the type up to the `=` outside brackets.
+      const equals = typedAssignment(tokens, i + 2);
+      if (equals > 0) return { form: 'assign', target: first.text, targetSpan, exprIndex: equals + 1 };
+    }
+  }
+  const start = tokens[0];
+  return { form: 'expression', target: '', targetSpan: spanOf(start), exprIndex: 0 };
+}
+
+function typedAssignment(tokens: Token[], from: number): number {
+  let depth = 0;
+  for (let k = from; k < tokens.length; k++) {
+    const t = tokens[k].text;
+    if (t === '(' || t === '[' || t === '<' || t === '{') depth++;
+    else if (t === ')' || t === ']' || t === '>' || t === '}') depth--;
+    else if (t === '=' && depth === 0) return k;
+    else if (tokens[k].kind === 'op' && t !== '.' && t !== ',' && t !== '|' && t !== '?' && t !== '&' && t !== '=>') return -1;
+  }
+  return -1;
+}
+
+/** Parses the statement's expression; errors are returned, not thrown. */
+export function parseStatement(statement: Statement, header: StatementHeader, text: string): ParsedStatement {
+  const tokens = statement.tokens;
+  const exprStart = tokens[header.exprIndex]?.start ?? statement.end;
+  const parsed: ParsedStatement = { ...header, exprSpan: { start: exprStart, end: statement.end } };
+  if (header.form === 'expression') parsed.target = text.slice(statement.start, statement.end).replace(/\s+/g, ' ');
+  try {
+    if (header.exprIndex >= tokens.length) {
+      const at = tokens[tokens.length - 1];
+      throw parseError(header.form === 'return' ? '`return` needs an expression to differentiate' : 'expected an expression', { start: at.end, end: at.end });
+    }
+    let expr = parseExpression(tokens, header.exprIndex, tokens.length);
+    if (header.augmented) {
+      // `c += e` means `c = c + (e)`: the `c` on the right reads the previous assignment.
+      const { op, token } = header.augmented;
+      const previous: Expr = { kind: 'name', name: header.target, ...header.targetSpan };
+      expr = { kind: 'binary', op, left: previous, right: expr, opSpan: spanOf(token), start: header.targetSpan.start, end: expr.end };
+    }
+    parsed.expr = expr;
+  } catch (err) {
+    parsed.error = err instanceof AnalysisError ? err : parseError(`cannot parse this statement: ${String(err)}`, { start: statement.start, end: statement.end });
+  }
+  return parsed;
+}
+
+function spanOf(t: Token): Span {
+  return { start: t.start, end: t.end };
+}

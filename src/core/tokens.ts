@@ -1,0 +1,42 @@
+// The tokens the scanner produces and the parser reads. Offsets are absolute into the document.
+
+export type TokenKind = 'num' | 'name' | 'op' | 'str';
+
+export interface Token {
+  kind: TokenKind;
+  /** The source text (for 'num', as written; for 'str', with its quotes). */
+  text: string;
+  start: number;
+  end: number;
+}
+
+export type CommentStyle = 'hash' | 'slash' | 'both';
+export type CommentStarter = '#' | '//' | '/*';
+
+/** A `@grad …` annotation found in a comment. */
+export interface Annotation {
+  /** From the tag to the end of its text (trailing spaces and the comment's closer excluded). */
+  start: number;
+  end: number;
+  /** The text after the tag: the bindings, e.g. ` x=2, w=-3`. */
+  bindingsText: string;
+  bindingsStart: number;
+  starter: CommentStarter;
+  placement: 'trailing' | 'leading';
+}
+
+/** One statement: split at newlines outside brackets, at `;`, and at `{` `}` outside brackets. */
+export interface Statement {
+  /** Index in document order; resolution compares ids. */
+  id: number;
+  tokens: Token[];
+  start: number;
+  end: number;
+  annotation?: Annotation;
+}
+
+export interface ScanResult {
+  statements: Statement[];
+  /** Annotations with no statement directly below them. */
+  dangling: Annotation[];
+}

@@ -1,0 +1,67 @@
+// The backward pass as a sequence of steps the webview can walk, exactly as `backward()` runs it:
+// every grad starts at 0, the output's at 1, and nodes are processed in reverse topological order.
+// Processing a node adds `local × node.grad` to each operand's grad (`+=`), so a value used twice
+// (a * a, or by two parents) receives two contributions. Leaves and constants have nothing to
+// propagate, so they get no step of their own: a step that changes nothing would only slow the
+// walk-through down.
+import { GraphModelError, type GraphIndex } from './graphIndex';
+import { localDerivative, type Operand } from './localDerivative';
+
+export interface Contribution {
+  /** Position of the operand whose grad grows. */
+  child: number;
+  /** Which operand of the processed node it is (0 for a, 1 for b). */
+  operand: number;
+  /** ∂node/∂operand. */
+  local: number;
+  /** The processed node's grad at this step (final, since all its parents came before). */
+  upstream: number;
+  /** local × upstream, the `+=` amount. */
+  amount: number;
+  before: number;
+  after: number;
+}
+
+export interface BackwardStep {
+  /** Position of the node being processed. */
+  node: number;
+  contributions: Contribution[];
+}
+
+export interface BackwardPlan {
+  /** Grads before the first step: 0 everywhere, 1 at the output. */
+  initialGrads: number[];
+  steps: BackwardStep[];
+  /** Grads after the last step; equal to the engine's grads for a correct graph. */
+  finalGrads: number[];
+}
+
+export function planBackward(index: GraphIndex, nameOf: (position: number) => string): BackwardPlan {
+  const grads = new Array<number>(index.nodes.length).fill(0);
+  grads[index.output] = 1;
+  const initialGrads = grads.slice();
+  const steps: BackwardStep[] = [];
+  for (let i = index.topological.length - 1; i >= 0; i--) {
+    const position = index.topological[i];
+    if (index.nodes[position].children.length === 0) continue;
+    steps.push({ node: position, contributions: propagate(index, position, grads, nameOf) });
+  }
+  return { initialGrads, steps, finalGrads: grads };
+}
+
+function propagate(index: GraphIndex, position: number, grads: number[], nameOf: (p: number) => string): Contribution[] {
+  const node = index.nodes[position];
+  const children = node.children.map((id) => index.positionOf.get(id) as number);
+  const operands: Operand[] = children.map((p) => ({ name: nameOf(p), data: index.nodes[p].data }));
+  const out: Operand = { name: nameOf(position), data: node.data };
+  const upstream = grads[position];
+  return children.map((child, operand) => {
+    const local = localDerivative(node.op, out, operands, operand);
+    if (!local) throw new GraphModelError(`node ${node.id} has an op the graph does not know: '${node.op}'`);
+    const amount = local.value * upstream;
+    if (!Number.isFinite(amount)) throw new GraphModelError(`node ${node.id} ('${node.op}') gives a non-finite gradient`);
+    const before = grads[child];
+    grads[child] = before + amount;
+    return { child, operand, local: local.value, upstream, amount, before, after: grads[child] };
+  });
+}

@@ -1,0 +1,96 @@
+// The graph as the webview draws it: value nodes with their display names, one chain-rule edge
+// per operand with its local derivative and contribution spelled out, and the backward steps.
+// Built from a Lens's Graph on the extension side and sent as one message (plain JSON).
+import type { Graph, GraphNode, Range } from '../core/types';
+import { planBackward, type BackwardStep } from './backwardSteps';
+import { DEFAULT_PRECISION, formatSigned } from './format';
+import { GraphModelError, indexGraph, type GraphIndex } from './graphIndex';
+import { localDerivative, type Operand } from './localDerivative';
+
+/** Above this many values the reduced view (ops folded into their outputs) is the default. */
+export const REDUCED_VIEW_THRESHOLD = 1500;
+
+export interface ViewNode {
+  id: number;
+  /** The variable's name, or null for a constant or an unnamed intermediate. */
+  label: string | null;
+  /** How formulas refer to it: the label, a constant's value, or `v<id>`. */
+  name: string;
+  kind: GraphNode['kind'];
+  op: string;
+  data: number;
+  /** The final grad, after the whole backward pass. */
+  grad: number;
+  range?: Range;
+}
+
+export interface ViewEdge {
+  /** Position of the operand (the edge's tail). */
+  from: number;
+  /** Position of the node computed from it (its op node sits between them). */
+  to: number;
+  operand: number;
+  /** e.g. `∂c/∂a = b = 3.0000 × 0.5000 = 1.5000`. */
+  text: string;
+  local: number;
+  contribution: number;
+}
+
+export interface GraphView {
+  nodes: ViewNode[];
+  edges: ViewEdge[];
+  /** Position of the output node. */
+  output: number;
+  initialGrads: number[];
+  steps: BackwardStep[];
+  precision: number;
+  /** True when the graph is large enough that the reduced view should be the default. */
+  reducedByDefault: boolean;
+}
+
+export function buildGraphView(graph: Graph, precision = DEFAULT_PRECISION): GraphView {
+  const index = indexGraph(graph);
+  const nodes = index.nodes.map((node) => toViewNode(node, precision));
+  const nameOf = (position: number): string => nodes[position].name;
+  const plan = planBackward(index, nameOf);
+  return {
+    nodes,
+    edges: buildEdges(index, nameOf, precision),
+    output: index.output,
+    initialGrads: plan.initialGrads,
+    steps: plan.steps,
+    precision,
+    reducedByDefault: nodes.length > REDUCED_VIEW_THRESHOLD,
+  };
+}
+
+function toViewNode(node: GraphNode, precision: number): ViewNode {
+  const name = node.label ?? (node.kind === 'constant' ? formatSigned(node.data, precision) : `v${node.id}`);
+  const view: ViewNode = { id: node.id, label: node.label, name, kind: node.kind, op: node.op, data: node.data, grad: node.grad };
+  if (node.range) view.range = node.range;
+  return view;
+}
+
+function buildEdges(index: GraphIndex, nameOf: (p: number) => string, precision: number): ViewEdge[] {
+  const edges: ViewEdge[] = [];
+  index.nodes.forEach((node, to) => {
+    const children = node.children.map((id) => index.positionOf.get(id) as number);
+    const operands: Operand[] = children.map((p) => ({ name: nameOf(p), data: index.nodes[p].data }));
+    const out: Operand = { name: nameOf(to), data: node.data };
+    children.forEach((from, operand) => {
+      edges.push(chainRuleEdge(node, out, operands, from, to, operand, precision));
+    });
+  });
+  return edges;
+}
+
+function chainRuleEdge(node: GraphNode, out: Operand, operands: Operand[], from: number, to: number, operand: number, precision: number): ViewEdge {
+  const local = localDerivative(node.op, out, operands, operand);
+  const derivative = `\u2202${out.name}/\u2202${operands[operand].name}`;
+  if (!local) throw new GraphModelError(`node ${node.id} has an op the graph does not know: '${node.op}'`);
+  const contribution = local.value * node.grad;
+  const number = (x: number): string => formatSigned(x, precision);
+  const value = local.symbolic === number(local.value) ? '' : ` = ${number(local.value)}`;
+  const text = `${derivative} = ${local.symbolic}${value} \u00d7 ${number(node.grad)} = ${number(contribution)}`;
+  return { from, to, operand, text, local: local.value, contribution };
+}

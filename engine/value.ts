@@ -42,6 +42,8 @@ export class Value {
   _exponent = 0;
   /** @internal visit stamp of the topological sort (see topo.ts) */
   _mark = 0;
+  /** @internal consumers whose gradient has not reached this node yet; 0 outside backward() */
+  _pending = 0;
 
   constructor(data: number, label?: string) {
     if (typeof data !== 'number' || !Number.isFinite(data)) {
@@ -146,10 +148,13 @@ export class Value {
    * twice gives the same grads (no silent accumulation; see BLUEPRINT.md). Iterative: no recursion.
    */
   backward(): void {
-    const order = buildOrder(this, true);
+    countConsumers(this);
     this.grad = 1;
-    for (let i = order.length - 1; i >= 0; i--) {
-      propagate(order[i]);
+    try {
+      propagateAll(this);
+    } catch (err) {
+      clearConsumerCounts(this);
+      throw err;
     }
   }
 
@@ -162,6 +167,52 @@ export class Value {
     const name = this.label === undefined ? '' : `${this.label}: `;
     return `Value(${name}data=${this.data}, grad=${this.grad})`;
   }
+}
+
+/**
+ * Reverse topological order without building it: a node is ready once every consumer in the
+ * graph has added its contribution (Kahn's algorithm on the reversed edges). First pass: count
+ * each node's consumers and zero its grad. This keeps no order array alive, which matters: most
+ * of a pass's time is the garbage collector copying live nodes (see BLUEPRINT.md, "Speed").
+ */
+function countConsumers(root: Value): void {
+  root._pending = 1; // marks the root as seen; it has no consumer inside its own graph
+  root.grad = 0;
+  const stack: Value[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop() as Value;
+    const a = n._a;
+    if (a === null) continue;
+    if (a._pending++ === 0) {
+      a.grad = 0;
+      stack.push(a);
+    }
+    const b = n._b;
+    if (b !== null && b._pending++ === 0) {
+      b.grad = 0;
+      stack.push(b);
+    }
+  }
+}
+
+/** Second pass: apply the chain rule to each node once all its consumers are done. */
+function propagateAll(root: Value): void {
+  root._pending = 0;
+  const stack: Value[] = [root];
+  while (stack.length > 0) {
+    const c = stack.pop() as Value;
+    propagate(c);
+    const a = c._a;
+    if (a === null) continue;
+    if (--a._pending === 0) stack.push(a);
+    const b = c._b;
+    if (b !== null && --b._pending === 0) stack.push(b);
+  }
+}
+
+/** After a failed backward, restores the invariant that every `_pending` is 0. */
+function clearConsumerCounts(root: Value): void {
+  for (const n of buildOrder(root, false)) n._pending = 0;
 }
 
 /**

@@ -1,0 +1,22 @@
+// `npm run bench`: runs every bench section in turn and prints its lines. A section is an async
+// function returning the lines to print (see timing.ts); add one with an import and a line below.
+import { engineBench } from './engine';
+import type { BenchSection } from './timing';
+
+const sections: [string, BenchSection][] = [
+  ['engine', engineBench],
+];
+
+async function main(): Promise<void> {
+  console.log(`Gradient Lens bench (Node ${process.version}); times are medians after warm-up.\n`);
+  for (const [name, section] of sections) {
+    console.log(`== ${name} ==`);
+    for (const line of await section()) console.log(line);
+    console.log('');
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -8,6 +8,7 @@ import { affectsAnalysis, readSettings, type Settings } from './config';
 import { toCorePosition } from './convert';
 import { commentStyleFor, isSupported } from './languages';
 import { Log } from './log';
+import { codeCells, notebookOf } from './notebooks';
 import { containsPosition } from './ranges';
 
 /** A file skipped because it is over `gradientLens.maxFileSize` lines. */
@@ -130,16 +131,16 @@ export class LensStore implements vscode.Disposable {
   }
 
   private cellLenses(notebook: vscode.NotebookDocument, cell: vscode.TextDocument, settings: Settings): Lens[] {
-    const codeCells = notebook.getCells().filter((each) => each.kind === vscode.NotebookCellKind.Code).map((each) => each.document);
-    const key = codeCells.map((each) => `${each.uri.toString()}@${each.version}`).join('|');
+    const cells = codeCells(notebook);
+    const key = cells.map((each) => `${each.uri.toString()}@${each.version}`).join('|');
     const uri = notebook.uri.toString();
     let cached = this.notebooks.get(uri);
     if (cached?.key !== key) {
-      const lines = codeCells.reduce((total, each) => total + each.lineCount, 0);
+      const lines = cells.reduce((total, each) => total + each.lineCount, 0);
       const perCell = this.withinSizeLimit(uri, lines, settings)
-        ? this.analyze(() => analyzeCells(codeCells.map((each) => each.getText()), this.optionsFor(cell)), [])
+        ? this.analyze(() => analyzeCells(cells.map((each) => each.getText()), this.optionsFor(cell)), [])
         : [];
-      cached = { key, cells: new Map(codeCells.map((each, index) => [each.uri.toString(), perCell[index] ?? []])) };
+      cached = { key, cells: new Map(cells.map((each, index) => [each.uri.toString(), perCell[index] ?? []])) };
       this.notebooks.set(uri, cached);
     }
     return cached.cells.get(cell.uri.toString()) ?? [];
@@ -209,15 +210,6 @@ export class LensStore implements vscode.Disposable {
     ];
     open.forEach((uri) => this.updateEmitter.fire(uri));
   }
-}
-
-/** The notebook that holds this cell document, if it is one. */
-export function notebookOf(document: vscode.TextDocument): vscode.NotebookDocument | undefined {
-  if (document.uri.scheme !== 'vscode-notebook-cell') return undefined;
-  const uri = document.uri.toString();
-  return vscode.workspace.notebookDocuments.find((notebook) =>
-    notebook.getCells().some((cell) => cell.document.uri.toString() === uri),
-  );
 }
 
 function cacheUri(document: vscode.TextDocument): string {

@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import { analyzeSelection, parseBindings, type Lens } from '../core';
 import { toCoreRange } from '../convert';
-import { notebookOf, type LensStore } from '../lensStore';
+import type { LensStore } from '../lensStore';
+import { codeCells, notebookOf } from '../notebooks';
 import { guard } from '../log';
 import { CommandId } from './ids';
 import { showLensSummary } from './showLensSummary';
@@ -69,9 +70,9 @@ function unboundNames(lens: Lens): string[] {
 function cellsAbove(document: vscode.TextDocument): string[] {
   const notebook = notebookOf(document);
   if (!notebook) return [];
-  const cells = notebook.getCells().filter((cell) => cell.kind === vscode.NotebookCellKind.Code);
-  const index = cells.findIndex((cell) => cell.document.uri.toString() === document.uri.toString());
-  return cells.slice(0, Math.max(0, index)).map((cell) => cell.document.getText());
+  const cells = codeCells(notebook);
+  const index = cells.findIndex((cell) => cell.uri.toString() === document.uri.toString());
+  return cells.slice(0, Math.max(0, index)).map((cell) => cell.getText());
 }
 
 function askBindingsFrom(options: unknown): AskBindings {

@@ -8,6 +8,7 @@ import { readSettings } from '../config';
 import { toVsRange } from '../convert';
 import { registerForLanguages } from '../languages';
 import type { LensStore } from '../lensStore';
+import { documentOfRange } from '../notebooks';
 import { errorTitle, firstError, valuesTitle } from '../lensTitle';
 import { guard } from '../log';
 
@@ -69,7 +70,7 @@ function commandFor(codeLens: GradientCodeLens, settings: ReturnType<typeof read
       return {
         title: errorTitle(lens, problem),
         command: CommandId.OpenProblem,
-        arguments: [document.uri, toVsRange(problem.range)],
+        arguments: [documentOfRange(document, problem.range).uri, toVsRange(problem.range)],
         tooltip: problem.message,
       };
     }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Lens, Problem } from '../core';
 import { toSeverity, toVsRange } from '../convert';
 import type { LensStore } from '../lensStore';
+import { codeCells, documentOfRange, notebookOf } from '../notebooks';
 import { guard } from '../log';
 
 export const DIAGNOSTIC_SOURCE = 'Gradient Lens';
@@ -35,19 +36,31 @@ export class LensDiagnostics implements vscode.Disposable {
 
   private refresh(document: vscode.TextDocument): void {
     guard(this.store.log, 'diagnostics', undefined, () => {
-      const diagnostics = uniqueProblems(this.store.get(document)).map(toDiagnostic);
-      if (diagnostics.length > 0) this.collection.set(document.uri, diagnostics);
-      else this.collection.delete(document.uri);
+      const notebook = notebookOf(document);
+      // A lens in one cell can report a problem in a cell above it: set the whole notebook at once.
+      const documents = notebook ? codeCells(notebook) : [document];
+      const problems = new Map<vscode.TextDocument, Problem[]>(documents.map((each) => [each, []]));
+      for (const each of documents) {
+        for (const problem of uniqueProblems(this.store.get(each))) {
+          const owner = documentOfRange(each, problem.range);
+          problems.get(owner)?.push({ ...problem, range: { start: problem.range.start, end: problem.range.end } });
+        }
+      }
+      for (const [owner, found] of problems) {
+        const diagnostics = uniqueProblems([{ problems: found }]).map(toDiagnostic);
+        if (diagnostics.length > 0) this.collection.set(owner.uri, diagnostics);
+        else this.collection.delete(owner.uri);
+      }
     });
   }
 }
 
 /** Two lenses that expand the same assignment report its problem once. */
-export function uniqueProblems(lenses: Lens[]): Problem[] {
+export function uniqueProblems(lenses: Array<Pick<Lens, 'problems'>>): Problem[] {
   const seen = new Map<string, Problem>();
   for (const problem of lenses.flatMap((lens) => lens.problems)) {
     const { start, end } = problem.range;
-    const key = `${problem.code}:${start.line}:${start.character}:${end.line}:${end.character}:${problem.message}`;
+    const key = `${problem.code}:${problem.range.cell ?? ''}:${start.line}:${start.character}:${end.line}:${end.character}:${problem.message}`;
     if (!seen.has(key)) seen.set(key, problem);
   }
   return [...seen.values()];

@@ -29,8 +29,10 @@ export class LensHoverProvider implements vscode.HoverProvider {
       for (const lens of this.store.get(document)) {
         if (token.isCancellationRequested || sections.length >= MAX_SECTIONS) break;
         const found = locate(lens, at);
-        if (!found) continue;
-        const foundRange = toVsRange(found.kind === 'variable' ? found.range : found.op.range);
+        const coreRange = found && (found.kind === 'variable' ? found.range : found.op.range);
+        // In a notebook, a range in another cell is not under this cell's cursor.
+        if (!found || !coreRange || coreRange.cell !== undefined) continue;
+        const foundRange = toVsRange(coreRange);
         sections.push(
           found.kind === 'variable'
             ? variableHover(lens, found.variable, precision)

@@ -38,7 +38,7 @@ export class LensQuickFixes implements vscode.CodeActionProvider {
       const replaced = new Set<string>();
       for (const lens of this.store.get(document)) {
         if (token.isCancellationRequested) return [];
-        for (const problem of lens.problems.filter((each) => intersects(each.range, wanted))) {
+        for (const problem of lens.problems.filter((each) => each.range.cell === undefined && intersects(each.range, wanted))) {
           const diagnostics = context.diagnostics.filter((each) => matches(each, problem));
           const action = this.fixFor(document, lens, problem, replaced);
           if (!action) continue;

@@ -1,0 +1,100 @@
+// Problems at their exact ranges, and the quick fixes that repair them.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { closeWithoutSaving, eventually, gradientDiagnostics, openFixture, openUntitled, waitForTitle } from './extensionHelpers';
+
+function describeDiagnostic(diagnostic: vscode.Diagnostic): string {
+  const { start, end } = diagnostic.range;
+  return `${String(diagnostic.code)} ${vscode.DiagnosticSeverity[diagnostic.severity]} ${start.line}:${start.character}-${end.line}:${end.character}`;
+}
+
+async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range);
+  return (actions ?? []).filter((action): action is vscode.CodeAction => 'edit' in action || 'kind' in action);
+}
+
+describe('Diagnostics', () => {
+  it('reports a domain error and an unbound name at their exact ranges', async () => {
+    const uri = (await openFixture('errors.py')).document.uri;
+    // Lines 3 and 4 of errors.py: log(0) and the unbound q.
+    const found = await eventually(() => {
+      const diagnostics = gradientDiagnostics(uri).filter((diagnostic) => diagnostic.range.start.line >= 2);
+      return diagnostics.length >= 2 ? diagnostics : undefined;
+    }, 'diagnostics for errors.py');
+    const described = found.map(describeDiagnostic).sort();
+    assert.deepStrictEqual(described, ['domain Error 2:10-2:19', 'unbound Error 3:15-3:16']);
+    const unbound = found.find((diagnostic) => diagnostic.code === 'unbound')!;
+    assert.ok(unbound.message.includes('q'), unbound.message);
+    const domain = found.find((diagnostic) => diagnostic.code === 'domain')!;
+    assert.ok(/log/.test(domain.message) && /0/.test(domain.message), domain.message);
+  });
+
+  it('warns when the gradcheck cannot confirm a gradient (relu at its kink)', async () => {
+    const uri = (await openFixture('lens_cases.py')).document.uri;
+    const warning = await eventually(
+      () => gradientDiagnostics(uri).find((diagnostic) => diagnostic.code === 'gradcheck'),
+      'a gradcheck warning',
+    );
+    assert.strictEqual(warning.severity, vscode.DiagnosticSeverity.Warning);
+    assert.strictEqual(warning.range.start.line, 7);
+    await waitForTitle(uri, 7, 'kink = 0.0000 · ∂kink/∂zero = 0.0000 · ✗ gradcheck');
+  });
+
+  it('clears the problems when the document is fixed', async () => {
+    const editor = await openUntitled('u = log(v)  # @grad\n');
+    try {
+      const uri = editor.document.uri;
+      await eventually(() => (gradientDiagnostics(uri).length === 1 ? true : undefined), 'the unbound diagnostic');
+      await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), 'v = 2.0\n'));
+      await eventually(() => (gradientDiagnostics(uri).length === 0 ? true : undefined), 'no diagnostics');
+    } finally {
+      await closeWithoutSaving();
+    }
+  });
+});
+
+describe('Quick fixes', () => {
+  it('adds a binding for an unbound name to the annotation', async () => {
+    const editor = await openUntitled('r = z * 2.0  # @grad\n');
+    try {
+      const uri = editor.document.uri;
+      await eventually(() => gradientDiagnostics(uri).find((diagnostic) => diagnostic.code === 'unbound'), 'the unbound diagnostic');
+      const fix = (await quickFixes(uri, new vscode.Range(0, 4, 0, 5))).find((action) => action.title === 'Add binding `z=1.0` to @grad');
+      assert.ok(fix?.edit, 'no "Add binding `z=1.0` to @grad" quick fix');
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.strictEqual(editor.document.lineAt(0).text, 'r = z * 2.0  # @grad z=1.0');
+      await waitForTitle(uri, 0, 'r = 2.0000 · ∂r/∂z = 2.0000 · ✓ gradcheck');
+    } finally {
+      await closeWithoutSaving();
+    }
+  });
+
+  it('appends to existing bindings with a comma', async () => {
+    const editor = await openUntitled('r = y * z  # @grad y=3\n');
+    try {
+      const uri = editor.document.uri;
+      await eventually(() => gradientDiagnostics(uri).find((diagnostic) => diagnostic.code === 'unbound'), 'the unbound diagnostic');
+      const fix = (await quickFixes(uri, new vscode.Range(0, 8, 0, 9))).find((action) => action.title.startsWith('Add binding `z=1.0`'));
+      assert.ok(fix?.edit);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.strictEqual(editor.document.lineAt(0).text, 'r = y * z  # @grad y=3, z=1.0');
+    } finally {
+      await closeWithoutSaving();
+    }
+  });
+
+  it('replaces ^ with **', async () => {
+    const editor = await openUntitled('a = 3.0\np = a ^ 2  # @grad\n');
+    try {
+      const uri = editor.document.uri;
+      await eventually(() => gradientDiagnostics(uri).find((diagnostic) => diagnostic.code === 'parse'), 'the parse diagnostic');
+      const fix = (await quickFixes(uri, new vscode.Range(1, 6, 1, 7))).find((action) => action.title === 'Replace `^` with `**`');
+      assert.ok(fix?.edit, 'no "Replace `^` with `**`" quick fix');
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.strictEqual(editor.document.lineAt(1).text, 'p = a ** 2  # @grad');
+      await waitForTitle(uri, 1, 'p = 9.0000 · ∂p/∂a = 6.0000 · ✓ gradcheck');
+    } finally {
+      await closeWithoutSaving();
+    }
+  });
+});

@@ -168,7 +168,8 @@ export class LensEvaluation {
     const name = firstName(exponent);
     if (!name) return;
     const where = via === undefined ? '' : ` (in the assignment to \`${via}\`)`;
-    const message = `exponent must be a constant: \`${name.kind === 'name' ? name.name : 'Value(…)'}\` is a variable here, and a ** b with a variable b has no derivative in the engine${where}; write a number`;
+    const what = name.kind === 'name' ? `\`${name.name}\` is a variable` : 'it holds a Value';
+    const message = `exponent must be a constant: ${what}; the engine differentiates a ** n only for a number n${where}`;
     this.problems.push(new AnalysisError('non-constant-exponent', message, span(exponent)));
   }
 

@@ -3,7 +3,7 @@
 
 import { bindingsAsRecord } from './bindingsRecord';
 import { selectionLens, lensesOf, styleOf, tagOf } from './analyze';
-import { CellMap, mapRanges } from './cells';
+import { CellMap } from './cells';
 import { DocumentIndex } from './document';
 import type { AnalyzeOptions, Lens, Range } from './types';
 
@@ -63,6 +63,3 @@ export function analyzeSelection(
 export function parseBindings(text: string): { bindings: Record<string, number> } | { error: string } {
   return bindingsAsRecord(String(text ?? ''));
 }
-
-// Re-exported under the names the brief fixes.
-export { mapRanges };

@@ -2,6 +2,8 @@
 // with each `@grad` annotation attached to the statement it marks. Linear and allocation-light,
 // because the extension rescans the whole document on every edit.
 
+import { readBindings } from './bindings';
+import { isAnnotatable } from './statement';
 import type { Annotation, CommentStarter, CommentStyle, ScanResult, Statement, Token } from './tokens';
 
 /** A line whose last token is one of these continues on the next line (`loss = a +⏎ b`). */
@@ -41,7 +43,8 @@ class Scanner {
   private curAnnotation: Annotation | undefined;
   private readonly brackets: string[] = [];
   private lineHasContent = false;
-  private endedOnLine: Statement | undefined;
+  /** Statements that ended on the current line (`a = x*y; a.label = 'a'`). */
+  private endedOnLine: Statement[] = [];
   private pending: Annotation | undefined;
   private backslash = false;
   private readonly hashComments: boolean;
@@ -101,7 +104,7 @@ class Scanner {
       annotation: this.curAnnotation,
     };
     this.out.statements.push(statement);
-    this.endedOnLine = statement;
+    this.endedOnLine.push(statement);
     this.cur = [];
     this.curAnnotation = undefined;
   }
@@ -115,7 +118,7 @@ class Scanner {
       this.pending = undefined;
     }
     this.lineHasContent = false;
-    this.endedOnLine = undefined;
+    this.endedOnLine = [];
     this.backslash = false;
     this.i = next;
   }
@@ -182,10 +185,8 @@ class Scanner {
       starter,
       placement: 'trailing',
     };
-    if (this.cur.length > 0) {
-      if (!this.curAnnotation) this.curAnnotation = annotation;
-    } else if (this.endedOnLine && this.lineHasContent) {
-      if (!this.endedOnLine.annotation) this.endedOnLine.annotation = annotation;
+    if (this.cur.length > 0 || this.endedOnLine.length > 0) {
+      this.attachTrailing(annotation);
     } else {
       annotation.placement = 'leading';
       if (this.pending) this.out.dangling.push(this.pending);
@@ -194,16 +195,49 @@ class Scanner {
     this.lineHasContent = true;
   }
 
+  /**
+   * A trailing annotation marks the statement on its line that assigns or returns, the last one if
+   * several: in `o = n.tanh(); o.label = 'o'  # @grad` it is `o = n.tanh()`.
+   */
+  private attachTrailing(annotation: Annotation): void {
+    if (this.cur.length > 0 && (isAnnotatable(this.cur) || !this.endedOnLine.some((s) => isAnnotatable(s.tokens)))) {
+      if (!this.curAnnotation) this.curAnnotation = annotation;
+      return;
+    }
+    const candidates = this.endedOnLine;
+    const target = [...candidates].reverse().find((s) => isAnnotatable(s.tokens)) ?? candidates[candidates.length - 1];
+    if (!target.annotation) target.annotation = annotation;
+  }
+
+  /**
+   * The tag counts where it opens the comment (`# @grad x=2`), or later in it when only bindings
+   * follow (`# output @grad x=2`). Prose that mentions the tag (`# the @grad analysis`) is not an
+   * annotation.
+   */
   private findTag(from: number, to: number): number {
     const { text, tag } = this;
     let at = text.indexOf(tag, from);
     while (at >= 0 && at + tag.length <= to) {
       const before = at > from ? text.charCodeAt(at - 1) : 32;
       const after = at + tag.length < to ? text.charCodeAt(at + tag.length) : 32;
-      if (!isIdentifierPart(before) && before !== 64 && !isIdentifierPart(after)) return at;
+      if (!isIdentifierPart(before) && before !== 64 && !isIdentifierPart(after) && (this.opensComment(from, at) || this.onlyBindingsAfter(at + tag.length, to))) return at;
       at = text.indexOf(tag, at + 1);
     }
     return -1;
+  }
+
+  private opensComment(from: number, at: number): boolean {
+    for (let j = from; j < at; j++) {
+      const c = this.text.charCodeAt(j);
+      if (!isSpace(c) && c !== 42 /* * */ && c !== 47 /* / */ && c !== 33 /* ! */) return false;
+    }
+    return true;
+  }
+
+  private onlyBindingsAfter(from: number, to: number): boolean {
+    let end = from;
+    while (end < to && this.text.charCodeAt(end) !== 10 && this.text.charCodeAt(end) !== 13) end++;
+    return 'bindings' in readBindings(this.text.slice(from, end));
   }
 
   private string(quote: number): void {

@@ -29,7 +29,7 @@ const AUGMENTED: Record<string, BinaryName> = { '+=': 'add', '-=': 'sub', '*=': 
 const DECLARATIONS = new Set(['const', 'let', 'var']);
 
 /** Reads the statement's form from its first tokens. */
-export function readHeader(statement: Statement): StatementHeader {
+export function readHeader(statement: Pick<Statement, 'tokens'>): StatementHeader {
   const tokens = statement.tokens;
   let i = 0;
   if (tokens[i]?.text === 'export' && DECLARATIONS.has(tokens[i + 1]?.text)) i++;
@@ -53,6 +53,11 @@ export function readHeader(statement: Statement): StatementHeader {
   }
   const start = tokens[0];
   return { form: 'expression', target: '', targetSpan: spanOf(start), exprIndex: 0 };
+}
+
+/** Whether a trailing annotation should prefer this statement: it assigns a name or returns. */
+export function isAnnotatable(tokens: Token[]): boolean {
+  return readHeader({ tokens }).form !== 'expression';
 }
 
 function typedAssignment(tokens: Token[], from: number): number {

@@ -1,0 +1,147 @@
+// `gradlens`: the extension's analysis without VS Code. Reads files, prints a text report, JSON
+// or DOT, and exits 0 (every lens evaluated), 1 (some lens has an error) or 2 (usage error or
+// unreadable file). Node built-ins are allowed here, and only here.
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyzeText, type AnalyzeOptions, type Lens } from './core';
+import { ANSI_PAINT, dotReport, jsonReport, NO_PAINT, textReport } from './core/report';
+
+const USAGE = `Usage: gradlens [options] FILE...
+
+Analyses every @grad annotation in each FILE: the value of the annotated expression, the
+gradient with respect to every variable, and a gradcheck against finite differences.
+
+Options:
+  --json               print {"file", "lenses": [...]} (an array of them for several files)
+  --dot                print each lens's computation graph as Graphviz DOT
+  --comments STYLE     hash (#), slash (// and /* */) or both; default from the file's extension
+  --precision N        decimals in the text report and DOT (default 4)
+  --no-gradcheck       skip the finite-difference check
+  --color, --no-color  force colour on or off (default: on when stdout is a terminal)
+  -h, --help           show this help
+
+Exit status: 0 every lens evaluated, 1 some lens has an error, 2 usage error or unreadable file.
+`;
+
+type Format = 'text' | 'json' | 'dot';
+
+interface Args {
+  files: string[];
+  format: Format;
+  comments?: AnalyzeOptions['comments'];
+  precision: number;
+  gradcheck: boolean;
+  color?: boolean;
+  help: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { files: [], format: 'text', precision: 4, gradcheck: true, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      if (i + 1 >= argv.length) throw new UsageError(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '-h' || a === '--help') args.help = true;
+    else if (a === '--json' || a === '--dot') args.format = setFormat(args.format, a.slice(2) as Format);
+    else if (a === '--comments') args.comments = commentStyle(value());
+    else if (a === '--precision') args.precision = precision(value());
+    else if (a === '--no-gradcheck') args.gradcheck = false;
+    else if (a === '--color') args.color = true;
+    else if (a === '--no-color') args.color = false;
+    else if (a === '--') args.files.push(...argv.slice(i + 1)), (i = argv.length);
+    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+    else args.files.push(a);
+  }
+  if (!args.help && args.files.length === 0) throw new UsageError('no FILE given');
+  return args;
+}
+
+function setFormat(current: Format, next: Format): Format {
+  if (current !== 'text' && current !== next) throw new UsageError('--json and --dot cannot be combined');
+  return next;
+}
+
+function commentStyle(s: string): AnalyzeOptions['comments'] {
+  if (s === 'hash' || s === 'slash' || s === 'both') return s;
+  throw new UsageError(`--comments must be hash, slash or both, not ${s}`);
+}
+
+function precision(s: string): number {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 0 || n > 20) throw new UsageError(`--precision must be an integer from 0 to 20, not ${s}`);
+  return n;
+}
+
+// Python files use `#`; JavaScript and TypeScript use `//` and block comments; anything else both.
+export function styleForFile(file: string): AnalyzeOptions['comments'] {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.py' || ext === '.pyi' || ext === '.pyw') return 'hash';
+  if (['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'].includes(ext)) return 'slash';
+  return 'both';
+}
+
+function readSource(file: string): string {
+  return file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8');
+}
+
+function useColor(args: Args): boolean {
+  if (args.color !== undefined) return args.color;
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  return process.stdout.isTTY === true;
+}
+
+function run(argv: string[]): number {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`gradlens: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const sources: { file: string; text: string }[] = [];
+  for (const file of args.files) {
+    try {
+      sources.push({ file, text: readSource(file) });
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
+      process.stderr.write(`gradlens: cannot read ${file}: ${reason}\n`);
+      return 2;
+    }
+  }
+  let failed = false;
+  const json: ReturnType<typeof jsonReport>[] = [];
+  const chunks: string[] = [];
+  for (const { file, text } of sources) {
+    const options: AnalyzeOptions = { comments: args.comments ?? styleForFile(file), gradcheck: { enabled: args.gradcheck } };
+    const lenses: Lens[] = analyzeText(text, options);
+    if (lenses.some((l) => l.problems.some((p) => p.severity === 'error'))) failed = true;
+    if (args.format === 'json') json.push(jsonReport(file, lenses));
+    else if (args.format === 'dot') chunks.push(dotReport(lenses, args.precision));
+    else chunks.push(textReport(file, lenses, useColor(args) ? ANSI_PAINT : NO_PAINT, args.precision));
+  }
+  if (args.format === 'json') chunks.push(JSON.stringify(json.length === 1 ? json[0] : json, null, 2) + '\n');
+  process.stdout.write(chunks.join(args.format === 'text' ? '\n' : ''));
+  return failed ? 1 : 0;
+}
+
+function main(): void {
+  try {
+    process.exitCode = run(process.argv.slice(2));
+  } catch (err) {
+    // A bug of ours, not the user's: one line, never a stack trace.
+    process.stderr.write(`gradlens: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 2;
+  }
+}
+
+main();

@@ -1,0 +1,108 @@
+// The CLI's three outputs as pure functions of the lenses: the JSON shape the issue fixes, a
+// readable text report, and DOT. Kept in the core (no Node built-ins) so tests need no process.
+
+import { lensToDot } from './dot';
+import { formatNumber } from './format';
+import type { Lens, Problem } from './types';
+
+export interface JsonLens {
+  /** 1-based line where the annotated statement starts. */
+  line: number;
+  target: string;
+  value: number | null;
+  variables: { name: string; value: number; grad: number; leaf: boolean }[];
+  gradcheck: { ok: boolean; maxRelError: number } | null;
+  error: { message: string; line: number; column: number } | null;
+  /** Every problem, errors first, 1-based positions. */
+  problems: { code: string; severity: string; message: string; line: number; column: number; endLine: number; endColumn: number }[];
+}
+
+export interface JsonReport {
+  file: string;
+  lenses: JsonLens[];
+}
+
+export function jsonReport(file: string, lenses: Lens[]): JsonReport {
+  return { file, lenses: lenses.map(jsonLens) };
+}
+
+function jsonLens(lens: Lens): JsonLens {
+  const error = lens.problems.find((p) => p.severity === 'error');
+  return {
+    line: lens.line + 1,
+    target: lens.target,
+    value: lens.value,
+    variables: lens.variables.map((v) => ({ name: v.name, value: v.value, grad: v.grad, leaf: v.leaf })),
+    gradcheck: lens.gradcheck && { ok: lens.gradcheck.ok, maxRelError: lens.gradcheck.maxRelError },
+    error: error ? { message: error.message, line: error.range.start.line + 1, column: error.range.start.character + 1 } : null,
+    problems: lens.problems.map((p) => ({
+      code: p.code,
+      severity: p.severity,
+      message: p.message,
+      line: p.range.start.line + 1,
+      column: p.range.start.character + 1,
+      endLine: p.range.end.line + 1,
+      endColumn: p.range.end.character + 1,
+    })),
+  };
+}
+
+export interface Paint {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  green(s: string): string;
+  cyan(s: string): string;
+}
+
+export const NO_PAINT: Paint = { bold: id, dim: id, red: id, yellow: id, green: id, cyan: id };
+
+export const ANSI_PAINT: Paint = {
+  bold: (s) => `\x1b[1m${s}\x1b[22m`,
+  dim: (s) => `\x1b[2m${s}\x1b[22m`,
+  red: (s) => `\x1b[31m${s}\x1b[39m`,
+  yellow: (s) => `\x1b[33m${s}\x1b[39m`,
+  green: (s) => `\x1b[32m${s}\x1b[39m`,
+  cyan: (s) => `\x1b[36m${s}\x1b[39m`,
+};
+
+function id(s: string): string {
+  return s;
+}
+
+/** `target = value`, then ∂target/∂leaf per leaf, then the gradcheck, per lens. */
+export function textReport(file: string, lenses: Lens[], paint: Paint = NO_PAINT, precision = 4): string {
+  const out: string[] = [paint.bold(file)];
+  if (lenses.length === 0) out.push(paint.dim('  no @grad annotations'));
+  for (const lens of lenses) out.push(...textLens(file, lens, paint, precision));
+  return out.join('\n') + '\n';
+}
+
+function textLens(file: string, lens: Lens, p: Paint, precision: number): string[] {
+  const head = `  ${p.dim(`line ${lens.line + 1}`)}  ${p.bold(lens.target || '(annotation)')}`;
+  const lines: string[] = [];
+  if (lens.value === null) lines.push(`${head} ${p.red('error')}`);
+  else lines.push(`${head} = ${p.cyan(formatNumber(lens.value, precision))}`);
+  for (const v of lens.variables) {
+    if (v.leaf) lines.push(`    ∂${lens.target}/∂${v.name} = ${formatNumber(v.grad, precision)}    ${p.dim(`(${v.name} = ${formatNumber(v.value, precision)})`)}`);
+  }
+  const gc = lens.gradcheck;
+  if (gc) {
+    const skipped = gc.skipped > 0 ? `, ${gc.skipped} leaves not checked` : '';
+    const verdict = gc.ok ? p.green('gradcheck ok') : p.yellow('gradcheck FAILED');
+    lines.push(`    ${verdict} ${p.dim(`(max rel. error ${gc.maxRelError.toExponential(1)}${skipped})`)}`);
+  }
+  for (const problem of lens.problems) lines.push(`    ${problemLine(file, problem, p)}`);
+  return lines;
+}
+
+function problemLine(file: string, problem: Problem, p: Paint): string {
+  const where = `${file}:${problem.range.start.line + 1}:${problem.range.start.character + 1}`;
+  const label = problem.severity === 'error' ? p.red('error') : p.yellow('warning');
+  return `${label}: ${problem.message} ${p.dim(`(${where})`)}`;
+}
+
+export function dotReport(lenses: Lens[], precision = 4): string {
+  return lenses.map((lens) => lensToDot(lens, precision)).join('');
+}

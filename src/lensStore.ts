@@ -78,6 +78,18 @@ export class LensStore implements vscode.Disposable {
     );
   }
 
+  /**
+   * For a notebook cell: its index among the code cells and the lenses of the code cells below it,
+   * which may use its assignments. Undefined for other documents.
+   */
+  cellsBelow(document: vscode.TextDocument): { index: number; lenses: Lens[] } | undefined {
+    const notebook = notebookOf(document);
+    if (!notebook) return undefined;
+    const cells = codeCells(notebook);
+    const index = cells.findIndex((cell) => cell.uri.toString() === document.uri.toString());
+    return { index, lenses: cells.slice(index + 1).flatMap((cell) => this.get(cell)) };
+  }
+
   /** Set when the document (or its notebook) was skipped for its size at the last analysis. */
   skippedFile(document: vscode.TextDocument): SkippedFile | undefined {
     return this.skipped.get(cacheUri(document));

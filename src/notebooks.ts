@@ -2,7 +2,8 @@
 // notebook result may carry `cell`, the index of the code cell it lies in (when that is not the
 // lens's own cell); these helpers find the document it belongs to.
 import * as vscode from 'vscode';
-import type { Range } from './core';
+import type { Lens, Located, Position, Range } from './core';
+import { containsPosition } from './ranges';
 
 /** The notebook that holds this cell document, if it is one. */
 export function notebookOf(document: vscode.TextDocument): vscode.NotebookDocument | undefined {
@@ -22,4 +23,20 @@ export function documentOfRange(document: vscode.TextDocument, range: Range): vs
   if (range.cell === undefined) return document;
   const notebook = notebookOf(document);
   return (notebook && codeCells(notebook)[range.cell]) ?? document;
+}
+
+/**
+ * What a lens of a lower cell has at `position` of code cell `cell`: names and operators in the
+ * assignments it expands from that cell. (The core's `locate` only looks at the lens's own cell.)
+ * The returned ranges are relative to `cell`.
+ */
+export function locateInCellAbove(lens: Lens, position: Position, cell: number): Located | undefined {
+  const inCell = (range: Range) => range.cell === cell && containsPosition(range, position);
+  const local = (range: Range): Range => ({ start: range.start, end: range.end });
+  for (const variable of lens.variables) {
+    const range = [...variable.occurrences, variable.definedAt].find(inCell);
+    if (range) return { kind: 'variable', variable, range: local(range) };
+  }
+  const op = lens.ops.find((each) => inCell(each.range));
+  return op && { kind: 'op', op: { ...op, range: local(op.range) } };
 }

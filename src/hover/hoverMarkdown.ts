@@ -9,10 +9,9 @@ import { describeOp } from './localDerivatives';
 export function variableHover(lens: Lens, variable: VariableResult, precision: number): string {
   const number = (value: number) => displayNumber(value, precision);
   const kind = variable.leaf ? 'leaf' : 'intermediate';
-  const where =
-    variable.definedBy === 'binding'
-      ? `bound in the annotation on line ${variable.definedAt.start.line + 1}`
-      : `assigned on line ${variable.definedAt.start.line + 1}`;
+  const line = variable.definedAt.start.line + 1;
+  const cell = variable.definedAt.cell === undefined ? '' : ` of code cell ${variable.definedAt.cell + 1}`;
+  const where = variable.definedBy === 'binding' ? `bound in the annotation on line ${line}${cell}` : `assigned on line ${line}${cell}`;
   const lines = [`${variable.name} = ${number(variable.value)}`, `${partial(lens.target, variable.name)} = ${number(variable.grad)}`];
   return [header(lens, `${inlineCode(variable.name)} · ${kind} · ${where}`), codeBlock(lines)].join('\n\n');
 }

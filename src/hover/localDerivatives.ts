@@ -1,11 +1,14 @@
-// The seed's table of local derivatives (op-derivatives.txt), with an op site's numbers filled in,
-// for the operator hover: for `c = a * b`, "∂c/∂a = b = 3.0000".
+// The operator hover's view of an op site: its name, its forward formula, and its local
+// derivatives with the site's numbers filled in (for `c = a * b`: ∂c/∂a = b = 3.0000). The
+// derivatives come from the graph model's table (src/graph/localDerivative.ts, the seed's table),
+// so the hover and the graph's edge labels always agree.
 import type { OpName, OpSite } from '../core';
+import { localDerivative, type Operand } from '../graph/localDerivative';
 
 export interface LocalDerivative {
   /** The operand it is taken with respect to: 'a' or 'b'. */
   input: 'a' | 'b';
-  /** The seed's formula, e.g. 'b' or '1 − c²'. */
+  /** The right-hand side in symbols, e.g. 'b' or '1 − c²'. */
   formula: string;
   value: number;
 }
@@ -18,30 +21,31 @@ export interface OpDescription {
   derivatives: LocalDerivative[];
 }
 
-const TITLES: Record<OpName, string> = {
-  add: 'addition', sub: 'subtraction', neg: 'negation', mul: 'multiplication', div: 'division',
-  pow: 'power (constant exponent)', exp: 'exponential', log: 'natural logarithm', relu: 'ReLU', tanh: 'tanh',
+const DESCRIPTIONS: Record<OpName, { title: string; forward: string }> = {
+  add: { title: 'addition', forward: 'c = a + b' },
+  sub: { title: 'subtraction', forward: 'c = a − b' },
+  neg: { title: 'negation', forward: 'c = −a' },
+  mul: { title: 'multiplication', forward: 'c = a · b' },
+  div: { title: 'division', forward: 'c = a / b' },
+  pow: { title: 'power (constant exponent)', forward: 'c = aⁿ' },
+  exp: { title: 'exponential', forward: 'c = eᵃ' },
+  log: { title: 'natural logarithm', forward: 'c = ln(a)' },
+  relu: { title: 'ReLU', forward: 'c = max(0, a)' },
+  tanh: { title: 'tanh', forward: 'c = tanh(a)' },
+};
+
+/** The engine's op symbols, as the graph model names ops. */
+const SYMBOLS: Record<Exclude<OpName, 'pow'>, string> = {
+  add: '+', sub: '-', neg: 'neg', mul: '*', div: '/', exp: 'exp', log: 'log', relu: 'relu', tanh: 'tanh',
 };
 
 export function describeOp(site: OpSite): OpDescription {
-  const [a = Number.NaN, b = Number.NaN] = site.inputs;
-  const c = site.output;
-  const n = site.exponent ?? b;
-  const title = TITLES[site.op];
-  switch (site.op) {
-    case 'add': return { title, forward: 'c = a + b', derivatives: [d('a', '1', 1), d('b', '1', 1)] };
-    case 'sub': return { title, forward: 'c = a − b', derivatives: [d('a', '1', 1), d('b', '−1', -1)] };
-    case 'neg': return { title, forward: 'c = −a', derivatives: [d('a', '−1', -1)] };
-    case 'mul': return { title, forward: 'c = a · b', derivatives: [d('a', 'b', b), d('b', 'a', a)] };
-    case 'div': return { title, forward: 'c = a / b', derivatives: [d('a', '1/b', 1 / b), d('b', '−a/b²', -a / (b * b))] };
-    case 'pow': return { title, forward: 'c = aⁿ', derivatives: [d('a', 'n · aⁿ⁻¹', n * Math.pow(a, n - 1))] };
-    case 'exp': return { title, forward: 'c = eᵃ', derivatives: [d('a', 'c', c)] };
-    case 'log': return { title, forward: 'c = ln(a)', derivatives: [d('a', '1/a', 1 / a)] };
-    case 'relu': return { title, forward: 'c = max(0, a)', derivatives: [d('a', '1 if a > 0 else 0', a > 0 ? 1 : 0)] };
-    case 'tanh': return { title, forward: 'c = tanh(a)', derivatives: [d('a', '1 − c²', 1 - c * c)] };
-  }
-}
-
-function d(input: 'a' | 'b', formula: string, value: number): LocalDerivative {
-  return { input, formula, value };
+  const symbol = site.op === 'pow' ? `**${site.exponent ?? Number.NaN}` : SYMBOLS[site.op];
+  const operands: Operand[] = site.inputs.map((data, index) => ({ name: index === 0 ? 'a' : 'b', data }));
+  const output: Operand = { name: 'c', data: site.output };
+  const derivatives = operands.flatMap((operand, index): LocalDerivative[] => {
+    const derivative = localDerivative(symbol, output, operands, index);
+    return derivative ? [{ input: operand.name as 'a' | 'b', formula: derivative.symbolic, value: derivative.value }] : [];
+  });
+  return { ...DESCRIPTIONS[site.op], derivatives };
 }

@@ -9,6 +9,9 @@ import { guard } from '../log';
 
 export const DIAGNOSTIC_SOURCE = 'Gradient Lens';
 
+/** Read-only views of a file (a diff's old side, an output channel) would only repeat its problems. */
+const VIEW_SCHEMES = new Set(['git', 'output', 'vscode-scm', 'review', 'pr']);
+
 export class LensDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('gradientLens');
   private readonly subscriptions: vscode.Disposable[];
@@ -36,6 +39,7 @@ export class LensDiagnostics implements vscode.Disposable {
 
   private refresh(document: vscode.TextDocument): void {
     guard(this.store.log, 'diagnostics', undefined, () => {
+      if (VIEW_SCHEMES.has(document.uri.scheme)) return;
       const notebook = notebookOf(document);
       // A lens in one cell can report a problem in a cell above it: set the whole notebook at once.
       const documents = notebook ? codeCells(notebook) : [document];

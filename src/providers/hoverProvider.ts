@@ -1,13 +1,14 @@
 // Hovers over the names and operators of every @grad lens. The text comes from the pure builders in
 // hover/hoverMarkdown.ts; nothing in it runs commands, so the MarkdownString stays untrusted.
 import * as vscode from 'vscode';
-import { locate } from '../core';
+import { locate, type Lens, type Located, type Position } from '../core';
 import { readSettings } from '../config';
 import { toCorePosition, toVsRange } from '../convert';
 import { registerForLanguages } from '../languages';
 import type { LensStore } from '../lensStore';
 import { guard } from '../log';
 import { opHover, variableHover } from '../hover/hoverMarkdown';
+import { locateInCellAbove } from '../notebooks';
 
 /** A name shared by many lenses shows at most this many sections. */
 const MAX_SECTIONS = 3;
@@ -22,28 +23,37 @@ export class LensHoverProvider implements vscode.HoverProvider {
 
   provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
     return guard(this.store.log, 'provideHover', undefined, () => {
+      const found = this.findAll(document, toCorePosition(position), token);
+      if (found.length === 0 || token.isCancellationRequested) return undefined;
       const precision = readSettings(document).precision;
-      const at = toCorePosition(position);
-      const sections: string[] = [];
-      let range: vscode.Range | undefined;
-      for (const lens of this.store.get(document)) {
-        if (token.isCancellationRequested || sections.length >= MAX_SECTIONS) break;
-        const found = locate(lens, at);
-        const coreRange = found && (found.kind === 'variable' ? found.range : found.op.range);
-        // In a notebook, a range in another cell is not under this cell's cursor.
-        if (!found || !coreRange || coreRange.cell !== undefined) continue;
-        const foundRange = toVsRange(coreRange);
-        sections.push(
-          found.kind === 'variable'
-            ? variableHover(lens, found.variable, precision)
-            : opHover(lens, found.op, document.getText(foundRange), precision),
-        );
-        range ??= foundRange;
-      }
-      if (sections.length === 0 || token.isCancellationRequested) return undefined;
+      const sections = found.map(({ lens, located }) =>
+        located.kind === 'variable'
+          ? variableHover(lens, located.variable, precision)
+          : opHover(lens, located.op, document.getText(toVsRange(located.op.range)), precision),
+      );
+      const first = found[0].located;
       const markdown = new vscode.MarkdownString(sections.join('\n\n---\n\n'));
       markdown.supportHtml = false;
-      return new vscode.Hover(markdown, range);
+      return new vscode.Hover(markdown, toVsRange(first.kind === 'variable' ? first.range : first.op.range));
     });
+  }
+
+  /** The lenses with something at `at`: this document's, else (in a notebook) those of the cells below. */
+  private findAll(document: vscode.TextDocument, at: Position, token: vscode.CancellationToken): Array<{ lens: Lens; located: Located }> {
+    const found: Array<{ lens: Lens; located: Located }> = [];
+    const add = (lens: Lens, located: Located | undefined) => {
+      if (located && found.length < MAX_SECTIONS) found.push({ lens, located });
+    };
+    for (const lens of this.store.get(document)) {
+      if (token.isCancellationRequested) return [];
+      add(lens, locate(lens, at));
+    }
+    if (found.length > 0) return found;
+    const below = this.store.cellsBelow(document);
+    for (const lens of below?.lenses ?? []) {
+      if (token.isCancellationRequested) return [];
+      add(lens, locateInCellAbove(lens, at, below!.index));
+    }
+    return found;
   }
 }

@@ -26,6 +26,15 @@ describe('Notebook', () => {
     assert.ok(text.includes('∂y/∂x = −3.0000'), text);
   });
 
+  it('hovers over an assignment in a cell above, used by a lens below', async () => {
+    const notebook = await openNotebook();
+    const uri = notebook.cellAt(0).document.uri;
+    const text = await eventually(async () => (await hoverText(uri, new vscode.Position(1, 0))) || undefined, 'a hover over w in cell 1');
+    assert.ok(text.includes('w = −3.0000'), text);
+    assert.ok(text.includes('∂y/∂w = 2.0000'), text);
+    assert.ok(text.includes('assigned on line 2 of code cell 1'), text);
+  });
+
   it('differentiates a selection in a cell with the cells above as context', async () => {
     const notebook = await openNotebook();
     const editor = await vscode.window.showTextDocument(notebook.cellAt(3).document);

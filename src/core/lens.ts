@@ -86,8 +86,14 @@ function evaluateInto(lens: Lens, doc: DocumentIndex, request: LensRequest, opti
   lens.variables = variables(doc, built);
   lens.ops = built.ops.map((d) => opSite(doc, d));
   lens.graph = graph(doc, built);
-  const settings: GradcheckOptions = { ...DEFAULT_GRADCHECK, ...options.gradcheck };
+  const settings = gradcheckSettings(options);
   if (settings.enabled) lens.gradcheck = gradcheckOf(lens, built, settings, doc, request);
+}
+
+function gradcheckSettings(options: AnalyzeOptions): GradcheckOptions {
+  const given = options.gradcheck ?? {};
+  const pick = <K extends keyof GradcheckOptions>(key: K): GradcheckOptions[K] => (given[key] ?? DEFAULT_GRADCHECK[key]) as GradcheckOptions[K];
+  return { enabled: pick('enabled'), eps: pick('eps'), rtol: pick('rtol'), atol: pick('atol'), maxLeaves: pick('maxLeaves') };
 }
 
 /** Backpropagates; a non-finite gradient becomes a 'domain' error at the op that produced it. */

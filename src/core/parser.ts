@@ -144,7 +144,11 @@ class Parser {
     }
     this.pos++;
     // The parentheses widen the span, so that an error inside `(…)` still points at the whole.
-    return inner.kind === 'name' ? inner : { ...inner, start: open.start, end: close.end };
+    if (inner.kind !== 'name') {
+      inner.start = open.start;
+      inner.end = close.end;
+    }
+    return inner;
   }
 
   /** A name, a function call (`tanh(x)`, `math.exp(x)`, `pow(a, n)`), `Value(…)`, or a constant. */

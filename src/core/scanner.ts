@@ -11,8 +11,9 @@ const CONTINUATION_OPS = new Set([
   '+', '-', '*', '/', '**', '=', ',', '.', '+=', '-=', '*=', '/=', ':=', '**=', '=>', '&&', '||',
 ]);
 
-/** Longest first, so that `**=` wins over `**` and `*`. */
-const MULTI_CHAR_OPS = ['**=', '===', '!==', '**', '//', '==', '!=', '<=', '>=', '=>', '+=', '-=', '*=', '/=', ':=', '&&', '||', '?.', '??', '->'];
+/** Operators longer than one character; the longest match wins (`**=` over `**` over `*`). */
+const THREE_CHAR_OPS = new Set(['**=', '===', '!==']);
+const TWO_CHAR_OPS = new Set(['**', '//', '==', '!=', '<=', '>=', '=>', '+=', '-=', '*=', '/=', ':=', '&&', '||', '?.', '??', '->']);
 
 const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
@@ -322,12 +323,10 @@ class Scanner {
     if (CLOSER[ch]) this.brackets.push(CLOSER[ch]);
     else if (ch === top) this.brackets.pop();
     let op = ch;
-    for (const candidate of MULTI_CHAR_OPS) {
-      if (text.startsWith(candidate, start) && start + candidate.length <= this.to) {
-        op = candidate;
-        break;
-      }
-    }
+    const three = start + 3 <= this.to ? text.substr(start, 3) : '';
+    const two = start + 2 <= this.to ? text.substr(start, 2) : '';
+    if (THREE_CHAR_OPS.has(three)) op = three;
+    else if (TWO_CHAR_OPS.has(two)) op = two;
     this.i = start + op.length;
     this.push({ kind: 'op', text: op, start, end: this.i });
   }

@@ -27,6 +27,8 @@ const builds = [
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
   // The graph webview (browser, DOM).
   { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', tsconfig: 'src/webview/tsconfig.json' },
+  // Its layout worker: Graphviz compiled to WebAssembly (embedded in the bundle), off the UI thread.
+  { ...common, entryPoints: ['src/webview/layoutWorker.ts'], outfile: 'dist/layoutWorker.js', platform: 'browser', format: 'iife', tsconfig: 'src/webview/tsconfig.json' },
 ];
 
 async function main() {

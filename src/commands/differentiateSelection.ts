@@ -9,6 +9,7 @@ import { codeCells, notebookOf } from '../notebooks';
 import { guard } from '../log';
 import { CommandId } from './ids';
 import { showLensSummary } from './showLensSummary';
+import { GraphPanel } from '../graph/graphPanel';
 
 /** Asks for values of the missing names; `prefill` is e.g. `z=1.0, w=1.0`. Undefined: cancelled. */
 export type AskBindings = (prefill: string, missing: string[]) => Thenable<string | undefined>;
@@ -37,8 +38,9 @@ async function run(store: LensStore, ask: AskBindings): Promise<Lens | undefined
     return undefined;
   }
   const lens = await differentiate(store, editor, ask);
-  // Until the graph panel (issue 5) lands, the result is summarised in a message.
-  void showLensSummary(lens, editor.document);
+  // The graph when there is one; a lens with an error is summarised with its problem.
+  if (lens.graph) GraphPanel.show(lens, editor.document, { adHoc: true });
+  else void showLensSummary(lens, editor.document);
   return lens;
 }
 

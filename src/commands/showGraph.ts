@@ -5,7 +5,7 @@ import type { Lens } from '../core';
 import type { LensStore } from '../lensStore';
 import { guard } from '../log';
 import { CommandId } from './ids';
-import { showLensSummary } from './showLensSummary';
+import { GraphPanel } from '../graph/graphPanel';
 
 export class ShowGraphCommand {
   static register(_context: vscode.ExtensionContext, store: LensStore): vscode.Disposable {
@@ -22,8 +22,7 @@ async function showGraph(store: LensStore, uri: unknown, line: unknown): Promise
     void vscode.window.showInformationMessage('Gradient Lens: there is no @grad lens at the cursor.');
     return undefined;
   }
-  // Until the graph panel (issue 5) lands, the lens is summarised in a message.
-  void showLensSummary(target.lens, target.document, 'The graph view is coming soon.');
+  GraphPanel.show(target.lens, target.document);
   return target.lens;
 }
 

@@ -3,7 +3,7 @@
 // output, laid out left to right. The reduced view (for large graphs) folds each op into its
 // output's record, which halves the node count and drops the op-node edges.
 import { formatNumber } from './format';
-import type { GraphView } from './graphView';
+import type { GraphView, ViewNode } from './graphView';
 
 export interface DotOptions {
   reduced: boolean;
@@ -24,7 +24,7 @@ export function toDot(view: GraphView, options: DotOptions): string {
   const lines = ['digraph gradient_lens {', ...graphAttributes(view, options.reduced)];
   view.nodes.forEach((node, position) => {
     const grad = options.grads ? options.grads[position] : node.grad;
-    const fields = [recordText(node.label ?? ''), `data ${formatNumber(node.data, view.precision)}`, `grad ${formatNumber(grad, view.precision)}`];
+    const fields = [recordText(displayName(node)), `data ${formatNumber(node.data, view.precision)}`, `grad ${formatNumber(grad, view.precision)}`];
     if (options.reduced && node.op !== '') fields.unshift(recordText(node.op));
     lines.push(`  ${valueNodeId(position)} [label="{ ${fields.join(' | ')} }"];`);
     if (!options.reduced && node.op !== '') {
@@ -54,6 +54,15 @@ function graphAttributes(view: GraphView, reduced: boolean): string[] {
   const attributes = ['  rankdir=LR;', '  node [shape=record, fontname="Helvetica", fontsize=12];'];
   if (reduced || view.nodes.length > FAST_LAYOUT_THRESHOLD) attributes.push('  nslimit=0;', '  nslimit1=0;', '  mclimit=0.01;');
   return attributes;
+}
+
+/**
+ * The record's first field: the variable's name, as in micrograd. An unnamed intermediate shows
+ * its stand-in name (`v7`) so that edge labels and step descriptions can refer to it; a
+ * constant's value is already in its data field, so its name field stays empty.
+ */
+export function displayName(node: ViewNode): string {
+  return node.label ?? (node.kind === 'constant' ? '' : node.name);
 }
 
 /** Escapes the characters that structure a record label ({ } | < >), quotes and backslashes. */

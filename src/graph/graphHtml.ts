@@ -1,0 +1,81 @@
+// The graph webview's HTML: static markup only (no label or number of the graph is in it; those
+// arrive as a message and reach the DOM as text). Pure, so the CSP can be tested in plain Node.
+//
+// The Content Security Policy, directive by directive:
+//   default-src 'none'                   nothing that is not listed below
+//   script-src 'nonce-…'                 only our bundle, no inline script or handler
+//              'wasm-unsafe-eval'        Graphviz is WebAssembly; compiling it needs this (it
+//                                        does not allow eval of JavaScript)
+//   style-src <webview resource origin>  only media/graph.css: no inline <style> or style=""
+//                                        (pan and zoom set element.style via the CSSOM, which
+//                                        CSP does not restrict)
+//   connect-src <webview resource origin>  to fetch dist/layoutWorker.js …
+//   worker-src blob:                     … and start it from a blob: URL: a webview's resources
+//                                        are served from another origin than the webview
+//                                        document, and a Worker must be same-origin
+//   img-src <webview resource origin>    nothing else
+export interface GraphHtmlInput {
+  /** `webview.cspSource`. */
+  cspSource: string;
+  nonce: string;
+  scriptUri: string;
+  workerUri: string;
+  styleUri: string;
+}
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,
+    `style-src ${cspSource}`,
+    `connect-src ${cspSource}`,
+    'worker-src blob:',
+    `img-src ${cspSource}`,
+  ].join('; ');
+}
+
+export function graphHtml(input: GraphHtmlInput): string {
+  const attr = escapeAttribute;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(input.cspSource, input.nonce))}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" href="${attr(input.styleUri)}">
+  <title>Gradient Lens: Graph</title>
+</head>
+<body data-state="waiting" data-worker-src="${attr(input.workerUri)}">
+  <div id="toolbar" role="toolbar" aria-label="Graph">
+    <span id="title"></span>
+    <span id="gradcheck" class="badge" hidden></span>
+    <span class="group" aria-label="Backward pass">
+      <button id="reset" title="Reset: every grad 0, the output's 1">Reset</button>
+      <button id="step" title="Process the next node of the backward pass">Step</button>
+      <button id="play" title="Play the backward pass">Play</button>
+      <button id="pause" title="Pause">Pause</button>
+      <span id="step-counter"></span>
+    </span>
+    <span class="group" aria-label="View">
+      <button id="fit" title="Fit the graph to the view">Fit</button>
+      <button id="zoom-in" title="Zoom in">+</button>
+      <button id="zoom-out" title="Zoom out">\u2212</button>
+      <label title="Show every edge's local derivative and contribution"><input type="checkbox" id="edge-labels"> Edge labels</label>
+    </span>
+    <span class="group" aria-label="Export">
+      <button id="export-svg">Export SVG\u2026</button>
+      <button id="export-dot">Export DOT\u2026</button>
+      <button id="copy-dot">Copy DOT</button>
+    </span>
+  </div>
+  <div id="notice" hidden><span id="notice-text"></span> <button id="toggle-reduced">Show full graph</button></div>
+  <div id="status" role="status" aria-live="polite"></div>
+  <div id="viewport"></div>
+  <script nonce="${attr(input.nonce)}" src="${attr(input.scriptUri)}"></script>
+</body>
+</html>`;
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/[&"<>]/g, (c) => ({ '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' })[c] as string);
+}

@@ -1,0 +1,232 @@
+// The graph webview: receives a lens's graph from the panel, lays it out in a worker (Graphviz),
+// draws it, and offers the backward-pass walk-through, edge labels, export and code linking.
+// Every message in either direction goes through src/shared/protocol.ts and is validated.
+import { toDot } from '../graph/dot';
+import { hashString } from '../graph/hash';
+import { MessageType, parseToWebview, type FromWebviewMessage, type ShowMessage } from '../shared/protocol';
+import { byId } from './dom';
+import { exportSvg } from './exportSvg';
+import { showGradcheck } from './gradcheckBadge';
+import { CancelledError, LayoutClient } from './layoutClient';
+import { PanZoom } from './panZoom';
+import { ensureEdgeLabel, renderGraph, type RenderedEdge, type RenderedGraph } from './render';
+import { parseState, type PersistedState } from './state';
+import { BackwardStepper, type StepperView } from './stepper';
+
+interface VsCodeApi {
+  postMessage(message: FromWebviewMessage): void;
+  getState(): unknown;
+  setState(state: PersistedState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+type ViewState = 'waiting' | 'layout' | 'ready' | 'empty' | 'error';
+
+class GraphApp {
+  private readonly vscode = acquireVsCodeApi();
+  private state: PersistedState = parseState(this.vscode.getState());
+  private readonly layouts = new LayoutClient(document.body.dataset.workerSrc ?? '');
+  private readonly viewport = byId('viewport', HTMLDivElement);
+  private readonly status = byId('status', HTMLDivElement);
+  private readonly notice = byId('notice', HTMLDivElement);
+  private readonly panZoom = new PanZoom(this.viewport, () => this.saveSoon());
+  private readonly edgeByGroup = new WeakMap<Element, RenderedEdge>();
+  private message: ShowMessage | undefined;
+  private graph: RenderedGraph | undefined;
+  private stepper: BackwardStepper | undefined;
+  private hash = '';
+  private highlighted: Element[] = [];
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  start(): void {
+    this.wireControls();
+    window.addEventListener('message', (event: MessageEvent) => this.onMessage(event.data));
+    this.viewport.addEventListener('click', (event) => this.onClick(event));
+    this.viewport.addEventListener('pointerover', (event) => this.onHover(event));
+    byId('edge-labels', HTMLInputElement).checked = this.state.edgeLabels;
+    this.setViewState('waiting', 'Waiting for a graph\u2026');
+    this.vscode.postMessage({ type: MessageType.Ready });
+  }
+
+  private onMessage(data: unknown): void {
+    const message = parseToWebview(data);
+    if (!message) {
+      console.warn('gradient-lens graph: ignored a malformed message');
+      return;
+    }
+    if (message.type === MessageType.Show) void this.show(message);
+    else if (message.type === MessageType.Empty) this.showEmpty(message.reason);
+    else this.highlight(message.name);
+  }
+
+  private async show(message: ShowMessage): Promise<void> {
+    const sameLens = this.state.documentUri === message.documentUri && this.state.line === message.line;
+    if (!sameLens) this.state = { edgeLabels: this.state.edgeLabels, documentUri: message.documentUri, line: message.line };
+    this.message = message;
+    byId('title', HTMLSpanElement).textContent = `${message.target} = ${message.value === null ? '\u2014' : message.view.nodes[message.view.output].data.toFixed(message.view.precision)}`;
+    showGradcheck(byId('gradcheck', HTMLSpanElement), message.gradcheck, message.view.precision);
+    const reduced = this.reduced();
+    const dot = toDot(message.view, { reduced });
+    const hash = hashString(dot);
+    this.setViewState('layout', `Laying out ${message.view.nodes.length} values\u2026`);
+    try {
+      const result = await this.layouts.layout(dot, hash);
+      if (this.message !== message) return;
+      this.draw(message, result.layout, reduced, hash, sameLens);
+      this.vscode.postMessage({ type: MessageType.Rendered, revision: message.revision, hash, reduced, nodes: this.graph?.nodes.filter(Boolean).length ?? 0, edges: this.graph?.edges.length ?? 0, layoutMs: Math.round(result.ms), cached: result.cached });
+    } catch (error) {
+      if (error instanceof CancelledError || this.message !== message) return;
+      const text = error instanceof Error ? error.message : String(error);
+      this.setViewState('error', `The graph could not be laid out: ${text}`);
+      this.vscode.postMessage({ type: MessageType.LayoutFailed, revision: message.revision, message: text });
+    }
+  }
+
+  private draw(message: ShowMessage, layout: Parameters<typeof renderGraph>[1], reduced: boolean, hash: string, sameLens: boolean): void {
+    this.stepper?.dispose();
+    const graph = renderGraph(message.view, layout, reduced);
+    graph.edges.forEach((edge) => this.edgeByGroup.set(edge.group, edge));
+    this.viewport.replaceChildren(graph.svg);
+    this.graph = graph;
+    const keepView = sameLens && this.state.hash !== undefined;
+    this.panZoom.attach(graph.svg, keepView ? this.state.transform : undefined);
+    this.hash = hash;
+    this.applyEdgeLabels();
+    this.showNotice(message, reduced);
+    this.setViewState('ready', '');
+    // A live edit changes the numbers: the walk restarts from the finished pass.
+    const stepIndex = keepView && this.state.hash === hash ? this.state.stepIndex ?? message.view.steps.length : message.view.steps.length;
+    this.stepper = new BackwardStepper(message.view, graph, stepIndex, (view) => this.onStep(view));
+    this.stepper.start();
+    this.highlight(this.lastHighlight);
+    this.saveSoon();
+  }
+
+  private reduced(): boolean {
+    return this.state.reduced ?? this.message?.view.reducedByDefault ?? false;
+  }
+
+  private showNotice(message: ShowMessage, reduced: boolean): void {
+    const big = message.view.reducedByDefault;
+    this.notice.hidden = !reduced && !big;
+    byId('notice-text', HTMLSpanElement).textContent = reduced
+      ? `Reduced view of ${message.view.nodes.length} values: each op is drawn inside the box of the value it computes instead of as its own node, which keeps the layout fast.`
+      : `Full graph of ${message.view.nodes.length} values (with op nodes); layout and drawing may be slow.`;
+    byId('toggle-reduced', HTMLButtonElement).textContent = reduced ? 'Show full graph' : 'Show reduced view';
+  }
+
+  private showEmpty(reason: string): void {
+    this.layouts.cancel();
+    this.message = undefined;
+    this.stepper?.dispose();
+    this.stepper = undefined;
+    this.graph = undefined;
+    this.viewport.replaceChildren();
+    byId('title', HTMLSpanElement).textContent = '';
+    showGradcheck(byId('gradcheck', HTMLSpanElement), null, 4);
+    this.notice.hidden = true;
+    this.setViewState('empty', reason);
+  }
+
+  private lastHighlight: string | null = null;
+
+  /** Marks the value nodes named `name` (the name under the editor's cursor). */
+  private highlight(name: string | null): void {
+    this.lastHighlight = name;
+    for (const element of this.highlighted) element.classList.remove('highlighted');
+    this.highlighted = [];
+    if (name === null || !this.graph) return;
+    for (const node of this.graph.nodes) {
+      if (node && node.group.dataset.label === name) {
+        node.group.classList.add('highlighted');
+        this.highlighted.push(node.group);
+      }
+    }
+  }
+
+  private onClick(event: MouseEvent): void {
+    if (this.panZoom.suppressClick || !this.message) return;
+    const target = event.target instanceof Element ? event.target : null;
+    const node = target?.closest('g.node');
+    if (!node) return;
+    const position = Number((node as SVGGElement).dataset.position);
+    const viewNode = this.message.view.nodes[position];
+    if (viewNode) this.vscode.postMessage({ type: MessageType.Reveal, revision: this.message.revision, nodeId: viewNode.id });
+  }
+
+  private onHover(event: PointerEvent): void {
+    const group = event.target instanceof Element ? event.target.closest('g.edge') : null;
+    const edge = group && this.edgeByGroup.get(group);
+    if (edge) ensureEdgeLabel(edge);
+  }
+
+  private applyEdgeLabels(): void {
+    const graph = this.graph;
+    if (!graph) return;
+    graph.svg.classList.toggle('show-edge-labels', this.state.edgeLabels);
+    if (this.state.edgeLabels) graph.edges.forEach(ensureEdgeLabel);
+  }
+
+  private onStep(view: StepperView): void {
+    byId('step-counter', HTMLSpanElement).textContent = `step ${view.index} / ${view.total}`;
+    this.status.textContent = view.description;
+    byId('play', HTMLButtonElement).disabled = view.playing || view.total === 0;
+    byId('pause', HTMLButtonElement).disabled = !view.playing;
+    byId('step', HTMLButtonElement).disabled = view.playing || view.total === 0;
+    document.body.dataset.step = String(view.index);
+    this.saveSoon();
+  }
+
+  private wireControls(): void {
+    const on = (id: string, action: () => void): void => byId(id, HTMLButtonElement).addEventListener('click', action);
+    on('step', () => this.stepper?.step());
+    on('play', () => this.stepper?.play());
+    on('pause', () => this.stepper?.pause());
+    on('reset', () => this.stepper?.reset());
+    on('fit', () => this.panZoom.fit());
+    on('zoom-in', () => this.panZoom.zoomBy(1.25));
+    on('zoom-out', () => this.panZoom.zoomBy(0.8));
+    on('toggle-reduced', () => this.toggleReduced());
+    on('export-svg', () => this.graph && this.vscode.postMessage({ type: MessageType.Export, format: 'svg', content: exportSvg(this.graph.svg, this.state.edgeLabels) }));
+    on('export-dot', () => this.withDot((content) => this.vscode.postMessage({ type: MessageType.Export, format: 'dot', content })));
+    on('copy-dot', () => this.withDot((content) => this.vscode.postMessage({ type: MessageType.CopyDot, content })));
+    byId('edge-labels', HTMLInputElement).addEventListener('change', (event) => {
+      this.state.edgeLabels = (event.target as HTMLInputElement).checked;
+      this.applyEdgeLabels();
+      this.saveSoon();
+    });
+  }
+
+  /** The full graph's DOT with the final grads: what micrograd's draw_dot gives after backward(). */
+  private withDot(use: (dot: string) => void): void {
+    if (this.message) use(toDot(this.message.view, { reduced: false }));
+  }
+
+  private toggleReduced(): void {
+    if (!this.message) return;
+    this.state.reduced = !this.reduced();
+    this.state.hash = undefined; // a new layout: fit it
+    void this.show(this.message);
+  }
+
+  private setViewState(state: ViewState, text: string): void {
+    document.body.dataset.state = state;
+    if (state !== 'ready') this.status.textContent = text;
+    for (const id of ['step', 'play', 'pause', 'reset', 'fit', 'zoom-in', 'zoom-out', 'export-svg', 'export-dot', 'copy-dot', 'toggle-reduced']) {
+      if (state !== 'ready') byId(id, HTMLButtonElement).disabled = true;
+      else if (!['step', 'play', 'pause'].includes(id)) byId(id, HTMLButtonElement).disabled = false;
+    }
+  }
+
+  /** Saves the view state at most every 300 ms (pan and zoom fire on every frame). */
+  private saveSoon(): void {
+    if (this.saveTimer !== undefined) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.state = { ...this.state, hash: this.hash || undefined, transform: this.panZoom.current, stepIndex: this.stepper?.current };
+      this.vscode.setState(this.state);
+    }, 300);
+  }
+}
+
+new GraphApp().start();

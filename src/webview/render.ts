@@ -1,0 +1,160 @@
+// Draws a laid-out graph as SVG in micrograd's draw_dot look: a record per value
+// (`label | data | grad`), a small ellipse per op, splines left to right. Every element carries
+// stable classes and data attributes (documented in README and used by the UI tests):
+//   g.node.value[data-id][data-position][data-label][data-kind]  with text.node-label,
+//     text.node-data, text.node-grad (and text.node-op in the reduced view)
+//   g.node.op[data-op][data-position]                             the op of value `position`
+//   g.edge[data-from][data-to][data-operand]                       a chain-rule edge; its
+//     text.edge-label appears on hover or with the edge-label toggle
+import { displayName, opNodeId, valueNodeId } from '../graph/dot';
+import { formatNumber } from '../graph/format';
+import type { GraphView, ViewEdge } from '../graph/graphView';
+import type { EdgeSpline, Layout, NodeBox } from '../graph/layout';
+import { fixed, svgElement, svgText, svgTitle } from './svg';
+
+export interface RenderedNode {
+  group: SVGGElement;
+  grad: SVGTextElement;
+}
+
+export interface RenderedEdge {
+  edge: ViewEdge;
+  group: SVGGElement;
+  midpoint: [number, number];
+  label?: SVGTextElement;
+}
+
+export interface RenderedGraph {
+  svg: SVGSVGElement;
+  /** By value position; undefined for a node the layout did not place. */
+  nodes: Array<RenderedNode | undefined>;
+  edges: RenderedEdge[];
+  /** Op node groups by the position of the value they compute. */
+  ops: Map<number, SVGGElement>;
+}
+
+/** Above this many edges, edges get no wide invisible hover target (it doubles the paths). */
+const HOVER_TARGET_LIMIT = 3000;
+const MARGIN = 8;
+
+export function renderGraph(view: GraphView, layout: Layout, reduced: boolean): RenderedGraph {
+  const width = layout.width + 2 * MARGIN;
+  const height = layout.height + 2 * MARGIN;
+  const svg = svgElement('svg', { id: 'graph', width: fixed(width), height: fixed(height), viewBox: `${-MARGIN} ${-MARGIN} ${fixed(width)} ${fixed(height)}`, role: 'img' });
+  svg.classList.toggle('reduced', reduced);
+  const edgeLayer = svgElement('g', { class: 'edges' }, svg);
+  const nodeLayer = svgElement('g', { class: 'nodes' }, svg);
+  const rendered: RenderedGraph = { svg, nodes: new Array(view.nodes.length), edges: [], ops: new Map() };
+  const valuePosition = positionsByName(view.nodes.length, valueNodeId);
+  const opPosition = positionsByName(view.nodes.length, opNodeId);
+  for (const box of layout.nodes) {
+    const position = valuePosition.get(box.name);
+    if (position !== undefined) rendered.nodes[position] = drawValue(view, position, box, reduced, nodeLayer);
+    const op = opPosition.get(box.name);
+    if (op !== undefined) rendered.ops.set(op, drawOp(view, op, box, nodeLayer));
+  }
+  const chainEdges = chainEdgesByKey(view, reduced);
+  const hoverTargets = layout.edges.length <= HOVER_TARGET_LIMIT;
+  for (const spline of layout.edges) {
+    const edge = chainEdges.get(`${spline.tail}>${spline.head}`)?.shift();
+    const group = drawEdge(spline, edge, hoverTargets, edgeLayer);
+    if (edge) rendered.edges.push({ edge, group, midpoint: midpointOf(spline) });
+  }
+  return rendered;
+}
+
+function positionsByName(count: number, name: (p: number) => string): Map<string, number> {
+  const map = new Map<string, number>();
+  for (let p = 0; p < count; p++) map.set(name(p), p);
+  return map;
+}
+
+/** The chain-rule edges keyed by the DOT edge that draws them; a value used twice has two. */
+function chainEdgesByKey(view: GraphView, reduced: boolean): Map<string, ViewEdge[]> {
+  const map = new Map<string, ViewEdge[]>();
+  for (const edge of view.edges) {
+    const key = `${valueNodeId(edge.from)}>${reduced ? valueNodeId(edge.to) : opNodeId(edge.to)}`;
+    const list = map.get(key);
+    if (list) list.push(edge);
+    else map.set(key, [edge]);
+  }
+  return map;
+}
+
+function drawValue(view: GraphView, position: number, box: NodeBox, reduced: boolean, parent: Element): RenderedNode {
+  const node = view.nodes[position];
+  const named = node.label !== null;
+  const group = svgElement('g', { class: `node value kind-${node.kind}${named ? ' named' : ' quiet'}`, 'data-id': node.id, 'data-position': position, 'data-kind': node.kind, 'data-label': node.label ?? '' }, parent);
+  if (position === view.output) group.classList.add('output');
+  svgTitle(`${node.name} = ${formatNumber(node.data, view.precision)}, grad ${formatNumber(node.grad, view.precision)} (${node.kind})`, group);
+  svgElement('rect', { x: fixed(box.x), y: fixed(box.y), width: fixed(box.width), height: fixed(box.height), rx: 2 }, group);
+  const texts: Array<[string, string]> = [['node-label', displayName(node)], ['node-data', `data ${formatNumber(node.data, view.precision)}`], ['node-grad', `grad ${formatNumber(node.grad, view.precision)}`]];
+  if (reduced && node.op !== '') texts.unshift(['node-op', node.op]);
+  const fields = box.fields && box.fields.length === texts.length ? box.fields : evenFields(box, texts.length);
+  const middle = box.y + box.height / 2;
+  let grad: SVGTextElement | undefined;
+  texts.forEach(([cls, text], i) => {
+    const [left, right] = fields[i];
+    if (i > 0) svgElement('line', { class: 'field-separator', x1: fixed(left), y1: fixed(box.y), x2: fixed(left), y2: fixed(box.y + box.height) }, group);
+    const element = svgText(text, { class: cls, x: fixed((left + right) / 2), y: fixed(middle) }, group);
+    if (cls === 'node-grad') grad = element;
+  });
+  return { group, grad: grad as SVGTextElement };
+}
+
+function evenFields(box: NodeBox, count: number): Array<[number, number]> {
+  const step = box.width / count;
+  return Array.from({ length: count }, (_, i) => [box.x + i * step, box.x + (i + 1) * step]);
+}
+
+function drawOp(view: GraphView, position: number, box: NodeBox, parent: Element): SVGGElement {
+  const op = view.nodes[position].op;
+  const group = svgElement('g', { class: 'node op', 'data-op': op, 'data-position': position }, parent);
+  svgTitle(`${op} → ${view.nodes[position].name}`, group);
+  svgElement('ellipse', { cx: fixed(box.x + box.width / 2), cy: fixed(box.y + box.height / 2), rx: fixed(box.width / 2), ry: fixed(box.height / 2) }, group);
+  svgText(op, { class: 'op-label', x: fixed(box.x + box.width / 2), y: fixed(box.y + box.height / 2) }, group);
+  return group;
+}
+
+function drawEdge(spline: EdgeSpline, edge: ViewEdge | undefined, hoverTarget: boolean, parent: Element): SVGGElement {
+  const attributes: Record<string, string | number> = { class: edge ? 'edge' : 'edge op-output' };
+  if (edge) Object.assign(attributes, { 'data-from': edge.from, 'data-to': edge.to, 'data-operand': edge.operand });
+  const group = svgElement('g', attributes, parent);
+  const d = pathOf(spline.points);
+  if (edge) svgTitle(edge.text, group);
+  if (edge && hoverTarget) svgElement('path', { class: 'edge-hit', d }, group);
+  svgElement('path', { class: 'edge-line', d }, group);
+  if (spline.arrowTip && spline.points.length > 0) svgElement('polygon', { class: 'edge-arrow', points: arrowHead(spline.points[spline.points.length - 1], spline.arrowTip) }, group);
+  return group;
+}
+
+function pathOf(points: Array<[number, number]>): string {
+  if (points.length === 0) return '';
+  const [first, ...rest] = points;
+  const parts = [`M${fixed(first[0])},${fixed(first[1])}`];
+  for (let i = 0; i + 2 < rest.length; i += 3) {
+    parts.push(`C${rest.slice(i, i + 3).map(([x, y]) => `${fixed(x)},${fixed(y)}`).join(' ')}`);
+  }
+  return parts.join('');
+}
+
+function arrowHead(base: [number, number], tip: [number, number]): string {
+  const dx = tip[0] - base[0];
+  const dy = tip[1] - base[1];
+  const length = Math.hypot(dx, dy) || 1;
+  const half = 3.5 / length;
+  const left: [number, number] = [base[0] - dy * half, base[1] + dx * half];
+  const right: [number, number] = [base[0] + dy * half, base[1] - dx * half];
+  return [tip, left, right].map(([x, y]) => `${fixed(x)},${fixed(y)}`).join(' ');
+}
+
+function midpointOf(spline: EdgeSpline): [number, number] {
+  const points = spline.points;
+  return points.length === 0 ? [0, 0] : points[Math.floor(points.length / 2)];
+}
+
+/** Adds the edge's label (its chain-rule text) once, on first hover or on the toggle. */
+export function ensureEdgeLabel(edge: RenderedEdge): void {
+  if (edge.label) return;
+  edge.label = svgText(edge.edge.text, { class: 'edge-label', x: fixed(edge.midpoint[0]), y: fixed(edge.midpoint[1] - 4) }, edge.group);
+}

@@ -68,12 +68,12 @@ export class LensStore implements vscode.Disposable {
     return notebook ? this.cellLenses(notebook, document, settings) : this.documentLenses(document, settings);
   }
 
-  /** The lens whose statement holds `position`, else the lens that uses the name at `position`. */
+  /** The lens whose statement or annotation holds `position`, else the lens that uses the name at `position`. */
   lensAt(document: vscode.TextDocument, position: vscode.Position): Lens | undefined {
     const lenses = this.get(document);
     const at = toCorePosition(position);
     return (
-      lenses.find((lens) => containsPosition(lens.statementRange, at) || lens.line === at.line) ??
+      lenses.find((lens) => containsPosition(lens.statementRange, at) || containsPosition(lens.tagRange, at) || lens.line === at.line) ??
       lenses.find((lens) => lens.variables.some((variable) => variable.occurrences.some((range) => containsPosition(range, at))))
     );
   }

@@ -36,6 +36,15 @@ describe('Differentiate Selection', () => {
     assert.ok(Math.abs(gradOf(lens, 'x1')! + 1.5) < 1e-9);
   });
 
+  it('takes the cursor\'s line when nothing is selected', async () => {
+    const editor = await openFixture('lens_cases.py');
+    editor.selection = new vscode.Selection(3, 2, 3, 2); // ratio = a / b  # @grad
+    const lens = await vscode.commands.executeCommand<Lens>('gradientLens.differentiateSelection');
+    assert.strictEqual(lens.target, 'ratio');
+    assert.strictEqual(lens.value, 0.75);
+    assert.strictEqual(gradOf(lens, 'b'), -0.1875);
+  });
+
   it('asks for a missing value with an input box prefilled name=1.0', async () => {
     const editor = await openUntitled('scale = 3.0\nresult = scale * k\n');
     try {

@@ -144,15 +144,18 @@ export class Workbench {
     const deadline = Date.now() + timeout;
     let seen = '';
     while (Date.now() < deadline) {
-      for (const frame of this.page.frames()) {
-        if (frame === this.page.mainFrame()) continue;
+      // Webview frames are served from VS Code's webview/browser/pre/ (index.html, then fake.html);
+      // other frames (e.g. the web worker extension host's) are not webviews.
+      for (const frame of this.page.frames().filter((f) => f.url().includes('/webview/'))) {
         const text = normalize(await frame.evaluate<string>(BODY_TEXT).catch(() => ''));
         if (text) seen = text;
         if (patterns.every((p) => p.test(text))) return { frame, text };
       }
       await this.page.waitForTimeout(500);
     }
-    throw new Error(`No webview frame matched ${patterns.join(', ')} within ${timeout} ms; last webview text: ${seen.slice(0, 500)}`);
+    const urls = this.page.frames().map((f) => f.url().replace(/\?.*/, '')).join(', ');
+    throw new Error(`No webview frame matched ${patterns.join(', ')} within ${timeout} ms; ` +
+      `last webview text: ${seen.slice(0, 500) || '(none)'}; frames: ${urls}`);
   }
 }
 

@@ -114,7 +114,7 @@ module.exports = { ensureNode, ensureCodeServer, nodeExecutable, node24Env, code
 
 if (require.main === module) {
   ensureCodeServer().then(
-    () => console.log(`[harness] code-server ${CODE_SERVER_VERSION} and Node.js ${NODE_MAJOR} are ready in .vscode-test/`),
+    () => console.log(`[harness] code-server ${CODE_SERVER_VERSION} and Node.js ${NODE_MAJOR} are ready in ${cacheDir}`),
     (err) => { console.error(err.message); process.exit(1); },
   );
 }

@@ -19,6 +19,8 @@ export interface TimeOptions {
   /** Untimed runs first, so the JIT has compiled the hot code. */
   warmup?: number;
   runs?: number;
+  /** A full garbage collection before each timed run (default true). */
+  collect?: boolean;
 }
 
 export interface Timing {
@@ -34,8 +36,8 @@ function collector(): () => void {
 }
 const collectGarbage = collector();
 
-function timeOnce(fn: () => void): number {
-  collectGarbage();
+function timeOnce(fn: () => void, collect: boolean): number {
+  if (collect) collectGarbage();
   const start = process.hrtime.bigint();
   fn();
   return Number(process.hrtime.bigint() - start) / 1e6;
@@ -52,7 +54,7 @@ export function compare(fns: readonly (() => void)[], options: TimeOptions = {})
   const runs = options.runs ?? 15;
   for (let i = 0; i < warmup; i++) fns.forEach((fn) => fn());
   const samples = fns.map((): number[] => []);
-  for (let i = 0; i < runs; i++) fns.forEach((fn, j) => samples[j].push(timeOnce(fn)));
+  for (let i = 0; i < runs; i++) fns.forEach((fn, j) => samples[j].push(timeOnce(fn, options.collect ?? true)));
   return samples.map((samplesMs) => ({ medianMs: median(samplesMs), samplesMs }));
 }
 

@@ -1,4 +1,5 @@
-// A readable one-message result for a lens, used until the graph panel (issue 5) shows lenses.
+// A one-message result for a lens that has no graph to draw (it has an error): the first error,
+// or, for a lens without one, every value and gradient.
 import * as vscode from 'vscode';
 import type { Lens } from '../core';
 import { readSettings } from '../config';
@@ -11,7 +12,7 @@ export function lensSummary(lens: Lens, document?: vscode.TextDocument): string 
   return error ? errorTitle(lens, error) : valuesTitle(lens, settings.precision, Number.MAX_SAFE_INTEGER);
 }
 
-export function showLensSummary(lens: Lens, document?: vscode.TextDocument, note?: string): Thenable<unknown> {
-  const text = `Gradient Lens: ${lensSummary(lens, document)}${note ? ` (${note})` : ''}`;
+export function showLensSummary(lens: Lens, document?: vscode.TextDocument): Thenable<unknown> {
+  const text = `Gradient Lens: ${lensSummary(lens, document)}`;
   return firstError(lens) ? vscode.window.showWarningMessage(text) : vscode.window.showInformationMessage(text);
 }

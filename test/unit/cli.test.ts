@@ -1,0 +1,135 @@
+// `gradlens` run as a process on the example files: the text report, --json, --dot and the exit
+// codes. Needs `dist/cli.js` (npm run build; `npm test` and `npm run test:unit` build first).
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+function gradlens(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function noStackTrace(stderr: string): void {
+  assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+}
+
+describe('cli: gradlens', function () {
+  this.timeout(60000);
+
+  before(() => assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build`));
+
+  it('text report: target = value, ∂target/∂leaf, gradcheck; no colour when not a terminal', () => {
+    const r = gradlens('examples/micrograd_neuron.py');
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^examples\/micrograd_neuron\.py\n/);
+    assert.match(r.stdout, /line 15 {2}o = 0\.7071\n/);
+    for (const expected of ['∂o/∂x1 = -1.5000', '∂o/∂x2 = 0.5000', '∂o/∂w1 = 1.0000', '∂o/∂w2 = 0.0000', '∂o/∂b = 0.5000']) {
+      assert.ok(r.stdout.includes(expected), expected);
+    }
+    assert.match(r.stdout, /gradcheck ok/);
+    assert.doesNotMatch(r.stdout, /\x1b\[/);
+  });
+
+  it('--color forces ANSI colour; --precision changes the decimals', () => {
+    assert.match(gradlens('--color', 'examples/micrograd_neuron.py').stdout, /\x1b\[1m/);
+    assert.match(gradlens('--precision', '2', 'examples/micrograd_neuron.py').stdout, /o = 0\.71\n/);
+  });
+
+  it('--json has the documented shape, full precision', () => {
+    const r = gradlens('--json', 'examples/micrograd_neuron.py');
+    assert.strictEqual(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.strictEqual(report.file, 'examples/micrograd_neuron.py');
+    const lens = report.lenses[0];
+    for (const key of ['line', 'target', 'value', 'variables', 'gradcheck', 'error']) assert.ok(key in lens, key);
+    assert.strictEqual(lens.line, 15);
+    assert.strictEqual(lens.target, 'o');
+    assert.ok(Math.abs(lens.value - 0.7071067811865476) < 1e-15);
+    assert.deepStrictEqual(Object.keys(lens.variables[0]), ['name', 'value', 'grad', 'leaf']);
+    assert.strictEqual(lens.variables[0].name, 'x1');
+    assert.strictEqual(lens.variables[0].value, 2);
+    assert.ok(Math.abs(lens.variables[0].grad + 1.5) < 1e-12);
+    assert.strictEqual(lens.variables[0].leaf, true);
+    const n = lens.variables.find((v: { name: string }) => v.name === 'n');
+    assert.strictEqual(n.leaf, false);
+    assert.ok(Math.abs(n.value - 0.8813735870195432) < 1e-15);
+    assert.strictEqual(lens.gradcheck.ok, true);
+    assert.ok(lens.gradcheck.maxRelError < 1e-6);
+    assert.strictEqual(lens.error, null);
+  });
+
+  it('--json on the errors file: exit 1, each failed lens has value null and an error with line and column', () => {
+    const r = gradlens('--json', 'examples/errors.py');
+    assert.strictEqual(r.code, 1);
+    const lenses = JSON.parse(r.stdout).lenses;
+    const failed = lenses.filter((l: { error: unknown }) => l.error !== null);
+    assert.ok(failed.length >= 6);
+    for (const l of failed) {
+      assert.strictEqual(l.value, null);
+      assert.deepStrictEqual(Object.keys(l.error), ['message', 'line', 'column']);
+    }
+    const caret = lenses.find((l: { target: string }) => l.target === 'y1');
+    assert.deepStrictEqual(caret.error, { message: '`^` is not a power here: use ** for powers', line: 8, column: 7 });
+    const codes = new Set(lenses.flatMap((l: { problems: { code: string }[] }) => l.problems.map((p) => p.code)));
+    assert.deepStrictEqual([...codes].sort(), ['domain', 'gradcheck', 'non-constant-exponent', 'parse', 'unbound']);
+  });
+
+  it('the text report shows errors with file:line:column', () => {
+    const r = gradlens('examples/errors.py');
+    assert.strictEqual(r.code, 1);
+    assert.match(r.stdout, /error: log of a non-positive number: log\(0\) \(examples\/errors\.py:21:6\)/);
+    assert.match(r.stdout, /warning: gradcheck/);
+  });
+
+  it('TypeScript with bindings: // comments chosen from the extension', () => {
+    const r = gradlens('--json', 'examples/loss.ts');
+    assert.strictEqual(r.code, 0, r.stdout);
+    const lenses = JSON.parse(r.stdout).lenses;
+    assert.deepStrictEqual(lenses.map((l: { target: string }) => l.target), ['return', 'loss', 'return']);
+    assert.ok(lenses.every((l: { value: number | null }) => typeof l.value === 'number'));
+  });
+
+  it('--dot prints one digraph per lens', () => {
+    const r = gradlens('--dot', 'examples/micrograd_neuron.py');
+    assert.strictEqual(r.code, 0);
+    assert.strictEqual(r.stdout.match(/^digraph \{/gm)?.length, 2);
+    assert.match(r.stdout, /"n\d+" \[label="\{ x1 \| data 2\.0000 \| grad -1\.5000 \}"/);
+  });
+
+  it('several files: a text report each; --json gives an array', () => {
+    const r = gradlens('--json', 'examples/micrograd_neuron.py', 'examples/loss.ts');
+    assert.strictEqual(r.code, 0);
+    assert.deepStrictEqual(JSON.parse(r.stdout).map((f: { file: string }) => f.file), ['examples/micrograd_neuron.py', 'examples/loss.ts']);
+  });
+
+  it('exit 2 on usage errors and unreadable files, with a message and no stack trace', () => {
+    for (const args of [[], ['--bogus', 'x.py'], ['--precision'], ['--json', '--dot', 'examples/loss.ts'], ['does-not-exist.py'], ['examples']]) {
+      const r = gradlens(...args);
+      assert.strictEqual(r.code, 2, args.join(' '));
+      assert.match(r.stderr, /^gradlens: /);
+      noStackTrace(r.stderr);
+    }
+  });
+
+  it('--help', () => {
+    const r = gradlens('--help');
+    assert.strictEqual(r.code, 0);
+    assert.match(r.stdout, /Usage: gradlens/);
+  });
+
+  it('a bad file never produces a stack trace', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-'));
+    const file = path.join(dir, 'bad.py');
+    fs.writeFileSync(file, `y = ${'('.repeat(20000)}x  # @grad\n\u0000\uffff z = ]]] # @grad q=\n`);
+    const r = gradlens(file);
+    assert.strictEqual(r.code, 1);
+    noStackTrace(r.stderr);
+    assert.match(r.stdout, /nested too deeply/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -136,7 +136,7 @@ export class LensStore implements vscode.Disposable {
     const cached = this.documents.get(uri);
     if (cached?.key === key) return cached.lenses;
     const lenses = this.withinSizeLimit(uri, document.lineCount, settings)
-      ? this.analyze(() => analyzeText(document.getText(), this.optionsFor(document)), [])
+      ? this.analyze(`${uri} (${document.lineCount} lines)`, () => analyzeText(document.getText(), this.optionsFor(document)), [])
       : [];
     this.documents.set(uri, { key, lenses });
     return lenses;
@@ -150,7 +150,7 @@ export class LensStore implements vscode.Disposable {
     if (cached?.key !== key) {
       const lines = cells.reduce((total, each) => total + each.lineCount, 0);
       const perCell = this.withinSizeLimit(uri, lines, settings)
-        ? this.analyze(() => analyzeCells(cells.map((each) => each.getText()), this.optionsFor(cell)), [])
+        ? this.analyze(`${uri} (${cells.length} code cells)`, () => analyzeCells(cells.map((each) => each.getText()), this.optionsFor(cell)), [])
         : [];
       cached = { key, cells: new Map(cells.map((each, index) => [each.uri.toString(), perCell[index] ?? []])) };
       this.notebooks.set(uri, cached);
@@ -167,9 +167,12 @@ export class LensStore implements vscode.Disposable {
     return false;
   }
 
-  private analyze<T>(body: () => T, fallback: T): T {
+  private analyze<T>(what: string, body: () => T, fallback: T): T {
+    const started = Date.now();
     try {
-      return body();
+      const result = body();
+      this.log.debug(`analysed ${what} in ${Date.now() - started} ms`);
+      return result;
     } catch (error) {
       this.log.error('analysis', error);
       return fallback;

@@ -14,6 +14,11 @@ export class Log implements vscode.Disposable {
     this.channel.info(message);
   }
 
+  /** Shown only when the user sets the channel's log level to Debug. */
+  debug(message: string): void {
+    this.channel.debug(message);
+  }
+
   dispose(): void {
     this.channel.dispose();
   }

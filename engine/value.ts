@@ -3,6 +3,7 @@
 // closures: a closure per node costs an allocation and a megamorphic call, and the switch keeps
 // the table readable in one place (see BLUEPRINT.md, "Op codes instead of closures").
 import { DomainError, formatOperand } from './errors';
+import { Chunk, chunkWithRoom } from './store';
 import { buildOrder } from './topo';
 
 /** Op codes. `Leaf` is a variable or constant; the rest match the seed's summary table. */
@@ -28,34 +29,54 @@ const OP_NAMES: readonly (OpName | '')[] = ['', 'add', 'sub', 'mul', 'div', 'pow
 const OP_SYMBOLS: readonly string[] = ['', '+', '-', '*', '/', '**', 'neg', 'exp', 'log', 'relu', 'tanh'];
 
 export class Value {
-  data: number;
-  /** ∂output/∂this after the last `backward()` of a graph holding this node. */
-  grad = 0;
   label: string | undefined;
+  /** @internal the chunk holding data, grad and exponent (see store.ts) */
+  _chunk: Chunk;
+  /** @internal this node's slot in its chunk */
+  _slot: number;
   /** @internal op code */
   _code: Op = Op.Leaf;
   /** @internal first operand */
   _a: Value | null = null;
   /** @internal second operand */
   _b: Value | null = null;
-  /** @internal the constant exponent of a pow node */
-  _exponent = 0;
   /** @internal visit stamp of the topological sort (see topo.ts) */
   _mark = 0;
   /** @internal consumers whose gradient has not reached this node yet; 0 outside backward() */
   _pending = 0;
 
   constructor(data: number, label?: string) {
-    if (typeof data !== 'number' || !Number.isFinite(data)) {
-      throw new DomainError('value', [Number(data)], `a Value needs a finite number, got ${String(data)}`);
-    }
-    this.data = data;
+    if (typeof data !== 'number' || !Number.isFinite(data)) throw nonFiniteData(data);
+    const chunk = chunkWithRoom();
+    const slot = chunk.used++;
+    chunk.data[slot] = data;
+    this._chunk = chunk;
+    this._slot = slot;
     this.label = label;
+  }
+
+  /** The forward value. Settable (a training step updates parameters), but only to a finite number. */
+  get data(): number {
+    return this._chunk.data[this._slot];
+  }
+
+  set data(x: number) {
+    if (typeof x !== 'number' || !Number.isFinite(x)) throw nonFiniteData(x);
+    this._chunk.data[this._slot] = x;
+  }
+
+  /** ∂output/∂this after the last `backward()` of a graph holding this node. */
+  get grad(): number {
+    return this._chunk.grad[this._slot];
+  }
+
+  set grad(g: number) {
+    this._chunk.grad[this._slot] = g;
   }
 
   /** '' for a leaf; else the display symbol: '+', '-', '*', '/', '**2', 'neg', 'exp', 'log', 'relu', 'tanh'. */
   get op(): string {
-    return this._code === Op.Pow ? OP_SYMBOLS[Op.Pow] + String(this._exponent) : OP_SYMBOLS[this._code];
+    return this._code === Op.Pow ? OP_SYMBOLS[Op.Pow] + String(this._chunk.exponent[this._slot]) : OP_SYMBOLS[this._code];
   }
 
   /** The op's name ('add', 'pow', …), or '' for a leaf. */
@@ -65,7 +86,7 @@ export class Value {
 
   /** The constant exponent of a pow node; undefined for every other node. */
   get exponent(): number | undefined {
-    return this._code === Op.Pow ? this._exponent : undefined;
+    return this._code === Op.Pow ? this._chunk.exponent[this._slot] : undefined;
   }
 
   /** The operands in operand order (a fresh array on every read). */
@@ -112,7 +133,7 @@ export class Value {
       throw new DomainError('pow', [this.data, n], `pow gives ${String(data)}: ${formatOperand(this.data)} ** ${formatOperand(n)}`);
     }
     const out = node(Op.Pow, data, this, null);
-    out._exponent = n;
+    out._chunk.exponent[out._slot] = n;
     return out;
   }
 
@@ -195,17 +216,35 @@ function countConsumers(root: Value): void {
   }
 }
 
-/** Second pass: apply the chain rule to each node once all its consumers are done. */
+/**
+ * Second pass: the chain rule, node by node, once all of a node's consumers are done. Each op
+ * adds (∂c/∂operand) · c.grad to its operands' grads: one line per op, as in the seed's table.
+ * Local derivatives that can blow up (1/b, a^(n-1), 1/a) are checked, so a non-finite gradient
+ * is an error naming its op, never a silent NaN. (One function, so the switch stays inlined.)
+ */
 function propagateAll(root: Value): void {
   root._pending = 0;
   const stack: Value[] = [root];
   while (stack.length > 0) {
     const c = stack.pop() as Value;
-    propagate(c);
+    const g = c.grad;
+    if (!Number.isFinite(g)) throw gradientOverflow(c, g);
     const a = c._a;
-    if (a === null) continue;
+    if (a === null) continue; // a leaf: nothing to pass on
+    const b = c._b as Value;
+    switch (c._code) {
+      case Op.Add: a.grad += g; b.grad += g; break;
+      case Op.Sub: a.grad += g; b.grad -= g; break;
+      case Op.Mul: a.grad += b.data * g; b.grad += a.data * g; break;
+      case Op.Div: a.grad += checked(c, 1 / b.data) * g; b.grad += checked(c, -a.data / (b.data * b.data)) * g; break;
+      case Op.Pow: a.grad += checked(c, powDerivative(a.data, c._chunk.exponent[c._slot])) * g; break;
+      case Op.Neg: a.grad -= g; break;
+      case Op.Exp: a.grad += c.data * g; break;
+      case Op.Log: a.grad += checked(c, 1 / a.data) * g; break;
+      case Op.Relu: a.grad += a.data > 0 ? g : 0; break; // ReLU'(0) = 0, as PyTorch
+      case Op.Tanh: a.grad += (1 - c.data * c.data) * g; break;
+    }
     if (--a._pending === 0) stack.push(a);
-    const b = c._b;
     if (b !== null && --b._pending === 0) stack.push(b);
   }
 }
@@ -213,31 +252,6 @@ function propagateAll(root: Value): void {
 /** After a failed backward, restores the invariant that every `_pending` is 0. */
 function clearConsumerCounts(root: Value): void {
   for (const n of buildOrder(root, false)) n._pending = 0;
-}
-
-/**
- * The chain rule for one node: adds (∂node/∂operand) · node.grad to each operand's grad.
- * One line per op, as in the seed's table. Local derivatives that can blow up (1/b, a^(n-1), 1/a)
- * are checked so a non-finite gradient is an error naming its op, never a silent NaN.
- */
-function propagate(c: Value): void {
-  const g = c.grad;
-  if (!Number.isFinite(g)) throw gradientOverflow(c, g);
-  const a = c._a as Value;
-  const b = c._b as Value;
-  switch (c._code) {
-    case Op.Leaf: return;
-    case Op.Add: a.grad += g; b.grad += g; return;
-    case Op.Sub: a.grad += g; b.grad -= g; return;
-    case Op.Mul: a.grad += b.data * g; b.grad += a.data * g; return;
-    case Op.Div: a.grad += checked(c, 1 / b.data) * g; b.grad += checked(c, -a.data / (b.data * b.data)) * g; return;
-    case Op.Pow: a.grad += checked(c, powDerivative(a.data, c._exponent)) * g; return;
-    case Op.Neg: a.grad -= g; return;
-    case Op.Exp: a.grad += c.data * g; return;
-    case Op.Log: a.grad += checked(c, 1 / a.data) * g; return;
-    case Op.Relu: a.grad += a.data > 0 ? g : 0; return; // ReLU'(0) = 0, as PyTorch
-    case Op.Tanh: a.grad += (1 - c.data * c.data) * g; return;
-  }
 }
 
 /** n · a^(n-1); for n = 0 the function is constant, so 0 even at a = 0 (where 0 · 0^-1 is NaN). */
@@ -254,7 +268,7 @@ function localDerivativeError(c: Value, local: number): DomainError {
   const a = (c._a as Value).data;
   const name = OP_NAMES[c._code];
   if (c._code === Op.Pow) {
-    const n = c._exponent;
+    const n = c._chunk.exponent[c._slot];
     return new DomainError(name, [a, n], `the gradient of pow is not finite at ${formatOperand(a)} ** ${formatOperand(n)}: d/da = ${String(local)}`);
   }
   const operands = c._b === null ? [a] : [a, c._b.data];
@@ -266,6 +280,10 @@ function gradientOverflow(c: Value, g: number): DomainError {
   const name = OP_NAMES[c._code] || 'value';
   const which = c.label === undefined ? `a ${name === 'value' ? 'leaf' : name} node` : `'${c.label}'`;
   return new DomainError(name, [c.data], `the gradient reaching ${which} is not finite (${String(g)}): the chain rule overflowed`);
+}
+
+function nonFiniteData(x: unknown): DomainError {
+  return new DomainError('value', [Number(x)], `a Value needs a finite number, got ${String(x)}`);
 }
 
 function operand(o: Value | number, op: OpName): Value {

@@ -140,6 +140,14 @@ describe('engine backward', () => {
       expectDomainError(() => add(1, -Infinity), 'value', /got -Infinity/);
     });
 
+    it('setting data to a non-finite number (a diverging training step)', () => {
+      const w = new Value(1, 'w');
+      expectDomainError(() => (w.data = NaN), 'value', /finite number, got NaN/);
+      assert.strictEqual(w.data, 1);
+      w.data = -2.5;
+      assert.strictEqual(w.data, -2.5);
+    });
+
     it('a non-finite local derivative during backward names its op: pow(0, 0.5)', () => {
       const x = new Value(0, 'x');
       const y = x.pow(0.5);

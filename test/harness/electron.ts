@@ -36,6 +36,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error('The extension-host tests failed to run in desktop VS Code:', err);
+  console.error('The extension-host tests failed to run in desktop VS Code (where it cannot be downloaded, use `npm run test:editor`):', err);
   process.exit(1);
 });

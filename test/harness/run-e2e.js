@@ -11,16 +11,19 @@ const { runMocha } = require('./mocha');
 const { run } = require('./processes');
 const { copyFixtureWorkspace } = require('./workspace');
 const { chromiumPath } = require('./browser');
+const { artifactsFor } = require('./artifacts');
 
-/** `npm run package`: the VSIX a user installs, gradient-lens-<version>.vsix at the repo root. */
-async function packageVsix() {
+/**
+ * `npm run package`, the VSIX a user installs, written to `outDir` (not the repository root, so
+ * that runs at the same time do not overwrite each other's package).
+ */
+async function packageVsix(outDir) {
   if (process.env.GRADIENT_LENS_E2E_VSIX) return path.resolve(process.env.GRADIENT_LENS_E2E_VSIX);
   const { name, version } = JSON.parse(fs.readFileSync(path.join(paths.repoRoot, 'package.json'), 'utf8'));
-  const vsix = path.join(paths.repoRoot, `${name}-${version}.vsix`);
-  fs.rmSync(vsix, { force: true });
+  const vsix = path.join(outDir, `${name}-${version}.vsix`);
   console.log('[tier 3] npm run package');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const { code, output } = await run(npm, ['run', 'package'], { cwd: paths.repoRoot, capture: true });
+  const { code, output } = await run(npm, ['run', 'package', '--', '--out', vsix], { cwd: paths.repoRoot, capture: true });
   if (code !== 0 || !fs.existsSync(vsix)) throw new Error(`npm run package failed (exit ${code}):\n${output.slice(-4000)}`);
   return vsix;
 }
@@ -32,12 +35,11 @@ async function packageVsix() {
 async function runE2e(options = {}) {
   console.log('\n[tier 3] UI end-to-end tests: the packaged VSIX in the real VS Code, driven by Chromium');
   chromiumPath(); // fail early and clearly when Chromium is missing
-  const outDir = path.join(paths.resultsDir, 'e2e');
-  fs.rmSync(outDir, { recursive: true, force: true });
-  fs.mkdirSync(outDir, { recursive: true });
-
-  const vsix = await packageVsix();
-  const extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradient-lens-extensions-'));
+  const artifacts = artifactsFor('e2e');
+  const outDir = artifacts.dir;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gradient-lens-e2e-work-'));
+  const vsix = await packageVsix(work);
+  const extensionsDir = path.join(work, 'extensions');
   await installExtension(vsix, extensionsDir);
   console.log(`[tier 3] installed ${path.basename(vsix)} with code-server --install-extension`);
 
@@ -56,6 +58,7 @@ async function runE2e(options = {}) {
     return await runMocha(args, { env, name: 'tier 3', allowEmpty: Boolean(options.grep) });
   } finally {
     await server.stop();
+    console.log(`[tier 3] screenshots in ${path.relative(process.cwd(), artifacts.publish())}/`);
   }
 }
 

@@ -11,6 +11,7 @@ const { startCodeServer } = require('./server');
 const { openPage } = require('./browser');
 const { SpecPrinter } = require('./report');
 const { copyFixtureWorkspace } = require('./workspace');
+const { artifactsFor } = require('./artifacts');
 
 const START_TIMEOUT_MS = 120_000;
 const RUN_TIMEOUT_MS = Number(process.env.GRADIENT_LENS_HOST_TIMEOUT_MS) || 8 * 60_000;
@@ -39,16 +40,16 @@ function follow(file, onEvent) {
 
 /**
  * Runs the suite and resolves with an exit code (0 only if tests ran and none failed).
- * @param {{ extensionPath?: string, suiteEntry?: string, folder?: string, grep?: string, outDir?: string }} [options]
+ * Logs, results.jsonl and a screenshot end up in test-results/extension-host/.
+ * @param {{ extensionPath?: string, suiteEntry?: string, folder?: string, grep?: string }} [options]
  */
 async function runHostTests(options = {}) {
   const extensionPath = options.extensionPath || paths.repoRoot;
   const suiteEntry = options.suiteEntry || paths.suiteEntry;
   const folder = options.folder || copyFixtureWorkspace();
-  const outDir = options.outDir || path.join(paths.resultsDir, 'extension-host');
-  fs.mkdirSync(outDir, { recursive: true });
+  const artifacts = artifactsFor('extension-host');
+  const outDir = artifacts.dir;
   const resultsFile = path.join(outDir, 'results.jsonl');
-  fs.rmSync(resultsFile, { force: true });
 
   const env = { GRADIENT_LENS_TEST_RESULTS: resultsFile };
   if (options.grep) env.GRADIENT_LENS_TEST_GREP = options.grep;
@@ -60,6 +61,7 @@ async function runHostTests(options = {}) {
   } finally {
     await browser.close().catch(() => {});
     await server.stop();
+    artifacts.publish();
   }
 }
 
@@ -80,7 +82,7 @@ async function watchRun({ server, page, extensionPath, suiteEntry, outDir, resul
   while (!printer.end && !printer.error && !problem) {
     await sleep(250);
     poll();
-    problem = stallReason(printer, server, Date.now() - began, suiteEntry, outDir);
+    problem = stallReason(printer, server, Date.now() - began, suiteEntry);
   }
   poll();
   await page.screenshot({ path: path.join(outDir, 'workbench-at-end.png') }).catch(() => {});
@@ -94,10 +96,10 @@ async function watchRun({ server, page, extensionPath, suiteEntry, outDir, resul
 }
 
 /** Why waiting longer is pointless: tests never started, took too long, or the server died. */
-function stallReason(printer, server, waited, suiteEntry, outDir) {
+function stallReason(printer, server, waited, suiteEntry) {
   if (!printer.started && waited > START_TIMEOUT_MS) {
     return `the extension host did not start the tests within ${START_TIMEOUT_MS / 1000} s ` +
-      `(is ${path.relative(paths.repoRoot, suiteEntry)}.js compiled? see ${path.relative(paths.repoRoot, outDir)}/code-server.log)`;
+      `(is ${path.relative(paths.repoRoot, suiteEntry)}.js compiled? see test-results/extension-host/code-server.log)`;
   }
   if (waited > RUN_TIMEOUT_MS) return `the tests did not finish within ${RUN_TIMEOUT_MS / 1000} s (a hang?)`;
   if (server.child.exitCode !== null) return `code-server exited (${server.child.exitCode}) during the tests`;

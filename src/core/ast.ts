@@ -50,6 +50,8 @@ export interface LeafNode extends Node {
 export type Expr = NumberNode | NameNode | UnaryNode | BinaryNode | CallNode | LeafNode;
 
 /** The operands of a node, in source order (a leaf's data is folded, not walked). */
+const NO_CHILDREN: Expr[] = [];
+
 export function childrenOf(e: Expr): Expr[] {
   switch (e.kind) {
     case 'unary':
@@ -59,7 +61,7 @@ export function childrenOf(e: Expr): Expr[] {
     case 'call':
       return [e.arg];
     default:
-      return [];
+      return NO_CHILDREN;
   }
 }
 
@@ -69,16 +71,27 @@ export function childrenOf(e: Expr): Expr[] {
  */
 export function postOrder(root: Expr, descend: (e: Expr) => Expr[] = childrenOf): Expr[] {
   const order: Expr[] = [];
-  const stack: { node: Expr; expanded: boolean }[] = [{ node: root, expanded: false }];
-  while (stack.length > 0) {
-    const top = stack.pop()!;
-    if (top.expanded) {
-      order.push(top.node);
+  // Two parallel stacks instead of one of {node, expanded} records: this runs for every
+  // expression of every lens on every edit, and the records were most of its garbage.
+  const nodes: Expr[] = [root];
+  const expanded: boolean[] = [false];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    if (expanded.pop()) {
+      order.push(node);
       continue;
     }
-    stack.push({ node: top.node, expanded: true });
-    const children = descend(top.node);
-    for (let k = children.length - 1; k >= 0; k--) stack.push({ node: children[k], expanded: false });
+    const children = descend(node);
+    if (children.length === 0) {
+      order.push(node);
+      continue;
+    }
+    nodes.push(node);
+    expanded.push(true);
+    for (let k = children.length - 1; k >= 0; k--) {
+      nodes.push(children[k]);
+      expanded.push(false);
+    }
   }
   return order;
 }

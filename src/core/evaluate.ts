@@ -191,6 +191,7 @@ export class LensEvaluation {
 
   /** Post-order over the expression; each node's Value from its operands' Values. */
   private evaluateExpression(expr: Expr, before: number): Value {
+    if (expr.kind === 'name') return this.lookup(expr.name, before);
     const values = new Map<Expr, Value>();
     for (const node of postOrder(expr, operandsExceptExponent)) values.set(node, this.evaluateNode(node, values, before));
     return values.get(expr)!;

@@ -15,6 +15,10 @@ function allChildren(e: Expr): Expr[] {
 
 /** The first name inside `e`, if any (iterative). */
 export function firstName(e: Expr): Expr | undefined {
+  // Fast paths for the common leaves: `2.0`, `-3`, `Value(2.0, label='x')`.
+  if (e.kind === 'num') return undefined;
+  if (e.kind === 'name') return e;
+  if (e.kind === 'leaf' && e.data.kind === 'num') return undefined;
   return postOrder(e, allChildren).find((n) => n.kind === 'name' || (n.kind === 'leaf' && firstName(n.data)));
 }
 
@@ -22,6 +26,7 @@ export function firstName(e: Expr): Expr | undefined {
  * The number `e` denotes. `onName` says what a name here means: an error with its code and message.
  */
 export function fold(e: Expr, onName: (name: string) => { code: ProblemCode; message: string }): number {
+  if (e.kind === 'num' || (e.kind === 'leaf' && e.data.kind === 'num')) return foldNode(e, new Map(), onName);
   const values = new Map<Expr, number>();
   for (const n of postOrder(e, allChildren)) values.set(n, foldNode(n, values, onName));
   return values.get(e)!;

@@ -15,8 +15,13 @@ export type { Located } from './locate';
 
 /** Every @grad lens in a document, in source order. Never throws. */
 export function analyzeText(text: string, options: AnalyzeOptions = {}): Lens[] {
-  const doc = new DocumentIndex(String(text ?? ''), styleOf(options), tagOf(options));
-  return lensesOf(doc, options);
+  try {
+    const doc = new DocumentIndex(String(text ?? ''), styleOf(options), tagOf(options));
+    return lensesOf(doc, options);
+  } catch {
+    // Each lens has its own catch-all; this one only guards the scan itself. Never throw into the host.
+    return [];
+  }
 }
 
 /**
@@ -24,6 +29,14 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): Lens[] 
  * the cells above, in order. A range lying in another cell carries `cell`.
  */
 export function analyzeCells(cells: string[], options: AnalyzeOptions = {}): Lens[][] {
+  try {
+    return cellLenses(cells, options);
+  } catch {
+    return cells.map(() => []);
+  }
+}
+
+function cellLenses(cells: string[], options: AnalyzeOptions): Lens[][] {
   const map = new CellMap(cells.map((c) => String(c ?? '')));
   const doc = new DocumentIndex(map.text, styleOf(options), tagOf(options), map.segments());
   const perCell: Lens[][] = cells.map(() => []);
@@ -45,6 +58,14 @@ export function analyzeSelection(
   selection: Range,
   options: AnalyzeOptions & { bindings?: Record<string, number>; prelude?: string[] } = {},
 ): Lens {
+  try {
+    return selectionLensOf(text, selection, options);
+  } catch (err) {
+    return failedSelection(selection, err);
+  }
+}
+
+function selectionLensOf(text: string, selection: Range, options: AnalyzeOptions & { bindings?: Record<string, number>; prelude?: string[] }): Lens {
   const prelude = options.prelude ?? [];
   const map = new CellMap([...prelude, String(text ?? '')]);
   const doc = new DocumentIndex(map.text, styleOf(options), tagOf(options), map.segments());
@@ -62,4 +83,22 @@ export function analyzeSelection(
 /** Bindings typed in an input box: `z=1.0, w=-3` or `z=1 w=2`. */
 export function parseBindings(text: string): { bindings: Record<string, number> } | { error: string } {
   return bindingsAsRecord(String(text ?? ''));
+}
+
+function failedSelection(selection: Range, err: unknown): Lens {
+  const at: Range = { start: selection.start, end: selection.end };
+  return {
+    line: selection.start.line,
+    target: '',
+    statementRange: at,
+    targetRange: at,
+    expressionRange: at,
+    tagRange: { start: selection.end, end: selection.end },
+    value: null,
+    variables: [],
+    gradcheck: null,
+    problems: [{ code: 'parse', severity: 'error', message: `could not analyse the selection: ${String(err)}`, range: at }],
+    ops: [],
+    graph: null,
+  };
 }

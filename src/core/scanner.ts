@@ -15,6 +15,8 @@ const CONTINUATION_OPS = new Set([
 const THREE_CHAR_OPS = new Set(['**=', '===', '!==']);
 const TWO_CHAR_OPS = new Set(['**', '//', '==', '!=', '<=', '>=', '=>', '+=', '-=', '*=', '/=', ':=', '&&', '||', '?.', '??', '->']);
 
+const OPERATOR_CHARS = new Set([...'*/=!<>+-:&|?.'].map((c) => c.charCodeAt(0)));
+
 const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
 export function isIdentifierStart(c: number): boolean {
@@ -48,6 +50,7 @@ class Scanner {
   private endedOnLine: Statement[] = [];
   private pending: Annotation | undefined;
   private backslash = false;
+  private nextTag = -1;
   private readonly hashComments: boolean;
   private readonly slashComments: boolean;
 
@@ -217,14 +220,26 @@ class Scanner {
    */
   private findTag(from: number, to: number): number {
     const { text, tag } = this;
-    let at = text.indexOf(tag, from);
-    while (at >= 0 && at + tag.length <= to) {
+    let at = this.tagAtOrAfter(from);
+    while (at + tag.length <= to) {
       const before = at > from ? text.charCodeAt(at - 1) : 32;
       const after = at + tag.length < to ? text.charCodeAt(at + tag.length) : 32;
       if (!isIdentifierPart(before) && before !== 64 && !isIdentifierPart(after) && (this.opensComment(from, at) || this.onlyBindingsAfter(at + tag.length, to))) return at;
-      at = text.indexOf(tag, at + 1);
+      at = this.tagAtOrAfter(at + 1);
     }
     return -1;
+  }
+
+  /**
+   * The next occurrence of the tag at or after `from`, remembered: searching afresh from every
+   * comment would rescan the rest of the document each time (quadratic on a file of comments).
+   */
+  private tagAtOrAfter(from: number): number {
+    if (this.nextTag < from) {
+      const at = this.text.indexOf(this.tag, from);
+      this.nextTag = at < 0 ? Infinity : at;
+    }
+    return this.nextTag;
   }
 
   private opensComment(from: number, at: number): boolean {
@@ -323,10 +338,13 @@ class Scanner {
     if (CLOSER[ch]) this.brackets.push(CLOSER[ch]);
     else if (ch === top) this.brackets.pop();
     let op = ch;
-    const three = start + 3 <= this.to ? text.substr(start, 3) : '';
-    const two = start + 2 <= this.to ? text.substr(start, 2) : '';
-    if (THREE_CHAR_OPS.has(three)) op = three;
-    else if (TWO_CHAR_OPS.has(two)) op = two;
+    // Only a second operator character can start a longer operator; most punctuation stops here.
+    if (start + 1 < this.to && OPERATOR_CHARS.has(text.charCodeAt(start + 1))) {
+      const three = start + 3 <= this.to ? text.substr(start, 3) : '';
+      const two = text.substr(start, 2);
+      if (THREE_CHAR_OPS.has(three)) op = three;
+      else if (TWO_CHAR_OPS.has(two)) op = two;
+    }
     this.i = start + op.length;
     this.push({ kind: 'op', text: op, start, end: this.i });
   }

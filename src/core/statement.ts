@@ -91,6 +91,7 @@ export function parseStatement(statement: Statement, header: StatementHeader, te
       const at = tokens[tokens.length - 1];
       throw parseError(header.form === 'return' ? '`return` needs an expression to differentiate' : 'expected an expression', { start: at.end, end: at.end });
     }
+    if (header.form === 'expression') rejectOtherAssignments(tokens);
     let expr = parseExpression(tokens, header.exprIndex, tokens.length);
     if (header.augmented) {
       // `c += e` means `c = c + (e)`: the `c` on the right reads the previous assignment.
@@ -103,6 +104,19 @@ export function parseStatement(statement: Statement, header: StatementHeader, te
     parsed.error = err instanceof AnalysisError ? err : parseError(`cannot parse this statement: ${String(err)}`, { start: statement.start, end: statement.end });
   }
   return parsed;
+}
+
+/** `x.label = 'x'`, `a[0] = 1`, `a, b = 1, 2`: assignments the language cannot annotate. */
+function rejectOtherAssignments(tokens: Token[]): void {
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.text === '(' || t.text === '[') depth++;
+    else if (t.text === ')' || t.text === ']') depth--;
+    else if (depth === 0 && t.kind === 'op' && (t.text === '=' || AUGMENTED[t.text])) {
+      const first = tokens[0];
+      throw parseError(`only an assignment to a plain name can be annotated (\`name = expression\`); this one assigns to something else`, { start: first.start, end: t.end });
+    }
+  }
 }
 
 function spanOf(t: Token): Span {

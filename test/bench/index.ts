@@ -1,10 +1,12 @@
 // `npm run bench`: runs every bench section in turn and prints its lines. A section is an async
 // function returning the lines to print (see timing.ts); add one with an import and a line below.
 import { engineBench } from './engine';
+import { coreBench } from './core';
 import type { BenchSection } from './timing';
 
 const sections: [string, BenchSection][] = [
   ['engine', engineBench],
+  ['core', coreBench],
 ];
 
 async function main(): Promise<void> {

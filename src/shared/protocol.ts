@@ -78,6 +78,8 @@ export interface RenderedMessage {
   nodes: number;
   edges: number;
   layoutMs: number;
+  /** Building the SVG, until the next animation frame. */
+  renderMs: number;
   cached: boolean;
 }
 
@@ -126,10 +128,10 @@ export function parseFromWebview(data: unknown): FromWebviewMessage | undefined 
 }
 
 function parseRendered(data: Fields): RenderedMessage | undefined {
-  const { revision, hash, reduced, nodes, edges, layoutMs, cached } = data;
+  const { revision, hash, reduced, nodes, edges, layoutMs, renderMs, cached } = data;
   if (!isCount(revision) || !isString(hash) || typeof reduced !== 'boolean' || typeof cached !== 'boolean') return undefined;
-  if (!isCount(nodes) || !isCount(edges) || !isFiniteNumber(layoutMs)) return undefined;
-  return { type: MessageType.Rendered, revision, hash: hash.slice(0, 64), reduced, nodes, edges, layoutMs, cached };
+  if (!isCount(nodes) || !isCount(edges) || !isFiniteNumber(layoutMs) || !isFiniteNumber(renderMs)) return undefined;
+  return { type: MessageType.Rendered, revision, hash: hash.slice(0, 64), reduced, nodes, edges, layoutMs, renderMs, cached };
 }
 
 /** A message from the extension, or undefined when it is malformed. */

@@ -17,6 +17,7 @@ export class CancelledError extends Error {
 
 export interface LayoutResult {
   layout: Layout;
+  /** Graphviz's own time in the worker (0 when cached). */
   ms: number;
   cached: boolean;
 }
@@ -51,14 +52,21 @@ export class LayoutClient {
     }
     const worker = await this.ensureWorker();
     if (generation !== this.generation) throw new CancelledError();
-    const started = performance.now();
-    const layout = await new Promise<Layout>((resolve, reject) => {
+    const result = await new Promise<LayoutResult>((resolve, reject) => {
       const id = this.nextId++;
-      this.job = { id, resolve: (r) => resolve(r.layout), reject };
+      this.job = { id, resolve, reject };
       worker.postMessage({ id, dot } satisfies LayoutRequest);
     });
-    this.remember(hash, layout);
-    return { layout, ms: performance.now() - started, cached: false };
+    this.remember(hash, result.layout);
+    return result;
+  }
+
+  /** Starts the worker and compiles Graphviz before the first graph arrives. */
+  warmUp(): void {
+    if (this.worker || this.job) return;
+    void this.ensureWorker()
+      .then((worker) => worker.postMessage({ id: 0, dot: null } satisfies LayoutRequest))
+      .catch(() => undefined); // the real request reports the failure
   }
 
   /** Stops a running layout; its promise rejects with CancelledError. */
@@ -96,7 +104,7 @@ export class LayoutClient {
 
   private settle(reply: LayoutReply): void {
     const job = this.job;
-    if (!job || job.id !== reply.id) return;
+    if (!job || job.id !== reply.id || 'warm' in reply) return;
     this.job = undefined;
     if ('error' in reply) job.reject(new Error(reply.error));
     else job.resolve({ layout: reply.layout, ms: reply.ms, cached: false });

@@ -19,6 +19,7 @@ scope.onmessage = (event) => {
   graphviz ??= Graphviz.load();
   graphviz
     .then((engine) => {
+      if (dot === null) return scope.postMessage({ id, warm: true });
       const started = performance.now();
       const layout = parseLayout(engine.layout(dot, LAYOUT_FORMAT, 'dot'));
       scope.postMessage({ id, layout, ms: performance.now() - started });

@@ -9,7 +9,8 @@ import { exportSvg } from './exportSvg';
 import { showGradcheck } from './gradcheckBadge';
 import { CancelledError, LayoutClient } from './layoutClient';
 import { PanZoom } from './panZoom';
-import { ensureEdgeLabel, renderGraph, type RenderedEdge, type RenderedGraph } from './render';
+import type { Layout } from '../graph/layout';
+import { ensureEdgeLabel, renderGraphInSlices, type RenderedEdge, type RenderedGraph } from './render';
 import { parseState, type PersistedState } from './state';
 import { BackwardStepper, type StepperView } from './stepper';
 
@@ -20,6 +21,12 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
+const LOW_DETAIL_SCALE = 0.4;
+/** Graphs with more boxes and edges than this are drawn in slices of DRAW_SLICE, a frame apart. */
+const SLICED_DRAW_ABOVE = 4000;
+const DRAW_SLICE = 1000;
+const LOW_DETAIL_MIN_NODES = 500;
+
 type ViewState = 'waiting' | 'layout' | 'ready' | 'empty' | 'error';
 
 class GraphApp {
@@ -29,7 +36,7 @@ class GraphApp {
   private readonly viewport = byId('viewport', HTMLDivElement);
   private readonly status = byId('status', HTMLDivElement);
   private readonly notice = byId('notice', HTMLDivElement);
-  private readonly panZoom = new PanZoom(this.viewport, () => this.saveSoon());
+  private readonly panZoom = new PanZoom(this.viewport, (transform) => this.onTransform(transform.scale));
   private readonly edgeByGroup = new WeakMap<Element, RenderedEdge>();
   private message: ShowMessage | undefined;
   private graph: RenderedGraph | undefined;
@@ -45,6 +52,7 @@ class GraphApp {
     this.viewport.addEventListener('pointerover', (event) => this.onHover(event));
     byId('edge-labels', HTMLInputElement).checked = this.state.edgeLabels;
     this.setViewState('waiting', 'Waiting for a graph\u2026');
+    this.layouts.warmUp();
     this.vscode.postMessage({ type: MessageType.Ready });
   }
 
@@ -72,8 +80,11 @@ class GraphApp {
     try {
       const result = await this.layouts.layout(dot, hash);
       if (this.message !== message) return;
-      this.draw(message, result.layout, reduced, hash, sameLens);
-      this.vscode.postMessage({ type: MessageType.Rendered, revision: message.revision, hash, reduced, nodes: this.graph?.nodes.filter(Boolean).length ?? 0, edges: this.graph?.edges.length ?? 0, layoutMs: Math.round(result.ms), cached: result.cached });
+      const drawing = performance.now();
+      if (!(await this.draw(message, result.layout, reduced, hash, sameLens))) return;
+      await nextFrame();
+      const renderMs = Math.round(performance.now() - drawing);
+      this.vscode.postMessage({ type: MessageType.Rendered, revision: message.revision, hash, reduced, nodes: this.graph?.nodes.filter(Boolean).length ?? 0, edges: this.graph?.edges.length ?? 0, layoutMs: Math.round(result.ms), renderMs, cached: result.cached });
     } catch (error) {
       if (error instanceof CancelledError || this.message !== message) return;
       const text = error instanceof Error ? error.message : String(error);
@@ -82,14 +93,30 @@ class GraphApp {
     }
   }
 
-  private draw(message: ShowMessage, layout: Parameters<typeof renderGraph>[1], reduced: boolean, hash: string, sameLens: boolean): void {
+  /** Draws in slices, a frame apart; false when a newer message took over meanwhile. */
+  private async draw(message: ShowMessage, layout: Layout, reduced: boolean, hash: string, sameLens: boolean): Promise<boolean> {
     this.stepper?.dispose();
-    const graph = renderGraph(message.view, layout, reduced);
-    graph.edges.forEach((edge) => this.edgeByGroup.set(edge.group, edge));
-    this.viewport.replaceChildren(graph.svg);
-    this.graph = graph;
+    this.stepper = undefined;
+    this.graph = undefined;
+    const total = layout.nodes.length + layout.edges.length;
+    const slices = renderGraphInSlices(message.view, layout, reduced, total > SLICED_DRAW_ABOVE ? DRAW_SLICE : Infinity);
     const keepView = sameLens && this.state.hash !== undefined;
-    this.panZoom.attach(graph.svg, keepView ? this.state.transform : undefined);
+    let step = slices.next();
+    while (!step.done) {
+      if (step.value instanceof SVGSVGElement) {
+        this.viewport.replaceChildren(step.value);
+        this.panZoom.attach(step.value, keepView ? this.state.transform : undefined);
+      } else {
+        this.status.textContent = `Drawing ${step.value} of ${total} elements\u2026`;
+        await nextFrame();
+        if (this.message !== message) return false;
+      }
+      step = slices.next();
+    }
+    const graph = step.value;
+    graph.edges.forEach((edge) => this.edgeByGroup.set(edge.group, edge));
+    this.graph = graph;
+    this.onTransform(this.panZoom.current.scale);
     this.hash = hash;
     this.applyEdgeLabels();
     this.showNotice(message, reduced);
@@ -100,6 +127,7 @@ class GraphApp {
     this.stepper.start();
     this.highlight(this.lastHighlight);
     this.saveSoon();
+    return true;
   }
 
   private reduced(): boolean {
@@ -218,6 +246,17 @@ class GraphApp {
     }
   }
 
+  /**
+   * Level of detail: on a large graph zoomed out so far that 12 px text would be under ~5 px,
+   * text is hidden (see graph.css); Chromium then lays out and paints boxes and lines only.
+   */
+  private onTransform(scale: number): void {
+    const svg = this.viewport.firstElementChild;
+    const count = this.message?.view.nodes.length ?? 0;
+    if (svg instanceof SVGSVGElement) svg.classList.toggle('detail-low', scale < LOW_DETAIL_SCALE && count > LOW_DETAIL_MIN_NODES);
+    this.saveSoon();
+  }
+
   /** Saves the view state at most every 300 ms (pan and zoom fire on every frame). */
   private saveSoon(): void {
     if (this.saveTimer !== undefined) return;
@@ -227,6 +266,11 @@ class GraphApp {
       this.vscode.setState(this.state);
     }, 300);
   }
+}
+
+/** Resolves after the browser has laid out and painted the current DOM. */
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
 new GraphApp().start();

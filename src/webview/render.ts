@@ -35,9 +35,25 @@ export interface RenderedGraph {
 
 /** Above this many edges, edges get no wide invisible hover target (it doubles the paths). */
 const HOVER_TARGET_LIMIT = 3000;
+/** Above this many values, nodes get no <title> tooltip: the box already shows the same text. */
+const TOOLTIP_LIMIT = 1500;
 const MARGIN = 8;
 
+
+/** Draws the whole graph at once. */
 export function renderGraph(view: GraphView, layout: Layout, reduced: boolean): RenderedGraph {
+  const slices = renderGraphInSlices(view, layout, reduced, Infinity);
+  let step = slices.next();
+  while (!step.done) step = slices.next();
+  return step.value;
+}
+
+/**
+ * Draws the graph a slice at a time: the caller attaches `svg` (yielded first) and may wait a frame
+ * between slices, so a graph of thousands of values fills in progressively instead of blocking
+ * the webview for seconds; it stops early by not resuming. Yields the count drawn so far.
+ */
+export function* renderGraphInSlices(view: GraphView, layout: Layout, reduced: boolean, slice: number): Generator<SVGSVGElement | number, RenderedGraph> {
   const width = layout.width + 2 * MARGIN;
   const height = layout.height + 2 * MARGIN;
   const svg = svgElement('svg', { id: 'graph', width: fixed(width), height: fixed(height), viewBox: `${-MARGIN} ${-MARGIN} ${fixed(width)} ${fixed(height)}`, role: 'img' });
@@ -47,18 +63,22 @@ export function renderGraph(view: GraphView, layout: Layout, reduced: boolean): 
   const rendered: RenderedGraph = { svg, nodes: new Array(view.nodes.length), edges: [], ops: new Map() };
   const valuePosition = positionsByName(view.nodes.length, valueNodeId);
   const opPosition = positionsByName(view.nodes.length, opNodeId);
+  yield svg;
+  let drawn = 0;
   for (const box of layout.nodes) {
     const position = valuePosition.get(box.name);
     if (position !== undefined) rendered.nodes[position] = drawValue(view, position, box, reduced, nodeLayer);
     const op = opPosition.get(box.name);
     if (op !== undefined) rendered.ops.set(op, drawOp(view, op, box, nodeLayer));
+    if (++drawn % slice === 0) yield drawn;
   }
   const chainEdges = chainEdgesByKey(view, reduced);
-  const hoverTargets = layout.edges.length <= HOVER_TARGET_LIMIT;
+  const small = layout.edges.length <= HOVER_TARGET_LIMIT;
   for (const spline of layout.edges) {
     const edge = chainEdges.get(`${spline.tail}>${spline.head}`)?.shift();
-    const group = drawEdge(spline, edge, hoverTargets, edgeLayer);
+    const group = drawEdge(spline, edge, small, edgeLayer);
     if (edge) rendered.edges.push({ edge, group, midpoint: midpointOf(spline) });
+    if (++drawn % slice === 0) yield drawn;
   }
   return rendered;
 }
@@ -86,16 +106,18 @@ function drawValue(view: GraphView, position: number, box: NodeBox, reduced: boo
   const named = node.label !== null;
   const group = svgElement('g', { class: `node value kind-${node.kind}${named ? ' named' : ' quiet'}`, 'data-id': node.id, 'data-position': position, 'data-kind': node.kind, 'data-label': node.label ?? '' }, parent);
   if (position === view.output) group.classList.add('output');
-  svgTitle(`${node.name} = ${formatNumber(node.data, view.precision)}, grad ${formatNumber(node.grad, view.precision)} (${node.kind})`, group);
+  if (view.nodes.length <= TOOLTIP_LIMIT) svgTitle(`${node.name} = ${formatNumber(node.data, view.precision)}, grad ${formatNumber(node.grad, view.precision)} (${node.kind})`, group);
   svgElement('rect', { x: fixed(box.x), y: fixed(box.y), width: fixed(box.width), height: fixed(box.height), rx: 2 }, group);
   const texts: Array<[string, string]> = [['node-label', displayName(node)], ['node-data', `data ${formatNumber(node.data, view.precision)}`], ['node-grad', `grad ${formatNumber(node.grad, view.precision)}`]];
   if (reduced && node.op !== '') texts.unshift(['node-op', node.op]);
   const fields = box.fields && box.fields.length === texts.length ? box.fields : evenFields(box, texts.length);
   const middle = box.y + box.height / 2;
+  // All field separators in one path: fewer elements is what keeps thousands of nodes fast.
+  const separators = fields.slice(1).map(([left]) => `M${fixed(left)},${fixed(box.y)}v${fixed(box.height)}`).join('');
+  svgElement('path', { class: 'field-separator', d: separators }, group);
   let grad: SVGTextElement | undefined;
   texts.forEach(([cls, text], i) => {
     const [left, right] = fields[i];
-    if (i > 0) svgElement('line', { class: 'field-separator', x1: fixed(left), y1: fixed(box.y), x2: fixed(left), y2: fixed(box.y + box.height) }, group);
     const element = svgText(text, { class: cls, x: fixed((left + right) / 2), y: fixed(middle) }, group);
     if (cls === 'node-grad') grad = element;
   });
@@ -116,13 +138,14 @@ function drawOp(view: GraphView, position: number, box: NodeBox, parent: Element
   return group;
 }
 
-function drawEdge(spline: EdgeSpline, edge: ViewEdge | undefined, hoverTarget: boolean, parent: Element): SVGGElement {
+/** A small graph's edges get a tooltip and a wide hover target; a large graph's get neither. */
+function drawEdge(spline: EdgeSpline, edge: ViewEdge | undefined, small: boolean, parent: Element): SVGGElement {
   const attributes: Record<string, string | number> = { class: edge ? 'edge' : 'edge op-output' };
   if (edge) Object.assign(attributes, { 'data-from': edge.from, 'data-to': edge.to, 'data-operand': edge.operand });
   const group = svgElement('g', attributes, parent);
   const d = pathOf(spline.points);
-  if (edge) svgTitle(edge.text, group);
-  if (edge && hoverTarget) svgElement('path', { class: 'edge-hit', d }, group);
+  if (edge && small) svgTitle(edge.text, group);
+  if (edge && small) svgElement('path', { class: 'edge-hit', d }, group);
   svgElement('path', { class: 'edge-line', d }, group);
   if (spline.arrowTip && spline.points.length > 0) svgElement('polygon', { class: 'edge-arrow', points: arrowHead(spline.points[spline.points.length - 1], spline.arrowTip) }, group);
   return group;

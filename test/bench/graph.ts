@@ -13,6 +13,10 @@ import { mlpGraph } from '../unit/graphFixtures';
 import { openGraphPage, type GraphPage } from './graphPage';
 import { formatMs, time, type BenchSection } from './timing';
 
+// Functions passed to page.evaluate run in the page: these are its globals, not Node's.
+declare const window: { postMessage(message: unknown, target: string): void };
+declare function requestAnimationFrame(callback: () => void): number;
+
 const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<typeof import('@hpcc-js/wasm-graphviz')>;
 
 interface Size {
@@ -103,7 +107,7 @@ async function toggleAndWait(page: GraphPage, _revision: number): Promise<Shown>
   const before = await page.page.evaluate('window.__posted.length');
   const started = Date.now();
   await page.page.click('#toggle-reduced');
-  await page.page.waitForFunction(`window.__posted.length > ${before}`, null, { timeout: 600_000 });
+  await page.until(`window.__posted.length > ${before}`, 600_000);
   const reply = (await page.page.evaluate('window.__posted[window.__posted.length - 1]')) as { layoutMs: number; reduced: boolean; nodes: number };
   return { totalMs: Date.now() - started, layoutMs: reply.layoutMs, reduced: reply.reduced, nodes: reply.nodes };
 }
@@ -120,7 +124,7 @@ async function panFrame(page: GraphPage): Promise<number> {
   for (let i = 1; i <= 20; i++) {
     const started = Date.now();
     await page.page.mouse.move(x + i * 7, y + i * 3);
-    await page.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await page.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(undefined)))));
     frames.push(Date.now() - started);
   }
   await page.page.mouse.up();

@@ -39,6 +39,8 @@ const FILES: Record<string, [string, string]> = {
 
 export interface GraphPage {
   page: import('playwright-core').Page;
+  /** Polls an expression in the page (waitForFunction would eval, which the page's CSP forbids). */
+  until(expression: string, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,10 +71,18 @@ export async function openGraphPage(): Promise<GraphPage> {
     if (message.type() === 'error') problems.push(message.text());
   });
   await page.goto(`${origin}/`);
-  await page.waitForFunction('window.__posted.length > 0');
+  const until = async (expression: string, timeoutMs = 30_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await page.evaluate(expression))) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  await until('window.__posted.length > 0');
   if (problems.length > 0) throw new Error(`the graph page reported: ${problems.join('; ')}`);
   return {
     page,
+    until,
     close: async () => {
       await browser.close();
       await new Promise((resolve) => server.close(resolve));

@@ -2,11 +2,13 @@
 // function returning the lines to print (see timing.ts); add one with an import and a line below.
 import { engineBench } from './engine';
 import { coreBench } from './core';
+import { graphBench } from './graph';
 import type { BenchSection } from './timing';
 
 const sections: [string, BenchSection][] = [
   ['engine', engineBench],
   ['core', coreBench],
+  ['graph webview', graphBench],
 ];
 
 async function main(): Promise<void> {

@@ -61,10 +61,10 @@ function commandFor(codeLens: GradientCodeLens, settings: ReturnType<typeof read
   const { lens, document } = codeLens;
   switch (codeLens.kind) {
     case 'values':
-      // Plain text: an empty command id makes the lens a label rather than a link.
-      return { title: valuesTitle(lens, settings.precision, settings.maxVariables), command: '' };
+      // Also a link to the graph: on a narrow editor a long title can push "Show graph" out of view.
+      return { ...showGraph(document, lens), title: valuesTitle(lens, settings.precision, settings.maxVariables) };
     case 'graph':
-      return { title: 'Show graph', command: CommandId.ShowGraph, arguments: [document.uri, lens.line], tooltip: 'Open the computation graph of this lens' };
+      return showGraph(document, lens);
     case 'error': {
       const problem = firstError(lens)!;
       return {
@@ -75,4 +75,8 @@ function commandFor(codeLens: GradientCodeLens, settings: ReturnType<typeof read
       };
     }
   }
+}
+
+function showGraph(document: vscode.TextDocument, lens: Lens): vscode.Command {
+  return { title: 'Show graph', command: CommandId.ShowGraph, arguments: [document.uri, lens.line], tooltip: 'Open the computation graph of this lens' };
 }

@@ -23,6 +23,8 @@ describe('CodeLens', () => {
     const [uri, line] = graph.command.arguments ?? [];
     assert.strictEqual(String(uri), editor.document.uri.toString());
     assert.strictEqual(line, 8);
+    const values = (await codeLenses(editor.document.uri)).find((lens) => lens.command?.title === NEURON_TITLE);
+    assert.strictEqual(values?.command?.command, 'gradientLens.showGraph', 'the values are a link to the graph too');
   });
 
   it('shows the same neuron in TypeScript', async () => {

@@ -157,7 +157,7 @@ export class GraphPanel implements vscode.Disposable {
   /** Follows the lens at the cursor, and highlights the node of the name under it. */
   private followCursor(editor: vscode.TextEditor): void {
     const document = editor.document;
-    if (document.uri.scheme === 'output' || !this.panel.visible) return;
+    if (document.uri.scheme === 'output') return;
     const position = editor.selection.active;
     const lens = this.store.lensAt(document, position);
     if (lens && (!this.source || this.source.lens !== lens)) this.setSource({ document, lens, adHoc: false });

@@ -1,0 +1,123 @@
+// The graph panel in the real editor: it opens for a lens and posts the graph, the webview really
+// draws it (its `rendered` reply), it answers a reveal request, it follows the cursor and the
+// edits, and it is one panel. The panel's internal test command gives what it posted and received
+// and lets a test deliver a message as if the webview had sent it; the DOM itself is the UI
+// tests' business (test/e2e).
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { Lens } from '../../src/core/types';
+import type { GraphPanelSnapshot } from '../../src/graph/graphPanel';
+import type { ShowMessage, ToWebviewMessage } from '../../src/shared/protocol';
+import { closeWithoutSaving, eventually, fixture, openFixture, openUntitled } from './extensionHelpers';
+
+const TEST_COMMAND = 'gradientLens.graphPanel.test';
+
+async function snapshot(): Promise<GraphPanelSnapshot> {
+  const state = await vscode.commands.executeCommand<GraphPanelSnapshot | undefined>(TEST_COMMAND, 'snapshot');
+  assert.ok(state, 'the graph panel is not open');
+  return state;
+}
+
+function lastShow(state: GraphPanelSnapshot): ShowMessage | undefined {
+  return [...state.posted].reverse().find((m: ToWebviewMessage): m is ShowMessage => m.type === 'show');
+}
+
+async function waitForShow(what: string, accept: (m: ShowMessage) => boolean): Promise<ShowMessage> {
+  return eventually(async () => {
+    const shown = lastShow(await snapshot());
+    return shown && accept(shown) ? shown : undefined;
+  }, what, 15_000);
+}
+
+function nodeNamed(message: ShowMessage, label: string) {
+  const node = message.view.nodes.find((n) => n.label === label);
+  assert.ok(node, `no node ${label}`);
+  return node;
+}
+
+function graphTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('gradientLens.graph'));
+}
+
+describe('Graph panel', function () {
+  this.timeout(60_000);
+
+  after(async () => {
+    for (const tab of graphTabs()) await vscode.window.tabGroups.close(tab);
+  });
+
+  it('opens for a lens and posts its graph: micrograd neuron values, grads and backward steps', async () => {
+    await openFixture('neuron.py');
+    await vscode.commands.executeCommand('gradientLens.showGraph', fixture('neuron.py'), 8);
+    const shown = await waitForShow('the neuron graph', (m) => m.target === 'o');
+    assert.strictEqual(shown.line, 8);
+    assert.ok(Math.abs(nodeNamed(shown, 'o').data - 0.7071) < 1e-4);
+    const expected: Record<string, number> = { x1: -1.5, w1: 1.0, x2: 0.5, w2: 0.0, b: 0.5 };
+    for (const [label, grad] of Object.entries(expected)) assert.ok(Math.abs(nodeNamed(shown, label).grad - grad) < 1e-6, label);
+    assert.strictEqual(shown.view.initialGrads[shown.view.output], 1);
+    assert.strictEqual(shown.view.steps[0].node, shown.view.output, 'the walk starts at the output');
+    assert.ok(shown.view.edges.some((e) => e.text === '∂o/∂n = 1 − o² = 0.5000 × 1.0000 = 0.5000'));
+  });
+
+  it('is drawn by the webview (layout worker, Graphviz WASM and the CSP all work)', async () => {
+    const shown = await waitForShow('the neuron graph', (m) => m.target === 'o');
+    const rendered = await eventually(async () => (await snapshot()).rendered.find((r) => r.revision >= shown.revision), 'the webview to draw the graph', 30_000);
+    assert.strictEqual(rendered.nodes, shown.view.nodes.length);
+    assert.strictEqual(rendered.edges, shown.view.edges.length);
+    assert.strictEqual(rendered.reduced, false);
+  });
+
+  it('answers a reveal request by selecting the node\'s source', async () => {
+    const shown = await waitForShow('the neuron graph', (m) => m.target === 'o');
+    const w1 = nodeNamed(shown, 'w1');
+    const revealed = await vscode.commands.executeCommand<{ uri: string; range: Lens['targetRange'] }>(TEST_COMMAND, 'receive', { type: 'reveal', revision: shown.revision, nodeId: w1.id });
+    assert.ok(revealed && typeof revealed === 'object', 'nothing revealed');
+    assert.strictEqual(revealed.range.start.line, 4); // w1 = -3.0
+    const editor = vscode.window.activeTextEditor;
+    assert.strictEqual(editor?.document.uri.toString(), fixture('neuron.py').toString());
+    assert.strictEqual(editor.selection.start.line, 4);
+    assert.strictEqual(editor.document.getText(editor.selection), 'w1');
+  });
+
+  it('rejects malformed and stale messages', async () => {
+    const shown = await waitForShow('the neuron graph', (m) => m.target === 'o');
+    assert.strictEqual(await vscode.commands.executeCommand(TEST_COMMAND, 'receive', { type: 'reveal', revision: shown.revision, nodeId: 'w1' }), false);
+    assert.strictEqual(await vscode.commands.executeCommand(TEST_COMMAND, 'receive', { type: 'reveal', revision: shown.revision + 99, nodeId: 0 }), false);
+    assert.strictEqual(await vscode.commands.executeCommand(TEST_COMMAND, 'receive', { type: 'export', format: 'exe', content: '' }), false);
+    assert.strictEqual(await vscode.commands.executeCommand(TEST_COMMAND, 'receive', 'ready'), false);
+  });
+
+  it('highlights the node of the name under the cursor', async () => {
+    const editor = await openFixture('neuron.py');
+    editor.selection = new vscode.Selection(7, 8, 7, 8); // in "w1" of n = x1*w1 + …
+    await eventually(async () => ((await snapshot()).posted.some((m) => m.type === 'highlight' && m.name === 'w1') ? true : undefined), 'a highlight of w1');
+  });
+
+  it('follows the lens at the cursor and updates live on edit, in one panel', async () => {
+    const editor = await openUntitled('a = 3.0\nb = 4.0\nratio = a / b  # @grad\nprod = a * b  # @grad\n');
+    try {
+      editor.selection = new vscode.Selection(2, 0, 2, 0);
+      await vscode.commands.executeCommand('gradientLens.showGraph');
+      await waitForShow('ratio', (m) => m.target === 'ratio');
+      editor.selection = new vscode.Selection(3, 2, 3, 2);
+      const prod = await waitForShow('prod, after moving the cursor', (m) => m.target === 'prod');
+      assert.strictEqual(nodeNamed(prod, 'a').grad, 4);
+      await editor.edit((edit) => edit.replace(new vscode.Range(0, 4, 0, 7), '5.0'));
+      const edited = await waitForShow('prod after the edit', (m) => m.target === 'prod' && nodeNamed(m, 'a').data === 5);
+      assert.ok(edited.revision > prod.revision);
+      assert.strictEqual(nodeNamed(edited, 'b').grad, 5);
+      assert.strictEqual(graphTabs().length, 1, 'one graph panel');
+    } finally {
+      await closeWithoutSaving();
+    }
+  });
+
+  it('shows the graph of "Differentiate Selection"', async () => {
+    const editor = await openFixture('neuron.py');
+    editor.selection = new vscode.Selection(7, 4, 7, 21); // x1*w1 + x2*w2 + b
+    await vscode.commands.executeCommand('gradientLens.differentiateSelection');
+    const shown = await waitForShow('the selection\'s graph', (m) => Math.abs(m.view.nodes[m.view.output].data - 0.8814) < 1e-4);
+    assert.strictEqual(nodeNamed(shown, 'x1').grad, -3);
+    assert.strictEqual(graphTabs().length, 1, 'one graph panel');
+  });
+});

@@ -15,6 +15,9 @@ const { artifactsFor } = require('./artifacts');
 
 const START_TIMEOUT_MS = 120_000;
 const RUN_TIMEOUT_MS = Number(process.env.GRADIENT_LENS_HOST_TIMEOUT_MS) || 8 * 60_000;
+/** No test event for this long means a hang (or a dead extension host): mocha's own per-test
+ *  timeout is 20 s, so only a test that disabled it, or a crash, gets here. */
+const IDLE_TIMEOUT_MS = Number(process.env.GRADIENT_LENS_HOST_IDLE_MS) || 3 * 60_000;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -76,13 +79,14 @@ async function watchRun({ server, page, extensionPath, suiteEntry, outDir, resul
   ]));
 
   const printer = new SpecPrinter();
-  const poll = follow(resultsFile, (e) => printer.print(e));
+  let lastEvent = Date.now();
+  const poll = follow(resultsFile, (e) => { lastEvent = Date.now(); printer.print(e); });
   const began = Date.now();
   let problem = null;
   while (!printer.end && !printer.error && !problem) {
     await sleep(250);
     poll();
-    problem = stallReason(printer, server, Date.now() - began, suiteEntry);
+    problem = stallReason(printer, server, Date.now() - began, Date.now() - lastEvent, suiteEntry);
   }
   poll();
   await page.screenshot({ path: path.join(outDir, 'workbench-at-end.png') }).catch(() => {});
@@ -96,11 +100,12 @@ async function watchRun({ server, page, extensionPath, suiteEntry, outDir, resul
 }
 
 /** Why waiting longer is pointless: tests never started, took too long, or the server died. */
-function stallReason(printer, server, waited, suiteEntry) {
+function stallReason(printer, server, waited, idle, suiteEntry) {
   if (!printer.started && waited > START_TIMEOUT_MS) {
     return `the extension host did not start the tests within ${START_TIMEOUT_MS / 1000} s ` +
       `(is ${path.relative(paths.repoRoot, suiteEntry)}.js compiled? see test-results/extension-host/code-server.log)`;
   }
+  if (printer.started && idle > IDLE_TIMEOUT_MS) return `no test finished for ${IDLE_TIMEOUT_MS / 1000} s (a hang, or the extension host died)`;
   if (waited > RUN_TIMEOUT_MS) return `the tests did not finish within ${RUN_TIMEOUT_MS / 1000} s (a hang?)`;
   if (server.child.exitCode !== null) return `code-server exited (${server.child.exitCode}) during the tests`;
   return null;

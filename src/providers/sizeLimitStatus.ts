@@ -44,7 +44,7 @@ export class SizeLimitStatus implements vscode.Disposable {
       }
       const lines = skipped.lines.toLocaleString('en-US');
       const limit = skipped.limit.toLocaleString('en-US');
-      this.item.text = `$(warning) Gradient Lens: skipped (${lines} lines)`;
+      this.item.text = `$(warning) Gradient Lens: file too large (${lines} lines > ${limit})`;
       this.item.tooltip = `This file has ${lines} lines, more than the gradientLens.maxFileSize limit of ${limit}, so Gradient Lens does not analyse it. Click to change the limit.`;
       this.item.show();
     });

@@ -66,7 +66,9 @@ function operandsExceptExponent(e: Expr): Expr[] {
 export class LensEvaluation {
   readonly problems: AnalysisError[] = [];
   private readonly bindings = new Map<string, Binding>();
-  private readonly variables = new Map<string, VariableDraft>();
+  /** Variables by binding name and by assignment id: two maps, so no key strings are built. */
+  private readonly boundVariables = new Map<string, VariableDraft>();
+  private readonly assignedVariables = new Map<number, VariableDraft>();
   /** Assignments whose value is a constant: their number. */
   private readonly leafStatements = new Map<number, number>();
   private readonly expressionStatements: number[] = [];
@@ -114,18 +116,18 @@ export class LensEvaluation {
         info.span = parsed.targetSpan;
       }
       this.statementValues.set(id, value);
-      const draft = this.variables.get(`s${id}`);
+      const draft = this.assignedVariables.get(id);
       if (draft) draft.value = value;
     }
     const root = this.evaluateExpression(this.source.expr, this.source.before);
-    return { root, info: this.info, ops: this.ops, variables: [...this.variables.values()] };
+    return { root, info: this.info, ops: this.ops, variables: [...this.boundVariables.values(), ...this.assignedVariables.values()] };
   }
 
   /** Records a name's use; returns the id of an assignment still to expand, or -1. */
   private reference(name: string, node: Span, before: number, via: string | undefined): number {
     const binding = this.bindings.get(name);
     if (binding) {
-      this.draft(`b${name}`, name, true, binding.span, 'binding').occurrences.push(span(node));
+      this.draft(this.boundVariables, name, name, true, binding.span, 'binding').occurrences.push(node);
       return -1;
     }
     const id = this.doc.resolve(name, before);
@@ -139,8 +141,8 @@ export class LensEvaluation {
       return -1;
     }
     const header = this.doc.header(id);
-    const draft = this.draft(`s${id}`, name, false, header.targetSpan, 'assignment');
-    draft.occurrences.push(span(node));
+    const draft = this.draft(this.assignedVariables, id, name, false, header.targetSpan, 'assignment');
+    draft.occurrences.push(node);
     return id;
   }
 
@@ -154,7 +156,7 @@ export class LensEvaluation {
     if (!firstName(parsed.expr)) {
       try {
         this.leafStatements.set(id, fold(parsed.expr, () => ({ code: 'parse', message: '' })));
-        this.variables.get(`s${id}`)!.leaf = true;
+        this.assignedVariables.get(id)!.leaf = true;
       } catch (err) {
         this.problems.push(asAnalysisError(err, parsed.exprSpan));
       }
@@ -180,11 +182,11 @@ export class LensEvaluation {
     this.problems.push(new AnalysisError('parse', message, span(name)));
   }
 
-  private draft(key: string, name: string, leaf: boolean, definedAt: Span, definedBy: 'assignment' | 'binding'): VariableDraft {
-    let d = this.variables.get(key);
+  private draft<K>(drafts: Map<K, VariableDraft>, key: K, name: string, leaf: boolean, definedAt: Span, definedBy: 'assignment' | 'binding'): VariableDraft {
+    let d = drafts.get(key);
     if (!d) {
-      d = { name, leaf, definedAt: span(definedAt), definedBy, occurrences: [] };
-      this.variables.set(key, d);
+      d = { name, leaf, definedAt, definedBy, occurrences: [] };
+      drafts.set(key, d);
     }
     return d;
   }
@@ -219,7 +221,7 @@ export class LensEvaluation {
   private lookup(name: string, before: number): Value {
     const binding = this.bindings.get(name);
     if (binding) {
-      const draft = this.variables.get(`b${name}`)!;
+      const draft = this.boundVariables.get(name)!;
       if (!draft.value) draft.value = this.leaf(binding.value, name, binding.span);
       return draft.value;
     }
@@ -230,19 +232,19 @@ export class LensEvaluation {
     if (leafValue === undefined) throw new Error(`internal: \`${name}\` was not discovered`);
     const value = this.leaf(leafValue, name, this.doc.header(id).targetSpan);
     this.statementValues.set(id, value);
-    this.variables.get(`s${id}`)!.value = value;
+    this.assignedVariables.get(id)!.value = value;
     return value;
   }
 
   private leaf(x: number, name: string, at: Span): Value {
     const value = new Value(x, name);
-    this.info.set(value, { kind: 'leaf', name, span: span(at) });
+    this.info.set(value, { kind: 'leaf', name, span: at });
     return value;
   }
 
   private constant(x: number, at: Span, kind: 'constant' | 'leaf', label?: string): Value {
     const value = new Value(x, label);
-    this.info.set(value, { kind, name: label, span: span(at) });
+    this.info.set(value, { kind, name: label, span: at });
     return value;
   }
 
@@ -255,8 +257,9 @@ export class LensEvaluation {
       throw err;
     }
     const allConstant = inputs.every((x) => this.info.get(x)?.kind === 'constant');
-    this.info.set(output, { kind: allConstant ? 'constant' : 'intermediate', span: span(node) });
-    this.ops.push({ op, opSpan: span(node.opSpan), exprSpan: span(node), inputs, exponent, output });
+    // Spans are shared with the (immutable) syntax tree, not copied: this runs for every op.
+    this.info.set(output, { kind: allConstant ? 'constant' : 'intermediate', span: node });
+    this.ops.push({ op, opSpan: node.opSpan, exprSpan: node, inputs, exponent, output });
     return output;
   }
 }

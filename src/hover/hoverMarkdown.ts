@@ -16,6 +16,32 @@ export function variableHover(lens: Lens, variable: VariableResult, precision: n
   return [header(lens, `${inlineCode(variable.name)} · ${kind} · ${where}`), codeBlock(lines)].join('\n\n');
 }
 
+/** The whole lens, over its target or its annotation: every variable (the CodeLens caps the list) and the gradcheck. */
+export function lensHover(lens: Lens, precision: number): string {
+  const number = (value: number) => displayNumber(value, precision);
+  const lines = [`${lens.target} = ${lens.value === null ? 'no value' : number(lens.value)}`];
+  for (const variable of lens.variables) {
+    const kind = variable.leaf ? 'leaf' : 'intermediate';
+    lines.push(`${partial(lens.target, variable.name)} = ${number(variable.grad)}    (${variable.name} = ${number(variable.value)}, ${kind})`);
+  }
+  lines.push(...gradcheckLines(lens, precision));
+  lines.push(...lens.problems.map((problem) => `${problem.severity}: ${problem.message}`));
+  return [header(lens, `${inlineCode(lens.target)} · ${lens.variables.length} variables`), codeBlock(lines)].join('\n\n');
+}
+
+function gradcheckLines(lens: Lens, precision: number): string[] {
+  const check = lens.gradcheck;
+  if (!check) return [];
+  const summary = `gradcheck ${check.ok ? '✓' : '✗'}  max relative error ${check.maxRelError.toExponential(1)}`;
+  const doubtful = check.entries
+    .filter((entry) => !entry.ok)
+    .map((entry) => {
+      const numeric = entry.numeric === null ? 'none' : displayNumber(entry.numeric, precision);
+      return `  ${entry.name}: analytic ${displayNumber(entry.analytic, precision)}, numeric ${numeric}${entry.note ? ` (${entry.note})` : ''}`;
+    });
+  return [summary, ...doubtful];
+}
+
 /** An operator or function: its local derivatives from the seed's table, with the numbers filled in. */
 export function opHover(lens: Lens, site: OpSite, token: string, precision: number): string {
   const number = (value: number) => displayNumber(value, precision);

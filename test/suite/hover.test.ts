@@ -39,6 +39,16 @@ describe('Hover', () => {
     assertIncludes(text, 'x = 2.0000', '∂bound/∂x = −1.5000', 'bound in the annotation on line 9');
   });
 
+  it('shows the whole lens over its target, past the CodeLens\'s "+N more"', async () => {
+    const text = await hoverAt('neuron.py', 8, 0); // o in `o = n.tanh()`
+    assertIncludes(text, 'o = 0.7071', '∂o/∂x1 = −1.5000    (x1 = 2.0000, leaf)', '∂o/∂n = 0.5000    (n = 0.8814, intermediate)', 'gradcheck ✓');
+  });
+
+  it('explains a doubtful gradcheck over the annotation', async () => {
+    const text = await hoverAt('lens_cases.py', 7, 23); // the @grad of `kink = relu(zero)`
+    assertIncludes(text, 'gradcheck ✗', 'zero: analytic 0.0000, numeric 0.5000', 'kink');
+  });
+
   it('stays silent outside lenses', async () => {
     const uri = (await openFixture('neuron.py')).document.uri;
     assert.strictEqual(await hoverText(uri, new vscode.Position(0, 4)), '');

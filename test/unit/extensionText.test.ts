@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import { analyzeText, type Lens, type OpSite } from '../../src/core';
 import { describeOp } from '../../src/hover/localDerivatives';
-import { codeBlock, inlineCode, opHover, variableHover } from '../../src/hover/hoverMarkdown';
+import { codeBlock, inlineCode, lensHover, opHover, variableHover } from '../../src/hover/hoverMarkdown';
 import { displayNumber, errorTitle, firstError, partial, valuesTitle } from '../../src/lensTitle';
 
 const NEURON = ['x1 = 2.0', 'x2 = 0.0', 'w1 = -3.0', 'w2 = 1.0', 'b = 6.8813735870195432', 'n = x1*w1 + x2*w2 + b', 'o = n.tanh()  # @grad'].join('\n');
@@ -64,6 +64,14 @@ describe('Hover Markdown', () => {
     const x1 = lens.variables.find((variable) => variable.name === 'x1')!;
     const text = variableHover(lens, x1, 4);
     for (const part of ['x1 = 2.0000', '∂o/∂x1 = −1.5000', 'leaf', 'assigned on line 1']) assert.ok(text.includes(part), text);
+  });
+
+  it('lists every variable and the gradcheck in the lens hover', () => {
+    const text = lensHover(onlyLens(NEURON), 4);
+    assert.strictEqual((text.match(/∂o\/∂/g) ?? []).length, 6, text);
+    for (const part of ['o = 0.7071', '∂o/∂w2 = 0.0000    (w2 = 1.0000, leaf)', '∂o/∂n = 0.5000    (n = 0.8814, intermediate)', 'gradcheck ✓']) {
+      assert.ok(text.includes(part), `${part} missing in\n${text}`);
+    }
   });
 
   it('fills the seed\'s local derivative of * with the operands', () => {

@@ -75,6 +75,7 @@ function typedAssignment(tokens: Token[], from: number): number {
 /** Parses the statement's expression; errors are returned, not thrown. */
 export function parseStatement(statement: Statement, header: StatementHeader, text: string): ParsedStatement {
   const tokens = statement.tokens;
+  header = functionBody(tokens, header);
   const exprStart = tokens[header.exprIndex]?.start ?? statement.end;
   // Spelled out: an object spread here costs more than the whole expression parse.
   const parsed: ParsedStatement = {
@@ -104,6 +105,25 @@ export function parseStatement(statement: Statement, header: StatementHeader, te
     parsed.error = err instanceof AnalysisError ? err : parseError(`cannot parse this statement: ${String(err)}`, { start: statement.start, end: statement.end });
   }
   return parsed;
+}
+
+/**
+ * `f = lambda x: x * x` and `const f = (x: number) => x * x`: the lens differentiates the body,
+ * with the parameters given values by bindings.
+ */
+function functionBody(tokens: Token[], header: StatementHeader): StatementHeader {
+  const first = tokens[header.exprIndex];
+  if (!first) return header;
+  let depth = 0;
+  for (let k = header.exprIndex; k < tokens.length; k++) {
+    const t = tokens[k].text;
+    if (t === '(' || t === '[') depth++;
+    else if (t === ')' || t === ']') depth--;
+    else if (depth === 0 && ((t === '=>' && tokens[k].kind === 'op') || (t === ':' && first.text === 'lambda'))) {
+      return { ...header, exprIndex: k + 1 };
+    }
+  }
+  return header;
 }
 
 /** `x.label = 'x'`, `a[0] = 1`, `a, b = 1, 2`: assignments the language cannot annotate. */

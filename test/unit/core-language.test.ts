@@ -85,6 +85,15 @@ describe('core: statement forms', () => {
     assert.strictEqual(grad(lens, 'c'), 2);
   });
 
+  it('a lambda or an arrow function: the body, with bindings for the parameters', () => {
+    const lambda = ok('f = lambda x: x * x  # @grad x=3');
+    assert.strictEqual(lambda.value, 9);
+    assert.strictEqual(grad(lambda, 'x'), 6);
+    const arrow = ok('const f = (p: number) => (p - 1) ** 2; // @grad p=3', { comments: 'slash' });
+    assert.strictEqual(arrow.value, 4);
+    assert.strictEqual(grad(arrow, 'p'), 4);
+  });
+
   it('target, expression and statement ranges', () => {
     const text = 'x = 1\nconst loss: number = x * 2; // @grad';
     const lens = ok(text, { comments: 'slash' });

@@ -186,7 +186,18 @@ export class Value {
 
   toString(): string {
     const name = this.label === undefined ? '' : `${this.label}: `;
-    return `Value(${name}data=${this.data}, grad=${this.grad})`;
+    const op = this._code === Op.Leaf ? '' : `, op=${this.op}`;
+    return `Value(${name}data=${this.data}, grad=${this.grad}${op})`;
+  }
+
+  /** JSON.stringify(value) gives the node's own numbers, not its chunk or its whole subgraph. */
+  toJSON(): { label: string | null; op: string; data: number; grad: number } {
+    return { label: this.label ?? null, op: this.op, data: this.data, grad: this.grad };
+  }
+
+  /** console.log(value) in Node prints toString(), not the chunk's typed arrays. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 }
 

@@ -113,6 +113,19 @@ describe('engine ops: forward values and local derivatives', () => {
     assert.strictEqual(add(1, 2).data, 3);
   });
 
+  it('prints and serialises as its own numbers, not its storage or subgraph', () => {
+    const a = new Value(2, 'a');
+    const c = a.mul(3);
+    c.label = 'c';
+    c.backward();
+    assert.strictEqual(String(a), 'Value(a: data=2, grad=3)');
+    assert.strictEqual(String(c), 'Value(c: data=6, grad=1, op=*)');
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(c)), { label: 'c', op: '*', data: 6, grad: 1 });
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(new Value(1))), { label: null, op: '', data: 1, grad: 0 });
+    const inspect = (c as unknown as Record<symbol, () => string>)[Symbol.for('nodejs.util.inspect.custom')];
+    assert.strictEqual(inspect.call(c), 'Value(c: data=6, grad=1, op=*)');
+  });
+
   it("ReLU'(0) is 0 (the seed's convention, as PyTorch)", () => {
     const a = new Value(0.0);
     const c = a.relu();

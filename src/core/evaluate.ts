@@ -251,7 +251,7 @@ export class LensEvaluation {
   private apply(op: OpName, node: Expr & { opSpan: Span }, inputs: Value[], exponent?: number): Value {
     let output: Value;
     try {
-      output = applyOp(op, inputs, exponent);
+      output = applyOp(op, inputs[0], inputs[1], exponent);
     } catch (err) {
       if (err instanceof DomainError) throw new AnalysisError('domain', err.message, span(node));
       throw err;
@@ -265,13 +265,12 @@ export class LensEvaluation {
 }
 
 /** One engine op by name: the shared step of evaluation and of gradcheck's replay. */
-export function applyOp(op: OpName, inputs: Value[], exponent?: number): Value {
-  const [a, b] = inputs;
+export function applyOp(op: OpName, a: Value, b: Value | undefined, exponent?: number): Value {
   switch (op) {
-    case 'add': return a.add(b);
-    case 'sub': return a.sub(b);
-    case 'mul': return a.mul(b);
-    case 'div': return a.div(b);
+    case 'add': return a.add(b!);
+    case 'sub': return a.sub(b!);
+    case 'mul': return a.mul(b!);
+    case 'div': return a.div(b!);
     case 'pow': return a.pow(exponent!);
     case 'neg': return a.neg();
     case 'exp': return a.exp();

@@ -13,17 +13,24 @@ export function checkGradients(root: Value, leaves: { name: string; value: Value
   const order = topoSort(root);
   const position = new Map<Value, number>();
   order.forEach((v, k) => position.set(v, k));
-  const operands = order.map((v) => v.children.map((c) => position.get(c)!));
-  const inputOf = new Map<Value, number>();
-  checked.forEach((leaf, k) => inputOf.set(leaf.value, k));
+  // The replay runs 2·leaves + 1 times per lens on every edit: operands and input slots are
+  // resolved to indices once here, so that a replay allocates only its new Values.
+  const first = new Int32Array(order.length);
+  const second = new Int32Array(order.length);
+  const input = new Int32Array(order.length).fill(-1);
+  order.forEach((v, k) => {
+    const [a, b] = v.children;
+    first[k] = a === undefined ? -1 : position.get(a)!;
+    second[k] = b === undefined ? -1 : position.get(b)!;
+  });
+  checked.forEach((leaf, k) => (input[position.get(leaf.value)!] = k));
   const replay = (inputs: Value[]): Value => {
     const made: Value[] = new Array(order.length);
     for (let k = 0; k < order.length; k++) {
       const original = order[k];
-      const input = inputOf.get(original);
-      if (input !== undefined) made[k] = inputs[input];
-      else if (original.opName === '') made[k] = new Value(original.data); // fresh: gradcheck's backward must not touch the lens's graph
-      else made[k] = applyOp(original.opName as OpName, operands[k].map((p) => made[p]), original.exponent);
+      if (input[k] >= 0) made[k] = inputs[input[k]];
+      else if (first[k] < 0) made[k] = new Value(original.data); // fresh: gradcheck's backward must not touch the lens's graph
+      else made[k] = applyOp(original.opName as OpName, made[first[k]], second[k] < 0 ? undefined : made[second[k]], original.exponent);
     }
     return made[order.length - 1];
   };

@@ -91,6 +91,9 @@ class Parser {
     for (let t = this.peek(); t && t.kind === 'op' && t.text === '.'; t = this.peek()) {
       this.pos++;
       const method = this.take('name', 'a method name after `.`');
+      if (this.peekText() !== '(') {
+        throw parseError(`attribute \`.${method.text}\` is not supported: assign the value to a plain name above, or give it a binding`, { start: expr.start, end: method.end });
+      }
       const args = this.callArguments(method, `\`.${method.text}\``);
       expr = this.method(expr, method, args);
     }

@@ -2,6 +2,7 @@
 // draws it, and offers the backward-pass walk-through, edge labels, export and code linking.
 // Every message in either direction goes through src/shared/protocol.ts and is validated.
 import { toDot } from '../graph/dot';
+import { formatSigned } from '../graph/format';
 import { hashString } from '../graph/hash';
 import { MessageType, parseToWebview, type FromWebviewMessage, type ShowMessage } from '../shared/protocol';
 import { byId } from './dom';
@@ -71,7 +72,7 @@ class GraphApp {
     const sameLens = this.state.documentUri === message.documentUri && this.state.line === message.line;
     if (!sameLens) this.state = { edgeLabels: this.state.edgeLabels, documentUri: message.documentUri, line: message.line };
     this.message = message;
-    byId('title', HTMLSpanElement).textContent = `${message.target} = ${message.value === null ? '\u2014' : message.view.nodes[message.view.output].data.toFixed(message.view.precision)}`;
+    byId('title', HTMLSpanElement).textContent = `${message.target} = ${formatSigned(message.view.nodes[message.view.output].data, message.view.precision)}`;
     showGradcheck(byId('gradcheck', HTMLSpanElement), message.gradcheck, message.view.precision);
     const reduced = this.reduced();
     const dot = toDot(message.view, { reduced });

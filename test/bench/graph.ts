@@ -9,7 +9,7 @@
 import { toDot } from '../../src/graph/dot';
 import { buildGraphView, type GraphView } from '../../src/graph/graphView';
 import { LAYOUT_FORMAT } from '../../src/graph/layout';
-import { mlpGraph } from '../unit/graphFixtures';
+import { microgradNeuron, mlpGraph } from '../unit/graphFixtures';
 import { openGraphPage, type GraphPage } from './graphPage';
 import { formatMs, time, type BenchSection } from './timing';
 
@@ -54,6 +54,10 @@ export const graphBench: BenchSection = async () => {
     page = await openGraphPage();
     lines.push('webview in headless Chromium (post → rendered + 1 frame; layout in the worker):');
     let revision = 0;
+    // The neuron's 10 values: what a pan frame costs with almost nothing to draw (the measuring
+    // itself, a mouse event and two animation frames, is most of it).
+    const small = await showAndWait(page, buildGraphView(microgradNeuron()), ++revision);
+    lines.push(`  micrograd neuron (10 values), baseline: ${formatMs(small.totalMs)} (layout ${formatMs(small.layoutMs)}), pan frame ${formatMs(await panFrame(page))}`);
     for (const { size, view, other } of views) {
       const cold = await showAndWait(page, view, ++revision);
       const warm = await showAndWait(page, other, ++revision);

@@ -2,7 +2,7 @@
 // (How fast is measured outside the tests; here only that it works at this size.)
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { closeWithoutSaving, codeLenses, eventually, hoverText, openUntitled, waitForTitle } from './extensionHelpers';
+import { closeWithoutSaving, codeLenses, eventually, hoverText, openFixture, openUntitled, waitForTitle } from './extensionHelpers';
 
 const LINES = 10_000;
 const ANNOTATIONS = 500;
@@ -17,6 +17,24 @@ function largeFile(): string {
   }
   return lines.slice(0, LINES).join('\n');
 }
+
+describe('Hostile input', () => {
+  it('answers with errors, never an exception, and keeps serving other files', async () => {
+    const nested = `${'('.repeat(10_000)}x${')'.repeat(10_000)}`;
+    const junk = ['y = ' + nested + '  # @grad', 'z = @@ ** ** )(  # @grad', 'w = 1e999 * 2  # @grad x=', '# @grad', '`` # @grad'].join('\n');
+    const editor = await openUntitled(junk);
+    try {
+      const uri = editor.document.uri;
+      const titles = (await codeLenses(uri)).map((lens) => lens.command?.title ?? '');
+      assert.ok(titles.length > 0 && titles.every((title) => title.startsWith('✗ ')), JSON.stringify(titles));
+      for (let line = 0; line < editor.document.lineCount; line++) await hoverText(uri, new vscode.Position(line, 2));
+    } finally {
+      await closeWithoutSaving();
+    }
+    const neuron = (await openFixture('neuron.py')).document.uri;
+    await eventually(async () => ((await codeLenses(neuron)).some((lens) => lens.command?.title.startsWith('o = 0.7071')) ? true : undefined), 'the neuron lens');
+  });
+});
 
 describe('A large file', () => {
   it('gets every lens of 500 annotations in 10,000 lines, and follows an edit', async () => {

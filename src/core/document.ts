@@ -7,6 +7,8 @@ import { scan } from './scanner';
 import { parseStatement, readHeader, type ParsedStatement, type StatementHeader } from './statement';
 import type { CommentStyle, ScanResult, Statement } from './tokens';
 
+export const EXPANSION_BUDGET = 60_000;
+
 export class DocumentIndex {
   readonly lines: LineIndex;
   readonly statements: Statement[];
@@ -14,6 +16,12 @@ export class DocumentIndex {
   private readonly headers: StatementHeader[];
   private readonly assignments = new Map<string, number[]>();
   private readonly parsed = new Map<number, ParsedStatement>();
+  /**
+   * Assignments that the lenses of this analysis may still expand, together. A long chain with
+   * every line annotated would otherwise cost quadratic time (and memory: each lens lists every
+   * variable of its graph); past the budget, lenses report that instead of hanging the editor.
+   */
+  expansionBudget = EXPANSION_BUDGET;
 
   /** `segments` are [start, end) offsets scanned independently (notebook cells); default the whole text. */
   constructor(

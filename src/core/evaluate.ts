@@ -9,7 +9,7 @@
 import { DomainError, Value } from '../../engine';
 import { childrenOf, postOrder, type Expr } from './ast';
 import type { Binding } from './bindings';
-import type { DocumentIndex } from './document';
+import { EXPANSION_BUDGET, type DocumentIndex } from './document';
 import { AnalysisError } from './errors';
 import { firstName, fold } from './fold';
 import type { Span } from './positions';
@@ -49,6 +49,8 @@ export interface Built {
 
 export interface LensSource {
   expr: Expr;
+  /** Where budget errors point. */
+  exprSpan: Span;
   /** Names resolve among statements with a smaller id. */
   before: number;
   bindings: Binding[];
@@ -97,6 +99,11 @@ export class LensEvaluation {
         const id = this.reference(node.name, node, before, via);
         if (id < 0 || visited.has(id)) continue;
         visited.add(id);
+        if (--this.doc.expansionBudget < 0) {
+          const message = `too much to analyse: this document's lenses together expand more than ${EXPANSION_BUDGET.toLocaleString('en-US')} assignments; annotate fewer statements along long chains`;
+          this.problems.push(new AnalysisError('parse', message, this.source.exprSpan));
+          return false;
+        }
         const next = this.visitAssignment(id, node.name);
         if (next) stack.push(next);
       }

@@ -63,7 +63,7 @@ function evaluateInto(lens: Lens, doc: DocumentIndex, request: LensRequest, opti
     lens.problems.push(...request.errors.map((e) => problem(doc, e)));
     return;
   }
-  const evaluation = new LensEvaluation(doc, { expr: request.expr, before: request.before, bindings: request.bindings, bindingAdvice: request.bindingAdvice, here: request.here });
+  const evaluation = new LensEvaluation(doc, { expr: request.expr, exprSpan: request.exprSpan, before: request.before, bindings: request.bindings, bindingAdvice: request.bindingAdvice, here: request.here });
   if (!evaluation.discover()) {
     lens.problems.push(...evaluation.problems.map((e) => problem(doc, e)));
     return;

@@ -13,11 +13,13 @@ const MIN_SCALE = 0.02;
 const MAX_SCALE = 8;
 /** A drag shorter than this is a click (on a node), not a pan. */
 const CLICK_SLOP = 4;
+const SHARPEN_AFTER_MS = 200;
 
 export class PanZoom {
   private transform: Transform = { x: 0, y: 0, scale: 1 };
   private content: SVGSVGElement | undefined;
   private drag: { x: number; y: number; startX: number; startY: number; moved: boolean } | undefined;
+  private sharpenTimer: ReturnType<typeof setTimeout> | undefined;
   /** True right after a drag, so the click that ends it does not select a node. */
   suppressClick = false;
 
@@ -69,9 +71,25 @@ export class PanZoom {
   }
 
   private set(transform: Transform): void {
+    if (transform.scale !== this.transform.scale) this.sharpenSoon();
     this.transform = transform;
     if (this.content) this.content.style.transform = `translate(${transform.x}px, ${transform.y}px) scale(${transform.scale})`;
     this.onChange(this.current);
+  }
+
+  /**
+   * A layer promoted for transforms keeps the resolution it was rasterised at, so zooming in
+   * blurs it. Once zooming pauses, dropping and restoring `will-change` makes Chromium
+   * rasterise it again at the new scale.
+   */
+  private sharpenSoon(): void {
+    clearTimeout(this.sharpenTimer);
+    this.sharpenTimer = setTimeout(() => {
+      const content = this.content;
+      if (!content) return;
+      content.style.willChange = 'auto';
+      requestAnimationFrame(() => requestAnimationFrame(() => (content.style.willChange = '')));
+    }, SHARPEN_AFTER_MS);
   }
 
   private onWheel(event: WheelEvent): void {

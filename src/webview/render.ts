@@ -58,6 +58,8 @@ export function* renderGraphInSlices(view: GraphView, layout: Layout, reduced: b
   const height = layout.height + 2 * MARGIN;
   const svg = svgElement('svg', { id: 'graph', width: fixed(width), height: fixed(height), viewBox: `${-MARGIN} ${-MARGIN} ${fixed(width)} ${fixed(height)}`, role: 'img' });
   svg.classList.toggle('reduced', reduced);
+  const small = layout.edges.length <= HOVER_TARGET_LIMIT;
+  if (!small) defineArrowMarker(svg);
   const edgeLayer = svgElement('g', { class: 'edges' }, svg);
   const nodeLayer = svgElement('g', { class: 'nodes' }, svg);
   const rendered: RenderedGraph = { svg, nodes: new Array(view.nodes.length), edges: [], ops: new Map() };
@@ -73,7 +75,6 @@ export function* renderGraphInSlices(view: GraphView, layout: Layout, reduced: b
     if (++drawn % slice === 0) yield drawn;
   }
   const chainEdges = chainEdgesByKey(view, reduced);
-  const small = layout.edges.length <= HOVER_TARGET_LIMIT;
   for (const spline of layout.edges) {
     const edge = chainEdges.get(`${spline.tail}>${spline.head}`)?.shift();
     const group = drawEdge(spline, edge, small, edgeLayer);
@@ -138,7 +139,10 @@ function drawOp(view: GraphView, position: number, box: NodeBox, parent: Element
   return group;
 }
 
-/** A small graph's edges get a tooltip and a wide hover target; a large graph's get neither. */
+/**
+ * A small graph's edges get a tooltip, a wide hover target and an arrowhead polygon each; a large
+ * graph's share one arrowhead marker and get neither, which keeps the element count down.
+ */
 function drawEdge(spline: EdgeSpline, edge: ViewEdge | undefined, small: boolean, parent: Element): SVGGElement {
   const attributes: Record<string, string | number> = { class: edge ? 'edge' : 'edge op-output' };
   if (edge) Object.assign(attributes, { 'data-from': edge.from, 'data-to': edge.to, 'data-operand': edge.operand });
@@ -146,9 +150,19 @@ function drawEdge(spline: EdgeSpline, edge: ViewEdge | undefined, small: boolean
   const d = pathOf(spline.points);
   if (edge && small) svgTitle(edge.text, group);
   if (edge && small) svgElement('path', { class: 'edge-hit', d }, group);
-  svgElement('path', { class: 'edge-line', d }, group);
-  if (spline.arrowTip && spline.points.length > 0) svgElement('polygon', { class: 'edge-arrow', points: arrowHead(spline.points[spline.points.length - 1], spline.arrowTip) }, group);
+  const line = svgElement('path', { class: 'edge-line', d }, group);
+  if (!small && spline.arrowTip) line.setAttribute('marker-end', `url(#${ARROW_MARKER})`);
+  else if (spline.arrowTip && spline.points.length > 0) svgElement('polygon', { class: 'edge-arrow', points: arrowHead(spline.points[spline.points.length - 1], spline.arrowTip) }, group);
   return group;
+}
+
+const ARROW_MARKER = 'arrow';
+
+/** Graphviz's arrowhead: 10 long and 7 wide, starting where the spline ends. */
+function defineArrowMarker(svg: SVGSVGElement): void {
+  const defs = svgElement('defs', {}, svg);
+  const marker = svgElement('marker', { id: ARROW_MARKER, markerUnits: 'userSpaceOnUse', markerWidth: 10, markerHeight: 7, refX: 0, refY: 3.5, orient: 'auto' }, defs);
+  svgElement('path', { class: 'edge-arrow', d: 'M0,0L10,3.5L0,7z' }, marker);
 }
 
 function pathOf(points: Array<[number, number]>): string {

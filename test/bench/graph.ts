@@ -16,6 +16,7 @@ import { formatMs, time, type BenchSection } from './timing';
 // Functions passed to page.evaluate run in the page: these are its globals, not Node's.
 declare const window: { postMessage(message: unknown, target: string): void };
 declare function requestAnimationFrame(callback: () => void): number;
+declare const performance: { now(): number };
 
 const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<typeof import('@hpcc-js/wasm-graphviz')>;
 
@@ -62,7 +63,7 @@ export const graphBench: BenchSection = async () => {
       const cold = await showAndWait(page, view, ++revision);
       const warm = await showAndWait(page, other, ++revision);
       const pan = await panFrame(page);
-      lines.push(`  ${size.name}, ${cold.reduced ? 'reduced view (default)' : 'full graph'}: first ${formatMs(cold.totalMs)} (layout ${formatMs(cold.layoutMs)}), next ${formatMs(warm.totalMs)} (layout ${formatMs(warm.layoutMs)}), pan frame ${formatMs(pan)}; ${cold.nodes} boxes`);
+      lines.push(`  ${size.name}, ${cold.reduced ? 'reduced view (default)' : 'full graph'}: first ${formatMs(cold.totalMs)} (layout ${formatMs(cold.layoutMs)}), next ${formatMs(warm.totalMs)} (layout ${formatMs(warm.layoutMs)}); longest frame ${formatMs(Math.max(cold.longestFrameMs ?? 0, warm.longestFrameMs ?? 0))}; pan frame ${formatMs(pan)}; ${cold.nodes} boxes`);
       if (cold.reduced) {
         const full = await toggleAndWait(page, ++revision);
         const fullPan = await panFrame(page);
@@ -80,6 +81,7 @@ export const graphBench: BenchSection = async () => {
 
 interface Shown {
   totalMs: number;
+  longestFrameMs?: number;
   layoutMs: number;
   reduced: boolean;
   nodes: number;
@@ -93,12 +95,26 @@ async function showAndWait(page: GraphPage, view: GraphView, revision: number): 
         const posted = (window as unknown as { __posted: Array<Record<string, unknown>> }).__posted;
         const seen = posted.length;
         const started = performance.now();
+        // The longest gap between animation frames while it works: how long the page froze.
+        let last = started;
+        let longest = 0;
+        let watching = true;
+        const watch = (): void => {
+          const now = performance.now();
+          longest = Math.max(longest, now - last);
+          last = now;
+          if (watching) requestAnimationFrame(watch);
+        };
+        requestAnimationFrame(watch);
         window.postMessage(m, '*');
         const poll = (): void => {
           const reply = posted.slice(seen).find((p) => p.revision === r && (p.type === 'rendered' || p.type === 'layoutFailed'));
           if (!reply) return void setTimeout(poll, 5);
           if (reply.type === 'layoutFailed') return reject(new Error(String(reply.message)));
-          requestAnimationFrame(() => resolve({ totalMs: performance.now() - started, layoutMs: reply.layoutMs as number, reduced: reply.reduced as boolean, nodes: reply.nodes as number }));
+          requestAnimationFrame(() => {
+            watching = false;
+            resolve({ totalMs: performance.now() - started, layoutMs: reply.layoutMs as number, reduced: reply.reduced as boolean, nodes: reply.nodes as number, longestFrameMs: longest });
+          });
         };
         poll();
       }),

@@ -20,6 +20,11 @@ describe('Gradient Lens in VS Code (UI)', function () {
     await wb?.close();
   });
 
+  beforeEach(async () => {
+    // Each test starts from one editor group, whatever the previous one left open.
+    await wb.runCommand('View: Close All Editor Groups');
+  });
+
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
   });
@@ -55,6 +60,50 @@ describe('Gradient Lens in VS Code (UI)', function () {
     assert.match(text, /data 2\.0000/, 'x1 = 2.0 should be a node with data 2.0000');
     assert.match(text, /\*/, 'the graph should show the * op nodes');
     assert.match(text, /\+/, 'the graph should show the + op nodes');
+  });
+
+  it('steps through the backward pass in the graph: grads start at 0 and accumulate', async () => {
+    await wb.openFile('neuron.py');
+    await wb.select('neuron.py', 8, 'x1*w1 + x2*w2 + b');
+    await wb.runCommand('Gradient Lens: Differentiate Selection');
+    const x1Grad = new RegExp(`grad ${MINUS}3\\.0000`);
+    const { frame } = await wb.webviewFrame([/data 0\.8814/, x1Grad]);
+    const counter = frame.locator('#step-counter');
+    // The graph's record nodes are g.node.value[data-label] (src/webview/render.ts).
+    const grad = async (label: string) => (await frame.locator(`g.node.value[data-label="${label}"]`).first().textContent() ?? '').replace(/\u00a0/g, ' ');
+
+    await frame.locator('#reset').click();
+    await counter.filter({ hasText: /^step 0 \/ 4$/ }).waitFor();
+    await wb.screenshot('graph-reset');
+    assert.match(await grad('x1'), /grad 0\.0000/, 'after Reset, every grad is 0');
+    assert.match(await grad('b'), /grad 0\.0000/);
+    assert.match(await grad('n'), /grad 1\.0000/, 'after Reset, the output\'s grad is 1');
+
+    // Step 1 processes the output n = (x1*w1 + x2*w2) + b: b gets n's grad; x1 does not yet.
+    await frame.locator('#step').click();
+    await counter.filter({ hasText: /^step 1 \/ 4$/ }).waitFor();
+    await wb.screenshot('graph-step-1');
+    assert.match(await frame.locator('#status').textContent() ?? '', /\.grad \+=/, 'a step explains its += contributions');
+    assert.match(await grad('b'), /grad 1\.0000/);
+    assert.match(await grad('x1'), /grad 0\.0000/);
+
+    for (let i = 2; i <= 4; i++) {
+      await frame.locator('#step').click();
+      await counter.filter({ hasText: new RegExp(`^step ${i} / 4$`) }).waitFor();
+    }
+    await wb.screenshot('graph-step-4');
+    assert.match(await grad('x1'), x1Grad, 'after the last step, x1 has its final grad, w1 = −3');
+    assert.match(await grad('w1'), /grad 2\.0000/, 'and w1 has x1 = 2');
+  });
+
+  it('opens the graph of a lens from its "Show graph" link', async () => {
+    await wb.openFile('neuron.py');
+    await wb.codeLenses(/Show graph/);
+    await wb.page.locator('.editor-instance .codelens-decoration a', { hasText: 'Show graph' }).first().click();
+    // o = tanh(n): the tanh node and o's value 0.7071.
+    const { text } = await wb.webviewFrame([/tanh/, /data 0\.7071/]);
+    await wb.screenshot('show-graph');
+    for (const label of ['x1', 'w1', 'x2', 'w2', 'b', 'n', 'o']) assert.ok(new RegExp(`\\b${label}\\b`).test(text), `node ${label} missing`);
   });
 
   it('lists domain errors and unbound names in the Problems view', async () => {

@@ -87,7 +87,7 @@ export class Workbench {
   async openFile(relativePath: string): Promise<void> {
     await this.quickInput(relativePath);
     await this.pick(path.basename(relativePath));
-    await this.page.locator(`.tabs-container .tab[data-resource-name="${path.basename(relativePath)}"]`).waitFor();
+    await this.page.locator(`.tabs-container .tab.active[data-resource-name="${path.basename(relativePath)}"]`).first().waitFor();
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
   }
 
@@ -134,6 +134,11 @@ export class Workbench {
     const rows = this.page.locator('.markers-panel .monaco-list-row');
     await rows.filter({ hasText: expected }).first().waitFor({ timeout });
     return (await rows.allTextContents()).map(normalize);
+  }
+
+  /** The whole text of a webview frame, e.g. after a click in it changed what it shows. */
+  async webviewText(frame: Frame): Promise<string> {
+    return normalize(await frame.evaluate<string>(BODY_TEXT));
   }
 
   /**

@@ -90,7 +90,8 @@ function chainRuleEdge(node: GraphNode, out: Operand, operands: Operand[], from:
   if (!local) throw new GraphModelError(`node ${node.id} has an op the graph does not know: '${node.op}'`);
   const contribution = local.value * node.grad;
   const number = (x: number): string => formatSigned(x, precision);
-  const value = local.symbolic === number(local.value) ? '' : ` = ${number(local.value)}`;
+  // A constant derivative (1, −1) needs no `= 1.0000` after it.
+  const value = /^\u2212?\d+$/.test(local.symbolic) ? '' : ` = ${number(local.value)}`;
   const text = `${derivative} = ${local.symbolic}${value} \u00d7 ${number(node.grad)} = ${number(contribution)}`;
   return { from, to, operand, text, local: local.value, contribution };
 }

@@ -111,6 +111,8 @@ describe('graph model: edge labels', () => {
     const tanhEdge = view.edges.find((e) => view.nodes[e.to].op === 'tanh');
     assert.ok(tanhEdge);
     assert.strictEqual(tanhEdge.text, '∂o/∂n = 1 − o² = 0.5000 × 1.0000 = 0.5000');
+    const sumEdge = view.edges.find((e) => view.nodes[e.to].label === 'n' && view.nodes[e.from].label === 'b');
+    assert.strictEqual(sumEdge?.text, '∂n/∂b = 1 × 0.5000 = 0.5000');
   });
 });
 

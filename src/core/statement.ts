@@ -25,7 +25,7 @@ export interface ParsedStatement extends StatementHeader {
   error?: AnalysisError;
 }
 
-const AUGMENTED: Record<string, BinaryName> = { '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div' };
+const AUGMENTED: Record<string, BinaryName> = { '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div', '**=': 'pow' };
 const DECLARATIONS = new Set(['const', 'let', 'var']);
 
 /** Reads the statement's form from its first tokens. */

@@ -77,6 +77,7 @@ describe('core: statement forms', () => {
     assert.strictEqual(value('c = 5\nc -= 2  # @grad'), 3);
     assert.strictEqual(value('c = 5\nc *= 2  # @grad'), 10);
     assert.strictEqual(value('c = 5\nc /= 2  # @grad'), 2.5);
+    assert.strictEqual(value('c = 5\nc **= 2  # @grad'), 25);
   });
 
   it('`c += c + 1` reads the previous c on both sides', () => {

@@ -35,9 +35,15 @@ function nodeExecutable() {
   return path.join(nodeBinDir(), process.platform === 'win32' ? 'node.exe' : 'node');
 }
 
-/** The environment in which Node 24 comes first on PATH, for npm and for code-server. */
+/**
+ * The environment in which Node 24 comes first on PATH, for npm and for code-server. Under
+ * `npm test`, npm exports its settings as npm_* variables, and a nested npm would take them as
+ * its own: npm_config_user_agent would still say node/v20, and code-server's postinstall reads
+ * the Node version from it. So they are dropped.
+ */
 function node24Env(extra = {}) {
-  return { ...process.env, PATH: `${nodeBinDir()}${path.delimiter}${process.env.PATH}`, ...extra };
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+  return { ...env, PATH: `${nodeBinDir()}${path.delimiter}${process.env.PATH}`, ...extra };
 }
 
 function npmCommand() {

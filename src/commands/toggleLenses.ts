@@ -19,5 +19,6 @@ async function toggleLenses(): Promise<boolean> {
   const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   const enabled = !config.get<boolean>('lens.enabled', true);
   await config.update('lens.enabled', enabled, target);
+  vscode.window.setStatusBarMessage(enabled ? 'Gradient Lens: lenses shown' : 'Gradient Lens: lenses hidden (hovers and problems stay)', 3000);
   return enabled;
 }

@@ -138,7 +138,10 @@ export class GraphPanel implements vscode.Disposable {
     if (!source) return void this.post({ type: MessageType.Empty, reason: 'Move the cursor to a @grad lens to see its graph.' });
     const { lens, document } = source;
     const failure = lens.problems.find((problem) => problem.severity === 'error');
-    if (!lens.graph || failure) return void this.post({ type: MessageType.Empty, reason: `${lens.target}: ${failure?.message ?? 'no graph for this lens'}` });
+    if (!lens.graph || failure) {
+      const reason = `${lens.target}: ${failure?.message ?? 'no graph for this lens'}`;
+      return void this.post({ type: MessageType.Empty, reason, stale: this.isOnScreen(document, lens.line) });
+    }
     try {
       const view = buildGraphView(lens.graph, readSettings(document).precision);
       this.revision++;
@@ -147,6 +150,14 @@ export class GraphPanel implements vscode.Disposable {
       if (!(error instanceof GraphModelError)) throw error;
       this.post({ type: MessageType.Empty, reason: `${lens.target}: the graph is malformed (${error.message})` });
     }
+  }
+
+  /** Whether the last graph posted is this document's lens on this line. */
+  private isOnScreen(document: vscode.TextDocument, line: number): boolean {
+    const shown = [...this.posted].reverse().find((m) => m.type !== MessageType.Highlight);
+    if (!shown) return false;
+    if (shown.type === MessageType.Show) return shown.documentUri === document.uri.toString() && shown.line === line;
+    return shown.type === MessageType.Empty && shown.stale === true;
   }
 
   private post(message: ToWebviewMessage): void {

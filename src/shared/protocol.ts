@@ -37,6 +37,11 @@ export interface ShowMessage {
 export interface EmptyMessage {
   type: MessageType.Empty;
   reason: string;
+  /**
+   * The lens on screen now has an error (usually mid-edit): keep its last picture, marked out of
+   * date, instead of blanking the view on every keystroke.
+   */
+  stale?: boolean;
 }
 
 /** The name under the editor's cursor; null clears the highlight. */
@@ -141,7 +146,8 @@ export function parseToWebview(data: unknown): ToWebviewMessage | undefined {
     case MessageType.Show:
       return parseShow(data);
     case MessageType.Empty:
-      return isString(data.reason) ? { type: MessageType.Empty, reason: data.reason } : undefined;
+      if (!isString(data.reason) || (data.stale !== undefined && typeof data.stale !== 'boolean')) return undefined;
+      return data.stale === undefined ? { type: MessageType.Empty, reason: data.reason } : { type: MessageType.Empty, reason: data.reason, stale: data.stale };
     case MessageType.Highlight:
       return data.name === null || isString(data.name) ? { type: MessageType.Highlight, name: data.name } : undefined;
     default:

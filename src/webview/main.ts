@@ -28,7 +28,7 @@ const SLICED_DRAW_ABOVE = 4000;
 const DRAW_SLICE = 1000;
 const LOW_DETAIL_MIN_NODES = 500;
 
-type ViewState = 'waiting' | 'layout' | 'ready' | 'empty' | 'error';
+type ViewState = 'waiting' | 'layout' | 'ready' | 'stale' | 'empty' | 'error';
 
 class GraphApp {
   private readonly vscode = acquireVsCodeApi();
@@ -64,6 +64,7 @@ class GraphApp {
       return;
     }
     if (message.type === MessageType.Show) void this.show(message);
+    else if (message.type === MessageType.Empty && message.stale && this.graph) this.showStale(message.reason);
     else if (message.type === MessageType.Empty) this.showEmpty(message.reason);
     else this.highlight(message.name);
   }
@@ -142,6 +143,13 @@ class GraphApp {
       ? `Reduced view of ${message.view.nodes.length} values: each op is drawn inside the box of the value it computes instead of as its own node, which keeps the layout fast.`
       : `Full graph of ${message.view.nodes.length} values (with op nodes); layout and drawing may be slow.`;
     byId('toggle-reduced', HTMLButtonElement).textContent = reduced ? 'Show full graph' : 'Show reduced view';
+  }
+
+  /** Keeps the picture, marked out of date, while the lens has an error. */
+  private showStale(reason: string): void {
+    this.stepper?.pause();
+    document.body.dataset.state = 'stale';
+    this.status.textContent = `${reason} (the graph shows the last result)`;
   }
 
   private showEmpty(reason: string): void {

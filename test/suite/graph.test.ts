@@ -106,6 +106,12 @@ describe('Graph panel', function () {
       const edited = await waitForShow('prod after the edit', (m) => m.target === 'prod' && nodeNamed(m, 'a').data === 5);
       assert.ok(edited.revision > prod.revision);
       assert.strictEqual(nodeNamed(edited, 'b').grad, 5);
+      // Mid-edit errors keep the last picture (stale) instead of blanking it.
+      await editor.edit((edit) => edit.replace(new vscode.Range(3, 7, 3, 12), 'a * '));
+      await eventually(async () => ((await snapshot()).posted.at(-1)?.type === 'empty' ? (await snapshot()).posted.at(-1) : undefined), 'an error on the prod lens')
+        .then((message) => assert.deepStrictEqual([message.type, (message as { stale?: boolean }).stale], ['empty', true]));
+      await editor.edit((edit) => edit.replace(new vscode.Range(3, 7, 3, 11), 'a * b'));
+      await waitForShow('prod again', (m) => m.target === 'prod' && m.revision > edited.revision);
       assert.strictEqual(graphTabs().length, 1, 'one graph panel');
     } finally {
       await closeWithoutSaving();

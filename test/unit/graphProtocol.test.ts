@@ -38,6 +38,8 @@ describe('graph protocol: messages to the webview', () => {
     assert.deepStrictEqual(parseToWebview({ type: 'highlight', name: 'w1' }), { type: MessageType.Highlight, name: 'w1' });
     assert.deepStrictEqual(parseToWebview({ type: 'highlight', name: null }), { type: MessageType.Highlight, name: null });
     assert.deepStrictEqual(parseToWebview({ type: 'empty', reason: 'no lens' }), { type: MessageType.Empty, reason: 'no lens' });
+    assert.deepStrictEqual(parseToWebview({ type: 'empty', reason: 'parse error', stale: true }), { type: MessageType.Empty, reason: 'parse error', stale: true });
+    assert.strictEqual(parseToWebview({ type: 'empty', reason: 'x', stale: 'yes' }), undefined);
     for (const bad of [null, 'show', [], { type: 'highlight', name: 3 }, { type: 'eval', code: '1' }]) assert.strictEqual(parseToWebview(bad), undefined);
   });
 });

@@ -17,7 +17,6 @@ const TWO_CHAR_OPS = new Set(['**', '//', '==', '!=', '<=', '>=', '=>', '+=', '-
 
 const OPERATOR_CHARS = new Set([...'*/=!<>+-:&|?.'].map((c) => c.charCodeAt(0)));
 
-const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
 export function isIdentifierStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || (c >= 128 && !isSpace(c));
@@ -44,7 +43,8 @@ class Scanner {
   private i: number;
   private cur: Token[] = [];
   private curAnnotation: Annotation | undefined;
-  private readonly brackets: string[] = [];
+  /** The char codes of the closers expected, innermost last. */
+  private readonly brackets: number[] = [];
   private lineHasContent = false;
   /** Statements that ended on the current line (`a = x*y; a.label = 'a'`). */
   private endedOnLine: Statement[] = [];
@@ -326,18 +326,21 @@ class Scanner {
   private punctuation(): void {
     const { text } = this;
     const start = this.i;
-    const ch = text[start];
-    const top = this.brackets[this.brackets.length - 1];
-    if (this.brackets.length === 0 && (ch === ';' || ch === '{' || ch === '}')) {
+    const c = text.charCodeAt(start);
+    const depth = this.brackets.length;
+    if (depth === 0 && (c === 59 /* ; */ || c === 123 /* { */ || c === 125 /* } */)) {
       // Statement separators: `;`, and blocks' braces outside any bracket.
       this.flush();
       this.i++;
       this.lineHasContent = true;
       return;
     }
-    if (CLOSER[ch]) this.brackets.push(CLOSER[ch]);
-    else if (ch === top) this.brackets.pop();
-    let op = ch;
+    // Char codes, not an object keyed by the character: this runs for every operator.
+    if (c === 40) this.brackets.push(41);
+    else if (c === 91) this.brackets.push(93);
+    else if (c === 123) this.brackets.push(125);
+    else if (depth > 0 && c === this.brackets[depth - 1]) this.brackets.pop();
+    let op = text[start];
     // Only a second operator character can start a longer operator; most punctuation stops here.
     if (start + 1 < this.to && OPERATOR_CHARS.has(text.charCodeAt(start + 1))) {
       const three = start + 3 <= this.to ? text.substr(start, 3) : '';

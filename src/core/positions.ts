@@ -33,8 +33,19 @@ export class LineIndex {
     return this.lineStarts[Math.max(0, Math.min(line, this.lineStarts.length - 1))];
   }
 
+  /** The line of the previous lookup: a lens's ranges cluster, so most lookups hit it or its neighbour. */
+  private lastLine = 0;
+
   /** The line holding `offset`, by binary search. */
   lineOf(offset: number): number {
+    const starts = this.lineStarts;
+    const last = this.lastLine;
+    if (offset >= starts[last] && (last + 1 >= starts.length || offset < starts[last + 1])) return last;
+    this.lastLine = this.search(offset);
+    return this.lastLine;
+  }
+
+  private search(offset: number): number {
     let lo = 0;
     let hi = this.lineStarts.length - 1;
     while (lo < hi) {

@@ -271,8 +271,16 @@ export class GraphPanel implements vscode.Disposable {
     };
   }
 
-  /** `test('snapshot')` or `test('receive', message)`: what the webview would see and send. */
+  /**
+   * `test('snapshot')`, `test('receive', message)`: what the webview would see and send;
+   * `test('restore', state)`: what the serializer does after a reload, on a fresh panel.
+   */
   private static async test(action: unknown, message: unknown): Promise<unknown> {
+    if (action === 'restore') {
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+      await GraphPanel.restore(panel, message);
+      return GraphPanel.current?.snapshot();
+    }
     const current = GraphPanel.current;
     if (!current) return undefined;
     if (action === 'receive') return current.receive(message);

@@ -118,6 +118,17 @@ describe('Graph panel', function () {
     }
   });
 
+  it('comes back after a reload with the lens saved in the webview state', async () => {
+    await openFixture('neuron.py');
+    const restored = await vscode.commands.executeCommand<GraphPanelSnapshot>(TEST_COMMAND, 'restore', { documentUri: fixture('neuron.py').toString(), line: 8, edgeLabels: false });
+    assert.strictEqual(restored?.line, 8);
+    const shown = lastShow(restored);
+    assert.strictEqual(shown?.target, 'o');
+    assert.strictEqual(graphTabs().length, 1, 'the restored panel replaces the old one');
+    const gone = await vscode.commands.executeCommand<GraphPanelSnapshot>(TEST_COMMAND, 'restore', { documentUri: fixture('neuron.py').toString(), line: 3 });
+    assert.deepStrictEqual(gone?.posted.map((m) => m.type), ['empty']);
+  });
+
   it('shows the graph of "Differentiate Selection"', async () => {
     const editor = await openFixture('neuron.py');
     editor.selection = new vscode.Selection(7, 4, 7, 21); // x1*w1 + x2*w2 + b

@@ -3,12 +3,14 @@
 import { engineBench } from './engine';
 import { coreBench } from './core';
 import { graphBench } from './graph';
+import { extensionBench } from './extension';
 import type { BenchSection } from './timing';
 
 const sections: [string, BenchSection][] = [
   ['engine', engineBench],
   ['core', coreBench],
   ['graph webview', graphBench],
+  ['extension (after an edit)', extensionBench],
 ];
 
 async function main(): Promise<void> {

@@ -18,3 +18,14 @@ o.backward()
 # The same neuron with tanh written out through exp, as later in the lecture: same gradients.
 # @grad
 o2 = ((2*n).exp() - 1) / ((2*n).exp() + 1)
+
+# And the lecture's PyTorch check: the same neuron with torch tensors, the same gradients.
+import torch
+tx1 = torch.Tensor([2.0]).double()                ; tx1.requires_grad = True
+tx2 = torch.Tensor([0.0]).double()                ; tx2.requires_grad = True
+tw1 = torch.Tensor([-3.0]).double()               ; tw1.requires_grad = True
+tw2 = torch.Tensor([1.0]).double()                ; tw2.requires_grad = True
+tb = torch.Tensor([6.8813735870195432]).double()  ; tb.requires_grad = True
+tn = tx1*tw1 + tx2*tw2 + tb
+to = torch.tanh(tn)  # @grad
+to.backward()

@@ -12,6 +12,8 @@ export const MAX_NESTING = 200;
 const FUNCTIONS = new Set<string>(['exp', 'log', 'relu', 'tanh']);
 const MODULE_PREFIXES = new Set(['math', 'Math', 'np', 'numpy', 'torch']);
 const CONSTANTS: Record<string, number> = { pi: Math.PI, PI: Math.PI, e: Math.E, E: Math.E };
+/** PyTorch's conversions, which change nothing a scalar lens can see: `torch.Tensor([2.0]).double()`. */
+const IDENTITY_METHODS = new Set(['double', 'float', 'item']);
 const BINARY_METHODS: Record<string, BinaryName> = { add: 'add', sub: 'sub', mul: 'mul', div: 'div', pow: 'pow' };
 const SUPPORTED = 'the @grad language has + - * / **, exp log relu tanh pow, and Value(…)';
 
@@ -107,6 +109,10 @@ class Parser {
       arity(args, 0, method, `.${name}()`);
       return { kind: 'call', fn: name as FunctionName, arg: receiver, opSpan: span(method), start: receiver.start, end };
     }
+    if (IDENTITY_METHODS.has(name)) {
+      arity(args, 0, method, `.${name}()`);
+      return receiver;
+    }
     if (name === 'neg') {
       arity(args, 0, method, '.neg()');
       return { kind: 'unary', op: 'neg', operand: receiver, opSpan: span(method), start: receiver.start, end };
@@ -174,6 +180,7 @@ class Parser {
     } else if (this.peekText() !== '(') {
       return { kind: 'name', name: t.text, start: t.start, end: t.end };
     }
+    if (t.text === 'torch' && (fn.text === 'tensor' || fn.text === 'Tensor')) return this.torchTensor(t, fn);
     const qualified = fn === t ? t.text : `${t.text}.${fn.text}`;
     const args = this.callArguments(fn, `\`${qualified}\``);
     const end = this.tokens[this.pos - 1].end;
@@ -215,6 +222,31 @@ class Parser {
     const close = this.tokens[this.pos++];
     if (!data) throw parseError('`Value()` needs a number: Value(2.0)', { start, end: close.end });
     return { kind: 'leaf', data, label, start, end: close.end };
+  }
+
+  /**
+   * `torch.tensor(2.0, requires_grad=True)`, `torch.Tensor([2.0])`: a leaf, as in the micrograd
+   * lecture's PyTorch comparison. Keyword arguments (dtype, requires_grad) do not change the value.
+   */
+  private torchTensor(prefix: Token, fn: Token): Expr {
+    this.expectText('(', fn);
+    this.pos++;
+    const bracket = this.peekText() === '[';
+    if (bracket) this.pos++;
+    const data = this.nested(() => this.expression(), fn);
+    if (bracket) {
+      if (this.peekText() !== ']') throw parseError('a lens takes a one-number tensor: torch.Tensor([2.0])', this.peek() ? span(this.peek()!) : span(fn));
+      this.pos++;
+    }
+    let depth = 0;
+    while (this.pos < this.to && (depth > 0 || this.peekText() !== ')')) {
+      const text = this.tokens[this.pos++].text;
+      if (text === '(' || text === '[') depth++;
+      else if (text === ')' || text === ']') depth--;
+    }
+    if (this.peekText() !== ')') throw parseError(`missing \`)\` after \`torch.${fn.text}(\``, span(fn));
+    const close = this.tokens[this.pos++];
+    return { kind: 'leaf', data, start: prefix.start, end: close.end };
   }
 
   private callArguments(fn: Token, what: string): Expr[] {

@@ -97,7 +97,7 @@ describe('cli: gradlens', function () {
   it('--dot prints one digraph per lens', () => {
     const r = gradlens('--dot', 'examples/micrograd_neuron.py');
     assert.strictEqual(r.code, 0);
-    assert.strictEqual(r.stdout.match(/^digraph \{/gm)?.length, 2);
+    assert.strictEqual(r.stdout.match(/^digraph \{/gm)?.length, 3);
     assert.match(r.stdout, /"n\d+" \[label="\{ x1 \| data 2\.0000 \| grad -1\.5000 \}"/);
   });
 

@@ -157,6 +157,12 @@ describe('core: expressions', () => {
     it(expr, () => close(value(`y = ${expr}  # @grad`), expected, 1e-12));
   }
 
+  it('PyTorch leaves and conversions: torch.Tensor([2.0]).double(), torch.tensor(2.0, requires_grad=True)', () => {
+    const lens = ok('x = torch.Tensor([2.0]).double(); x.requires_grad = True\nz = torch.tensor(3.0, requires_grad=True, dtype=torch.float64)\ny = torch.tanh(x * z).item()  # @grad');
+    close(lens.value, Math.tanh(6));
+    assert.deepStrictEqual(lens.variables.map((v) => v.name), ['x', 'z']);
+  });
+
   it('-a**2 is -(a**2), with the gradient to match', () => {
     const lens = ok('a = 3\ny = -a**2  # @grad');
     assert.strictEqual(lens.value, -9);

@@ -4,13 +4,14 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyzeText, type AnalyzeOptions, type Lens } from './core';
+import { analyzeCells, analyzeText, type AnalyzeOptions, type Lens } from './core';
 import { ANSI_PAINT, dotReport, jsonReport, NO_PAINT, textReport } from './core/report';
 
 const USAGE = `Usage: gradlens [options] FILE...
 
 Analyses every @grad annotation in each FILE: the value of the annotated expression, the
-gradient with respect to every variable, and a gradcheck against finite differences.
+gradient with respect to every variable, and a gradcheck against finite differences. A Jupyter
+notebook (.ipynb) is read cell by cell, names resolving through the cells above.
 
 Options:
   --json               print {"file", "lenses": [...]} (an array of them for several files)
@@ -80,13 +81,46 @@ function precision(s: string): number {
 // Python files use `#`; JavaScript and TypeScript use `//` and block comments; anything else both.
 export function styleForFile(file: string): AnalyzeOptions['comments'] {
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.py' || ext === '.pyi' || ext === '.pyw') return 'hash';
+  if (ext === '.py' || ext === '.pyi' || ext === '.pyw' || ext === '.ipynb') return 'hash';
   if (['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'].includes(ext)) return 'slash';
   return 'both';
 }
 
 function readSource(file: string): string {
   return file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8');
+}
+
+/** A Jupyter notebook's code cells, with their 1-based numbers among all cells; undefined if `text` is not one. */
+export function notebookCells(text: string): { sources: string[]; numbers: number[] } | undefined {
+  let notebook: unknown;
+  try {
+    notebook = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const cells = (notebook as { cells?: unknown }).cells;
+  if (!Array.isArray(cells)) return undefined;
+  const sources: string[] = [];
+  const numbers: number[] = [];
+  cells.forEach((cell: { cell_type?: unknown; source?: unknown }, k) => {
+    if (cell?.cell_type !== 'code') return;
+    const source = Array.isArray(cell.source) ? cell.source.join('') : typeof cell.source === 'string' ? cell.source : '';
+    sources.push(source);
+    numbers.push(k + 1);
+  });
+  return { sources, numbers };
+}
+
+/** The lenses of one file; for a notebook, with each lens's cell number. */
+function analyzeFile(file: string, text: string, options: AnalyzeOptions): { lenses: Lens[]; cells?: number[] } {
+  if (path.extname(file).toLowerCase() !== '.ipynb') return { lenses: analyzeText(text, options) };
+  const notebook = notebookCells(text);
+  if (!notebook) throw new UsageError(`cannot read ${file}: not a Jupyter notebook (expected JSON with "cells")`);
+  const perCell = analyzeCells(notebook.sources, { ...options, comments: options.comments ?? 'hash' });
+  const lenses: Lens[] = [];
+  const cells: number[] = [];
+  perCell.forEach((cellLenses, k) => cellLenses.forEach((lens) => (lenses.push(lens), cells.push(notebook.numbers[k]))));
+  return { lenses, cells };
 }
 
 function useColor(args: Args): boolean {
@@ -123,11 +157,19 @@ function run(argv: string[]): number {
   const chunks: string[] = [];
   for (const { file, text } of sources) {
     const options: AnalyzeOptions = { comments: args.comments ?? styleForFile(file), gradcheck: { enabled: args.gradcheck } };
-    const lenses: Lens[] = analyzeText(text, options);
+    let analysed: { lenses: Lens[]; cells?: number[] };
+    try {
+      analysed = analyzeFile(file, text, options);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      process.stderr.write(`gradlens: ${err.message}\n`);
+      return 2;
+    }
+    const { lenses, cells } = analysed;
     if (lenses.some((l) => l.problems.some((p) => p.severity === 'error'))) failed = true;
-    if (args.format === 'json') json.push(jsonReport(file, lenses));
+    if (args.format === 'json') json.push(jsonReport(file, lenses, cells));
     else if (args.format === 'dot') chunks.push(dotReport(lenses, args.precision));
-    else chunks.push(textReport(file, lenses, useColor(args) ? ANSI_PAINT : NO_PAINT, args.precision));
+    else chunks.push(textReport(file, lenses, useColor(args) ? ANSI_PAINT : NO_PAINT, args.precision, cells));
   }
   if (args.format === 'json') chunks.push(JSON.stringify(json.length === 1 ? json[0] : json, null, 2) + '\n');
   process.stdout.write(chunks.join(args.format === 'text' ? '\n' : ''));

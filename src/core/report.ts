@@ -6,6 +6,8 @@ import { formatNumber } from './format';
 import type { Lens, Problem } from './types';
 
 export interface JsonLens {
+  /** Notebooks only: the 1-based number of the cell (among all cells) holding the lens; lines count within it. */
+  cell?: number;
   /** 1-based line where the annotated statement starts. */
   line: number;
   target: string;
@@ -22,13 +24,15 @@ export interface JsonReport {
   lenses: JsonLens[];
 }
 
-export function jsonReport(file: string, lenses: Lens[]): JsonReport {
-  return { file, lenses: lenses.map(jsonLens) };
+/** `cells`: for a notebook, the 1-based cell number of each lens (parallel to `lenses`). */
+export function jsonReport(file: string, lenses: Lens[], cells?: number[]): JsonReport {
+  return { file, lenses: lenses.map((lens, k) => jsonLens(lens, cells?.[k])) };
 }
 
-function jsonLens(lens: Lens): JsonLens {
+function jsonLens(lens: Lens, cell: number | undefined): JsonLens {
   const error = lens.problems.find((p) => p.severity === 'error');
   return {
+    ...(cell === undefined ? {} : { cell }),
     line: lens.line + 1,
     target: lens.target,
     value: lens.value,
@@ -72,15 +76,16 @@ function id(s: string): string {
 }
 
 /** `target = value`, then ∂target/∂leaf per leaf, then the gradcheck, per lens. */
-export function textReport(file: string, lenses: Lens[], paint: Paint = NO_PAINT, precision = 4): string {
+export function textReport(file: string, lenses: Lens[], paint: Paint = NO_PAINT, precision = 4, cells?: number[]): string {
   const out: string[] = [paint.bold(file)];
   if (lenses.length === 0) out.push(paint.dim('  no @grad annotations'));
-  for (const lens of lenses) out.push(...textLens(file, lens, paint, precision));
+  lenses.forEach((lens, k) => out.push(...textLens(cells ? `${file} (cell ${cells[k]})` : file, lens, paint, precision, cells?.[k])));
   return out.join('\n') + '\n';
 }
 
-function textLens(file: string, lens: Lens, p: Paint, precision: number): string[] {
-  const head = `  ${p.dim(`line ${lens.line + 1}`)}  ${p.bold(lens.target || '(annotation)')}`;
+function textLens(file: string, lens: Lens, p: Paint, precision: number, cell: number | undefined): string[] {
+  const where = cell === undefined ? `line ${lens.line + 1}` : `cell ${cell}, line ${lens.line + 1}`;
+  const head = `  ${p.dim(where)}  ${p.bold(lens.target || '(annotation)')}`;
   const lines: string[] = [];
   if (lens.value === null) lines.push(`${head} ${p.red('error')}`);
   else lines.push(`${head} = ${p.cyan(formatNumber(lens.value, precision))}`);

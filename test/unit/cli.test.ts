@@ -94,6 +94,16 @@ describe('cli: gradlens', function () {
     assert.ok(lenses.every((l: { value: number | null }) => typeof l.value === 'number'));
   });
 
+  it('a Jupyter notebook: cells in order, each lens with its cell number', () => {
+    const text = gradlens('examples/micrograd_neuron.ipynb');
+    assert.strictEqual(text.code, 0, text.stderr);
+    assert.match(text.stdout, /cell 5, line 1 {2}o = 0\.7071\n/);
+    const lens = JSON.parse(gradlens('--json', 'examples/micrograd_neuron.ipynb').stdout).lenses[0];
+    assert.strictEqual(lens.cell, 5);
+    assert.strictEqual(lens.line, 1);
+    assert.ok(Math.abs(lens.variables[0].grad + 1.5) < 1e-12);
+  });
+
   it('--dot prints one digraph per lens', () => {
     const r = gradlens('--dot', 'examples/micrograd_neuron.py');
     assert.strictEqual(r.code, 0);
@@ -108,7 +118,9 @@ describe('cli: gradlens', function () {
   });
 
   it('exit 2 on usage errors and unreadable files, with a message and no stack trace', () => {
-    for (const args of [[], ['--bogus', 'x.py'], ['--precision'], ['--json', '--dot', 'examples/loss.ts'], ['does-not-exist.py'], ['examples']]) {
+    const notNotebook = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-')), 'broken.ipynb');
+    fs.writeFileSync(notNotebook, '{ not json');
+    for (const args of [[], ['--bogus', 'x.py'], ['--precision'], ['--json', '--dot', 'examples/loss.ts'], ['does-not-exist.py'], ['examples'], [notNotebook]]) {
       const r = gradlens(...args);
       assert.strictEqual(r.code, 2, args.join(' '));
       assert.match(r.stderr, /^gradlens: /);

@@ -28,7 +28,10 @@ export class PanZoom {
     viewport.addEventListener('pointerdown', (event) => this.onPointerDown(event));
     viewport.addEventListener('pointermove', (event) => this.onPointerMove(event));
     viewport.addEventListener('pointerup', (event) => this.onPointerUp(event));
-    viewport.addEventListener('pointercancel', () => (this.drag = undefined));
+    viewport.addEventListener('pointercancel', () => {
+      this.drag = undefined;
+      viewport.classList.remove('panning');
+    });
   }
 
   attach(content: SVGSVGElement, transform?: Transform): void {
@@ -110,7 +113,11 @@ export class PanZoom {
     const dx = event.clientX - drag.startX;
     const dy = event.clientY - drag.startY;
     if (!drag.moved && Math.hypot(dx, dy) < CLICK_SLOP) return;
-    if (!drag.moved) this.viewport.setPointerCapture(event.pointerId);
+    if (!drag.moved) {
+      this.viewport.setPointerCapture(event.pointerId);
+      // No hover effects while dragging: each would restyle and repaint the moving layer.
+      this.viewport.classList.add('panning');
+    }
     drag.moved = true;
     this.set({ scale: this.transform.scale, x: drag.x + dx, y: drag.y + dy });
   }
@@ -118,6 +125,7 @@ export class PanZoom {
   private onPointerUp(event: PointerEvent): void {
     if (this.drag?.moved) {
       this.suppressClick = true;
+      this.viewport.classList.remove('panning');
       if (this.viewport.hasPointerCapture(event.pointerId)) this.viewport.releasePointerCapture(event.pointerId);
     }
     this.drag = undefined;

@@ -32,6 +32,9 @@ export class BackwardStepper {
   constructor(private readonly view: GraphView, private readonly graph: RenderedGraph, index: number, private readonly onChange: (state: StepperView) => void) {
     this.index = Math.min(Math.max(0, index), view.steps.length);
     this.walking = this.index < view.steps.length;
+    // What the renderer already wrote (the final grads): unchanged texts are not touched, so the
+    // first picture of a large graph is not laid out twice.
+    this.shown = graph.nodes.map((node) => node?.grad.textContent ?? '');
   }
 
   /** Shows the grads of the current index (the final grads when the walk is complete). */

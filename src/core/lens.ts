@@ -32,8 +32,8 @@ export function buildLens(doc: DocumentIndex, request: LensRequest, options: Ana
   try {
     evaluateInto(lens, doc, request, options);
   } catch (err) {
-    // The catch-all: nothing may escape into the extension host.
-    lens.value = null;
+    // The catch-all: nothing may escape into the extension host, and no half-built result stays.
+    Object.assign(lens, { value: null, variables: [], ops: [], graph: null, gradcheck: null });
     lens.problems.push(problem(doc, new AnalysisError('parse', `could not analyse this statement: ${String(err)}`, request.statementSpan)));
   }
   lens.problems.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));

@@ -138,9 +138,10 @@ describe('graph model: validation, formatting and hashing', () => {
     assert.strictEqual(gradsAfter(view, 20000)[0], 1); // (−1)^20000
   });
 
-  it('formats with 4 decimals and never prints −0', () => {
+  it('formats with the core\'s formatter: 4 decimals, never −0, tiny numbers not hidden', () => {
     assert.strictEqual(formatNumber(0.88137), '0.8814');
-    assert.strictEqual(formatNumber(-0.00001), '0.0000');
+    assert.strictEqual(formatNumber(-0.0), '0.0000');
+    assert.strictEqual(formatNumber(-0.00001), '-1.0000e-5');
     assert.strictEqual(formatSigned(-1.5), '−1.5000');
     assert.strictEqual(formatNumber(2, 2), '2.00');
   });

@@ -179,6 +179,8 @@ class GraphApp {
         this.highlighted.push(node.group);
       }
     }
+    const first = this.graph.nodes.find((node) => node?.group === this.highlighted[0]);
+    if (first) this.panZoom.reveal(first.center[0], first.center[1]);
   }
 
   private onClick(event: MouseEvent): void {
@@ -211,6 +213,8 @@ class GraphApp {
     byId('pause', HTMLButtonElement).disabled = !view.playing;
     byId('step', HTMLButtonElement).disabled = view.playing || view.total === 0;
     document.body.dataset.step = String(view.index);
+    const current = view.current === undefined ? undefined : this.graph?.nodes[view.current];
+    if (current) this.panZoom.reveal(current.center[0], current.center[1]);
     this.saveSoon();
   }
 

@@ -68,6 +68,15 @@ export class PanZoom {
     this.set({ scale, x: width / 2 - gx * scale, y: height / 2 - gy * scale });
   }
 
+  /** Centres the point (in graph units) when it is outside the viewport; else leaves the view alone. */
+  reveal(gx: number, gy: number): void {
+    const { width, height } = this.viewport.getBoundingClientRect();
+    const x = this.transform.x + gx * this.transform.scale;
+    const y = this.transform.y + gy * this.transform.scale;
+    const margin = 24;
+    if (x < margin || y < margin || x > width - margin || y > height - margin) this.centerOn(gx, gy);
+  }
+
   private contentSize(): { width: number; height: number } | undefined {
     if (!this.content) return undefined;
     return { width: Number(this.content.getAttribute('width')) || 1, height: Number(this.content.getAttribute('height')) || 1 };

@@ -15,6 +15,8 @@ import { fixed, svgElement, svgText, svgTitle } from './svg';
 export interface RenderedNode {
   group: SVGGElement;
   grad: SVGTextElement;
+  /** The box's centre, in graph units. */
+  center: [number, number];
 }
 
 export interface RenderedEdge {
@@ -122,7 +124,7 @@ function drawValue(view: GraphView, position: number, box: NodeBox, reduced: boo
     const element = svgText(text, { class: cls, x: fixed((left + right) / 2), y: fixed(middle) }, group);
     if (cls === 'node-grad') grad = element;
   });
-  return { group, grad: grad as SVGTextElement };
+  return { group, grad: grad as SVGTextElement, center: [box.x + box.width / 2, middle] };
 }
 
 function evenFields(box: NodeBox, count: number): Array<[number, number]> {

@@ -14,6 +14,8 @@ export interface StepperView {
   playing: boolean;
   /** What the last step did, in words, or '' at the start and after the end. */
   description: string;
+  /** Position of the node the last step processed, while walking. */
+  current?: number;
 }
 
 /** Playback speed: the whole pass takes about this long on a big graph, but a step never less. */
@@ -126,7 +128,8 @@ export class BackwardStepper {
   }
 
   private report(): void {
-    this.onChange({ index: this.index, total: this.view.steps.length, playing: this.timer !== undefined, description: this.describe() });
+    const current = this.walking ? this.view.steps[this.index - 1]?.node : undefined;
+    this.onChange({ index: this.index, total: this.view.steps.length, playing: this.timer !== undefined, description: this.describe(), current });
   }
 
   private describe(): string {

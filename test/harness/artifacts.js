@@ -3,13 +3,13 @@
 // published to test-results/<tier>/ when the tier ends. Two runs at once in one checkout (several
 // people share one here) then never read each other's results file or delete each other's files.
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const { resultsDir } = require('./paths');
+const { makeTempDir } = require('./processes');
 
 /** @returns {{ dir: string, publish: () => string }} `publish` returns the final folder. */
 function artifactsFor(tier) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `gradient-lens-${tier}-`));
+  const dir = makeTempDir(tier);
   const publish = () => {
     const target = path.join(resultsDir, tier);
     fs.rmSync(target, { recursive: true, force: true });

@@ -3,6 +3,9 @@
 // harness exits, however it exits: normal end, failure, exception, Ctrl-C, SIGTERM or a timeout.
 // code-server forks an extension host, a file watcher and ptys; killing the group gets them all.
 const { spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
 
 /** @type {Set<import('child_process').ChildProcess>} */
 const live = new Set();
@@ -10,6 +13,8 @@ const live = new Set();
 const cleanups = [];
 let installed = false;
 let stopping = false;
+/** Temp folders (user data, fixture copies, packaged VSIX) removed on exit. */
+const tempDirs = new Set();
 
 /** Kills a process group at once; used on the way out, where only synchronous calls run. */
 function killGroup(child, signal) {
@@ -51,7 +56,12 @@ function installHandlers() {
   if (installed) return;
   installed = true;
   // Last resort: `exit` handlers may only do synchronous work, so kill outright.
-  process.on('exit', () => { for (const child of live) killGroup(child, 'SIGKILL'); });
+  process.on('exit', () => {
+    for (const child of live) killGroup(child, 'SIGKILL');
+    if (!process.env.GRADIENT_LENS_KEEP_TEMP) {
+      for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+    }
+  });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => {
       console.error(`\n[harness] ${signal}: stopping everything the tests started`);
@@ -115,7 +125,15 @@ function globalTimeout(ms, what) {
   return () => clearTimeout(timer);
 }
 
+/** A fresh folder under the OS temp dir, removed when the harness exits (GRADIENT_LENS_KEEP_TEMP=1 keeps it). */
+function makeTempDir(prefix) {
+  installHandlers();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `gradient-lens-${prefix}-`));
+  tempDirs.add(dir);
+  return dir;
+}
+
 /** True once the harness has begun stopping everything: exits after that are expected. */
 const isStopping = () => stopping;
 
-module.exports = { spawnTracked, run, stopAll, stopGroup, onCleanup, globalTimeout, isStopping };
+module.exports = { spawnTracked, run, stopAll, stopGroup, onCleanup, globalTimeout, isStopping, makeTempDir };

@@ -3,12 +3,11 @@
 // code-server's CLI, starts the real VS Code on a copy of the fixture workspace, and runs the
 // mocha specs in out/test/e2e/, which drive Chromium through playwright-core.
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const paths = require('./paths');
 const { startCodeServer, installExtension } = require('./server');
 const { runMocha } = require('./mocha');
-const { run } = require('./processes');
+const { run, makeTempDir } = require('./processes');
 const { copyFixtureWorkspace } = require('./workspace');
 const { chromiumPath } = require('./browser');
 const { artifactsFor } = require('./artifacts');
@@ -37,7 +36,7 @@ async function runE2e(options = {}) {
   chromiumPath(); // fail early and clearly when Chromium is missing
   const artifacts = artifactsFor('e2e');
   const outDir = artifacts.dir;
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gradient-lens-e2e-work-'));
+  const work = makeTempDir('e2e-work');
   const vsix = await packageVsix(work);
   const extensionsDir = path.join(work, 'extensions');
   await installExtension(vsix, extensionsDir);

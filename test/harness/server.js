@@ -4,10 +4,9 @@
 const fs = require('fs');
 const http = require('http');
 const net = require('net');
-const os = require('os');
 const path = require('path');
 const { ensureCodeServer, nodeExecutable, node24Env, codeServerEntry } = require('./install');
-const { spawnTracked, run, stopGroup } = require('./processes');
+const { spawnTracked, run, stopGroup, makeTempDir } = require('./processes');
 
 const HOST = '127.0.0.1';
 
@@ -45,7 +44,7 @@ function freePort() {
 
 /** A fresh temp folder for one server: user data, extensions (unless given), config, log. */
 function freshDirs(extensionsDir) {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'gradient-lens-vscode-'));
+  const base = makeTempDir('vscode');
   const userDataDir = path.join(base, 'user-data');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));

@@ -2,13 +2,13 @@
 // Each tier opens its own copy of the fixture workspace, so a test that edits or saves a file (or
 // writes workspace settings) can neither change the committed fixtures nor leak into the next tier.
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const { fixtureWorkspace } = require('./paths');
+const { makeTempDir } = require('./processes');
 
 /** Copies test/fixtures/workspace/ to a fresh temp folder, keeping its name ("workspace"). */
 function copyFixtureWorkspace() {
-  const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gradient-lens-fixture-')), path.basename(fixtureWorkspace));
+  const target = path.join(makeTempDir('fixture'), path.basename(fixtureWorkspace));
   fs.cpSync(fixtureWorkspace, target, { recursive: true });
   return target;
 }

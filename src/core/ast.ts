@@ -70,12 +70,17 @@ export function childrenOf(e: Expr): Expr[] {
  * far deeper than the parser's nesting limit, so no walker may recurse on the tree.
  */
 export function postOrder(root: Expr, descend: (e: Expr) => Expr[] = childrenOf): Expr[] {
+  if (descend(root).length === 0) return [root];
   const order: Expr[] = [];
-  // Two parallel stacks instead of one of {node, expanded} records: this runs for every
-  // expression of every lens on every edit, and the records were most of its garbage.
-  const nodes: Expr[] = [root];
-  const expanded: boolean[] = [false];
-  while (nodes.length > 0) {
+  // Two parallel stacks, kept between calls: this runs for every expression of every lens on
+  // every edit, and fresh stacks (or {node, expanded} records) were a large share of its garbage.
+  // Safe to share because no `descend` calls back into postOrder.
+  const nodes = scratchNodes;
+  const expanded = scratchExpanded;
+  const base = nodes.length;
+  nodes.push(root);
+  expanded.push(false);
+  while (nodes.length > base) {
     const node = nodes.pop()!;
     if (expanded.pop()) {
       order.push(node);
@@ -95,3 +100,6 @@ export function postOrder(root: Expr, descend: (e: Expr) => Expr[] = childrenOf)
   }
   return order;
 }
+
+const scratchNodes: Expr[] = [];
+const scratchExpanded: boolean[] = [];

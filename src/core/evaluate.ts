@@ -198,16 +198,18 @@ export class LensEvaluation {
     return d;
   }
 
-  /** Post-order over the expression; each node's Value from its operands' Values. */
+  /**
+   * Post-order over the expression with a stack of operand Values: children come just before
+   * their parent, so each node pops its operands (a pow's exponent is folded, not on the stack).
+   */
   private evaluateExpression(expr: Expr, before: number): Value {
     if (expr.kind === 'name') return this.lookup(expr.name, before);
-    const values = new Map<Expr, Value>();
-    for (const node of postOrder(expr, operandsExceptExponent)) values.set(node, this.evaluateNode(node, values, before));
-    return values.get(expr)!;
+    const stack: Value[] = [];
+    for (const node of postOrder(expr, operandsExceptExponent)) stack.push(this.evaluateNode(node, stack, before));
+    return stack[0];
   }
 
-  private evaluateNode(node: Expr, values: Map<Expr, Value>, before: number): Value {
-    const v = (e: Expr) => values.get(e)!;
+  private evaluateNode(node: Expr, stack: Value[], before: number): Value {
     switch (node.kind) {
       case 'num':
         return this.constant(fold(node, noNames), node, 'constant');
@@ -215,13 +217,18 @@ export class LensEvaluation {
         return this.constant(fold(node.data, noNames), node, node.label === undefined ? 'constant' : 'leaf', node.label);
       case 'name':
         return this.lookup(node.name, before);
-      case 'unary':
-        return node.op === 'pos' ? v(node.operand) : this.apply('neg', node, [v(node.operand)]);
+      case 'unary': {
+        const operand = stack.pop()!;
+        return node.op === 'pos' ? operand : this.apply('neg', node, [operand]);
+      }
       case 'call':
-        return this.apply(node.fn, node, [v(node.arg)]);
-      case 'binary':
-        if (node.op === 'pow') return this.apply('pow', node, [v(node.left)], fold(node.right, noNames));
-        return this.apply(node.op, node, [v(node.left), v(node.right)]);
+        return this.apply(node.fn, node, [stack.pop()!]);
+      case 'binary': {
+        if (node.op === 'pow') return this.apply('pow', node, [stack.pop()!], fold(node.right, noNames));
+        const right = stack.pop()!;
+        const left = stack.pop()!;
+        return this.apply(node.op, node, [left, right]);
+      }
     }
   }
 

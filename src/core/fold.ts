@@ -26,14 +26,14 @@ export function firstName(e: Expr): Expr | undefined {
  * The number `e` denotes. `onName` says what a name here means: an error with its code and message.
  */
 export function fold(e: Expr, onName: (name: string) => { code: ProblemCode; message: string }): number {
-  if (e.kind === 'num' || (e.kind === 'leaf' && e.data.kind === 'num')) return foldNode(e, new Map(), onName);
-  const values = new Map<Expr, number>();
-  for (const n of postOrder(e, allChildren)) values.set(n, foldNode(n, values, onName));
-  return values.get(e)!;
+  if (e.kind === 'num') return foldNode(e, [], onName);
+  const stack: number[] = [];
+  for (const n of postOrder(e, allChildren)) stack.push(foldNode(n, stack, onName));
+  return stack[0];
 }
 
-function foldNode(n: Expr, values: Map<Expr, number>, onName: (name: string) => { code: ProblemCode; message: string }): number {
-  const v = (c: Expr) => values.get(c)!;
+/** One node's number; its operands are on top of `stack` (post-order), and are popped. */
+function foldNode(n: Expr, stack: number[], onName: (name: string) => { code: ProblemCode; message: string }): number {
   switch (n.kind) {
     case 'num':
       return finite(n.value, n, () => `the number ${String(n.value)} is not finite: it is too large for a double`);
@@ -43,12 +43,17 @@ function foldNode(n: Expr, values: Map<Expr, number>, onName: (name: string) => 
     }
     case 'leaf':
       return fold(n.data, onName);
-    case 'unary':
-      return n.op === 'neg' ? -v(n.operand) : v(n.operand);
+    case 'unary': {
+      const a = stack.pop()!;
+      return n.op === 'neg' ? -a : a;
+    }
     case 'call':
-      return foldCall(n.fn, v(n.arg), n);
-    case 'binary':
-      return foldBinary(n.op, v(n.left), v(n.right), n);
+      return foldCall(n.fn, stack.pop()!, n);
+    case 'binary': {
+      const b = stack.pop()!;
+      const a = stack.pop()!;
+      return foldBinary(n.op, a, b, n);
+    }
   }
 }
 

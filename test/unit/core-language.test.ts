@@ -2,6 +2,7 @@
 // precedence, resolution through reassignment, and bindings.
 import * as assert from 'assert';
 import { analyzeText } from '../../src/core';
+import { clearGradcheckMemo } from '../../src/core/gradcheck';
 import { close, grad, ok, only, textAt, value } from './core-helpers';
 
 describe('core: annotations', () => {
@@ -287,6 +288,17 @@ describe('core: resolution', () => {
     assert.strictEqual(g.nodes[0].label, 'x');
     assert.strictEqual(g.nodes[g.output].label, 'y');
     assert.strictEqual(textAt(text, g.nodes[1].range!), '3');
+  });
+
+  it('a memoised gradcheck equals a fresh one, and follows the leaf values', () => {
+    const text = 'a = 0.3\nb = -1.2\ny = (a * b).tanh() / (a + 2)  # @grad';
+    clearGradcheckMemo();
+    const fresh = ok(text).gradcheck;
+    assert.deepStrictEqual(ok(text).gradcheck, fresh);
+    const moved = ok(text.replace('a = 0.3', 'a = 0.5')).gradcheck!;
+    assert.notStrictEqual(moved.entries[0].analytic, fresh!.entries[0].analytic);
+    const renamed = ok(text.replace(/\ba\b/g, 'q')).gradcheck!;
+    assert.deepStrictEqual(renamed.entries.map((e) => e.name), ['q', 'b']);
   });
 
   it('gradcheck reports each leaf', () => {

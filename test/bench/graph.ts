@@ -6,6 +6,7 @@
 //    controls live), cold (worker and WASM starting) and warm; and the time of a pan frame.
 // Targets from issue 5: 1,000 values interactive in under 1 s; 5,000 values without freezing
 // (the reduced view is the default there; the full graph is timed on request too).
+import * as os from 'os';
 import { toDot } from '../../src/graph/dot';
 import { buildGraphView, type GraphView } from '../../src/graph/graphView';
 import { LAYOUT_FORMAT } from '../../src/graph/layout';
@@ -78,6 +79,7 @@ export const graphBench: BenchSection = async () => {
   } finally {
     await page?.close();
   }
+  lines.push(`(load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs: webview times stretch with load)`);
   return lines;
 };
 

@@ -56,11 +56,26 @@ export function escapeRecordText(text: string): string {
 }
 
 /** Escapes text for an ordinary double-quoted Graphviz label. */
-function escapeQuoted(text: string): string {
+export function escapeQuoted(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').replace(/[\\"]/g, (ch) => `\\${ch}`);
 }
 
 export function toDot(root: Value, options: DotOptions = {}): string {
+  return graphToDot(toGraph(root), options);
+}
+
+/** How a caller with richer nodes (the core's lenses) dresses the same picture. */
+export interface GraphDotOptions<N extends GraphJSONNode> extends DotOptions {
+  /** A caption for the whole picture. */
+  title?: string;
+  /** Number formatting; default `toFixed(precision)`, as draw_dot does. */
+  format?: (x: number, precision: number) => string;
+  /** Extra Graphviz attributes for a value's record node, e.g. `style=bold`. */
+  attributes?: (node: N) => string;
+}
+
+/** draw_dot's picture of a plain graph description: the one DOT emitter the engine and the core share. */
+export function graphToDot<N extends GraphJSONNode>(graph: { nodes: readonly N[] }, options: GraphDotOptions<N> = {}): string {
   const precision = options.precision ?? 4;
   if (!Number.isInteger(precision) || precision < 0 || precision > 20) {
     throw new RangeError(`toDot precision must be an integer from 0 to 20, got ${String(precision)}`);
@@ -69,17 +84,18 @@ export function toDot(root: Value, options: DotOptions = {}): string {
   if (rankdir !== 'LR' && rankdir !== 'TB') {
     throw new RangeError(`toDot rankdir must be 'LR' or 'TB', got ${String(rankdir)}`);
   }
-  const order = buildOrder(root, false);
-  const ids = indexOf(order);
+  const format = options.format ?? ((x: number, digits: number) => x.toFixed(digits));
   const lines = ['digraph {', `  rankdir=${rankdir};`];
-  for (const [id, v] of order.entries()) {
-    const label = escapeRecordText(v.label ?? '');
-    const fields = `{ ${label} | data ${v.data.toFixed(precision)} | grad ${v.grad.toFixed(precision)} }`;
-    lines.push(`  "n${id}" [label="${fields}", shape=record];`);
-    if (v.op !== '') {
-      lines.push(`  "n${id}op" [label="${escapeQuoted(v.op)}"];`);
+  if (options.title !== undefined) lines.push(`  label="${escapeQuoted(options.title)}";`);
+  for (const node of graph.nodes) {
+    const id = node.id;
+    const fields = `{ ${escapeRecordText(node.label ?? '')} | data ${format(node.data, precision)} | grad ${format(node.grad, precision)} }`;
+    const extra = options.attributes?.(node) ?? '';
+    lines.push(`  "n${id}" [label="${fields}", shape=record${extra === '' ? '' : `, ${extra}`}];`);
+    if (node.op !== '') {
+      lines.push(`  "n${id}op" [label="${escapeQuoted(node.op)}"];`);
       lines.push(`  "n${id}op" -> "n${id}";`);
-      for (const c of v.children) lines.push(`  "n${ids.get(c) as number}" -> "n${id}op";`);
+      for (const c of node.children) lines.push(`  "n${c}" -> "n${id}op";`);
     }
   }
   lines.push('}');

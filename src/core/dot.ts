@@ -1,34 +1,24 @@
-// A lens's graph as Graphviz DOT, in micrograd's draw_dot style: a record `name | data | grad`
-// per value and a small node per op. Constants are drawn quieter than variables.
+// A lens's graph as Graphviz DOT, in micrograd's draw_dot style, through the engine's emitter:
+// the core only adds a caption and draws constants quieter than variables.
 
+import { escapeQuoted, graphToDot } from '../../engine';
 import { formatNumber } from './format';
-import type { Lens } from './types';
+import type { GraphNode, Lens } from './types';
 
 export function lensToDot(lens: Lens, precision = 4): string {
-  const title = quoted(`${lens.target} (line ${lens.line + 1})`);
   if (!lens.graph) {
     const error = lens.problems.find((p) => p.severity === 'error');
-    return `digraph {\n  label=${quoted(`${lens.target}: ${error ? error.message : 'no graph'}`)};\n}\n`;
+    return `digraph {\n  label="${escapeQuoted(`${lens.target}: ${error ? error.message : 'no graph'}`)}";\n}\n`;
   }
-  const lines = ['digraph {', '  rankdir=LR;', `  label=${title};`];
-  for (const node of lens.graph.nodes) {
-    const fields = `{ ${record(node.label ?? '')} | data ${formatNumber(node.data, precision)} | grad ${formatNumber(node.grad, precision)} }`;
-    const style = node.kind === 'constant' ? ', color=gray50, fontcolor=gray40' : node.kind === 'leaf' ? ', style=bold' : '';
-    lines.push(`  "n${node.id}" [label="${fields}", shape=record${style}];`);
-    if (node.op !== '') {
-      lines.push(`  "n${node.id}op" [label=${quoted(node.op)}];`);
-      lines.push(`  "n${node.id}op" -> "n${node.id}";`);
-      for (const child of node.children) lines.push(`  "n${child}" -> "n${node.id}op";`);
-    }
-  }
-  lines.push('}');
-  return lines.join('\n') + '\n';
+  return graphToDot(lens.graph, {
+    precision,
+    title: `${lens.target} (line ${lens.line + 1})`,
+    format: formatNumber,
+    attributes: quietConstants,
+  });
 }
 
-function record(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/[\\"{}|<>]/g, (ch) => `\\${ch}`);
-}
-
-function quoted(text: string): string {
-  return `"${text.replace(/[\r\n]+/g, ' ').replace(/[\\"]/g, (ch) => `\\${ch}`)}"`;
+function quietConstants(node: GraphNode): string {
+  if (node.kind === 'constant') return 'color=gray50, fontcolor=gray40';
+  return node.kind === 'leaf' ? 'style=bold' : '';
 }

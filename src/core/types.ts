@@ -2,6 +2,8 @@
 // webview and the CLI all show. Plain data, no `vscode` import: the extension converts these
 // ranges to `vscode.Range`, the CLI prints them, and the webview receives them as JSON.
 
+import type { GraphJSON, GraphJSONNode } from '../../engine';
+
 /** Zero-based line and UTF-16 column, the way VS Code counts them. */
 export interface Position {
   line: number;
@@ -90,26 +92,18 @@ export interface GradcheckSummary {
   skipped: number;
 }
 
-/** A node of the computation graph, in topological order (children before parents). */
-export interface GraphNode {
-  id: number;
-  /** The variable's name, or null for a constant or an unnamed intermediate. */
-  label: string | null;
-  /** '' for a leaf or constant, else the engine's op symbol ('+', '*', '**2', 'tanh', …). */
-  op: string;
-  data: number;
-  grad: number;
-  /** Ids of the inputs, in operand order. */
-  children: number[];
+/**
+ * A node of the computation graph, in topological order (children before parents): the engine's
+ * plain description (id, label, op, data, grad, children) plus where it came from in the source.
+ */
+export interface GraphNode extends GraphJSONNode {
   kind: 'leaf' | 'constant' | 'intermediate';
   /** The source of this node, where there is one. */
   range?: Range;
 }
 
-export interface Graph {
+export interface Graph extends GraphJSON {
   nodes: GraphNode[];
-  /** The id of the output node. */
-  output: number;
 }
 
 export interface Lens {

@@ -7,6 +7,8 @@ import { readSettings } from '../config';
 import { toCorePosition, toVsRange } from '../convert';
 import type { Lens, Range } from '../core/types';
 import type { LensStore } from '../lensStore';
+import { firstError } from '../lensTitle';
+import { containsPosition } from '../ranges';
 import { MessageType, parseFromWebview, type ExportFormat, type FromWebviewMessage, type RenderedMessage, type ToWebviewMessage } from '../shared/protocol';
 import { graphHtml } from './graphHtml';
 import { GraphModelError } from './graphIndex';
@@ -137,7 +139,7 @@ export class GraphPanel implements vscode.Disposable {
     const source = this.source;
     if (!source) return void this.post({ type: MessageType.Empty, reason: 'Move the cursor to a @grad lens to see its graph.' });
     const { lens, document } = source;
-    const failure = lens.problems.find((problem) => problem.severity === 'error');
+    const failure = firstError(lens);
     if (!lens.graph || failure) {
       const reason = `${lens.target}: ${failure?.message ?? 'no graph for this lens'}`;
       return void this.post({ type: MessageType.Empty, reason, stale: this.isOnScreen(document, lens.line) });
@@ -174,7 +176,7 @@ export class GraphPanel implements vscode.Disposable {
     if (lens && (!this.source || this.source.lens !== lens)) this.setSource({ document, lens, adHoc: false });
     if (!this.source || this.source.document !== document) return;
     const at = toCorePosition(position);
-    const name = this.source.lens.variables.find((variable) => variable.occurrences.some((range) => contains(range, at)))?.name ?? null;
+    const name = this.source.lens.variables.find((variable) => variable.occurrences.some((range) => containsPosition(range, at)))?.name ?? null;
     if (name !== this.lastHighlight) {
       this.lastHighlight = name;
       this.post({ type: MessageType.Highlight, name });
@@ -291,12 +293,6 @@ export class GraphPanel implements vscode.Disposable {
 function remember<T>(list: T[], item: T): void {
   list.push(item);
   if (list.length > HISTORY) list.splice(0, list.length - HISTORY);
-}
-
-function contains(range: Range, at: { line: number; character: number }): boolean {
-  const after = at.line > range.start.line || (at.line === range.start.line && at.character >= range.start.character);
-  const before = at.line < range.end.line || (at.line === range.end.line && at.character <= range.end.character);
-  return after && before;
 }
 
 /** A script nonce: 32 random characters (Web Crypto exists in Node 20 and in web workers). */

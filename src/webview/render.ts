@@ -41,15 +41,6 @@ const HOVER_TARGET_LIMIT = 3000;
 const TOOLTIP_LIMIT = 1500;
 const MARGIN = 8;
 
-
-/** Draws the whole graph at once. */
-export function renderGraph(view: GraphView, layout: Layout, reduced: boolean): RenderedGraph {
-  const slices = renderGraphInSlices(view, layout, reduced, Infinity);
-  let step = slices.next();
-  while (!step.done) step = slices.next();
-  return step.value;
-}
-
 /**
  * Draws the graph a slice at a time: the caller attaches `svg` (yielded first) and may wait a frame
  * between slices, so a graph of thousands of values fills in progressively instead of blocking

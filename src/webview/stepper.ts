@@ -80,14 +80,6 @@ export class BackwardStepper {
     this.show();
   }
 
-  /** Jumps to the end (final grads, nothing highlighted): the view before any stepping. */
-  finish(): void {
-    this.pause();
-    this.index = this.view.steps.length;
-    this.walking = false;
-    this.show();
-  }
-
   dispose(): void {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;

@@ -1,5 +1,6 @@
-// Every command id of the extension, in one place (as Error Lens does): package.json's
-// `contributes.commands`, the registrations and the tests all name commands through this enum.
+// Every command id of the extension, in one place (as Error Lens does): every registration names
+// its command through this enum. package.json's `contributes.commands` repeats the public ids, and
+// the extension-host tests call commands by their literal ids, so a renamed id fails them.
 export const enum CommandId {
   DifferentiateSelection = 'gradientLens.differentiateSelection',
   ShowGraph = 'gradientLens.showGraph',
@@ -8,4 +9,6 @@ export const enum CommandId {
   OpenProblem = 'gradientLens.openProblem',
   /** Internal: the status-bar item of a skipped (too large) file opens the size setting. */
   OpenSizeSetting = 'gradientLens.openSizeSetting',
+  /** Internal, registered outside production only: the graph panel's snapshot for the tests. */
+  GraphPanelTest = 'gradientLens.graphPanel.test',
 }

@@ -3,6 +3,7 @@
 // links nodes and code both ways, exports SVG/DOT, and comes back after a window reload through a
 // webview panel serializer. Everything it subscribes to is disposed with it.
 import * as vscode from 'vscode';
+import { CommandId } from '../commands/ids';
 import { readSettings } from '../config';
 import { toCorePosition, toVsRange } from '../convert';
 import type { Lens, Range } from '../core/types';
@@ -21,7 +22,7 @@ interface Source {
   adHoc: boolean;
 }
 
-/** What the extension-host tests read (see the internal test command below). */
+/** What the extension-host tests read (see CommandId.GraphPanelTest, registered below). */
 export interface GraphPanelSnapshot {
   visible: boolean;
   revision: number;
@@ -31,9 +32,6 @@ export interface GraphPanelSnapshot {
   rendered: RenderedMessage[];
   lastReveal?: { uri: string; range: Range };
 }
-
-/** Internal command for the extension-host tests: a snapshot, or a simulated webview message. */
-export const GRAPH_TEST_COMMAND = 'gradientLens.graphPanel.test';
 
 const VIEW_TYPE = 'gradientLens.graph';
 const TITLE = 'Gradient Lens: Graph';
@@ -62,7 +60,7 @@ export class GraphPanel implements vscode.Disposable {
       { dispose: () => GraphPanel.current?.dispose() },
     ];
     if (context.extensionMode !== vscode.ExtensionMode.Production) {
-      disposables.push(vscode.commands.registerCommand(GRAPH_TEST_COMMAND, (action?: unknown, message?: unknown) => GraphPanel.test(action, message)));
+      disposables.push(vscode.commands.registerCommand(CommandId.GraphPanelTest, (action?: unknown, message?: unknown) => GraphPanel.test(action, message)));
     }
     return vscode.Disposable.from(...disposables);
   }

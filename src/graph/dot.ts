@@ -2,6 +2,8 @@
 // `{ label | data 0.8814 | grad 0.5000 }`, each op a small node between its operands and its
 // output, laid out left to right. The reduced view (for large graphs) folds each op into its
 // output's record, which halves the node count and drops the op-node edges.
+// From engine/graph directly: the engine's index would pull its nn module into the webview bundle.
+import { escapeQuoted, escapeRecordText } from '../../engine/graph';
 import { formatNumber } from './format';
 import type { GraphView, ViewNode } from './graphView';
 
@@ -24,11 +26,11 @@ export function toDot(view: GraphView, options: DotOptions): string {
   const lines = ['digraph gradient_lens {', ...graphAttributes(view, options.reduced)];
   view.nodes.forEach((node, position) => {
     const grad = options.grads ? options.grads[position] : node.grad;
-    const fields = [recordText(displayName(node)), `data ${formatNumber(node.data, view.precision)}`, `grad ${formatNumber(grad, view.precision)}`];
-    if (options.reduced && node.op !== '') fields.unshift(recordText(node.op));
+    const fields = [escapeRecordText(displayName(node)), `data ${formatNumber(node.data, view.precision)}`, `grad ${formatNumber(grad, view.precision)}`];
+    if (options.reduced && node.op !== '') fields.unshift(escapeRecordText(node.op));
     lines.push(`  ${valueNodeId(position)} [label="{ ${fields.join(' | ')} }"];`);
     if (!options.reduced && node.op !== '') {
-      lines.push(`  ${opNodeId(position)} [label="${quoted(node.op)}", shape=ellipse];`);
+      lines.push(`  ${opNodeId(position)} [label="${escapeQuoted(node.op)}", shape=ellipse];`);
       lines.push(`  ${opNodeId(position)} -> ${valueNodeId(position)};`);
     }
   });
@@ -63,13 +65,4 @@ function graphAttributes(view: GraphView, reduced: boolean): string[] {
  */
 export function displayName(node: ViewNode): string {
   return node.label ?? (node.kind === 'constant' ? '' : node.name);
-}
-
-/** Escapes the characters that structure a record label ({ } | < >), quotes and backslashes. */
-function recordText(text: string): string {
-  return text.replace(/[\\{}|<>"]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
-}
-
-function quoted(text: string): string {
-  return text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
 }

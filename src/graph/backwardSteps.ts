@@ -5,7 +5,7 @@
 // propagate, so they get no step of their own: a step that changes nothing would only slow the
 // walk-through down.
 import { GraphModelError, type GraphIndex } from './graphIndex';
-import { localDerivative, type Operand } from './localDerivative';
+import { operandDerivatives } from './localDerivative';
 
 export interface Contribution {
   /** Position of the operand whose grad grows. */
@@ -51,13 +51,8 @@ export function planBackward(index: GraphIndex, nameOf: (position: number) => st
 
 function propagate(index: GraphIndex, position: number, grads: number[], nameOf: (p: number) => string): Contribution[] {
   const node = index.nodes[position];
-  const children = node.children.map((id) => index.positionOf.get(id) as number);
-  const operands: Operand[] = children.map((p) => ({ name: nameOf(p), data: index.nodes[p].data }));
-  const out: Operand = { name: nameOf(position), data: node.data };
   const upstream = grads[position];
-  return children.map((child, operand) => {
-    const local = localDerivative(node.op, out, operands, operand);
-    if (!local) throw new GraphModelError(`node ${node.id} has an op the graph does not know: '${node.op}'`);
+  return operandDerivatives(index, position, nameOf).map(({ child, local }, operand) => {
     const amount = local.value * upstream;
     if (!Number.isFinite(amount)) throw new GraphModelError(`node ${node.id} ('${node.op}') gives a non-finite gradient`);
     const before = grads[child];

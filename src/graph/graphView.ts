@@ -4,8 +4,8 @@
 import type { Graph, GraphNode, Range } from '../core/types';
 import { planBackward, type BackwardStep } from './backwardSteps';
 import { DEFAULT_PRECISION, formatSigned } from './format';
-import { GraphModelError, indexGraph, type GraphIndex } from './graphIndex';
-import { localDerivative, type Operand } from './localDerivative';
+import { indexGraph, type GraphIndex } from './graphIndex';
+import { operandDerivatives, type OperandDerivative } from './localDerivative';
 
 /** Above this many values the reduced view (ops folded into their outputs) is the default. */
 export const REDUCED_VIEW_THRESHOLD = 1500;
@@ -72,22 +72,13 @@ function toViewNode(node: GraphNode, precision: number): ViewNode {
 }
 
 function buildEdges(index: GraphIndex, nameOf: (p: number) => string, precision: number): ViewEdge[] {
-  const edges: ViewEdge[] = [];
-  index.nodes.forEach((node, to) => {
-    const children = node.children.map((id) => index.positionOf.get(id) as number);
-    const operands: Operand[] = children.map((p) => ({ name: nameOf(p), data: index.nodes[p].data }));
-    const out: Operand = { name: nameOf(to), data: node.data };
-    children.forEach((from, operand) => {
-      edges.push(chainRuleEdge(node, out, operands, from, to, operand, precision));
-    });
-  });
-  return edges;
+  return index.nodes.flatMap((node, to) =>
+    operandDerivatives(index, to, nameOf).map((derivative, operand) => chainRuleEdge(node, nameOf(to), derivative, to, operand, precision)),
+  );
 }
 
-function chainRuleEdge(node: GraphNode, out: Operand, operands: Operand[], from: number, to: number, operand: number, precision: number): ViewEdge {
-  const local = localDerivative(node.op, out, operands, operand);
-  const derivative = `\u2202${out.name}/\u2202${operands[operand].name}`;
-  if (!local) throw new GraphModelError(`node ${node.id} has an op the graph does not know: '${node.op}'`);
+function chainRuleEdge(node: GraphNode, outName: string, { child: from, name, local }: OperandDerivative, to: number, operand: number, precision: number): ViewEdge {
+  const derivative = `\u2202${outName}/\u2202${name}`;
   const contribution = local.value * node.grad;
   const number = (x: number): string => formatSigned(x, precision);
   // A constant derivative (1, −1) needs no `= 1.0000` after it.

@@ -3,6 +3,7 @@
 // for `*`, ∂c/∂a = b = 3.0000. The op strings are the engine's display symbols
 // ('+', '-', '*', '/', '**n', 'neg', 'exp', 'log', 'relu', 'tanh').
 import { formatSigned } from './format';
+import { GraphModelError, type GraphIndex } from './graphIndex';
 
 export interface Operand {
   /** How the operand is named in a formula: its label, or a stand-in. */
@@ -45,6 +46,30 @@ export function localDerivative(op: string, out: Operand, operands: readonly Ope
     default:
       return null;
   }
+}
+
+/** One operand of a graph node: its position, how formulas name it, and ∂node/∂operand. */
+export interface OperandDerivative {
+  child: number;
+  name: string;
+  local: LocalDerivative;
+}
+
+/**
+ * The local derivative of the node at `position` with respect to each of its operands, in operand
+ * order; an op outside the seed's table is a GraphModelError. The edge labels and the backward
+ * steps both read them from here.
+ */
+export function operandDerivatives(index: GraphIndex, position: number, nameOf: (position: number) => string): OperandDerivative[] {
+  const node = index.nodes[position];
+  const children = node.children.map((id) => index.positionOf.get(id) as number);
+  const operands: Operand[] = children.map((p) => ({ name: nameOf(p), data: index.nodes[p].data }));
+  const out: Operand = { name: nameOf(position), data: node.data };
+  return children.map((child, operand) => {
+    const local = localDerivative(node.op, out, operands, operand);
+    if (!local) throw new GraphModelError(`node ${node.id} has an op the graph does not know: '${node.op}'`);
+    return { child, name: operands[operand].name, local };
+  });
 }
 
 function powerRule(n: number, a: Operand): LocalDerivative | null {

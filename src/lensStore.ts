@@ -8,7 +8,7 @@ import { affectsAnalysis, readSettings, type Settings } from './config';
 import { toCorePosition } from './convert';
 import { commentStyleFor, isSupported } from './languages';
 import { Log } from './log';
-import { codeCells, notebookOf } from './notebooks';
+import { codeCells, codeCellsAround, notebookOf } from './notebooks';
 import { containsPosition } from './ranges';
 
 /** A file skipped because it is over `gradientLens.maxFileSize` lines. */
@@ -83,11 +83,9 @@ export class LensStore implements vscode.Disposable {
    * which may use its assignments. Undefined for other documents.
    */
   cellsBelow(document: vscode.TextDocument): { index: number; lenses: Lens[] } | undefined {
-    const notebook = notebookOf(document);
-    if (!notebook) return undefined;
-    const cells = codeCells(notebook);
-    const index = cells.findIndex((cell) => cell.uri.toString() === document.uri.toString());
-    return { index, lenses: cells.slice(index + 1).flatMap((cell) => this.get(cell)) };
+    const around = codeCellsAround(document);
+    if (!around) return undefined;
+    return { index: around.index, lenses: around.cells.slice(around.index + 1).flatMap((cell) => this.get(cell)) };
   }
 
   /** Set when the document (or its notebook) was skipped for its size at the last analysis. */

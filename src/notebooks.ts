@@ -18,6 +18,15 @@ export function codeCells(notebook: vscode.NotebookDocument): vscode.TextDocumen
   return notebook.getCells().filter((cell) => cell.kind === vscode.NotebookCellKind.Code).map((cell) => cell.document);
 }
 
+/** For a notebook cell: its notebook's code cells and its index among them. Undefined for other documents. */
+export function codeCellsAround(document: vscode.TextDocument): { cells: vscode.TextDocument[]; index: number } | undefined {
+  const notebook = notebookOf(document);
+  if (!notebook) return undefined;
+  const cells = codeCells(notebook);
+  const uri = document.uri.toString();
+  return { cells, index: cells.findIndex((cell) => cell.uri.toString() === uri) };
+}
+
 /** The document a result range lies in: the lens's own document, or another code cell. */
 export function documentOfRange(document: vscode.TextDocument, range: Range): vscode.TextDocument {
   if (range.cell === undefined) return document;

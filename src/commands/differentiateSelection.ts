@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { analyzeSelection, parseBindings, type Lens } from '../core';
 import { toCoreRange } from '../convert';
 import type { LensStore } from '../lensStore';
-import { codeCells, notebookOf } from '../notebooks';
+import { codeCellsAround } from '../notebooks';
 import { guard } from '../log';
 import { CommandId } from './ids';
 import { showLensSummary } from './showLensSummary';
@@ -70,11 +70,8 @@ function unboundNames(lens: Lens): string[] {
 
 /** In a notebook, the code cells above this one, in order: their assignments give names values. */
 function cellsAbove(document: vscode.TextDocument): string[] {
-  const notebook = notebookOf(document);
-  if (!notebook) return [];
-  const cells = codeCells(notebook);
-  const index = cells.findIndex((cell) => cell.uri.toString() === document.uri.toString());
-  return cells.slice(0, Math.max(0, index)).map((cell) => cell.getText());
+  const around = codeCellsAround(document);
+  return around ? around.cells.slice(0, Math.max(0, around.index)).map((cell) => cell.getText()) : [];
 }
 
 function askBindingsFrom(options: unknown): AskBindings {

@@ -2,6 +2,7 @@
 // own so that no statement runs across cells), and the results are mapped back to cell-relative
 // ranges. A range in another cell than its lens's own says which (`cell`).
 
+import { lineStarts } from './positions';
 import type { Lens, Position, Range } from './types';
 
 export class CellMap {
@@ -17,7 +18,7 @@ export class CellMap {
     for (const cell of cells) {
       this.startLines.push(line);
       this.startOffsets.push(offset);
-      line += countLines(cell);
+      line += lineStarts(cell).length;
       offset += cell.length + 1;
     }
     this.text = cells.join('\n');
@@ -50,19 +51,6 @@ export class CellMap {
     };
     return { cell: own, lens: mapRanges(lens, map, lens.line - this.startLines[own]) };
   }
-}
-
-function countLines(text: string): number {
-  let n = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) n++;
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      n++;
-    }
-  }
-  return n;
 }
 
 /** Every range in a lens, through `map`. */

@@ -13,16 +13,7 @@ export class LineIndex {
   private readonly lineStarts: number[];
 
   constructor(readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
-    }
-    this.lineStarts = starts;
+    this.lineStarts = lineStarts(text);
   }
 
   get lineCount(): number {
@@ -70,6 +61,20 @@ export class LineIndex {
     const next = pos.line + 1 < this.lineStarts.length ? this.lineStarts[pos.line + 1] : this.text.length + 1;
     return Math.min(start + Math.max(0, pos.character), next - 1, this.text.length);
   }
+}
+
+/** The offset where each line starts; a line ends at \n, \r\n or a lone \r, as in VS Code. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
 }
 
 export function span(start: number, end: number): Span {

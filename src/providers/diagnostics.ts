@@ -15,6 +15,8 @@ const VIEW_SCHEMES = new Set(['git', 'output', 'vscode-scm', 'review', 'pr']);
 export class LensDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('gradientLens');
   private readonly subscriptions: vscode.Disposable[];
+  /** Documents to refresh on the next microtask, by document (or, for a cell, notebook) uri. */
+  private readonly pending = new Map<string, vscode.TextDocument>();
 
   static register(_context: vscode.ExtensionContext, store: LensStore): vscode.Disposable {
     return new LensDiagnostics(store);
@@ -23,18 +25,37 @@ export class LensDiagnostics implements vscode.Disposable {
   private constructor(private readonly store: LensStore) {
     this.subscriptions = [
       this.collection,
-      vscode.workspace.onDidOpenTextDocument((document) => this.refresh(document)),
+      vscode.workspace.onDidOpenTextDocument((document) => this.refreshSoon(document)),
       vscode.workspace.onDidCloseTextDocument((document) => this.collection.delete(document.uri)),
       store.onDidUpdate((uri) => {
         const document = vscode.workspace.textDocuments.find((each) => each.uri.toString() === uri.toString());
-        if (document) this.refresh(document);
+        if (document) this.refreshSoon(document);
       }),
     ];
-    vscode.workspace.textDocuments.forEach((document) => this.refresh(document));
+    vscode.workspace.textDocuments.forEach((document) => this.refreshSoon(document));
   }
 
   dispose(): void {
+    this.pending.clear();
     vscode.Disposable.from(...this.subscriptions).dispose();
+  }
+
+  /**
+   * Coalesces refreshes: an edit in a notebook updates (and opening one opens) every cell, one
+   * event each, while one refresh already sets the problems of the whole notebook. Refreshing on
+   * every event would analyse all N cells N times per keystroke.
+   */
+  private refreshSoon(document: vscode.TextDocument): void {
+    if (this.pending.size === 0) queueMicrotask(() => this.refreshPending());
+    this.pending.set((notebookOf(document)?.uri ?? document.uri).toString(), document);
+  }
+
+  private refreshPending(): void {
+    const documents = [...this.pending.values()];
+    this.pending.clear();
+    for (const document of documents) {
+      if (!document.isClosed) this.refresh(document);
+    }
   }
 
   private refresh(document: vscode.TextDocument): void {

@@ -1,6 +1,6 @@
 // The CodeLens texts, built from a lens by pure functions (no vscode), e.g.
 //   o = 0.7071 · ∂o/∂x1 = −1.5000 · ∂o/∂w1 = 1.0000 · +3 more · ✓ gradcheck
-import { formatNumber, type Lens, type Problem } from './core';
+import { formatSigned, type Lens, type Problem } from './core';
 
 const SEPARATOR = ' · ';
 const MAX_ERROR_LENGTH = 90;
@@ -8,7 +8,7 @@ const MAX_TARGET_LENGTH = 32;
 
 /** A number as the lenses show it: fixed precision and a real minus sign (U+2212). */
 export function displayNumber(value: number, precision: number): string {
-  return formatNumber(value, precision).replace(/-/g, '\u2212');
+  return formatSigned(value, precision);
 }
 
 /** `∂o/∂x1`; a target that is an expression is parenthesised: `∂(a*b)/∂a`. */

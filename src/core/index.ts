@@ -8,7 +8,7 @@ import { DocumentIndex } from './document';
 import type { AnalyzeOptions, Lens, Range } from './types';
 
 export * from './types';
-export { formatNumber } from './format';
+export { formatNumber, formatSigned } from './format';
 export { lensToDot } from './dot';
 export { locate } from './locate';
 export type { Located } from './locate';

@@ -143,6 +143,7 @@ describe('graph model: validation, formatting and hashing', () => {
     assert.strictEqual(formatNumber(-0.0), '0.0000');
     assert.strictEqual(formatNumber(-0.00001), '-1.0000e-5');
     assert.strictEqual(formatSigned(-1.5), '−1.5000');
+    assert.strictEqual(formatSigned(-0.00001), '−1.0000e−5', 'the same typographic minus as the lens, the exponent\'s too');
     assert.strictEqual(formatNumber(2, 2), '2.00');
   });
 

@@ -2,6 +2,7 @@
 // so a node with `data` and `grad` fields costs three heap objects; the garbage collector copying
 // them dominated a training step (BLUEPRINT.md, "Speed"). Here the doubles live in typed arrays
 // shared by a chunk of nodes: a node costs one object. A chunk lives while any of its nodes does.
+import type { Value } from './value';
 
 /** Nodes per chunk: big enough to amortise the arrays, small enough that one survivor pins little. */
 export const CHUNK_SLOTS = 2048;
@@ -11,13 +12,30 @@ export class Chunk {
   readonly grad = new Float64Array(CHUNK_SLOTS);
   /** The constant exponent of pow nodes (a field would box it in every node). */
   readonly exponent = new Float64Array(CHUNK_SLOTS);
+  /** Op codes (value.ts's `Op`); 0 is a leaf. */
+  readonly code = new Uint8Array(CHUNK_SLOTS);
+  /** Visit stamps of the topological sort (topo.ts). */
+  readonly mark = new Int32Array(CHUNK_SLOTS);
   used = 0;
+  /** Creation order of chunks: a node's operands are in its own chunk at a lower slot, or in a chunk with a lower seq. */
+  readonly seq: number;
+  /** During backward(): the nodes of this chunk reached but not yet processed, by slot; else null. */
+  reached: (Value | undefined)[] | null = null;
+  /** During backward(): the highest reached slot. */
+  top = -1;
+  /** During backward(): how many reached nodes wait to be processed. */
+  waiting = 0;
+
+  constructor(seq: number) {
+    this.seq = seq;
+  }
 }
 
-let current = new Chunk();
+let chunks = 0;
+let current = new Chunk(chunks++);
 
 /** The chunk the next node goes into. */
 export function chunkWithRoom(): Chunk {
-  if (current.used === CHUNK_SLOTS) current = new Chunk();
+  if (current.used === CHUNK_SLOTS) current = new Chunk(chunks++);
   return current;
 }

@@ -18,23 +18,31 @@ export function buildOrder(root: Value, zeroGrads: boolean): Value[] {
   const stack: Value[] = [root];
   while (stack.length > 0) {
     const n = stack[stack.length - 1];
-    if (n._mark !== entered && n._mark !== done) {
-      n._mark = entered;
+    const marks = n._chunk.mark;
+    const mark = marks[n._slot];
+    if (mark !== entered && mark !== done) {
+      marks[n._slot] = entered;
       // Pushed second-operand first so that the first operand's subgraph comes first.
       const a = n._a;
       const b = n._b;
-      if (b !== null && b._mark !== done && b._mark !== entered) stack.push(b);
-      if (a !== null && a._mark !== done && a._mark !== entered) stack.push(a);
+      if (b !== null && !visited(b, entered)) stack.push(b);
+      if (a !== null && !visited(a, entered)) stack.push(a);
       continue;
     }
     stack.pop();
-    if (n._mark === entered) {
-      n._mark = done;
-      if (zeroGrads) n.grad = 0;
+    if (mark === entered) {
+      marks[n._slot] = done;
+      if (zeroGrads) n._chunk.grad[n._slot] = 0;
       order.push(n);
     }
   }
   return order;
+}
+
+/** Entered or done in the sort whose stamps start at `entered`. */
+function visited(v: Value, entered: number): boolean {
+  const mark = v._chunk.mark[v._slot];
+  return mark === entered || mark === entered + 1;
 }
 
 /** Every node reachable from `root`, children before parents, root last. Iterative. */

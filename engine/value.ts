@@ -3,7 +3,7 @@
 // closures: a closure per node costs an allocation and a megamorphic call, and the switch keeps
 // the table readable in one place (see BLUEPRINT.md, "Op codes instead of closures").
 import { DomainError, formatOperand } from './errors';
-import { Chunk, chunkWithRoom } from './store';
+import { Chunk, CHUNK_SLOTS, chunkWithRoom } from './store';
 import { buildOrder } from './topo';
 
 /** Op codes. `Leaf` is a variable or constant; the rest match the seed's summary table. */
@@ -29,30 +29,28 @@ const OP_NAMES: readonly (OpName | '')[] = ['', 'add', 'sub', 'mul', 'div', 'pow
 const OP_SYMBOLS: readonly string[] = ['', '+', '-', '*', '/', '**', 'neg', 'exp', 'log', 'relu', 'tanh'];
 
 export class Value {
+  // Only references live in the object: every number is in the chunk's typed arrays, so a node
+  // is one small object of five fields (see BLUEPRINT.md, "Speed").
   label: string | undefined;
-  /** @internal the chunk holding data, grad and exponent (see store.ts) */
+  /** @internal the chunk holding data, grad, op code and the backward counters (see store.ts) */
   _chunk: Chunk;
   /** @internal this node's slot in its chunk */
   _slot: number;
-  /** @internal op code */
-  _code: Op = Op.Leaf;
   /** @internal first operand */
-  _a: Value | null = null;
+  _a: Value | null;
   /** @internal second operand */
-  _b: Value | null = null;
-  /** @internal visit stamp of the topological sort (see topo.ts) */
-  _mark = 0;
-  /** @internal consumers whose gradient has not reached this node yet; 0 outside backward() */
-  _pending = 0;
+  _b: Value | null;
 
   constructor(data: number, label?: string) {
     if (typeof data !== 'number' || !Number.isFinite(data)) throw nonFiniteData(data);
     const chunk = chunkWithRoom();
     const slot = chunk.used++;
     chunk.data[slot] = data;
+    this.label = label;
     this._chunk = chunk;
     this._slot = slot;
-    this.label = label;
+    this._a = null;
+    this._b = null;
   }
 
   /** The forward value. Settable (a training step updates parameters), but only to a finite number. */
@@ -76,17 +74,17 @@ export class Value {
 
   /** '' for a leaf; else the display symbol: '+', '-', '*', '/', '**2', 'neg', 'exp', 'log', 'relu', 'tanh'. */
   get op(): string {
-    return this._code === Op.Pow ? OP_SYMBOLS[Op.Pow] + String(this._chunk.exponent[this._slot]) : OP_SYMBOLS[this._code];
+    return this._chunk.code[this._slot] === Op.Pow ? OP_SYMBOLS[Op.Pow] + String(this._chunk.exponent[this._slot]) : OP_SYMBOLS[this._chunk.code[this._slot]];
   }
 
   /** The op's name ('add', 'pow', …), or '' for a leaf. */
   get opName(): OpName | '' {
-    return OP_NAMES[this._code];
+    return OP_NAMES[this._chunk.code[this._slot]];
   }
 
   /** The constant exponent of a pow node; undefined for every other node. */
   get exponent(): number | undefined {
-    return this._code === Op.Pow ? this._chunk.exponent[this._slot] : undefined;
+    return this._chunk.code[this._slot] === Op.Pow ? this._chunk.exponent[this._slot] : undefined;
   }
 
   /** The operands in operand order (a fresh array on every read). */
@@ -165,18 +163,12 @@ export class Value {
   }
 
   /**
-   * Sets `grad` of every node in this graph: ∂this/∂node. Grads are reset first, so calling it
-   * twice gives the same grads (no silent accumulation; see BLUEPRINT.md). Iterative: no recursion.
+   * Sets `grad` of every node in this graph: ∂this/∂node. Each node's old grad is replaced, so
+   * calling it twice gives the same grads (no silent accumulation; see BLUEPRINT.md). Iterative:
+   * no recursion. Nodes outside this graph keep their grads.
    */
   backward(): void {
-    countConsumers(this);
-    this.grad = 1;
-    try {
-      propagateAll(this);
-    } catch (err) {
-      clearConsumerCounts(this);
-      throw err;
-    }
+    propagateAll(this);
   }
 
   /** Zeroes the grad of every node in this graph. */
@@ -186,7 +178,7 @@ export class Value {
 
   toString(): string {
     const name = this.label === undefined ? '' : `${this.label}: `;
-    const op = this._code === Op.Leaf ? '' : `, op=${this.op}`;
+    const op = this._chunk.code[this._slot] === Op.Leaf ? '' : `, op=${this.op}`;
     return `Value(${name}data=${this.data}, grad=${this.grad}${op})`;
   }
 
@@ -202,67 +194,101 @@ export class Value {
 }
 
 /**
- * Reverse topological order without building it: a node is ready once every consumer in the
- * graph has added its contribution (Kahn's algorithm on the reversed edges). First pass: count
- * each node's consumers and zero its grad. This keeps no order array alive, which matters: most
- * of a pass's time is the garbage collector copying live nodes (see BLUEPRINT.md, "Speed").
- */
-function countConsumers(root: Value): void {
-  root._pending = 1; // marks the root as seen; it has no consumer inside its own graph
-  root.grad = 0;
-  const stack: Value[] = [root];
-  while (stack.length > 0) {
-    const n = stack.pop() as Value;
-    const a = n._a;
-    if (a === null) continue;
-    if (a._pending++ === 0) {
-      a.grad = 0;
-      stack.push(a);
-    }
-    const b = n._b;
-    if (b !== null && b._pending++ === 0) {
-      b.grad = 0;
-      stack.push(b);
-    }
-  }
-}
-
-/**
- * Second pass: the chain rule, node by node, once all of a node's consumers are done. Each op
- * adds (∂c/∂operand) · c.grad to its operands' grads: one line per op, as in the seed's table.
- * Local derivatives that can blow up (1/b, a^(n-1), 1/a) are checked, so a non-finite gradient
- * is an error naming its op, never a silent NaN. (One function, so the switch stays inlined.)
+ * The chain rule in one pass, in reverse creation order. A node's operands always exist before it,
+ * so creation order (chunk seq, then slot) is a topological order: sweeping it downwards, a node
+ * is reached only after all its consumers have added their contribution. Only reached nodes are
+ * visited: each chunk keeps, for the length of the pass, the reached nodes by slot, and chunks are
+ * swept highest seq first. Each op adds (∂c/∂operand) · c.grad to its operands' grads: one line
+ * per op, as in the seed's table. The first contribution to a node overwrites its old grad, so
+ * grads are reset without a separate pass.
  */
 function propagateAll(root: Value): void {
-  root._pending = 0;
-  const stack: Value[] = [root];
-  while (stack.length > 0) {
-    const c = stack.pop() as Value;
-    const g = c.grad;
-    if (!Number.isFinite(g)) throw gradientOverflow(c, g);
-    const a = c._a;
-    if (a === null) continue; // a leaf: nothing to pass on
-    const b = c._b as Value;
-    switch (c._code) {
-      case Op.Add: a.grad += g; b.grad += g; break;
-      case Op.Sub: a.grad += g; b.grad -= g; break;
-      case Op.Mul: a.grad += b.data * g; b.grad += a.data * g; break;
-      case Op.Div: a.grad += checked(c, 1 / b.data) * g; b.grad += checked(c, -a.data / (b.data * b.data)) * g; break;
-      case Op.Pow: a.grad += checked(c, powDerivative(a.data, c._chunk.exponent[c._slot])) * g; break;
-      case Op.Neg: a.grad -= g; break;
-      case Op.Exp: a.grad += c.data * g; break;
-      case Op.Log: a.grad += checked(c, 1 / a.data) * g; break;
-      case Op.Relu: a.grad += a.data > 0 ? g : 0; break; // ReLU'(0) = 0, as PyTorch
-      case Op.Tanh: a.grad += (1 - c.data * c.data) * g; break;
-    }
-    if (--a._pending === 0) stack.push(a);
-    if (b !== null && --b._pending === 0) stack.push(b);
+  const queue: Chunk[] = [];
+  reach(queue, root, 1);
+  try {
+    while (queue.length > 0) sweep(queue, queue.pop() as Chunk);
+  } catch (err) {
+    for (const chunk of queue) release(chunk);
+    throw err;
   }
 }
 
-/** After a failed backward, restores the invariant that every `_pending` is 0. */
-function clearConsumerCounts(root: Value): void {
-  for (const n of buildOrder(root, false)) n._pending = 0;
+/** Processes a chunk's reached nodes, highest slot first: a node's operands in the chunk sit below it. */
+function sweep(queue: Chunk[], chunk: Chunk): void {
+  const reached = chunk.reached as (Value | undefined)[];
+  const grads = chunk.grad;
+  const codes = chunk.code;
+  try {
+    for (let s = chunk.top; chunk.waiting > 0; s--) {
+      const c = reached[s];
+      if (c === undefined) continue;
+      reached[s] = undefined;
+      chunk.waiting--;
+      const g = grads[s];
+      if (!Number.isFinite(g)) throw gradientOverflow(c, g);
+      const a = c._a;
+      if (a === null) continue; // a leaf: nothing to pass on
+      const x = a._chunk.data[a._slot];
+      const b = c._b;
+      if (b === null) {
+        switch (codes[s]) {
+          case Op.Pow: reach(queue, a, checked(c, powDerivative(x, chunk.exponent[s])) * g); break;
+          case Op.Neg: reach(queue, a, -g); break;
+          case Op.Exp: reach(queue, a, chunk.data[s] * g); break;
+          case Op.Log: reach(queue, a, checked(c, 1 / x) * g); break;
+          case Op.Relu: reach(queue, a, x > 0 ? g : 0); break; // ReLU'(0) = 0, as PyTorch
+          case Op.Tanh: reach(queue, a, (1 - chunk.data[s] * chunk.data[s]) * g); break;
+        }
+      } else {
+        const y = b._chunk.data[b._slot];
+        switch (codes[s]) {
+          case Op.Add: reach(queue, a, g); reach(queue, b, g); break;
+          case Op.Sub: reach(queue, a, g); reach(queue, b, -g); break;
+          case Op.Mul: reach(queue, a, y * g); reach(queue, b, x * g); break;
+          case Op.Div: reach(queue, a, checked(c, 1 / y) * g); reach(queue, b, checked(c, -x / (y * y)) * g); break;
+        }
+      }
+    }
+  } finally {
+    release(chunk);
+  }
+}
+
+/** Adds `contribution` to v's grad; the first contribution of a pass replaces the old grad. */
+function reach(queue: Chunk[], v: Value, contribution: number): void {
+  const chunk = v._chunk;
+  const slot = v._slot;
+  let reached = chunk.reached;
+  if (reached === null) {
+    reached = chunk.reached = new Array<Value | undefined>(CHUNK_SLOTS);
+    enqueue(queue, chunk);
+  }
+  if (reached[slot] === undefined) {
+    reached[slot] = v;
+    chunk.grad[slot] = contribution + 0; // + 0 turns a first contribution of -0 into 0, as 0 + (-0) is
+    chunk.waiting++;
+    if (slot > chunk.top) chunk.top = slot;
+  } else {
+    chunk.grad[slot] += contribution;
+  }
+}
+
+/** Keeps `queue` sorted by seq, so pop() gives the latest chunk. Chunks mostly arrive in descending order. */
+function enqueue(queue: Chunk[], chunk: Chunk): void {
+  let i = queue.length;
+  queue.push(chunk);
+  while (i > 0 && queue[i - 1].seq > chunk.seq) {
+    queue[i] = queue[i - 1];
+    i--;
+  }
+  queue[i] = chunk;
+}
+
+/** Ends a chunk's part in a pass (also after an error), so it holds no node references. */
+function release(chunk: Chunk): void {
+  chunk.reached = null;
+  chunk.top = -1;
+  chunk.waiting = 0;
 }
 
 /** n · a^(n-1); for n = 0 the function is constant, so 0 even at a = 0 (where 0 · 0^-1 is NaN). */
@@ -277,18 +303,18 @@ function checked(c: Value, local: number): number {
 
 function localDerivativeError(c: Value, local: number): DomainError {
   const a = (c._a as Value).data;
-  const name = OP_NAMES[c._code];
-  if (c._code === Op.Pow) {
+  const name = OP_NAMES[c._chunk.code[c._slot]];
+  if (c._chunk.code[c._slot] === Op.Pow) {
     const n = c._chunk.exponent[c._slot];
     return new DomainError(name, [a, n], `the gradient of pow is not finite at ${formatOperand(a)} ** ${formatOperand(n)}: d/da = ${String(local)}`);
   }
   const operands = c._b === null ? [a] : [a, c._b.data];
-  const shown = c._code === Op.Div ? `${formatOperand(a)} / ${formatOperand(operands[1])}` : `${name}(${String(a)})`;
+  const shown = c._chunk.code[c._slot] === Op.Div ? `${formatOperand(a)} / ${formatOperand(operands[1])}` : `${name}(${String(a)})`;
   return new DomainError(name, operands, `the gradient of ${name} is not finite at ${shown}: local derivative ${String(local)}`);
 }
 
 function gradientOverflow(c: Value, g: number): DomainError {
-  const name = OP_NAMES[c._code] || 'value';
+  const name = OP_NAMES[c._chunk.code[c._slot]] || 'value';
   const which = c.label === undefined ? `a ${name === 'value' ? 'leaf' : name} node` : `'${c.label}'`;
   return new DomainError(name, [c.data], `the gradient reaching ${which} is not finite (${String(g)}): the chain rule overflowed`);
 }
@@ -315,7 +341,7 @@ function binary(code: Op, a: Value, b: Value, data: number): Value {
 
 function node(code: Op, data: number, a: Value, b: Value | null): Value {
   const out = new Value(data);
-  out._code = code;
+  out._chunk.code[out._slot] = code;
   out._a = a;
   out._b = b;
   return out;

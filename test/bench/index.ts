@@ -15,7 +15,10 @@ const sections: [string, BenchSection][] = [
 
 async function main(): Promise<void> {
   console.log(`Gradient Lens bench (Node ${process.version}); times are medians after warm-up.\n`);
+  // `node out/test/bench/index.js engine` runs only the sections whose name contains an argument.
+  const only = process.argv.slice(2);
   for (const [name, section] of sections) {
+    if (only.length > 0 && !only.some((word) => name.includes(word))) continue;
     console.log(`== ${name} ==`);
     for (const line of await section()) console.log(line);
     console.log('');

@@ -3,8 +3,7 @@
 // (The feature suites, e.g. lens/hover/diagnostics, live in their own files.)
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-
-const EXTENSION_ID = 'gradient-lens.gradient-lens';
+import { EXTENSION_ID, eventually, fixture, lensTitles } from './extensionHelpers';
 
 interface CommandContribution { command: string; title: string; category?: string }
 
@@ -14,25 +13,9 @@ function extension(): vscode.Extension<unknown> {
   return ext;
 }
 
-function fixture(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the fixture workspace is not open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
-
+/** Opens a fixture without activating the extension first: opening it is what must activate it. */
 async function open(name: string): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fixture(name)));
-}
-
-/** Polls `probe` until it returns a value, since activation and lens computation are asynchronous. */
-async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('Extension activation', () => {
@@ -66,6 +49,7 @@ describe('Extension activation', () => {
     const editor = await open('neuron.ts');
     assert.strictEqual(editor.document.languageId, 'typescript');
     assert.ok(extension().isActive);
+    await eventually(async () => ((await lensTitles(editor.document.uri)).some((title) => title.startsWith('o = 0.7071')) ? true : undefined), 'the lens of neuron.ts');
   });
 });
 
@@ -107,8 +91,12 @@ describe('Lenses through VS Code\'s API', () => {
 
   it('gives errors.py no value lens for a failing statement', async () => {
     const editor = await open('errors.py');
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100);
-    const values = (lenses ?? []).filter((l) => /^(bad_log|uses_unbound) = -?\d/.test(l.command?.title ?? ''));
-    assert.deepStrictEqual(values.map((l) => l.command?.title), []);
+    // Wait for the error lenses first: before the lenses exist, "no value lens" holds trivially.
+    const titles = await eventually(async () => {
+      const found = await lensTitles(editor.document.uri);
+      return found.some((title) => title.startsWith('✗ bad_log')) && found.some((title) => title.startsWith('✗ uses_unbound')) ? found : undefined;
+    }, 'the error lenses of errors.py');
+    const values = titles.filter((title) => /^(bad_log|uses_unbound) = /.test(title));
+    assert.deepStrictEqual(values, []);
   });
 });

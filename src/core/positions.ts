@@ -76,7 +76,3 @@ export function lineStarts(text: string): number[] {
   }
   return starts;
 }
-
-export function span(start: number, end: number): Span {
-  return { start, end };
-}

@@ -10,12 +10,10 @@ export const CHUNK_SLOTS = 2048;
 export class Chunk {
   readonly data = new Float64Array(CHUNK_SLOTS);
   readonly grad = new Float64Array(CHUNK_SLOTS);
-  /** The constant exponent of pow nodes (a field would box it in every node). */
-  readonly exponent = new Float64Array(CHUNK_SLOTS);
   /** Op codes (value.ts's `Op`); 0 is a leaf. */
   readonly code = new Uint8Array(CHUNK_SLOTS);
-  /** Visit stamps of the topological sort (topo.ts). */
-  readonly mark = new Int32Array(CHUNK_SLOTS);
+  private exponents: Float64Array | null = null;
+  private marks: Int32Array | null = null;
   used = 0;
   /** Creation order of chunks: a node's operands are in its own chunk at a lower slot, or in a chunk with a lower seq. */
   readonly seq: number;
@@ -28,6 +26,20 @@ export class Chunk {
 
   constructor(seq: number) {
     this.seq = seq;
+  }
+
+  // Fresh memory is what a chunk costs (page faults and zeroing, about 1 µs per 4 KB page), so
+  // the arrays that few chunks need are allocated on first use: most chunks hold no pow node and
+  // are never sorted.
+
+  /** The constant exponent of pow nodes (a field would box it in every node). */
+  get exponent(): Float64Array {
+    return (this.exponents ??= new Float64Array(CHUNK_SLOTS));
+  }
+
+  /** Visit stamps of the topological sort (topo.ts). */
+  get mark(): Int32Array {
+    return (this.marks ??= new Int32Array(CHUNK_SLOTS));
   }
 }
 

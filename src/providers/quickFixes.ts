@@ -31,8 +31,10 @@ export class LensQuickFixes implements vscode.CodeActionProvider {
     range: vscode.Range | vscode.Selection,
     context: vscode.CodeActionContext,
     token: vscode.CancellationToken,
-  ): vscode.CodeAction[] {
-    return guard(this.store.log, 'provideCodeActions', [], () => {
+  ): Promise<vscode.CodeAction[]> {
+    return guard(this.store.log, 'provideCodeActions', [], async () => {
+      // VS Code asks on every cursor move, so also while typing: wait for the debounced analysis.
+      if (!(await this.store.settled(document, token))) return [];
       const wanted = toCoreRange(range);
       const actions: vscode.CodeAction[] = [];
       const replaced = new Set<string>();

@@ -93,6 +93,11 @@ export class LensStore implements vscode.Disposable {
     return this.skipped.get(cacheUri(document));
   }
 
+  /** Whether an edit of the document still waits for its debounce (its lenses are not current yet). */
+  hasPendingEdit(document: vscode.TextDocument): boolean {
+    return this.pending.has(document.uri.toString());
+  }
+
   /**
    * Resolves `true` once no debounced edit of the document is pending, or `false` as soon as the
    * token is cancelled: providers wait on it so that a burst of typing costs one analysis.

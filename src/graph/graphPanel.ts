@@ -169,6 +169,9 @@ export class GraphPanel implements vscode.Disposable {
   private followCursor(editor: vscode.TextEditor): void {
     const document = editor.document;
     if (document.uri.scheme === 'output') return;
+    // Typing moves the cursor: analysing here would undo the store's debounce on every keystroke.
+    // The debounced update (onDocumentUpdated) follows the cursor instead.
+    if (this.store.hasPendingEdit(document)) return;
     const position = editor.selection.active;
     const lens = this.store.lensAt(document, position);
     if (lens && (!this.source || this.source.lens !== lens)) this.setSource({ document, lens, adHoc: false });
@@ -184,9 +187,14 @@ export class GraphPanel implements vscode.Disposable {
   /** Live update: the document was re-analysed, so its lenses are new objects. */
   private onDocumentUpdated(uri: vscode.Uri): void {
     const source = this.source;
-    if (!source || source.adHoc || source.document.uri.toString() !== uri.toString()) return;
-    const lenses = this.store.get(source.document);
     const editor = vscode.window.activeTextEditor;
+    if (!source || source.document.uri.toString() !== uri.toString()) {
+      // Typed in another document: follow its cursor now that its lenses are current.
+      if (editor?.document.uri.toString() === uri.toString()) this.followCursor(editor);
+      return;
+    }
+    if (source.adHoc) return;
+    const lenses = this.store.get(source.document);
     const atCursor = editor?.document === source.document ? this.store.lensAt(source.document, editor.selection.active) : undefined;
     const lens = atCursor ?? lenses.find((each) => each.line === source.lens.line) ?? lenses.find((each) => each.target === source.lens.target);
     if (!lens) return void this.post({ type: MessageType.Empty, reason: `The lens for ${source.lens.target} is gone.` });

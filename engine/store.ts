@@ -12,6 +12,8 @@ export class Chunk {
   readonly grad = new Float64Array(CHUNK_SLOTS);
   /** Op codes (value.ts's `Op`); 0 is a leaf. */
   readonly code = new Uint8Array(CHUNK_SLOTS);
+  /** Labels by slot, for the few labelled nodes (kept out of every node object). */
+  labels: (string | undefined)[] | null = null;
   private exponents: Float64Array | null = null;
   private marks: Int32Array | null = null;
   used = 0;

@@ -29,10 +29,10 @@ const OP_NAMES: readonly (OpName | '')[] = ['', 'add', 'sub', 'mul', 'div', 'pow
 const OP_SYMBOLS: readonly string[] = ['', '+', '-', '*', '/', '**', 'neg', 'exp', 'log', 'relu', 'tanh'];
 
 export class Value {
-  // Only references live in the object: every number is in the chunk's typed arrays, so a node
-  // is one small object of five fields (see BLUEPRINT.md, "Speed").
-  label: string | undefined;
-  /** @internal the chunk holding data, grad, op code and the backward counters (see store.ts) */
+  // A node is one small object of four fields: every number is in the chunk's typed arrays and
+  // the rare label in the chunk's label list. Fewer words per node is less to allocate, to
+  // cache and for the collector to copy (see BLUEPRINT.md, "Speed").
+  /** @internal the chunk holding data, grad, op code and label (see store.ts) */
   _chunk: Chunk;
   /** @internal this node's slot in its chunk */
   _slot: number;
@@ -46,11 +46,21 @@ export class Value {
     const chunk = chunkWithRoom();
     const slot = chunk.used++;
     chunk.data[slot] = data;
-    this.label = label;
     this._chunk = chunk;
     this._slot = slot;
     this._a = null;
     this._b = null;
+    if (label !== undefined) this.label = label;
+  }
+
+  /** The name shown in graphs and messages; undefined for an unnamed node. */
+  get label(): string | undefined {
+    const labels = this._chunk.labels;
+    return labels === null ? undefined : labels[this._slot];
+  }
+
+  set label(name: string | undefined) {
+    (this._chunk.labels ??= [])[this._slot] = name;
   }
 
   /** The forward value. Settable (a training step updates parameters), but only to a finite number. */

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeCells, analyzeText, type AnalyzeOptions, type Lens } from './core';
-import { ANSI_PAINT, dotReport, jsonReport, NO_PAINT, textReport } from './core/report';
+import { ANSI_PAINT, dotReport, jsonReport, NO_PAINT, textReport, type NotebookCells } from './core/report';
 
 const USAGE = `Usage: gradlens [options] FILE...
 
@@ -111,8 +111,8 @@ export function notebookCells(text: string): { sources: string[]; numbers: numbe
   return { sources, numbers };
 }
 
-/** The lenses of one file; for a notebook, with each lens's cell number. */
-function analyzeFile(file: string, text: string, options: AnalyzeOptions): { lenses: Lens[]; cells?: number[] } {
+/** The lenses of one file; for a notebook, with the cell numbers of its lenses and code cells. */
+function analyzeFile(file: string, text: string, options: AnalyzeOptions): { lenses: Lens[]; notebook?: NotebookCells } {
   if (path.extname(file).toLowerCase() !== '.ipynb') return { lenses: analyzeText(text, options) };
   const notebook = notebookCells(text);
   if (!notebook) throw new UsageError(`cannot read ${file}: not a Jupyter notebook (expected JSON with "cells")`);
@@ -120,7 +120,7 @@ function analyzeFile(file: string, text: string, options: AnalyzeOptions): { len
   const lenses: Lens[] = [];
   const cells: number[] = [];
   perCell.forEach((cellLenses, k) => cellLenses.forEach((lens) => (lenses.push(lens), cells.push(notebook.numbers[k]))));
-  return { lenses, cells };
+  return { lenses, notebook: { ofLens: cells, ofCode: notebook.numbers } };
 }
 
 function useColor(args: Args): boolean {
@@ -157,7 +157,7 @@ function run(argv: string[]): number {
   const chunks: string[] = [];
   for (const { file, text } of sources) {
     const options: AnalyzeOptions = { comments: args.comments ?? styleForFile(file), gradcheck: { enabled: args.gradcheck } };
-    let analysed: { lenses: Lens[]; cells?: number[] };
+    let analysed: ReturnType<typeof analyzeFile>;
     try {
       analysed = analyzeFile(file, text, options);
     } catch (err) {
@@ -165,11 +165,11 @@ function run(argv: string[]): number {
       process.stderr.write(`gradlens: ${err.message}\n`);
       return 2;
     }
-    const { lenses, cells } = analysed;
+    const { lenses, notebook } = analysed;
     if (lenses.some((l) => l.problems.some((p) => p.severity === 'error'))) failed = true;
-    if (args.format === 'json') json.push(jsonReport(file, lenses, cells));
+    if (args.format === 'json') json.push(jsonReport(file, lenses, notebook));
     else if (args.format === 'dot') chunks.push(dotReport(lenses, args.precision));
-    else chunks.push(textReport(file, lenses, useColor(args) ? ANSI_PAINT : NO_PAINT, args.precision, cells));
+    else chunks.push(textReport(file, lenses, useColor(args) ? ANSI_PAINT : NO_PAINT, args.precision, notebook));
   }
   if (args.format === 'json') chunks.push(JSON.stringify(json.length === 1 ? json[0] : json, null, 2) + '\n');
   process.stdout.write(chunks.join(args.format === 'text' ? '\n' : ''));

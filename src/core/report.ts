@@ -3,7 +3,7 @@
 
 import { lensToDot } from './dot';
 import { formatNumber } from './format';
-import type { Lens, Problem } from './types';
+import type { Lens, Problem, Range } from './types';
 
 export interface JsonLens {
   /** Notebooks only: the 1-based number of the cell (among all cells) holding the lens; lines count within it. */
@@ -14,9 +14,10 @@ export interface JsonLens {
   value: number | null;
   variables: { name: string; value: number; grad: number; leaf: boolean }[];
   gradcheck: { ok: boolean; maxRelError: number } | null;
-  error: { message: string; line: number; column: number } | null;
-  /** Every problem, errors first, 1-based positions. */
-  problems: { code: string; severity: string; message: string; line: number; column: number; endLine: number; endColumn: number }[];
+  /** `cell`: notebooks only, when the error lies in another cell than the lens (e.g. an assignment above). */
+  error: { message: string; line: number; column: number; cell?: number } | null;
+  /** Every problem, errors first, 1-based positions (and `cell`, as for `error`). */
+  problems: { code: string; severity: string; message: string; line: number; column: number; endLine: number; endColumn: number; cell?: number }[];
 }
 
 export interface JsonReport {
@@ -24,12 +25,26 @@ export interface JsonReport {
   lenses: JsonLens[];
 }
 
-/** `cells`: for a notebook, the 1-based cell number of each lens (parallel to `lenses`). */
-export function jsonReport(file: string, lenses: Lens[], cells?: number[]): JsonReport {
-  return { file, lenses: lenses.map((lens, k) => jsonLens(lens, cells?.[k])) };
+/**
+ * A notebook's 1-based cell numbers (among all its cells): the cell of each lens (parallel to the
+ * lenses), and of each code cell, which a range's `cell` (an index among code cells) points into.
+ */
+export interface NotebookCells {
+  ofLens: number[];
+  ofCode: number[];
 }
 
-function jsonLens(lens: Lens, cell: number | undefined): JsonLens {
+export function jsonReport(file: string, lenses: Lens[], notebook?: NotebookCells): JsonReport {
+  return { file, lenses: lenses.map((lens, k) => jsonLens(lens, notebook?.ofLens[k], notebook)) };
+}
+
+/** The cell number of a range that lies in another cell than its lens's, else nothing. */
+function otherCell(range: Range, notebook: NotebookCells | undefined): { cell?: number } {
+  const cell = range.cell === undefined ? undefined : notebook?.ofCode[range.cell];
+  return cell === undefined ? {} : { cell };
+}
+
+function jsonLens(lens: Lens, cell: number | undefined, notebook: NotebookCells | undefined): JsonLens {
   const error = lens.problems.find((p) => p.severity === 'error');
   return {
     ...(cell === undefined ? {} : { cell }),
@@ -38,7 +53,7 @@ function jsonLens(lens: Lens, cell: number | undefined): JsonLens {
     value: lens.value,
     variables: lens.variables.map((v) => ({ name: v.name, value: v.value, grad: v.grad, leaf: v.leaf })),
     gradcheck: lens.gradcheck && { ok: lens.gradcheck.ok, maxRelError: lens.gradcheck.maxRelError },
-    error: error ? { message: error.message, line: error.range.start.line + 1, column: error.range.start.character + 1 } : null,
+    error: error ? { message: error.message, line: error.range.start.line + 1, column: error.range.start.character + 1, ...otherCell(error.range, notebook) } : null,
     problems: lens.problems.map((p) => ({
       code: p.code,
       severity: p.severity,
@@ -47,6 +62,7 @@ function jsonLens(lens: Lens, cell: number | undefined): JsonLens {
       column: p.range.start.character + 1,
       endLine: p.range.end.line + 1,
       endColumn: p.range.end.character + 1,
+      ...otherCell(p.range, notebook),
     })),
   };
 }
@@ -76,14 +92,22 @@ function id(s: string): string {
 }
 
 /** `target = value`, then ∂target/∂leaf per leaf, then the gradcheck, per lens. */
-export function textReport(file: string, lenses: Lens[], paint: Paint = NO_PAINT, precision = 4, cells?: number[]): string {
+export function textReport(file: string, lenses: Lens[], paint: Paint = NO_PAINT, precision = 4, notebook?: NotebookCells): string {
   const out: string[] = [paint.bold(file)];
   if (lenses.length === 0) out.push(paint.dim('  no @grad annotations'));
-  lenses.forEach((lens, k) => out.push(...textLens(cells ? `${file} (cell ${cells[k]})` : file, lens, paint, precision, cells?.[k])));
+  lenses.forEach((lens, k) => {
+    const cell = notebook?.ofLens[k];
+    // A problem's position names its own cell: the lens's, or the one holding the assignment it uses.
+    const fileOf = (range: Range): string => {
+      const at = otherCell(range, notebook).cell ?? cell;
+      return at === undefined ? file : `${file} (cell ${at})`;
+    };
+    out.push(...textLens(fileOf, lens, paint, precision, cell));
+  });
   return out.join('\n') + '\n';
 }
 
-function textLens(file: string, lens: Lens, p: Paint, precision: number, cell: number | undefined): string[] {
+function textLens(fileOf: (range: Range) => string, lens: Lens, p: Paint, precision: number, cell: number | undefined): string[] {
   const where = cell === undefined ? `line ${lens.line + 1}` : `cell ${cell}, line ${lens.line + 1}`;
   const head = `  ${p.dim(where)}  ${p.bold(lens.target || '(annotation)')}`;
   const lines: string[] = [];
@@ -98,7 +122,7 @@ function textLens(file: string, lens: Lens, p: Paint, precision: number, cell: n
     const verdict = gc.ok ? p.green('gradcheck ok') : p.yellow('gradcheck FAILED');
     lines.push(`    ${verdict} ${p.dim(`(max rel. error ${gc.maxRelError.toExponential(1)}${skipped})`)}`);
   }
-  for (const problem of lens.problems) lines.push(`    ${problemLine(file, problem, p)}`);
+  for (const problem of lens.problems) lines.push(`    ${problemLine(fileOf(problem.range), problem, p)}`);
   return lines;
 }
 

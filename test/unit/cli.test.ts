@@ -104,6 +104,24 @@ describe('cli: gradlens', function () {
     assert.ok(Math.abs(lens.variables[0].grad + 1.5) < 1e-12);
   });
 
+  it('a notebook problem in a cell above the lens is reported at its own cell and line', () => {
+    const notebook = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-')), 'above.ipynb');
+    const cells = [
+      { cell_type: 'markdown', source: ['# title'] },
+      { cell_type: 'code', source: ['x = 2.0\n', 'w = log(0 - 1)\n'] },
+      { cell_type: 'code', source: ['y = x * w  # @grad\n'] },
+    ];
+    fs.writeFileSync(notebook, JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+    const text = gradlens(notebook);
+    assert.strictEqual(text.code, 1, text.stderr);
+    assert.match(text.stdout, /cell 3, line 1 {2}y error\n/);
+    assert.ok(text.stdout.includes(`(${notebook} (cell 2):2:5)`), text.stdout);
+    const lens = JSON.parse(gradlens('--json', notebook).stdout).lenses[0];
+    assert.strictEqual(lens.cell, 3);
+    assert.deepStrictEqual(lens.error, { message: 'log of a non-positive number: log(-1)', line: 2, column: 5, cell: 2 });
+    assert.strictEqual(lens.problems[0].cell, 2);
+  });
+
   it('--dot prints one digraph per lens', () => {
     const r = gradlens('--dot', 'examples/micrograd_neuron.py');
     assert.strictEqual(r.code, 0);

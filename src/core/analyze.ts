@@ -7,7 +7,7 @@ import { AnalysisError } from './errors';
 import { buildLens, emptyLens, type LensRequest } from './lens';
 import type { Span } from './positions';
 import { scan } from './scanner';
-import { parseStatement, readHeader } from './statement';
+import { parseStatement, readHeader, type ParsedStatement } from './statement';
 import type { Annotation, CommentStyle, ScanResult, Statement } from './tokens';
 import type { AnalyzeOptions, Lens, Problem } from './types';
 
@@ -45,20 +45,25 @@ function safely(doc: DocumentIndex, statement: Statement, build: () => Lens): Le
   }
 }
 
-function annotatedRequest(doc: DocumentIndex, statement: Statement): LensRequest {
-  const annotation = statement.annotation!;
-  const parsed = doc.statement(statement.id);
-  const errors: AnalysisError[] = [];
-  if (parsed.error) errors.push(parsed.error);
-  const bindings = bindingsOf(annotation, errors);
+/** What every lens request takes from its statement: spans, target, expression, parse error. */
+function fromStatement(statement: Statement, parsed: ParsedStatement): Pick<LensRequest, 'statementSpan' | 'target' | 'targetSpan' | 'exprSpan' | 'expr' | 'errors'> {
   return {
     statementSpan: { start: statement.start, end: statement.end },
     target: parsed.target,
     targetSpan: parsed.form === 'expression' ? parsed.exprSpan : parsed.targetSpan,
     exprSpan: parsed.exprSpan,
-    tagSpan: { start: annotation.start, end: annotation.end },
     expr: parsed.expr,
-    errors,
+    errors: parsed.error ? [parsed.error] : [],
+  };
+}
+
+function annotatedRequest(doc: DocumentIndex, statement: Statement): LensRequest {
+  const annotation = statement.annotation!;
+  const common = fromStatement(statement, doc.statement(statement.id));
+  const bindings = bindingsOf(annotation, common.errors);
+  return {
+    ...common,
+    tagSpan: { start: annotation.start, end: annotation.end },
     before: statement.id,
     bindings,
     bindingAdvice: (name) => adviceFor(annotation.starter, annotation.bindingsText, name, doc.tag),
@@ -120,22 +125,15 @@ export function selectionLens(request: SelectionRequest, options: AnalyzeOptions
 
 function selectionRequest(request: SelectionRequest, statement: Statement): LensRequest {
   const { doc } = request;
-  const parsed = parseStatement(statement, readHeader(statement), doc.text);
-  const errors: AnalysisError[] = [];
-  if (parsed.error) errors.push(parsed.error);
+  const common = fromStatement(statement, parseStatement(statement, readHeader(statement), doc.text));
   const annotation = statement.annotation;
-  const fromAnnotation = annotation ? bindingsOf(annotation, errors) : [];
-  const given = givenBindings(request.bindings, { start: request.to, end: request.to }, errors);
+  const fromAnnotation = annotation ? bindingsOf(annotation, common.errors) : [];
+  const given = givenBindings(request.bindings, { start: request.to, end: request.to }, common.errors);
   const names = new Set(given.map((b) => b.name));
   const bindings = [...fromAnnotation.filter((b) => !names.has(b.name)), ...given];
   return {
-    statementSpan: { start: statement.start, end: statement.end },
-    target: parsed.target,
-    targetSpan: parsed.form === 'expression' ? parsed.exprSpan : parsed.targetSpan,
-    exprSpan: parsed.exprSpan,
+    ...common,
     tagSpan: annotation ? { start: annotation.start, end: annotation.end } : { start: request.to, end: request.to },
-    expr: parsed.expr,
-    errors,
     before: doc.statementsBefore(statement.start),
     bindings,
     bindingAdvice: (name) => `${name}=1.0`,

@@ -23,6 +23,18 @@ export function e2eEnvironment(): E2eEnvironment {
   return { workbenchUrl, workspace, screenshots };
 }
 
+/**
+ * The second window of the same server (test/e2e/web.test.ts): a copy of the fixture workspace
+ * whose settings run the extension in the web worker extension host (see run-e2e.js).
+ */
+export function e2eWebEnvironment(): E2eEnvironment {
+  const base = e2eEnvironment();
+  const workbenchUrl = process.env.GRADIENT_LENS_E2E_WEB_URL;
+  const workspace = process.env.GRADIENT_LENS_E2E_WEB_WORKSPACE;
+  if (!workbenchUrl || !workspace) throw new Error('GRADIENT_LENS_E2E_WEB_URL is not set: run-e2e.js sets it.');
+  return { ...base, workbenchUrl, workspace };
+}
+
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
@@ -33,7 +45,9 @@ const normalize = (s: string | null | undefined): string => (s ?? '').replace(/\
 export class Workbench {
   private shot = 0;
 
-  private constructor(readonly browser: Browser, readonly page: Page, readonly env: E2eEnvironment) {}
+  /** `errors`: the page's console errors, e.g. "Activating extension '…' failed: Cannot load module 'fs'." */
+  private constructor(readonly browser: Browser, readonly page: Page, readonly env: E2eEnvironment,
+    private readonly errors: string[]) {}
 
   /** Launches Chromium, loads the workbench and waits until the workspace is open in the Explorer. */
   static async open(env = e2eEnvironment()): Promise<Workbench> {
@@ -42,10 +56,17 @@ export class Workbench {
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS,
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
     await page.goto(env.workbenchUrl);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
-    return new Workbench(browser, page, env);
+    return new Workbench(browser, page, env, errors);
+  }
+
+  /** The console errors logged since the workbench opened that match `pattern`. */
+  consoleErrors(pattern: RegExp): string[] {
+    return this.errors.filter((text) => pattern.test(text));
   }
 
   async close(): Promise<void> {
@@ -134,6 +155,25 @@ export class Workbench {
     const rows = this.page.locator('.markers-panel .monaco-list-row');
     await rows.filter({ hasText: expected }).first().waitFor({ timeout });
     return (await rows.allTextContents()).map(normalize);
+  }
+
+  /**
+   * The row of an activated extension in "Developer: Show Running Extensions", e.g.
+   * "Gradient Lens 0.1.0 web worker Activation: 77ms": VS Code labels each row with the host the
+   * extension runs in ("web worker", or the remote server's address for its Node host).
+   */
+  async runningExtension(displayName: string, timeout = 20_000): Promise<string> {
+    await this.runCommand('Developer: Show Running Extensions');
+    const list = this.page.locator('.runtime-extensions-editor .monaco-list');
+    const row = list.locator('.monaco-list-row', { hasText: displayName }).first();
+    await list.locator('.monaco-list-row').first().waitFor({ timeout });
+    // The list is sorted by activation time and virtualised: walk down it with the keyboard until
+    // the row is rendered, then show it whole (for the screenshot).
+    await list.locator('.monaco-list-row').first().click();
+    for (let i = 0; i < 100 && (await row.count()) === 0; i++) await this.page.keyboard.press('ArrowDown');
+    if ((await row.count()) === 0) throw new Error(`${displayName} is not among the running extensions (is it activated?)`);
+    await row.scrollIntoViewIfNeeded();
+    return normalize(await row.textContent());
   }
 
   /** The whole text of a webview frame, e.g. after a click in it changed what it shows. */

@@ -13,6 +13,17 @@ const { chromiumPath } = require('./browser');
 const { artifactsFor } = require('./artifacts');
 
 /**
+ * Workspace settings of the second window (test/e2e/web.test.ts): the same installed VSIX runs in
+ * the browser's web worker extension host, from its `browser` entry, as in VS Code for the Web.
+ * code-server prefers its Node host for an extension with a `main`; `remote.extensionKind` (a
+ * user/workspace setting VS Code reads when it picks a host) lets it run only as "web".
+ */
+function webWorkerSettings() {
+  const { publisher, name } = JSON.parse(fs.readFileSync(path.join(paths.repoRoot, 'package.json'), 'utf8'));
+  return { 'remote.extensionKind': { [`${publisher}.${name}`]: ['web'] } };
+}
+
+/**
  * `npm run package`, the VSIX a user installs, written to `outDir` (not the repository root, so
  * that runs at the same time do not overwrite each other's package).
  */
@@ -43,11 +54,14 @@ async function runE2e(options = {}) {
   console.log(`[tier 3] installed ${path.basename(vsix)} with code-server --install-extension`);
 
   const folder = copyFixtureWorkspace();
+  const webFolder = copyFixtureWorkspace({ settings: webWorkerSettings() });
   const server = await startCodeServer({ folder, extensionsDir, logFile: path.join(outDir, 'code-server.log') });
   const env = {
     ...process.env,
     GRADIENT_LENS_E2E_URL: server.workbenchUrl(),
     GRADIENT_LENS_E2E_WORKSPACE: folder,
+    GRADIENT_LENS_E2E_WEB_URL: `${server.origin}/?folder=${encodeURIComponent(webFolder)}`,
+    GRADIENT_LENS_E2E_WEB_WORKSPACE: webFolder,
     GRADIENT_LENS_E2E_SCREENSHOTS: outDir,
   };
   const args = ['--no-config', '--reporter', 'spec', '--timeout', '120000', '--slow', '15000',

@@ -6,10 +6,18 @@ const path = require('path');
 const { fixtureWorkspace } = require('./paths');
 const { makeTempDir } = require('./processes');
 
-/** Copies test/fixtures/workspace/ to a fresh temp folder, keeping its name ("workspace"). */
-function copyFixtureWorkspace() {
+/**
+ * Copies test/fixtures/workspace/ to a fresh temp folder, keeping its name ("workspace").
+ * @param {{ settings?: Record<string, unknown> }} [options] `settings`: written as the copy's
+ *   .vscode/settings.json (workspace settings of the window that opens it)
+ */
+function copyFixtureWorkspace({ settings } = {}) {
   const target = path.join(makeTempDir('fixture'), path.basename(fixtureWorkspace));
   fs.cpSync(fixtureWorkspace, target, { recursive: true });
+  if (settings) {
+    fs.mkdirSync(path.join(target, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(target, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+  }
   return target;
 }
 

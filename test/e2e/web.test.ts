@@ -1,0 +1,74 @@
+// The packaged VSIX in the web worker extension host, as in VS Code for the Web: the extension's
+// `browser` entry (dist/web/extension.js) loaded in the browser, with no Node.js. A second window
+// of the same code-server opens a copy of the fixture workspace whose settings run the extension
+// only as "web" (see run-e2e.js), and a user checks the lens, the hover and the graph there.
+// Numbers come from test/fixtures/workspace/neuron.py, micrograd's neuron.
+import * as assert from 'assert';
+import { e2eWebEnvironment, Workbench } from './workbench';
+
+/** A minus sign as the extension prints it (U+2212) or as ASCII. */
+const MINUS = '[−-]';
+
+describe('Gradient Lens in VS Code for the Web (UI, web worker extension host)', function () {
+  this.timeout(120_000);
+  let wb: Workbench;
+
+  before(async () => {
+    wb = await Workbench.open(e2eWebEnvironment());
+  });
+
+  after(async () => {
+    await wb?.close();
+  });
+
+  beforeEach(async () => {
+    await wb.runCommand('View: Close All Editor Groups');
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.screenshot(`web-failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+
+  it('runs in the web worker extension host, not in the server\'s Node host', async () => {
+    await wb.openFile('neuron.py');
+    await wb.codeLenses(/o = 0\.7071/).catch((err: Error) => {
+      // A web bundle that needs Node fails to activate: say why, not only that the lens is missing.
+      const errors = wb.consoleErrors(/gradient-lens/i);
+      throw new Error(`no lens in the web worker host; console errors about the extension: ${errors.join(' | ') || '(none)'}\n${err.message}`);
+    });
+    // VS Code's own record of where each activated extension runs.
+    const row = await wb.runningExtension('Gradient Lens');
+    await wb.screenshot('web-running-extensions');
+    assert.match(row, /web worker/, `Gradient Lens does not run in the web worker host: ${row}`);
+    const serverHost = new URL(wb.env.workbenchUrl).host;
+    assert.ok(!row.includes(serverHost), `Gradient Lens runs in the server's Node host (${serverHost}): ${row}`);
+  });
+
+  it('shows the value and the gradients in a CodeLens above the @grad line', async () => {
+    await wb.openFile('neuron.py');
+    const lenses = await wb.codeLenses(/o = 0\.7071/);
+    await wb.screenshot('web-codelens');
+    const lens = lenses.find((t) => t.includes('o = 0.7071'));
+    assert.ok(lens, `no lens starts with o = 0.7071 among ${JSON.stringify(lenses)}`);
+    assert.match(lens, new RegExp(`^o = 0\\.7071 · ∂o/∂x1 = ${MINUS}1\\.5000 · `));
+    assert.match(lens, /∂o\/∂w1 = 1\.0000/);
+  });
+
+  it('shows a name\'s value and gradient in a hover', async () => {
+    await wb.openFile('neuron.py');
+    const text = await wb.hover('n = x1*w1 + x2*w2 + b', 'x1', /∂o\/∂x1/);
+    await wb.screenshot('web-hover');
+    assert.match(text, /2\.0000/, `the value of x1 is missing from: ${text}`);
+    assert.match(text, new RegExp(`∂o/∂x1\\s*=\\s*${MINUS}1\\.5000`), `the gradient is missing from: ${text}`);
+  });
+
+  it('draws the graph of a selection after "Differentiate Selection"', async () => {
+    await wb.openFile('neuron.py');
+    await wb.select('neuron.py', 8, 'x1*w1 + x2*w2 + b');
+    await wb.runCommand('Gradient Lens: Differentiate Selection');
+    // n = x1*w1 + x2*w2 + b = 0.8814, and ∂n/∂x1 = w1 = -3.
+    const { text } = await wb.webviewFrame([/data 0\.8814/, new RegExp(`grad ${MINUS}3\\.0000`)]);
+    await wb.screenshot('web-graph');
+    for (const label of ['x1', 'w1', 'x2', 'w2', 'b']) assert.ok(text.includes(label), `node ${label} missing`);
+  });
+});

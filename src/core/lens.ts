@@ -3,28 +3,24 @@
 
 import { DomainError, topoSort, type Value } from '../../engine';
 import type { Expr } from './ast';
-import type { Binding } from './bindings';
 import type { DocumentIndex } from './document';
 import { AnalysisError } from './errors';
-import { LensEvaluation, type Built, type OpDraft } from './evaluate';
+import { LensEvaluation, type Built, type LensSource, type OpDraft } from './evaluate';
 import { checkGradients, DEFAULT_GRADCHECK } from './gradcheck';
 import { formatNumber } from './format';
 import type { Span } from './positions';
 import type { AnalyzeOptions, GradcheckOptions, GradcheckSummary, Graph, Lens, OpSite, Problem, VariableResult } from './types';
 
-export interface LensRequest {
+/** What the evaluation needs (see LensSource), plus the lens's own ranges and earlier errors. */
+export interface LensRequest extends Omit<LensSource, 'expr'> {
   statementSpan: Span;
   target: string;
   targetSpan: Span;
-  exprSpan: Span;
   tagSpan: Span;
+  /** Absent when the statement did not parse. */
   expr?: Expr;
   /** Errors known before evaluation: the statement's parse, the annotation's bindings. */
   errors: AnalysisError[];
-  before: number;
-  bindings: Binding[];
-  bindingAdvice: (name: string) => string;
-  here: string;
 }
 
 export function buildLens(doc: DocumentIndex, request: LensRequest, options: AnalyzeOptions): Lens {
@@ -63,7 +59,7 @@ function evaluateInto(lens: Lens, doc: DocumentIndex, request: LensRequest, opti
     lens.problems.push(...request.errors.map((e) => problem(doc, e)));
     return;
   }
-  const evaluation = new LensEvaluation(doc, { expr: request.expr, exprSpan: request.exprSpan, before: request.before, bindings: request.bindings, bindingAdvice: request.bindingAdvice, here: request.here });
+  const evaluation = new LensEvaluation(doc, { ...request, expr: request.expr });
   if (!evaluation.discover()) {
     lens.problems.push(...evaluation.problems.map((e) => problem(doc, e)));
     return;

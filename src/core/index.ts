@@ -1,7 +1,7 @@
 // The core's public API: what the extension, the CLI and the graph view call. No `vscode`, no
 // Node built-ins: this runs in the extension host, in VS Code for the Web and in the CLI.
 
-import { bindingsAsRecord } from './bindingsRecord';
+import { readBindings } from './bindings';
 import { selectionLens, lensesOf, styleOf, tagOf } from './analyze';
 import { CellMap } from './cells';
 import { DocumentIndex } from './document';
@@ -80,9 +80,13 @@ function selectionLensOf(text: string, selection: Range, options: AnalyzeOptions
   return map.toCell(lens).lens;
 }
 
-/** Bindings typed in an input box: `z=1.0, w=-3` or `z=1 w=2`. */
+/** Bindings typed in an input box: `z=1.0, w=-3` or `z=1 w=2`; a plain record, or the error to show. */
 export function parseBindings(text: string): { bindings: Record<string, number> } | { error: string } {
-  return bindingsAsRecord(String(text ?? ''));
+  const result = readBindings(String(text ?? ''));
+  if ('error' in result) return { error: result.error };
+  const bindings: Record<string, number> = {};
+  for (const b of result.bindings) bindings[b.name] = b.value;
+  return { bindings };
 }
 
 function failedSelection(selection: Range, err: unknown): Lens {

@@ -1,8 +1,10 @@
 // Which documents get lenses, and which comment syntax the analysis should look for in them.
 import * as vscode from 'vscode';
 import type { Settings } from './config';
+import type { AnalyzeOptions } from './core';
 
-export type CommentStyle = 'hash' | 'slash' | 'both';
+/** The analysis's own comment-style option, not a copy of its values. */
+export type CommentStyle = NonNullable<AnalyzeOptions['comments']>;
 
 const HASH_LANGUAGES = new Set(['python']);
 const SLASH_LANGUAGES = new Set(['javascript', 'typescript', 'javascriptreact', 'typescriptreact']);

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { analyzeCells, analyzeText, type AnalyzeOptions, type Lens } from './core';
 import { affectsAnalysis, readSettings, type Settings } from './config';
 import { toCorePosition } from './convert';
-import { commentStyleFor, isSupported } from './languages';
+import { commentStyleFor, isSupported, type CommentStyle } from './languages';
 import { Log } from './log';
 import { codeCells, codeCellsAround, notebookOf } from './notebooks';
 import { containsPosition } from './ranges';
@@ -115,7 +115,7 @@ export class LensStore implements vscode.Disposable {
   }
 
   /** The analysis options for a document, from its settings and its language. */
-  optionsFor(document: vscode.TextDocument): AnalyzeOptions & { comments: 'hash' | 'slash' | 'both' } {
+  optionsFor(document: vscode.TextDocument): AnalyzeOptions & { comments: CommentStyle } {
     const settings = this.settingsFor(document);
     return {
       tag: settings.tag,

@@ -28,9 +28,16 @@ export async function openUntitled(content: string, language = 'python'): Promis
   return vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language, content }));
 }
 
-/** Closes the active editor without saving (untitled documents are thrown away). */
+/**
+ * Closes the active editor without saving (untitled documents are thrown away), and waits until an
+ * untitled document is really closed: the next untitled document reuses its name, and opened
+ * before the close reaches the extension host, it came back as this stale one (seen once: the
+ * 10,000-line file of scale.test.ts had the 5 lines of the document before it).
+ */
 export async function closeWithoutSaving(): Promise<void> {
+  const document = vscode.window.activeTextEditor?.document;
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  if (document?.isUntitled) await eventually(() => (document.isClosed ? true : undefined), 'the untitled document to close');
 }
 
 /** Polls until `probe` returns a value: lenses and diagnostics follow edits after a debounce. */

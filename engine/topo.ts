@@ -1,5 +1,5 @@
 // Topological order without recursion: micrograd's recursive build_topo overflows the stack on a
-// deep chain. Visits are stamped on the nodes (two stamps per sort: entered, done) instead of a
+// deep chain. Visits are stamped in the nodes' chunks (two stamps per sort: entered, done) instead of a
 // Set, so a sort allocates only its stack and its result.
 import type { Value } from './value';
 

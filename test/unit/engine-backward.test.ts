@@ -92,6 +92,38 @@ describe('engine backward', () => {
     assert.strictEqual(x.grad, 4);
   });
 
+  it('leaves the grads of nodes outside the graph alone, even when created in between', () => {
+    const x = new Value(2, 'x');
+    const other = x.mul(5); // another graph on the same leaf, created before this one's nodes
+    other.backward();
+    const y = x.mul(x).add(1);
+    y.backward();
+    assert.strictEqual(x.grad, 4);
+    assert.strictEqual(other.grad, 1); // untouched by y.backward()
+  });
+
+  it('follows operands across thousands of nodes and back to much older leaves', () => {
+    // More nodes than a storage chunk holds, with operands far older than their consumers
+    // and interleaved with nodes of an unrelated graph: backward walks creation order, so this
+    // checks that order, not just a short local chain.
+    const w = new Value(1.5, 'w');
+    const early = new Value(0.25, 'early');
+    const unrelated: Value[] = [];
+    let sum = early.mul(4);
+    for (let i = 0; i < 5000; i++) {
+      unrelated.push(new Value(i).mul(2));
+      sum = sum.add(w.mul(i % 7));
+    }
+    const out = sum.mul(early);
+    unrelated.forEach((u) => (u.grad = -1));
+    out.backward();
+    let weights = 0;
+    for (let i = 0; i < 5000; i++) weights += i % 7;
+    assertClose(w.grad, weights * 0.25, 'd out / d w');
+    assertClose(early.grad, sum.data + 4 * 0.25, 'd out / d early'); // sum = 4·early + …
+    assert.ok(unrelated.every((u) => u.grad === -1));
+  });
+
   it('zeroGrad() zeroes every node of the graph', () => {
     const { a, b, g } = microgradReadme();
     g.backward();

@@ -47,8 +47,25 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   };
 }
 
-/** Whether settings that change analysis results were touched. */
+/**
+ * Settings the analysis (or whether it runs) depends on: changing one invalidates cached results.
+ * `precision` is among them because the graph panel formats its view once per new result.
+ */
+const ANALYSIS_SETTINGS = ['enabled', 'languages', 'tag', 'gradcheck', 'maxFileSize', 'precision'];
+/** Settings that only change how results are shown, or when: the cached results stay valid. */
+const PRESENTATION_SETTINGS = ['lens.enabled', 'lens.maxVariables', 'debounceMs'];
+
+/**
+ * Whether settings that change analysis results were touched. A `gradientLens` setting in neither
+ * list counts as one, so that a setting added later never leaves stale results behind.
+ */
 export function affectsAnalysis(event: vscode.ConfigurationChangeEvent): boolean {
+  const touched = (key: string) => event.affectsConfiguration(`${SECTION}.${key}`);
+  return ANALYSIS_SETTINGS.some(touched) || (affectsPresentation(event) && !PRESENTATION_SETTINGS.some(touched));
+}
+
+/** Whether any `gradientLens` setting was touched. */
+export function affectsPresentation(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration(SECTION);
 }
 

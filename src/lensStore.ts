@@ -4,7 +4,7 @@
 // cell's names resolve through the cells above it.
 import * as vscode from 'vscode';
 import { analyzeCells, analyzeText, type AnalyzeOptions, type Lens } from './core';
-import { affectsAnalysis, readSettings, type Settings } from './config';
+import { affectsAnalysis, affectsPresentation, readSettings, type Settings } from './config';
 import { toCorePosition } from './convert';
 import { commentStyleFor, isSupported, type CommentStyle } from './languages';
 import { Log } from './log';
@@ -55,7 +55,9 @@ export class LensStore implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
       vscode.workspace.onDidCloseNotebookDocument((notebook) => this.notebooks.delete(notebook.uri.toString())),
       vscode.workspace.onDidChangeConfiguration((event) => {
+        // Lens visibility and the like keep the results: listeners only show them anew.
         if (affectsAnalysis(event)) this.invalidateAll();
+        else if (affectsPresentation(event)) this.announceAll();
       }),
     );
   }
@@ -222,6 +224,11 @@ export class LensStore implements vscode.Disposable {
     this.documents.clear();
     this.notebooks.clear();
     this.skipped.clear();
+    this.announceAll();
+  }
+
+  /** Fires onDidUpdate for every open document and notebook cell. */
+  private announceAll(): void {
     const open = [
       ...vscode.workspace.textDocuments.map((document) => document.uri),
       ...vscode.workspace.notebookDocuments.flatMap((notebook) => notebook.getCells().map((cell) => cell.document.uri)),

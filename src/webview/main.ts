@@ -11,7 +11,7 @@ import { showGradcheck } from './gradcheckBadge';
 import { CancelledError, LayoutClient } from './layoutClient';
 import { PanZoom } from './panZoom';
 import type { Layout } from '../graph/layout';
-import { ensureEdgeLabel, renderGraphInSlices, type RenderedEdge, type RenderedGraph } from './render';
+import { ensureEdgeLabel, renderGraphInSlices, type RenderedEdge, type RenderedGraph, type RenderedNode } from './render';
 import { parseState, type PersistedState } from './state';
 import { BackwardStepper, type StepperView } from './stepper';
 
@@ -173,13 +173,14 @@ class GraphApp {
     for (const element of this.highlighted) element.classList.remove('highlighted');
     this.highlighted = [];
     if (name === null || !this.graph) return;
+    let first: RenderedNode | undefined;
     for (const node of this.graph.nodes) {
       if (node && node.group.dataset.label === name) {
         node.group.classList.add('highlighted');
         this.highlighted.push(node.group);
+        first ??= node;
       }
     }
-    const first = this.graph.nodes.find((node) => node?.group === this.highlighted[0]);
     if (first) this.panZoom.reveal(first.center[0], first.center[1]);
   }
 

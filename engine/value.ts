@@ -84,7 +84,8 @@ export class Value {
 
   /** '' for a leaf; else the display symbol: '+', '-', '*', '/', '**2', 'neg', 'exp', 'log', 'relu', 'tanh'. */
   get op(): string {
-    return this._chunk.code[this._slot] === Op.Pow ? OP_SYMBOLS[Op.Pow] + String(this._chunk.exponent[this._slot]) : OP_SYMBOLS[this._chunk.code[this._slot]];
+    const code = this._chunk.code[this._slot];
+    return code === Op.Pow ? OP_SYMBOLS[Op.Pow] + String(this._chunk.exponent[this._slot]) : OP_SYMBOLS[code];
   }
 
   /** The op's name ('add', 'pow', …), or '' for a leaf. */
@@ -206,7 +207,7 @@ export class Value {
 /**
  * The chain rule in one pass, in reverse creation order. A node's operands always exist before it,
  * so creation order (chunk seq, then slot) is a topological order: sweeping it downwards, a node
- * is reached only after all its consumers have added their contribution. Only reached nodes are
+ * is processed only after all its consumers have added their contribution. Only reached nodes are
  * visited: each chunk keeps, for the length of the pass, the reached nodes by slot, and chunks are
  * swept highest seq first. Each op adds (∂c/∂operand) · c.grad to its operands' grads: one line
  * per op, as in the seed's table. The first contribution to a node overwrites its old grad, so

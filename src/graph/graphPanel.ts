@@ -49,6 +49,8 @@ export class GraphPanel implements vscode.Disposable {
   private readonly posted: ToWebviewMessage[] = [];
   private readonly rendered: RenderedMessage[] = [];
   private lastReveal: GraphPanelSnapshot['lastReveal'];
+  /** The last graph posted (all but its revision), while the webview shows it. */
+  private shownContent: string | undefined;
 
   /** Registers the serializer (restore after reload) and, in tests, the snapshot command. */
   static register(context: vscode.ExtensionContext, store: LensStore): vscode.Disposable {
@@ -142,10 +144,17 @@ export class GraphPanel implements vscode.Disposable {
       const reason = `${lens.target}: ${failure?.message ?? 'no graph for this lens'}`;
       return void this.post({ type: MessageType.Empty, reason, stale: this.isOnScreen(document, lens.line) });
     }
+    const precision = readSettings(document).precision;
+    const content = { target: lens.target, documentUri: document.uri.toString(), line: lens.line, value: lens.value, gradcheck: lens.gradcheck };
+    // Every re-analysis makes new lens objects, but an edit elsewhere in the file leaves this graph
+    // as it was: building and posting it again would make the webview redraw every node.
+    const key = JSON.stringify([content, precision, lens.graph]);
+    if (key === this.shownContent) return;
     try {
-      const view = buildGraphView(lens.graph, readSettings(document).precision);
+      const view = buildGraphView(lens.graph, precision);
       this.revision++;
-      this.post({ type: MessageType.Show, revision: this.revision, target: lens.target, documentUri: document.uri.toString(), line: lens.line, value: lens.value, gradcheck: lens.gradcheck, view });
+      this.post({ type: MessageType.Show, revision: this.revision, ...content, view });
+      this.shownContent = key;
     } catch (error) {
       if (!(error instanceof GraphModelError)) throw error;
       this.post({ type: MessageType.Empty, reason: `${lens.target}: the graph is malformed (${error.message})` });
@@ -161,6 +170,7 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   private post(message: ToWebviewMessage): void {
+    if (message.type === MessageType.Empty) this.shownContent = undefined;
     remember(this.posted, message);
     void this.panel.webview.postMessage(message);
   }
@@ -218,6 +228,7 @@ export class GraphPanel implements vscode.Disposable {
   private async handle(message: FromWebviewMessage): Promise<GraphPanelSnapshot['lastReveal'] | boolean> {
     switch (message.type) {
       case MessageType.Ready:
+        this.shownContent = undefined; // a new (or reloaded) webview shows nothing yet
         this.sendSource();
         if (this.lastHighlight !== null) this.post({ type: MessageType.Highlight, name: this.lastHighlight });
         return true;

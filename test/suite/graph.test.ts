@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Lens } from '../../src/core/types';
 import type { GraphPanelSnapshot } from '../../src/graph/graphPanel';
 import type { ShowMessage, ToWebviewMessage } from '../../src/shared/protocol';
-import { closeWithoutSaving, eventually, fixture, openFixture, openUntitled } from './extensionHelpers';
+import { closeWithoutSaving, eventually, fixture, lensTitles, openFixture, openUntitled } from './extensionHelpers';
 
 const TEST_COMMAND = 'gradientLens.graphPanel.test';
 
@@ -106,6 +106,10 @@ describe('Graph panel', function () {
       const edited = await waitForShow('prod after the edit', (m) => m.target === 'prod' && nodeNamed(m, 'a').data === 5);
       assert.ok(edited.revision > prod.revision);
       assert.strictEqual(nodeNamed(edited, 'b').grad, 5);
+      // An edit that leaves prod's graph as it was posts no new graph (the webview would redraw it all).
+      await editor.edit((edit) => edit.replace(new vscode.Range(2, 8, 2, 13), 'b / a'));
+      await eventually(async () => ((await lensTitles(editor.document.uri)).some((title) => title.startsWith('ratio = 0.8000')) ? true : undefined), 'ratio re-analysed');
+      assert.strictEqual(lastShow(await snapshot())?.revision, edited.revision);
       // Mid-edit errors keep the last picture (stale) instead of blanking it.
       await editor.edit((edit) => edit.replace(new vscode.Range(3, 7, 3, 12), 'a * '));
       await eventually(async () => ((await snapshot()).posted.at(-1)?.type === 'empty' ? (await snapshot()).posted.at(-1) : undefined), 'an error on the prod lens')

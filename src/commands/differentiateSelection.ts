@@ -47,9 +47,10 @@ async function run(store: LensStore, ask: AskBindings): Promise<Lens | undefined
 async function differentiate(store: LensStore, editor: vscode.TextEditor, ask: AskBindings): Promise<Lens> {
   const document = editor.document;
   const selection = editor.selection.isEmpty ? document.lineAt(editor.selection.active.line).range : editor.selection;
-  const prelude = cellsAbove(document);
+  const options = { ...store.optionsFor(document), prelude: cellsAbove(document) };
+  const analyse = (bindings: Record<string, number>) => analyzeSelection(document.getText(), toCoreRange(selection), { ...options, bindings });
   let bindings: Record<string, number> = {};
-  let lens = analyzeSelection(document.getText(), toCoreRange(selection), { ...store.optionsFor(document), bindings, prelude });
+  let lens = analyse(bindings);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const missing = unboundNames(lens);
     if (missing.length === 0) break;
@@ -58,7 +59,7 @@ async function differentiate(store: LensStore, editor: vscode.TextEditor, ask: A
     const parsed = parseBindings(answer);
     if ('error' in parsed) break;
     bindings = { ...bindings, ...parsed.bindings };
-    lens = analyzeSelection(document.getText(), toCoreRange(selection), { ...store.optionsFor(document), bindings, prelude });
+    lens = analyse(bindings);
   }
   return lens;
 }

@@ -8,6 +8,7 @@ import { readSettings } from '../config';
 import { toCorePosition, toVsRange } from '../convert';
 import type { Lens, Range } from '../core/types';
 import type { LensStore } from '../lensStore';
+import { guard } from '../log';
 import { firstError } from '../lensTitle';
 import { containsPosition } from '../ranges';
 import { MessageType, parseFromWebview, type ExportFormat, type FromWebviewMessage, type RenderedMessage, type ToWebviewMessage } from '../shared/protocol';
@@ -112,8 +113,9 @@ export class GraphPanel implements vscode.Disposable {
     panel.webview.html = GraphPanel.html(panel.webview, extensionUri);
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage((data: unknown) => void this.receive(data), undefined, this.disposables);
-    vscode.window.onDidChangeTextEditorSelection((event) => this.followCursor(event.textEditor), undefined, this.disposables);
-    store.onDidUpdate((uri) => this.onDocumentUpdated(uri), undefined, this.disposables);
+    // Event handlers, like providers, log an exception instead of throwing it into the extension host.
+    vscode.window.onDidChangeTextEditorSelection((event) => guard(store.log, 'graph panel: cursor', undefined, () => this.followCursor(event.textEditor)), undefined, this.disposables);
+    store.onDidUpdate((uri) => guard(store.log, 'graph panel: update', undefined, () => this.onDocumentUpdated(uri)), undefined, this.disposables);
   }
 
   private static html(webview: vscode.Webview, extensionUri: vscode.Uri): string {

@@ -1,7 +1,7 @@
 // The lenses' problems in the Problems view, at their exact ranges. Refreshed when a document
 // opens and after each debounced analysis; cleared when it closes or stops being analysed.
 import * as vscode from 'vscode';
-import type { Lens, Problem } from '../core';
+import type { Problem } from '../core';
 import { toSeverity, toVsRange } from '../convert';
 import type { LensStore } from '../lensStore';
 import { codeCells, documentOfRange, notebookOf } from '../notebooks';
@@ -66,13 +66,13 @@ export class LensDiagnostics implements vscode.Disposable {
       const documents = notebook ? codeCells(notebook) : [document];
       const problems = new Map<vscode.TextDocument, Problem[]>(documents.map((each) => [each, []]));
       for (const each of documents) {
-        for (const problem of uniqueProblems(this.store.get(each))) {
+        for (const problem of this.store.get(each).flatMap((lens) => lens.problems)) {
           const owner = documentOfRange(each, problem.range);
           problems.get(owner)?.push({ ...problem, range: { start: problem.range.start, end: problem.range.end } });
         }
       }
       for (const [owner, found] of problems) {
-        const diagnostics = uniqueProblems([{ problems: found }]).map(toDiagnostic);
+        const diagnostics = uniqueProblems(found).map(toDiagnostic);
         if (diagnostics.length > 0) this.collection.set(owner.uri, diagnostics);
         else this.collection.delete(owner.uri);
       }
@@ -80,10 +80,10 @@ export class LensDiagnostics implements vscode.Disposable {
   }
 }
 
-/** Two lenses that expand the same assignment report its problem once. */
-export function uniqueProblems(lenses: Array<Pick<Lens, 'problems'>>): Problem[] {
+/** Two lenses that expand the same assignment (in any cell) report its problem once. */
+export function uniqueProblems(problems: Problem[]): Problem[] {
   const seen = new Map<string, Problem>();
-  for (const problem of lenses.flatMap((lens) => lens.problems)) {
+  for (const problem of problems) {
     const { start, end } = problem.range;
     const key = `${problem.code}:${problem.range.cell ?? ''}:${start.line}:${start.character}:${end.line}:${end.character}:${problem.message}`;
     if (!seen.has(key)) seen.set(key, problem);

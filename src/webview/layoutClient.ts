@@ -93,7 +93,10 @@ export class LayoutClient {
         return response.text();
       })
       .then((source) => URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
-    const url = await this.workerUrl;
+    const url = await this.workerUrl.catch((error: unknown) => {
+      this.workerUrl = undefined; // a failed fetch is tried again by the next layout, not cached
+      throw error;
+    });
     if (this.worker) return this.worker; // another request started it meanwhile
     const worker = new Worker(url);
     worker.onmessage = (event: MessageEvent<LayoutReply>) => this.settle(event.data);

@@ -4,7 +4,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyzeCells, analyzeText, type AnalyzeOptions, type Lens } from './core';
+import { analyzeCells, analyzeText, firstError, type AnalyzeOptions, type Lens } from './core';
 import { ANSI_PAINT, dotReport, jsonReport, NO_PAINT, textReport, type NotebookCells } from './core/report';
 
 const USAGE = `Usage: gradlens [options] FILE...
@@ -166,7 +166,7 @@ function run(argv: string[]): number {
       return 2;
     }
     const { lenses, notebook } = analysed;
-    if (lenses.some((l) => l.problems.some((p) => p.severity === 'error'))) failed = true;
+    if (lenses.some((l) => firstError(l) !== undefined)) failed = true;
     if (args.format === 'json') json.push(jsonReport(file, lenses, notebook));
     else if (args.format === 'dot') chunks.push(dotReport(lenses, args.precision));
     else chunks.push(textReport(file, lenses, useColor(args) ? ANSI_PAINT : NO_PAINT, args.precision, notebook));

@@ -32,10 +32,6 @@ export function errorTitle(lens: Lens, problem: Problem): string {
   return shorten(`✗ ${shorten(lens.target, MAX_TARGET_LENGTH)}: ${problem.message}`, MAX_ERROR_LENGTH);
 }
 
-export function firstError(lens: Lens): Problem | undefined {
-  return lens.problems.find((problem) => problem.severity === 'error');
-}
-
 export function shorten(text: string, max: number): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;

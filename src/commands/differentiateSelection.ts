@@ -2,7 +2,7 @@
 // cursor's line) as an expression or statement, resolves its names from the assignments above it
 // (and, in a notebook, from the cells above), asks for missing values, and shows the result.
 import * as vscode from 'vscode';
-import { analyzeSelection, parseBindings, type Lens } from '../core';
+import { analyzeSelection, parseBindings, suggestedBinding, type Lens } from '../core';
 import { toCoreRange } from '../convert';
 import type { LensStore } from '../lensStore';
 import { codeCellsAround } from '../notebooks';
@@ -54,7 +54,7 @@ async function differentiate(store: LensStore, editor: vscode.TextEditor, ask: A
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const missing = unboundNames(lens);
     if (missing.length === 0) break;
-    const answer = await ask(missing.map((name) => `${name}=1.0`).join(', '), missing);
+    const answer = await ask(missing.map(suggestedBinding).join(', '), missing);
     if (answer === undefined) break;
     const parsed = parseBindings(answer);
     if ('error' in parsed) break;

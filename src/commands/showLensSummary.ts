@@ -1,9 +1,9 @@
 // A one-message result for a lens that has no graph to draw (it has an error): the first error,
 // or, for a lens without one, every value and gradient.
 import * as vscode from 'vscode';
-import type { Lens } from '../core';
+import { firstError, type Lens } from '../core';
 import { readSettings } from '../config';
-import { errorTitle, firstError, valuesTitle } from '../lensTitle';
+import { errorTitle, valuesTitle } from '../lensTitle';
 
 export function lensSummary(lens: Lens, document?: vscode.TextDocument): string {
   const settings = readSettings(document);

@@ -1,7 +1,7 @@
 // The entry points: a document, a notebook's cells, or a selection. Each builds the document index
 // once and then one lens per annotation.
 
-import { readBindings, type Binding } from './bindings';
+import { readBindings, suggestedBinding, type Binding } from './bindings';
 import { DocumentIndex } from './document';
 import { AnalysisError } from './errors';
 import { buildLens, emptyLens, type LensRequest } from './lens';
@@ -83,7 +83,7 @@ export function bindingsOf(annotation: Annotation, errors: AnalysisError[]): Bin
 /** `# @grad x=2, z=1.0`: the annotation as it would read with a binding for `name` added. */
 function adviceFor(starter: Annotation['starter'], bindingsText: string, name: string, tag: string): string {
   const existing = bindingsText.trim();
-  const body = `${tag} ${existing ? `${existing}, ` : ''}${name}=1.0`;
+  const body = `${tag} ${existing ? `${existing}, ` : ''}${suggestedBinding(name)}`;
   return starter === '/*' ? `/* ${body} */` : `${starter} ${body}`;
 }
 
@@ -136,7 +136,7 @@ function selectionRequest(request: SelectionRequest, statement: Statement): Lens
     tagSpan: annotation ? { start: annotation.start, end: annotation.end } : { start: request.to, end: request.to },
     before: doc.statementsBefore(statement.start),
     bindings,
-    bindingAdvice: (name) => `${name}=1.0`,
+    bindingAdvice: suggestedBinding,
     here: 'the selection',
   };
 }

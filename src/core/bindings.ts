@@ -47,3 +47,8 @@ function nextSeparator(text: string, from: number): number {
   while (j < text.length && text[j] !== ',' && !/\s/.test(text[j])) j++;
   return Math.max(j, from + 1);
 }
+
+/** The binding offered for a name without a value: the CodeLens advice, the quick fix and the input box agree. */
+export function suggestedBinding(name: string): string {
+  return `${name}=1.0`;
+}

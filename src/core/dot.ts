@@ -3,11 +3,12 @@
 
 import { escapeQuoted, graphToDot } from '../../engine';
 import { formatNumber } from './format';
+import { firstError } from './problems';
 import type { GraphNode, Lens } from './types';
 
 export function lensToDot(lens: Lens, precision = 4): string {
   if (!lens.graph) {
-    const error = lens.problems.find((p) => p.severity === 'error');
+    const error = firstError(lens);
     return `digraph {\n  label="${escapeQuoted(`${lens.target}: ${error ? error.message : 'no graph'}`)}";\n}\n`;
   }
   return graphToDot(lens.graph, {

@@ -11,6 +11,8 @@ export * from './types';
 export { formatNumber, formatSigned } from './format';
 export { lensToDot } from './dot';
 export { locate } from './locate';
+export { firstError } from './problems';
+export { suggestedBinding } from './bindings';
 export type { Located } from './locate';
 
 /** Every @grad lens in a document, in source order. Never throws. */

@@ -3,6 +3,7 @@
 
 import { lensToDot } from './dot';
 import { formatNumber } from './format';
+import { firstError } from './problems';
 import type { Lens, Problem, Range } from './types';
 
 export interface JsonLens {
@@ -45,7 +46,7 @@ function otherCell(range: Range, notebook: NotebookCells | undefined): { cell?: 
 }
 
 function jsonLens(lens: Lens, cell: number | undefined, notebook: NotebookCells | undefined): JsonLens {
-  const error = lens.problems.find((p) => p.severity === 'error');
+  const error = firstError(lens);
   return {
     ...(cell === undefined ? {} : { cell }),
     line: lens.line + 1,

@@ -2,14 +2,14 @@
 // opens the problem. Lenses are returned with their ranges first; their commands are filled in
 // resolveCodeLens, as the codelens-sample does, so that only visible lenses format numbers.
 import * as vscode from 'vscode';
-import type { Lens } from '../core';
+import { firstError, type Lens } from '../core';
 import { CommandId } from '../commands/ids';
 import { readSettings } from '../config';
 import { toVsRange } from '../convert';
 import { registerForLanguages } from '../languages';
 import type { LensStore } from '../lensStore';
 import { documentOfRange } from '../notebooks';
-import { errorTitle, firstError, valuesTitle } from '../lensTitle';
+import { errorTitle, valuesTitle } from '../lensTitle';
 import { guard } from '../log';
 
 type Kind = 'values' | 'graph' | 'error';

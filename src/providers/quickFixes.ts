@@ -3,7 +3,7 @@
 //   unbound name  → "Add binding `z=1.0` to @grad" (appends to the lens's annotation)
 //   `^` as power  → "Replace `^` with `**`"
 import * as vscode from 'vscode';
-import type { Lens, Problem } from '../core';
+import { suggestedBinding, type Lens, type Problem } from '../core';
 import { readSettings } from '../config';
 import { toCoreRange, toVsRange } from '../convert';
 import { registerForLanguages } from '../languages';
@@ -12,7 +12,6 @@ import { guard } from '../log';
 import { intersects, sameRange } from '../ranges';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 
-export const DEFAULT_BINDING_VALUE = '1.0';
 
 export class LensQuickFixes implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
@@ -70,7 +69,7 @@ export class LensQuickFixes implements vscode.CodeActionProvider {
 
 /** Appends `name=1.0` to the lens's annotation: `# @grad` → `# @grad z=1.0`, `# @grad x=2` → `# @grad x=2, z=1.0`. */
 export function addBinding(document: vscode.TextDocument, lens: Lens, name: string, tag: string): vscode.CodeAction {
-  const binding = `${name}=${DEFAULT_BINDING_VALUE}`;
+  const binding = suggestedBinding(name);
   const tagRange = toVsRange(lens.tagRange);
   const annotation = document.getText(tagRange).trim();
   const insertion = annotation === tag || annotation === '' ? ` ${binding}` : `, ${binding}`;

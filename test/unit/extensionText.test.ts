@@ -4,7 +4,8 @@ import * as assert from 'assert';
 import { analyzeText, type Lens, type OpSite } from '../../src/core';
 import { describeOp } from '../../src/hover/localDerivatives';
 import { codeBlock, inlineCode, lensHover, opHover, variableHover } from '../../src/hover/hoverMarkdown';
-import { displayNumber, errorTitle, firstError, partial, valuesTitle } from '../../src/lensTitle';
+import { firstError } from '../../src/core';
+import { displayNumber, errorTitle, partial, valuesTitle } from '../../src/lensTitle';
 
 const NEURON = ['x1 = 2.0', 'x2 = 0.0', 'w1 = -3.0', 'w2 = 1.0', 'b = 6.8813735870195432', 'n = x1*w1 + x2*w2 + b', 'o = n.tanh()  # @grad'].join('\n');
 

@@ -2,10 +2,8 @@
 // through Chromium the way a person uses it. Each step leaves a screenshot in test-results/e2e/.
 // Numbers come from test/fixtures/workspace/neuron.py, micrograd's neuron.
 import * as assert from 'assert';
+import { expectNeuronHover, expectNeuronLens, MINUS } from './neuronChecks';
 import { Workbench } from './workbench';
-
-/** A minus sign as the extension prints it (U+2212) or as ASCII. */
-const MINUS = '[−-]';
 
 describe('Gradient Lens in VS Code (UI)', function () {
   this.timeout(120_000);
@@ -29,24 +27,9 @@ describe('Gradient Lens in VS Code (UI)', function () {
     if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
   });
 
-  it('shows the value and the gradients in a CodeLens above the @grad line', async () => {
-    await wb.openFile('neuron.py');
-    const lenses = await wb.codeLenses(/o = 0\.7071/);
-    await wb.screenshot('codelens');
-    const lens = lenses.find((t) => t.includes('o = 0.7071'));
-    assert.ok(lens, `no lens starts with o = 0.7071 among ${JSON.stringify(lenses)}`);
-    assert.match(lens, new RegExp(`^o = 0\\.7071 · ∂o/∂x1 = ${MINUS}1\\.5000 · `));
-    assert.match(lens, /∂o\/∂w1 = 1\.0000/);
-  });
+  it('shows the value and the gradients in a CodeLens above the @grad line', () => expectNeuronLens(wb, 'codelens'));
 
-  it('shows a name\'s value and gradient in a hover', async () => {
-    await wb.openFile('neuron.py');
-    const text = await wb.hover('n = x1*w1 + x2*w2 + b', 'x1', /∂o\/∂x1/);
-    await wb.screenshot('hover');
-    assert.match(text, /x1/);
-    assert.match(text, /2\.0000/, `the value of x1 is missing from: ${text}`);
-    assert.match(text, new RegExp(`∂o/∂x1\\s*=\\s*${MINUS}1\\.5000`), `the gradient is missing from: ${text}`);
-  });
+  it('shows a name\'s value and gradient in a hover', () => expectNeuronHover(wb, 'hover'));
 
   it('draws the graph of a selection after "Differentiate Selection"', async () => {
     await wb.openFile('neuron.py');

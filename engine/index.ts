@@ -1,5 +1,5 @@
 // The engine's public surface: everything the core, the CLI, the webview and dist/engine.js use.
-export { Value } from './value';
+export { Value, opSymbol } from './value';
 export type { OpName } from './value';
 export { add, sub, mul, div, pow, neg, exp, log, relu, tanh } from './ops';
 export { DomainError } from './errors';

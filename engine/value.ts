@@ -28,6 +28,15 @@ const OP_NAMES: readonly (OpName | '')[] = ['', 'add', 'sub', 'mul', 'div', 'pow
 /** What a graph shows for each op; pow appends its exponent ('**2'). */
 const OP_SYMBOLS: readonly string[] = ['', '+', '-', '*', '/', '**', 'neg', 'exp', 'log', 'relu', 'tanh'];
 
+function symbolOf(code: Op, exponent: number | undefined): string {
+  return code === Op.Pow ? OP_SYMBOLS[Op.Pow] + String(exponent) : OP_SYMBOLS[code];
+}
+
+/** The symbol a graph shows for an op ('*', '**2', 'tanh'): what `Value.op` gives its node. */
+export function opSymbol(name: OpName, exponent?: number): string {
+  return symbolOf(OP_NAMES.indexOf(name), exponent);
+}
+
 export class Value {
   // A node is one small object of four fields: every number is in the chunk's typed arrays and
   // the rare label in the chunk's label list. Fewer words per node is less to allocate, to
@@ -85,7 +94,7 @@ export class Value {
   /** '' for a leaf; else the display symbol: '+', '-', '*', '/', '**2', 'neg', 'exp', 'log', 'relu', 'tanh'. */
   get op(): string {
     const code = this._chunk.code[this._slot];
-    return code === Op.Pow ? OP_SYMBOLS[Op.Pow] + String(this._chunk.exponent[this._slot]) : OP_SYMBOLS[code];
+    return symbolOf(code, code === Op.Pow ? this._chunk.exponent[this._slot] : undefined);
   }
 
   /** The op's name ('add', 'pow', …), or '' for a leaf. */

@@ -1,7 +1,7 @@
 // From one annotated statement to a Lens: evaluate, backpropagate, read the results out of the
 // engine into plain data, gradcheck, and turn every failure into a Problem at its range.
 
-import { DomainError, topoSort, type Value } from '../../engine';
+import { DomainError, opSymbol, topoSort, type Value } from '../../engine';
 import type { Expr } from './ast';
 import type { DocumentIndex } from './document';
 import { AnalysisError } from './errors';
@@ -129,6 +129,7 @@ function variables(doc: DocumentIndex, built: Built): VariableResult[] {
 function opSite(doc: DocumentIndex, d: OpDraft): OpSite {
   const site: OpSite = {
     op: d.op,
+    symbol: opSymbol(d.op, d.exponent),
     range: doc.lines.range(d.opSpan),
     expressionRange: doc.lines.range(d.exprSpan),
     inputs: d.inputs.map((v) => v.data),

@@ -60,6 +60,8 @@ export interface VariableResult {
 /** An operator or function call in the lens's source, with the numbers it saw: for the hover. */
 export interface OpSite {
   op: OpName;
+  /** The engine's symbol for it, as the graph's op nodes show it: '*', '**2', 'tanh'. */
+  symbol: string;
   /** The operator token (`*`, `**`, `-`) or the function / method name (`tanh`, `.exp`). */
   range: Range;
   /** The whole sub-expression. */

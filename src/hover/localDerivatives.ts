@@ -34,17 +34,11 @@ const DESCRIPTIONS: Record<OpName, { title: string; forward: string }> = {
   tanh: { title: 'tanh', forward: 'c = tanh(a)' },
 };
 
-/** The engine's op symbols, as the graph model names ops. */
-const SYMBOLS: Record<Exclude<OpName, 'pow'>, string> = {
-  add: '+', sub: '-', neg: 'neg', mul: '*', div: '/', exp: 'exp', log: 'log', relu: 'relu', tanh: 'tanh',
-};
-
 export function describeOp(site: OpSite): OpDescription {
-  const symbol = site.op === 'pow' ? `**${site.exponent ?? Number.NaN}` : SYMBOLS[site.op];
   const operands: Operand[] = site.inputs.map((data, index) => ({ name: index === 0 ? 'a' : 'b', data }));
   const output: Operand = { name: 'c', data: site.output };
   const derivatives = operands.flatMap((operand, index): LocalDerivative[] => {
-    const derivative = localDerivative(symbol, output, operands, index);
+    const derivative = localDerivative(site.symbol, output, operands, index);
     return derivative ? [{ input: operand.name as 'a' | 'b', formula: derivative.symbolic, value: derivative.value }] : [];
   });
   return { ...DESCRIPTIONS[site.op], derivatives };

@@ -1,7 +1,7 @@
 // Each op's forward value and local derivative, against the seed's summary table and against
 // central differences at several points.
 import * as assert from 'assert';
-import { add, div, DomainError, exp, log, mul, neg, pow, relu, sub, tanh, Value } from '../../engine';
+import { add, div, DomainError, exp, log, mul, neg, opSymbol, pow, relu, sub, tanh, Value, type OpName } from '../../engine';
 import { assertClose, centralDifference } from './engine-helpers';
 
 interface UnaryCase {
@@ -83,6 +83,7 @@ describe('engine ops: forward values and local derivatives', () => {
     for (const [v, symbol, name, arity] of cases) {
       assert.strictEqual(v.op, symbol);
       assert.strictEqual(v.opName, name);
+      assert.strictEqual(opSymbol(name as OpName, v.exponent), symbol, 'opSymbol names an op as its node shows it');
       assert.strictEqual(v.children.length, arity);
       assert.strictEqual(v.children[0], a);
       if (arity === 2) assert.strictEqual(v.children[1], b);

@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import { analyzeText, type Lens, type OpSite } from '../../src/core';
 import { describeOp } from '../../src/hover/localDerivatives';
 import { codeBlock, inlineCode, lensHover, opHover, variableHover } from '../../src/hover/hoverMarkdown';
+import { opSymbol } from '../../engine';
 import { firstError } from '../../src/core';
 import { displayNumber, errorTitle, partial, valuesTitle } from '../../src/lensTitle';
 
@@ -17,7 +18,7 @@ function onlyLens(text: string): Lens {
 
 function site(op: OpSite['op'], inputs: number[], output: number, extra: Partial<OpSite> = {}): OpSite {
   const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
-  return { op, range, expressionRange: range, inputs, output, grad: 0.5, ...extra };
+  return { op, symbol: opSymbol(op, extra.exponent), range, expressionRange: range, inputs, output, grad: 0.5, ...extra };
 }
 
 describe('CodeLens titles', () => {

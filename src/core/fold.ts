@@ -1,6 +1,8 @@
 // Constant folding on plain numbers: exponents (which must not depend on a variable) and the data
-// of `Value(…)`. Same domain rules as the engine, so a constant cannot smuggle in a NaN either.
+// of `Value(…)`. Each op runs through the engine, so a constant obeys the same domain rules and
+// cannot smuggle in a NaN either.
 
+import { add, div, DomainError, exp, log, mul, pow, relu, sub, tanh, type Value } from '../../engine';
 import { postOrder, type Expr } from './ast';
 import { AnalysisError } from './errors';
 import type { ProblemCode } from './types';
@@ -57,16 +59,24 @@ function foldNode(n: Expr, stack: number[], onName: (name: string) => { code: Pr
   }
 }
 
+/** The engine's own op on plain numbers: its maths and its domain rules, with no second copy here. */
+const ENGINE_OPS: Record<string, (a: number, b: number) => Value> = { add, sub, mul, div, pow, exp, log, relu, tanh };
+
 function foldCall(fn: string, a: number, at: Expr): number {
-  if (fn === 'log' && !(a > 0)) throw domain(`log of a non-positive number: log(${String(a)})`, at);
-  const result = fn === 'exp' ? Math.exp(a) : fn === 'log' ? Math.log(a) : fn === 'relu' ? Math.max(0, a) : Math.tanh(a);
-  return finite(result, at, () => `exp overflows: exp(${String(a)}) is beyond the largest double`);
+  return viaEngine(fn, a, 0, at);
 }
 
 function foldBinary(op: string, a: number, b: number, at: Expr): number {
-  if (op === 'div' && b === 0) throw domain(`division by zero: ${shown(a)} / ${shown(b)}`, at);
-  const result = op === 'add' ? a + b : op === 'sub' ? a - b : op === 'mul' ? a * b : op === 'div' ? a / b : a ** b;
-  return finite(result, at, () => `${op} gives ${String(result)}: ${shown(a)} ${symbol(op)} ${shown(b)}`);
+  return viaEngine(op, a, b, at);
+}
+
+function viaEngine(op: string, a: number, b: number, at: Expr): number {
+  try {
+    return ENGINE_OPS[op](a, b).data;
+  } catch (err) {
+    if (err instanceof DomainError) throw domain(err.message, at);
+    throw err;
+  }
 }
 
 function finite(x: number, at: Expr, message: () => string): number {
@@ -76,12 +86,4 @@ function finite(x: number, at: Expr, message: () => string): number {
 
 function domain(message: string, at: Expr): AnalysisError {
   return new AnalysisError('domain', message, { start: at.start, end: at.end });
-}
-
-function shown(x: number): string {
-  return x < 0 ? `(${String(x)})` : String(x);
-}
-
-function symbol(op: string): string {
-  return { add: '+', sub: '-', mul: '*', div: '/', pow: '**' }[op] ?? op;
 }

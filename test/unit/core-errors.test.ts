@@ -85,6 +85,14 @@ describe('core: errors', () => {
     expectProblem('y = x * 1e200 * 1e200  # @grad x=1', 'domain', 'x * 1e200 * 1e200', /overflows/);
   });
 
+  it('constants (exponents, Value(...) data) obey the engine\'s domain rules, at the sub-expression', () => {
+    expectProblem('y = x ** (1 / 0)  # @grad x=2', 'domain', '(1 / 0)', /^division by zero: 1 \/ 0$/);
+    expectProblem('y = x ** log(-1)  # @grad x=2', 'domain', 'log(-1)', /^log of a non-positive number: log\(-1\)$/);
+    expectProblem('c = Value(exp(1000))\ny = c + 1  # @grad', 'domain', 'exp(1000)', /exp overflows/);
+    expectProblem('y = x ** (10 ** 400)  # @grad x=2', 'domain', '(10 ** 400)', /pow gives Infinity/);
+    assert.strictEqual(only('y = x ** (2 ** 3 - relu(-1) + tanh(0) * exp(0))  # @grad x=2').value, 256);
+  });
+
   it('a non-finite gradient is a domain error at its op', () => {
     expectProblem('y = (x ** 0.5) * 2  # @grad x=0', 'domain', '(x ** 0.5)', /gradient of pow is not finite/);
   });

@@ -50,16 +50,16 @@ export function graphHtml(input: GraphHtmlInput): string {
     <span id="title"></span>
     <span id="gradcheck" class="badge" hidden></span>
     <span class="group" aria-label="Backward pass">
-      <button id="reset" title="Reset: every grad 0, the output's 1">Reset</button>
-      <button id="step" title="Process the next node of the backward pass">Step</button>
-      <button id="play" title="Play the backward pass">Play</button>
-      <button id="pause" title="Pause">Pause</button>
+      <button id="reset" title="Reset: every grad 0, the output's 1 (R)" aria-keyshortcuts="R">Reset</button>
+      <button id="step" title="Process the next node of the backward pass (S)" aria-keyshortcuts="S">Step</button>
+      <button id="play" title="Play the backward pass (P)" aria-keyshortcuts="P">Play</button>
+      <button id="pause" title="Pause (P)" aria-keyshortcuts="P">Pause</button>
       <span id="step-counter"></span>
     </span>
     <span class="group" aria-label="View">
-      <button id="fit" title="Fit the graph to the view">Fit</button>
-      <button id="zoom-in" title="Zoom in">+</button>
-      <button id="zoom-out" title="Zoom out">\u2212</button>
+      <button id="fit" title="Fit the graph to the view (F)" aria-keyshortcuts="F">Fit</button>
+      <button id="zoom-in" title="Zoom in (+)" aria-keyshortcuts="+">+</button>
+      <button id="zoom-out" title="Zoom out (\u2212)" aria-keyshortcuts="-">\u2212</button>
       <label title="Show every edge's local derivative and contribution"><input type="checkbox" id="edge-labels"> Edge labels</label>
     </span>
     <span class="group" aria-label="Export">

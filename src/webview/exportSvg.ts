@@ -16,6 +16,9 @@ const EXPORT_STYLE = `
 export function exportSvg(svg: SVGSVGElement, withEdgeLabels: boolean): string {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   clone.removeAttribute('style');
+  // The keyboard hooks belong to the webview; the exported picture keeps only the labels.
+  clone.removeAttribute('aria-description');
+  clone.querySelectorAll('[tabindex]').forEach((element) => element.removeAttribute('tabindex'));
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   const style = document.createElementNS('http://www.w3.org/2000/svg', 'style');
   const labels = withEdgeLabels ? '\n  .edge-label { display: inline; font-size: 10px; }' : '';

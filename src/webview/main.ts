@@ -9,6 +9,7 @@ import { byId } from './dom';
 import { exportSvg } from './exportSvg';
 import { showGradcheck } from './gradcheckBadge';
 import { CancelledError, LayoutClient } from './layoutClient';
+import { NodeFocus } from './nodeFocus';
 import { PanZoom } from './panZoom';
 import type { Layout } from '../graph/layout';
 import { ensureEdgeLabel, renderGraphInSlices, type RenderedEdge, type RenderedGraph, type RenderedNode } from './render';
@@ -39,6 +40,10 @@ class GraphApp {
   private readonly notice = byId('notice', HTMLDivElement);
   private readonly panZoom = new PanZoom(this.viewport, (transform) => this.onTransform(transform.scale));
   private readonly edgeByGroup = new WeakMap<Element, RenderedEdge>();
+  private readonly nodeFocus = new NodeFocus(this.viewport, {
+    activate: (position) => this.reveal(position),
+    moved: (position) => this.revealInView(position),
+  });
   private message: ShowMessage | undefined;
   private graph: RenderedGraph | undefined;
   private stepper: BackwardStepper | undefined;
@@ -51,6 +56,7 @@ class GraphApp {
     window.addEventListener('message', (event: MessageEvent) => this.onMessage(event.data));
     this.viewport.addEventListener('click', (event) => this.onClick(event));
     this.viewport.addEventListener('pointerover', (event) => this.onHover(event));
+    document.addEventListener('keydown', (event) => this.onShortcut(event));
     byId('edge-labels', HTMLInputElement).checked = this.state.edgeLabels;
     this.setViewState('waiting', 'Waiting for a graph\u2026');
     this.layouts.warmUp();
@@ -99,6 +105,7 @@ class GraphApp {
   private async draw(message: ShowMessage, layout: Layout, reduced: boolean, hash: string, sameLens: boolean): Promise<boolean> {
     this.stepper?.dispose();
     this.stepper = undefined;
+    this.nodeFocus.release();
     this.graph = undefined;
     const total = layout.nodes.length + layout.edges.length;
     const slices = renderGraphInSlices(message.view, layout, reduced, total > SLICED_DRAW_ABOVE ? DRAW_SLICE : Infinity);
@@ -118,6 +125,7 @@ class GraphApp {
     const graph = step.value;
     graph.edges.forEach((edge) => this.edgeByGroup.set(edge.group, edge));
     this.graph = graph;
+    this.nodeFocus.attach(graph, message.view.output);
     this.onTransform(this.panZoom.current.scale);
     this.hash = hash;
     this.applyEdgeLabels();
@@ -157,6 +165,7 @@ class GraphApp {
     this.message = undefined;
     this.stepper?.dispose();
     this.stepper = undefined;
+    this.nodeFocus.release();
     this.graph = undefined;
     this.viewport.replaceChildren();
     byId('title', HTMLSpanElement).textContent = '';
@@ -190,8 +199,33 @@ class GraphApp {
     const node = target?.closest('g.node');
     if (!node) return;
     const position = Number((node as SVGGElement).dataset.position);
-    const viewNode = this.message.view.nodes[position];
-    if (viewNode) this.vscode.postMessage({ type: MessageType.Reveal, revision: this.message.revision, nodeId: viewNode.id });
+    // Arrow keys then go on from the clicked value (an op node is not in the focus order).
+    if (node.classList.contains('value')) this.nodeFocus.moveTo(position, true);
+    this.reveal(position);
+  }
+
+  /** Selects the value's source range in the editor. */
+  private reveal(position: number): void {
+    const viewNode = this.message?.view.nodes[position];
+    if (this.message && viewNode) this.vscode.postMessage({ type: MessageType.Reveal, revision: this.message.revision, nodeId: viewNode.id });
+  }
+
+  private revealInView(position: number): void {
+    const node = this.graph?.nodes[position];
+    if (node) this.panZoom.reveal(node.center[0], node.center[1]);
+  }
+
+  /**
+   * One-key shortcuts for the toolbar, as in VS Code's own views: S step, P play or pause,
+   * R reset, F fit, + and − zoom. Not while typing, nor with a modifier (those are the editor's).
+   */
+  private onShortcut(event: KeyboardEvent): void {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isEditable(event.target)) return;
+    const id = SHORTCUTS.get(event.key.toLowerCase());
+    const button = id === 'play' && !byId('pause', HTMLButtonElement).disabled ? byId('pause', HTMLButtonElement) : id ? byId(id, HTMLButtonElement) : undefined;
+    if (!button || button.disabled) return;
+    event.preventDefault();
+    button.click();
   }
 
   private onHover(event: PointerEvent): void {
@@ -280,6 +314,15 @@ class GraphApp {
       this.vscode.setState(this.state);
     }, 300);
   }
+}
+
+/** Toolbar buttons by their one-key shortcut (`play` pauses while playing). */
+const SHORTCUTS = new Map([['s', 'step'], ['p', 'play'], ['r', 'reset'], ['f', 'fit'], ['+', 'zoom-in'], ['=', 'zoom-in'], ['-', 'zoom-out']]);
+
+/** Where a letter is text, not a shortcut (the panel has none today but the checkbox; kept safe). */
+function isEditable(target: EventTarget | null): boolean {
+  if (target instanceof HTMLInputElement) return target.type !== 'checkbox';
+  return target instanceof HTMLElement && (target.isContentEditable || ['TEXTAREA', 'SELECT'].includes(target.tagName));
 }
 
 /** Resolves after the browser has laid out and painted the current DOM. */

@@ -10,6 +10,7 @@ import { displayName, opNodeId, valueNodeId } from '../graph/dot';
 import { formatNumber } from '../graph/format';
 import type { GraphView, ViewEdge } from '../graph/graphView';
 import type { EdgeSpline, Layout, NodeBox } from '../graph/layout';
+import { valueAccessibleName } from '../graph/spatialNavigation';
 import { fixed, svgElement, svgText, svgTitle } from './svg';
 
 export interface RenderedNode {
@@ -49,7 +50,10 @@ const MARGIN = 8;
 export function* renderGraphInSlices(view: GraphView, layout: Layout, reduced: boolean, slice: number): Generator<SVGSVGElement | number, RenderedGraph> {
   const width = layout.width + 2 * MARGIN;
   const height = layout.height + 2 * MARGIN;
-  const svg = svgElement('svg', { id: 'graph', width: fixed(width), height: fixed(height), viewBox: `${-MARGIN} ${-MARGIN} ${fixed(width)} ${fixed(height)}`, role: 'img' });
+  const svg = svgElement('svg', { id: 'graph', width: fixed(width), height: fixed(height), viewBox: `${-MARGIN} ${-MARGIN} ${fixed(width)} ${fixed(height)}`, role: 'group' });
+  // A group, not an img: it holds focusable values, which an img would hide from screen readers.
+  svg.setAttribute('aria-label', `Computation graph of ${view.nodes[view.output]?.name ?? 'the output'}, ${view.nodes.length} values`);
+  svg.setAttribute('aria-description', 'Arrow keys move between values, Enter shows a value\u2019s source.');
   svg.classList.toggle('reduced', reduced);
   const small = layout.edges.length <= HOVER_TARGET_LIMIT;
   if (!small) defineArrowMarker(svg);
@@ -100,6 +104,9 @@ function drawValue(view: GraphView, position: number, box: NodeBox, reduced: boo
   const named = node.label !== null;
   const group = svgElement('g', { class: `node value kind-${node.kind}${named ? ' named' : ' quiet'}`, 'data-id': node.id, 'data-position': position, 'data-kind': node.kind, 'data-label': node.label ?? '' }, parent);
   if (position === view.output) group.classList.add('output');
+  // Focusable through nodeFocus.ts's roving tabindex; the name is kept current by the stepper.
+  group.setAttribute('role', 'button');
+  group.setAttribute('aria-label', valueAccessibleName(node.name, node.data, node.grad, view.precision));
   if (view.nodes.length <= TOOLTIP_LIMIT) svgTitle(`${node.name} = ${formatNumber(node.data, view.precision)}, grad ${formatNumber(node.grad, view.precision)} (${node.kind})`, group);
   svgElement('rect', { x: fixed(box.x), y: fixed(box.y), width: fixed(box.width), height: fixed(box.height), rx: 2 }, group);
   const texts: Array<[string, string]> = [['node-label', displayName(node)], ['node-data', `data ${formatNumber(node.data, view.precision)}`], ['node-grad', `grad ${formatNumber(node.grad, view.precision)}`]];

@@ -5,6 +5,7 @@
 import { gradsAfter, receiversOf } from '../graph/backwardReplay';
 import { formatNumber, formatSigned } from '../graph/format';
 import type { GraphView } from '../graph/graphView';
+import { valueAccessibleName } from '../graph/spatialNavigation';
 import type { RenderedGraph } from './render';
 
 export interface StepperView {
@@ -95,7 +96,11 @@ export class BackwardStepper {
     this.graph.nodes.forEach((node, position) => {
       if (!node) return;
       const text = `grad ${formatNumber(grads[position], precision)}`;
-      if (this.shown[position] !== text) node.grad.textContent = text;
+      if (this.shown[position] !== text) {
+        node.grad.textContent = text;
+        const value = this.view.nodes[position];
+        node.group.setAttribute('aria-label', valueAccessibleName(value.name, value.data, grads[position], precision));
+      }
       this.shown[position] = text;
     });
     this.mark();

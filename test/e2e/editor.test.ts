@@ -79,6 +79,35 @@ describe('Gradient Lens in VS Code (UI)', function () {
     assert.match(await grad('w1'), /grad 2\.0000/, 'and w1 has x1 = 2');
   });
 
+  it('reaches, steps and reveals graph values from the keyboard alone', async () => {
+    await wb.openFile('neuron.py');
+    await wb.select('neuron.py', 8, 'x1*w1 + x2*w2 + b');
+    await wb.runCommand('Gradient Lens: Differentiate Selection');
+    const { frame } = await wb.webviewFrame([/data 0\.8814/]);
+    // The page's code runs in the browser, so it is given as text (the test side has no DOM types).
+    const focused = async () => String(await frame.evaluate('document.activeElement?.getAttribute("aria-label") ?? ""'));
+
+    // One Tab from the last toolbar button enters the graph at its output.
+    await frame.locator('#copy-dot').focus();
+    await wb.page.keyboard.press('Tab');
+    assert.match(await focused(), /^n: data 0\.8814, grad 1\.0000$/);
+    // Left goes back a layer, to the value most in line with n: b, the last term of the sum.
+    await wb.page.keyboard.press('ArrowLeft');
+    assert.match(await focused(), /^b: data 6\.8814, grad 1\.0000$/);
+    assert.strictEqual(await frame.evaluate('document.activeElement?.matches(":focus-visible")'), true, 'keyboard focus is drawn');
+    await wb.screenshot('graph-keyboard-focus');
+
+    // R resets the backward pass and S steps it, with focus still in the graph.
+    await wb.page.keyboard.press('r');
+    await frame.locator('#step-counter').filter({ hasText: /^step 0 \/ 4$/ }).waitFor();
+    await wb.page.keyboard.press('s');
+    await frame.locator('#step-counter').filter({ hasText: /^step 1 \/ 4$/ }).waitFor();
+
+    // Enter does what a click does: it selects b's source in the editor, the leaf's assignment on line 7.
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.statusbar-item', { hasText: /Ln 7, Col 2 \(1 selected\)/ }).first().waitFor();
+  });
+
   it('opens the graph of a lens from its "Show graph" link', async () => {
     await wb.openFile('neuron.py');
     await wb.codeLenses(/Show graph/);

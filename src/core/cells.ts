@@ -2,7 +2,7 @@
 // own so that no statement runs across cells), and the results are mapped back to cell-relative
 // ranges. A range in another cell than its lens's own says which (`cell`).
 
-import { lineStarts } from './positions';
+import { lastAtOrBelow, lineStarts } from './positions';
 import type { Lens, Position, Range } from './types';
 
 export class CellMap {
@@ -29,14 +29,7 @@ export class CellMap {
   }
 
   cellOfLine(line: number): number {
-    let lo = 0;
-    let hi = this.startLines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.startLines[mid] <= line) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBelow(this.startLines, line);
   }
 
   /** Moves every range of `lens` (global lines) into the coordinates of the cell holding it. */

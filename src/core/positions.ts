@@ -32,19 +32,8 @@ export class LineIndex {
     const starts = this.lineStarts;
     const last = this.lastLine;
     if (offset >= starts[last] && (last + 1 >= starts.length || offset < starts[last + 1])) return last;
-    this.lastLine = this.search(offset);
+    this.lastLine = lastAtOrBelow(this.lineStarts, offset);
     return this.lastLine;
-  }
-
-  private search(offset: number): number {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
   }
 
   position(offset: number): Position {
@@ -75,4 +64,16 @@ export function lineStarts(text: string): number[] {
     }
   }
   return starts;
+}
+
+/** The index of the last of the ascending `starts` that is at or below `x` (0 when none is). */
+export function lastAtOrBelow(starts: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

@@ -52,48 +52,37 @@ describe('Diagnostics', () => {
   });
 });
 
+/**
+ * In a new untitled file holding `text`: waits for the diagnostic `code`, applies the quick fix
+ * offered at `range` whose title matches, and returns the file's editor (closed by the caller).
+ */
+async function applyQuickFix(text: string, code: string, range: vscode.Range, title: RegExp): Promise<vscode.TextEditor> {
+  const editor = await openUntitled(text);
+  const uri = editor.document.uri;
+  await eventually(() => gradientDiagnostics(uri).find((diagnostic) => diagnostic.code === code), `the ${code} diagnostic`);
+  const fix = (await quickFixes(uri, range)).find((action) => title.test(action.title));
+  assert.ok(fix?.edit, `no quick fix titled ${String(title)}`);
+  assert.ok(await vscode.workspace.applyEdit(fix.edit));
+  return editor;
+}
+
 describe('Quick fixes', () => {
+  afterEach(() => closeWithoutSaving());
+
   it('adds a binding for an unbound name to the annotation', async () => {
-    const editor = await openUntitled('r = z * 2.0  # @grad\n');
-    try {
-      const uri = editor.document.uri;
-      await eventually(() => gradientDiagnostics(uri).find((diagnostic) => diagnostic.code === 'unbound'), 'the unbound diagnostic');
-      const fix = (await quickFixes(uri, new vscode.Range(0, 4, 0, 5))).find((action) => action.title === 'Add binding `z=1.0` to @grad');
-      assert.ok(fix?.edit, 'no "Add binding `z=1.0` to @grad" quick fix');
-      assert.ok(await vscode.workspace.applyEdit(fix.edit));
-      assert.strictEqual(editor.document.lineAt(0).text, 'r = z * 2.0  # @grad z=1.0');
-      await waitForTitle(uri, 0, 'r = 2.0000 · ∂r/∂z = 2.0000 · ✓ gradcheck');
-    } finally {
-      await closeWithoutSaving();
-    }
+    const editor = await applyQuickFix('r = z * 2.0  # @grad\n', 'unbound', new vscode.Range(0, 4, 0, 5), /^Add binding `z=1\.0` to @grad$/);
+    assert.strictEqual(editor.document.lineAt(0).text, 'r = z * 2.0  # @grad z=1.0');
+    await waitForTitle(editor.document.uri, 0, 'r = 2.0000 · ∂r/∂z = 2.0000 · ✓ gradcheck');
   });
 
   it('appends to existing bindings with a comma', async () => {
-    const editor = await openUntitled('r = y * z  # @grad y=3\n');
-    try {
-      const uri = editor.document.uri;
-      await eventually(() => gradientDiagnostics(uri).find((diagnostic) => diagnostic.code === 'unbound'), 'the unbound diagnostic');
-      const fix = (await quickFixes(uri, new vscode.Range(0, 8, 0, 9))).find((action) => action.title.startsWith('Add binding `z=1.0`'));
-      assert.ok(fix?.edit);
-      assert.ok(await vscode.workspace.applyEdit(fix.edit));
-      assert.strictEqual(editor.document.lineAt(0).text, 'r = y * z  # @grad y=3, z=1.0');
-    } finally {
-      await closeWithoutSaving();
-    }
+    const editor = await applyQuickFix('r = y * z  # @grad y=3\n', 'unbound', new vscode.Range(0, 8, 0, 9), /^Add binding `z=1\.0`/);
+    assert.strictEqual(editor.document.lineAt(0).text, 'r = y * z  # @grad y=3, z=1.0');
   });
 
   it('replaces ^ with **', async () => {
-    const editor = await openUntitled('a = 3.0\np = a ^ 2  # @grad\n');
-    try {
-      const uri = editor.document.uri;
-      await eventually(() => gradientDiagnostics(uri).find((diagnostic) => diagnostic.code === 'parse'), 'the parse diagnostic');
-      const fix = (await quickFixes(uri, new vscode.Range(1, 6, 1, 7))).find((action) => action.title === 'Replace `^` with `**`');
-      assert.ok(fix?.edit, 'no "Replace `^` with `**`" quick fix');
-      assert.ok(await vscode.workspace.applyEdit(fix.edit));
-      assert.strictEqual(editor.document.lineAt(1).text, 'p = a ** 2  # @grad');
-      await waitForTitle(uri, 1, 'p = 9.0000 · ∂p/∂a = 6.0000 · ✓ gradcheck');
-    } finally {
-      await closeWithoutSaving();
-    }
+    const editor = await applyQuickFix('a = 3.0\np = a ^ 2  # @grad\n', 'parse', new vscode.Range(1, 6, 1, 7), /^Replace `\^` with `\*\*`$/);
+    assert.strictEqual(editor.document.lineAt(1).text, 'p = a ** 2  # @grad');
+    await waitForTitle(editor.document.uri, 1, 'p = 9.0000 · ∂p/∂a = 6.0000 · ✓ gradcheck');
   });
 });

@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import { DifferentiateSelectionCommand } from './commands/differentiateSelection';
-import { OpenProblemCommand } from './commands/openProblem';
-import { ShowGraphCommand } from './commands/showGraph';
-import { ToggleLensesCommand } from './commands/toggleLenses';
-import { GraphPanel } from './graph/graphPanel';
-import { LensStore } from './lensStore';
-import { LensCodeLensProvider } from './providers/codeLensProvider';
-import { LensDiagnostics } from './providers/diagnostics';
-import { LensHoverProvider } from './providers/hoverProvider';
-import { LensQuickFixes } from './providers/quickFixes';
-import { SizeLimitStatus } from './providers/sizeLimitStatus';
+import { DifferentiateSelectionCommand } from './host/commands/differentiateSelection';
+import { OpenProblemCommand } from './host/commands/openProblem';
+import { ShowGraphCommand } from './host/commands/showGraph';
+import { ToggleLensesCommand } from './host/commands/toggleLenses';
+import { GraphPanel } from './host/panel/graphPanel';
+import { LensStore } from './host/lensStore';
+import { LensCodeLensProvider } from './host/providers/codeLensProvider';
+import { LensDiagnostics } from './host/providers/diagnostics';
+import { LensHoverProvider } from './host/providers/hoverProvider';
+import { LensQuickFixes } from './host/providers/quickFixes';
+import { SizeLimitStatus } from './host/providers/sizeLimitStatus';
 
 export function activate(context: vscode.ExtensionContext): void {
   const store = new LensStore();

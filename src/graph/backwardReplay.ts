@@ -1,7 +1,7 @@
 // Where the step-through stands: the grads after the first `count` backward steps, replayed from
 // the plan (0 everywhere, 1 at the output, then each step's `+=`). Pure, for the webview's
 // controls and for tests.
-import type { GraphView } from './graphView';
+import type { GraphView } from '../shared/graphView';
 
 export function gradsAfter(view: GraphView, count: number): number[] {
   const grads = view.initialGrads.slice();

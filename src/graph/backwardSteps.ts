@@ -6,27 +6,7 @@
 // walk-through down.
 import { GraphModelError, type GraphIndex } from './graphIndex';
 import { operandDerivatives } from './localDerivative';
-
-export interface Contribution {
-  /** Position of the operand whose grad grows. */
-  child: number;
-  /** Which operand of the processed node it is (0 for a, 1 for b). */
-  operand: number;
-  /** ∂node/∂operand. */
-  local: number;
-  /** The processed node's grad at this step (final, since all its parents came before). */
-  upstream: number;
-  /** local × upstream, the `+=` amount. */
-  amount: number;
-  before: number;
-  after: number;
-}
-
-export interface BackwardStep {
-  /** Position of the node being processed. */
-  node: number;
-  contributions: Contribution[];
-}
+import type { BackwardStep, Contribution } from '../shared/graphView';
 
 export interface BackwardPlan {
   /** Grads before the first step: 0 everywhere, 1 at the output. */

@@ -5,7 +5,7 @@
 // From engine/graph directly: the engine's index would pull its nn module into the webview bundle.
 import { escapeQuoted, escapeRecordText } from '../../engine/graph';
 import { formatNumber } from './format';
-import type { GraphView, ViewNode } from './graphView';
+import type { GraphView, ViewNode } from '../shared/graphView';
 
 export interface DotOptions {
   reduced: boolean;

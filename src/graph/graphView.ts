@@ -1,52 +1,15 @@
 // The graph as the webview draws it: value nodes with their display names, one chain-rule edge
 // per operand with its local derivative and contribution spelled out, and the backward steps.
 // Built from a Lens's Graph on the extension side and sent as one message (plain JSON).
-import type { Graph, GraphNode, Range } from '../core/types';
-import { planBackward, type BackwardStep } from './backwardSteps';
+import type { Graph, GraphNode } from '../core/types';
+import { planBackward } from './backwardSteps';
+import type { GraphView, ViewEdge, ViewNode } from '../shared/graphView';
 import { DEFAULT_PRECISION, formatSigned } from './format';
 import { indexGraph, type GraphIndex } from './graphIndex';
 import { operandDerivatives, type OperandDerivative } from './localDerivative';
 
 /** Above this many values the reduced view (ops folded into their outputs) is the default. */
 export const REDUCED_VIEW_THRESHOLD = 1500;
-
-export interface ViewNode {
-  id: number;
-  /** The variable's name, or null for a constant or an unnamed intermediate. */
-  label: string | null;
-  /** How formulas refer to it: the label, a constant's value, or `v<id>`. */
-  name: string;
-  kind: GraphNode['kind'];
-  op: string;
-  data: number;
-  /** The final grad, after the whole backward pass. */
-  grad: number;
-  range?: Range;
-}
-
-export interface ViewEdge {
-  /** Position of the operand (the edge's tail). */
-  from: number;
-  /** Position of the node computed from it (its op node sits between them). */
-  to: number;
-  operand: number;
-  /** e.g. `∂c/∂a = b = 3.0000 × 0.5000 = 1.5000`. */
-  text: string;
-  local: number;
-  contribution: number;
-}
-
-export interface GraphView {
-  nodes: ViewNode[];
-  edges: ViewEdge[];
-  /** Position of the output node. */
-  output: number;
-  initialGrads: number[];
-  steps: BackwardStep[];
-  precision: number;
-  /** True when the graph is large enough that the reduced view should be the default. */
-  reducedByDefault: boolean;
-}
 
 export function buildGraphView(graph: Graph, precision = DEFAULT_PRECISION): GraphView {
   const index = indexGraph(graph);

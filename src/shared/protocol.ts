@@ -3,8 +3,7 @@
 // interface per message, one union per direction. Both sides import this file and validate
 // every incoming message with the parsers below: a message is data from another process and is
 // never trusted, and labels from it reach the DOM only as text.
-import type { GradcheckSummary } from '../core/types';
-import type { GraphView } from '../graph/graphView';
+import type { GraphView, WireGradcheck } from './graphView';
 
 export const enum MessageType {
   // extension → webview
@@ -29,7 +28,7 @@ export interface ShowMessage {
   documentUri: string;
   line: number;
   value: number | null;
-  gradcheck: GradcheckSummary | null;
+  gradcheck: WireGradcheck | null;
   view: GraphView;
 }
 
@@ -164,7 +163,7 @@ function parseShow(data: Fields): ShowMessage | undefined {
   return { type: MessageType.Show, revision, target, documentUri, line, value, gradcheck, view };
 }
 
-function isGradcheck(value: unknown): value is GradcheckSummary {
+function isGradcheck(value: unknown): value is WireGradcheck {
   if (!isObject(value) || typeof value.ok !== 'boolean' || !isFiniteNumber(value.maxRelError) || !Array.isArray(value.entries)) return false;
   return value.entries.every((e) => isObject(e) && isString(e.name) && isFiniteNumber(e.analytic) && (e.numeric === null || isFiniteNumber(e.numeric)) && typeof e.ok === 'boolean' && (e.note === undefined || isString(e.note)));
 }

@@ -1,8 +1,8 @@
 // The gradcheck badge: analytic against numeric gradients of the leaves, a mismatch flagged.
 import { formatNumber } from '../graph/format';
-import type { GradcheckSummary } from '../core/types';
+import type { WireGradcheck } from '../shared/graphView';
 
-export function showGradcheck(badge: HTMLElement, summary: GradcheckSummary | null, precision: number): void {
+export function showGradcheck(badge: HTMLElement, summary: WireGradcheck | null, precision: number): void {
   badge.classList.remove('ok', 'mismatch');
   if (!summary) {
     badge.hidden = true;

@@ -8,7 +8,7 @@
 //     text.edge-label appears on hover or with the edge-label toggle
 import { displayName, opNodeId, valueNodeId } from '../graph/dot';
 import { formatNumber } from '../graph/format';
-import type { GraphView, ViewEdge } from '../graph/graphView';
+import type { GraphView, ViewEdge } from '../shared/graphView';
 import type { EdgeSpline, Layout, NodeBox } from '../graph/layout';
 import { valueAccessibleName } from '../graph/spatialNavigation';
 import { fixed, svgElement, svgText, svgTitle } from './svg';

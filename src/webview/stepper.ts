@@ -4,7 +4,7 @@
 // `accumulating`, and every grad text shows the running value.
 import { gradsAfter, receiversOf } from '../graph/backwardReplay';
 import { formatNumber, formatSigned } from '../graph/format';
-import type { GraphView } from '../graph/graphView';
+import type { GraphView } from '../shared/graphView';
 import { valueAccessibleName } from '../graph/spatialNavigation';
 import type { RenderedGraph } from './render';
 

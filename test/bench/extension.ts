@@ -3,7 +3,7 @@
 // 500 annotations stays well under the 250 ms debounce. The same text split into notebook cells
 // goes through analyzeCells, as a notebook does.
 import { analyzeCells, analyzeText, type AnalyzeOptions } from '../../src/core';
-import { valuesTitle } from '../../src/lensTitle';
+import { valuesTitle } from '../../src/text/lensTitle';
 import { formatMs, table, time, type BenchSection } from './timing';
 
 const LINES = 10_000;

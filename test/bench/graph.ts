@@ -8,9 +8,10 @@
 // (the reduced view is the default there; the full graph is timed on request too).
 import * as os from 'os';
 import { toDot } from '../../src/graph/dot';
-import { buildGraphView, type GraphView } from '../../src/graph/graphView';
+import { buildGraphView } from '../../src/graph/graphView';
+import type { GraphView } from '../../src/shared/graphView';
 import { LAYOUT_FORMAT } from '../../src/graph/layout';
-import { microgradNeuron, mlpGraph } from '../unit/graphFixtures';
+import { microgradNeuron, mlpGraph } from '../unit/graph/fixtures';
 import { openGraphPage, type GraphPage } from './graphPage';
 import { formatMs, time, type BenchSection } from './timing';
 

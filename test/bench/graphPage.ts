@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
-import { graphHtml } from '../../src/graph/graphHtml';
+import { graphHtml } from '../../src/host/panel/graphHtml';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];

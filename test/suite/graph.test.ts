@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { Lens } from '../../src/core/types';
-import type { GraphPanelSnapshot } from '../../src/graph/graphPanel';
+import type { GraphPanelSnapshot } from '../../src/host/panel/graphPanel';
 import type { ShowMessage, ToWebviewMessage } from '../../src/shared/protocol';
 import { closeWithoutSaving, eventually, fixture, lensTitles, openFixture, openUntitled } from './extensionHelpers';
 

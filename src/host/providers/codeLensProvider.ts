@@ -1,0 +1,82 @@
+// One values lens and one "Show graph" lens above each @grad statement, or one error lens that
+// opens the problem. Lenses are returned with their ranges first; their commands are filled in
+// resolveCodeLens, as the codelens-sample does, so that only visible lenses format numbers.
+import * as vscode from 'vscode';
+import { firstError, type Lens } from '../../core';
+import { CommandId } from '../commands/ids';
+import { readSettings } from '../config';
+import { toVsRange } from '../convert';
+import { registerForLanguages } from '../languages';
+import type { LensStore } from '../lensStore';
+import { documentOfRange } from '../notebooks';
+import { errorTitle, valuesTitle } from '../../text/lensTitle';
+import { guard } from '../log';
+
+type Kind = 'values' | 'graph' | 'error';
+
+class GradientCodeLens extends vscode.CodeLens {
+  constructor(
+    readonly kind: Kind,
+    readonly lens: Lens,
+    readonly document: vscode.TextDocument,
+  ) {
+    super(new vscode.Range(lens.line, 0, lens.line, 0));
+  }
+}
+
+export class LensCodeLensProvider implements vscode.CodeLensProvider<GradientCodeLens> {
+  readonly onDidChangeCodeLenses: vscode.Event<void>;
+
+  static register(_context: vscode.ExtensionContext, store: LensStore): vscode.Disposable {
+    const provider = new LensCodeLensProvider(store);
+    return registerForLanguages(readSettings, (selector) => vscode.languages.registerCodeLensProvider(selector, provider));
+  }
+
+  private constructor(private readonly store: LensStore) {
+    this.onDidChangeCodeLenses = (listener, thisArgs, disposables) =>
+      store.onDidUpdate(() => listener.call(thisArgs), undefined, disposables);
+  }
+
+  provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<GradientCodeLens[]> {
+    return guard(this.store.log, 'provideCodeLenses', [], async () => {
+      if (!readSettings(document).lensEnabled) return [];
+      if (!(await this.store.settled(document, token))) return [];
+      return this.store.get(document).flatMap((lens): GradientCodeLens[] =>
+        firstError(lens)
+          ? [new GradientCodeLens('error', lens, document)]
+          : [new GradientCodeLens('values', lens, document), new GradientCodeLens('graph', lens, document)],
+      );
+    });
+  }
+
+  resolveCodeLens(codeLens: GradientCodeLens): GradientCodeLens {
+    return guard(this.store.log, 'resolveCodeLens', codeLens, () => {
+      codeLens.command = commandFor(codeLens, readSettings(codeLens.document));
+      return codeLens;
+    });
+  }
+}
+
+function commandFor(codeLens: GradientCodeLens, settings: ReturnType<typeof readSettings>): vscode.Command {
+  const { lens, document } = codeLens;
+  switch (codeLens.kind) {
+    case 'values':
+      // Also a link to the graph: on a narrow editor a long title can push "Show graph" out of view.
+      return { ...showGraph(document, lens), title: valuesTitle(lens, settings.precision, settings.maxVariables) };
+    case 'graph':
+      return showGraph(document, lens);
+    case 'error': {
+      const problem = firstError(lens)!;
+      return {
+        title: errorTitle(lens, problem),
+        command: CommandId.OpenProblem,
+        arguments: [documentOfRange(document, problem.range).uri, toVsRange(problem.range)],
+        tooltip: problem.message,
+      };
+    }
+  }
+}
+
+function showGraph(document: vscode.TextDocument, lens: Lens): vscode.Command {
+  return { title: 'Show graph', command: CommandId.ShowGraph, arguments: [document.uri, lens.line], tooltip: 'Open the computation graph of this lens' };
+}

@@ -1,0 +1,74 @@
+// Hovers over the names and operators of every @grad lens. The text comes from the pure builders in
+// hover/hoverMarkdown.ts; nothing in it runs commands, so the MarkdownString stays untrusted.
+import * as vscode from 'vscode';
+import { locate, type Lens, type Located, type Position, type Range } from '../../core';
+import { readSettings } from '../config';
+import { toCorePosition, toVsRange } from '../convert';
+import { registerForLanguages } from '../languages';
+import type { LensStore } from '../lensStore';
+import { guard } from '../log';
+import { lensHover, opHover, variableHover } from '../../text/hoverMarkdown';
+import { containsPosition } from '../../core/ranges';
+import { locateInCellAbove } from '../notebooks';
+
+/** A name or operator (from the core's `locate`), or the lens as a whole (its target or annotation). */
+type HoverTarget = Located | { kind: 'lens'; range: Range };
+
+/** A name shared by many lenses shows at most this many sections. */
+const MAX_SECTIONS = 3;
+
+export class LensHoverProvider implements vscode.HoverProvider {
+  static register(_context: vscode.ExtensionContext, store: LensStore): vscode.Disposable {
+    const provider = new LensHoverProvider(store);
+    return registerForLanguages(readSettings, (selector) => vscode.languages.registerHoverProvider(selector, provider));
+  }
+
+  private constructor(private readonly store: LensStore) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
+    return guard(this.store.log, 'provideHover', undefined, () => {
+      const found = this.findAll(document, toCorePosition(position), token);
+      if (found.length === 0 || token.isCancellationRequested) return undefined;
+      const precision = readSettings(document).precision;
+      const sections = found.map(({ lens, located }) => {
+        switch (located.kind) {
+          case 'variable': return variableHover(lens, located.variable, precision);
+          case 'op': return opHover(lens, located.op, document.getText(toVsRange(located.op.range)), precision);
+          case 'lens': return lensHover(lens, precision);
+        }
+      });
+      const markdown = new vscode.MarkdownString(sections.join('\n\n---\n\n'));
+      markdown.supportHtml = false;
+      return new vscode.Hover(markdown, toVsRange(rangeOf(found[0].located)));
+    });
+  }
+
+  /** The lenses with something at `at`: this document's, else (in a notebook) those of the cells below. */
+  private findAll(document: vscode.TextDocument, at: Position, token: vscode.CancellationToken): Array<{ lens: Lens; located: HoverTarget }> {
+    const found: Array<{ lens: Lens; located: HoverTarget }> = [];
+    const add = (lens: Lens, located: HoverTarget | undefined) => {
+      if (located && found.length < MAX_SECTIONS) found.push({ lens, located });
+    };
+    for (const lens of this.store.get(document)) {
+      if (token.isCancellationRequested) return [];
+      add(lens, locate(lens, at) ?? summaryAt(lens, at));
+    }
+    if (found.length > 0) return found;
+    const below = this.store.cellsBelow(document);
+    for (const lens of below?.lenses ?? []) {
+      if (token.isCancellationRequested) return [];
+      add(lens, locateInCellAbove(lens, at, below!.index));
+    }
+    return found;
+  }
+}
+
+/** Over the target name or the annotation: the whole lens. */
+function summaryAt(lens: Lens, at: Position): HoverTarget | undefined {
+  const range = [lens.targetRange, lens.tagRange].find((each) => each.cell === undefined && containsPosition(each, at));
+  return range && { kind: 'lens', range };
+}
+
+function rangeOf(target: HoverTarget): Range {
+  return target.kind === 'op' ? target.op.range : target.range;
+}

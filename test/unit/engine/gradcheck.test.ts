@@ -1,0 +1,89 @@
+// gradcheck: agrees where the engine is right, catches a wrong gradient, and reports (never hides)
+// a kink or a domain edge within eps.
+import * as assert from 'assert';
+import { gradcheck, Value } from '../../../engine';
+
+describe('engine gradcheck', () => {
+  it('confirms a smooth function of several inputs and reports per-input entries', () => {
+    const result = gradcheck(([x, y, z]) => x.mul(y).tanh().add(x.log()).sub(z.pow(3).div(y)), [0.5, 2, -1.2], { labels: ['x', 'y', undefined] });
+    assert.strictEqual(result.ok, true);
+    assert.strictEqual(result.entries.length, 3);
+    assert.deepStrictEqual(result.entries.map((e) => [e.index, e.label]), [[0, 'x'], [1, 'y'], [2, null]]);
+    for (const e of result.entries) {
+      assert.ok(e.ok);
+      assert.ok(e.numeric !== null && Math.abs(e.numeric - e.analytic) < 1e-6);
+      assert.ok(e.relError < 1e-6);
+      assert.strictEqual(e.note, undefined);
+    }
+    assert.strictEqual(result.maxRelError, Math.max(...result.entries.map((e) => e.relError)));
+  });
+
+  it('catches a wrong analytic gradient (a value smuggled in as a constant)', () => {
+    // x * x.data treats the second factor as a constant: analytic x, true derivative 2x.
+    const result = gradcheck(([x]) => x.mul(x.data), [3]);
+    assert.strictEqual(result.ok, false);
+    const [e] = result.entries;
+    assert.strictEqual(e.analytic, 3);
+    assert.ok(e.numeric !== null && Math.abs(e.numeric - 6) < 1e-6);
+    assert.ok(Math.abs(e.relError - 0.5) < 1e-6);
+    assert.strictEqual(e.ok, false);
+  });
+
+  it('reports relu at 0 as a kink: not ok, with both one-sided derivatives in the note', () => {
+    const result = gradcheck(([x]) => x.relu(), [0]);
+    assert.strictEqual(result.ok, false);
+    const [e] = result.entries;
+    assert.strictEqual(e.analytic, 0);
+    assert.strictEqual(e.ok, false);
+    assert.match(e.note ?? '', /not differentiable.*left derivative 0, right derivative 1/);
+  });
+
+  it('flags a kink even where the central difference happens to agree: |x| at 0', () => {
+    const result = gradcheck(([x]) => x.relu().add(x.neg().relu()), [0]);
+    const [e] = result.entries;
+    assert.strictEqual(e.numeric, 0);
+    assert.strictEqual(e.analytic, 0);
+    assert.strictEqual(e.ok, false);
+    assert.match(e.note ?? '', /left derivative -1, right derivative 1/);
+  });
+
+  it('does not mistake strong curvature for a kink', () => {
+    const result = gradcheck(([x]) => x.mul(30).exp(), [0.2], { eps: 1e-4 });
+    assert.strictEqual(result.entries[0].note, undefined);
+    assert.strictEqual(result.ok, true);
+  });
+
+  it('reports a domain edge within eps: one-sided estimate, not ok, with the DomainError in the note', () => {
+    const result = gradcheck(([x]) => x.log(), [1e-7]);
+    const [e] = result.entries;
+    assert.strictEqual(result.ok, false);
+    assert.strictEqual(e.ok, false);
+    assert.ok(e.numeric !== null);
+    assert.match(e.note ?? '', /x - eps leaves the domain \(log of a non-positive number: log\(-9e-7\)\)/);
+  });
+
+  it('propagates a DomainError at the unperturbed point', () => {
+    assert.throws(() => gradcheck(([x]) => x.log(), [0]), /log of a non-positive number: log\(0\)/);
+  });
+
+  it('null numeric when neither side of the step is in the domain', () => {
+    // With eps = 1, x ± eps are exactly the two poles of 1 / ((x - 2)·x).
+    const result = gradcheck(([x]) => div1(x.sub(2).mul(x)), [1], { eps: 1 });
+    const [e] = result.entries;
+    assert.strictEqual(e.numeric, null);
+    assert.strictEqual(e.relError, Infinity);
+    assert.strictEqual(e.ok, false);
+    assert.match(e.note ?? '', /both x \+ eps and x - eps leave the domain \(division by zero/);
+    assert.strictEqual(result.maxRelError, 0);
+  });
+
+  it('validates its options and inputs', () => {
+    assert.throws(() => gradcheck(([x]) => x, [1], { eps: 0 }), /eps must be a positive number/);
+    assert.throws(() => gradcheck(([x]) => x, [NaN]), /input 0 must be a finite number/);
+    assert.throws(() => gradcheck(() => 3 as unknown as Value, [1]), TypeError);
+  });
+});
+
+function div1(v: Value): Value {
+  return new Value(1).div(v);
+}

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeCells, analyzeText, firstError, type AnalyzeOptions, type Lens } from './core';
-import { ANSI_PAINT, dotReport, jsonReport, NO_PAINT, textReport, type NotebookCells } from './core/report';
+import { ANSI_PAINT, dotReport, jsonReport, jsonText, NO_PAINT, textReport, visible, type NotebookCells } from './core/report';
 
 const USAGE = `Usage: gradlens [options] FILE...
 
@@ -135,7 +135,7 @@ function run(argv: string[]): number {
     args = parseArgs(argv);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`gradlens: ${err.message}\n\n${USAGE}`);
+    process.stderr.write(`gradlens: ${visible(err.message)}\n\n${USAGE}`);
     return 2;
   }
   if (args.help) {
@@ -148,7 +148,7 @@ function run(argv: string[]): number {
       sources.push({ file, text: readSource(file) });
     } catch (err) {
       const reason = (err as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
-      process.stderr.write(`gradlens: cannot read ${file}: ${reason}\n`);
+      process.stderr.write(`gradlens: cannot read ${visible(file)}: ${visible(reason)}\n`);
       return 2;
     }
   }
@@ -162,7 +162,7 @@ function run(argv: string[]): number {
       analysed = analyzeFile(file, text, options);
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
-      process.stderr.write(`gradlens: ${err.message}\n`);
+      process.stderr.write(`gradlens: ${visible(err.message)}\n`);
       return 2;
     }
     const { lenses, notebook } = analysed;
@@ -171,7 +171,7 @@ function run(argv: string[]): number {
     else if (args.format === 'dot') chunks.push(dotReport(lenses, args.precision));
     else chunks.push(textReport(file, lenses, useColor(args) ? ANSI_PAINT : NO_PAINT, args.precision, notebook));
   }
-  if (args.format === 'json') chunks.push(JSON.stringify(json.length === 1 ? json[0] : json, null, 2) + '\n');
+  if (args.format === 'json') chunks.push(jsonText(json.length === 1 ? json[0] : json));
   process.stdout.write(chunks.join(args.format === 'text' ? '\n' : ''));
   return failed ? 1 : 0;
 }
@@ -181,7 +181,7 @@ function main(): void {
     process.exitCode = run(process.argv.slice(2));
   } catch (err) {
     // A bug of ours, not the user's: one line, never a stack trace.
-    process.stderr.write(`gradlens: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`gradlens: internal error: ${visible(err instanceof Error ? err.message : String(err))}\n`);
     process.exitCode = 2;
   }
 }

@@ -1,5 +1,7 @@
 // The CLI's three outputs as pure functions of the lenses: the JSON shape the issue fixes, a
 // readable text report, and DOT. Kept in the core (no Node built-ins) so tests need no process.
+// Targets, names, labels and messages are the analysed file's own text, and the reports go to a
+// terminal: none of them passes a control character through (see `visible`).
 
 import { lensToDot } from './dot';
 import { formatNumber } from './format';
@@ -68,6 +70,31 @@ function jsonLens(lens: Lens, cell: number | undefined, notebook: NotebookCells 
   };
 }
 
+/**
+ * What a terminal would act on rather than show: C0 controls (ESC starts the sequences that set
+ * the title, clear the screen or write the clipboard; CR and LF would forge report lines), DEL,
+ * C1 controls (U+009B is an 8-bit CSI) and the bidi embeddings, overrides and isolates that make
+ * text read differently from what it is. Tab is the one control left as it is.
+ */
+const UNSAFE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+function codeOf(ch: string): string {
+  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/** User text for one line of a terminal report: every unsafe character as its `\uXXXX` escape. */
+export function visible(text: string): string {
+  return text.replace(UNSAFE, codeOf);
+}
+
+/**
+ * The JSON output. JSON.stringify escapes C0 controls but writes DEL, C1 and the bidi controls as
+ * they are; they can only stand inside strings, where `\uXXXX` means the same character.
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, codeOf) + '\n';
+}
+
 export interface Paint {
   bold(s: string): string;
   dim(s: string): string;
@@ -94,14 +121,14 @@ function id(s: string): string {
 
 /** `target = value`, then ∂target/∂leaf per leaf, then the gradcheck, per lens. */
 export function textReport(file: string, lenses: Lens[], paint: Paint = NO_PAINT, precision = 4, notebook?: NotebookCells): string {
-  const out: string[] = [paint.bold(file)];
+  const out: string[] = [paint.bold(visible(file))];
   if (lenses.length === 0) out.push(paint.dim('  no @grad annotations'));
   lenses.forEach((lens, k) => {
     const cell = notebook?.ofLens[k];
     // A problem's position names its own cell: the lens's, or the one holding the assignment it uses.
     const fileOf = (range: Range): string => {
       const at = otherCell(range, notebook).cell ?? cell;
-      return at === undefined ? file : `${file} (cell ${at})`;
+      return at === undefined ? visible(file) : `${visible(file)} (cell ${at})`;
     };
     out.push(...textLens(fileOf, lens, paint, precision, cell));
   });
@@ -110,12 +137,14 @@ export function textReport(file: string, lenses: Lens[], paint: Paint = NO_PAINT
 
 function textLens(fileOf: (range: Range) => string, lens: Lens, p: Paint, precision: number, cell: number | undefined): string[] {
   const where = cell === undefined ? `line ${lens.line + 1}` : `cell ${cell}, line ${lens.line + 1}`;
-  const head = `  ${p.dim(where)}  ${p.bold(lens.target || '(annotation)')}`;
+  const target = visible(lens.target);
+  const head = `  ${p.dim(where)}  ${p.bold(target || '(annotation)')}`;
   const lines: string[] = [];
   if (lens.value === null) lines.push(`${head} ${p.red('error')}`);
   else lines.push(`${head} = ${p.cyan(formatNumber(lens.value, precision))}`);
   for (const v of lens.variables) {
-    if (v.leaf) lines.push(`    ∂${lens.target}/∂${v.name} = ${formatNumber(v.grad, precision)}    ${p.dim(`(${v.name} = ${formatNumber(v.value, precision)})`)}`);
+    const name = visible(v.name);
+    if (v.leaf) lines.push(`    ∂${target}/∂${name} = ${formatNumber(v.grad, precision)}    ${p.dim(`(${name} = ${formatNumber(v.value, precision)})`)}`);
   }
   const gc = lens.gradcheck;
   if (gc) {
@@ -130,9 +159,15 @@ function textLens(fileOf: (range: Range) => string, lens: Lens, p: Paint, precis
 function problemLine(file: string, problem: Problem, p: Paint): string {
   const where = `${file}:${problem.range.start.line + 1}:${problem.range.start.character + 1}`;
   const label = problem.severity === 'error' ? p.red('error') : p.yellow('warning');
-  return `${label}: ${problem.message} ${p.dim(`(${where})`)}`;
+  return `${label}: ${visible(problem.message)} ${p.dim(`(${where})`)}`;
 }
 
+/**
+ * DOT for the terminal or a file. User text stands only inside its quoted labels, where the
+ * engine's emitter has already turned line breaks into spaces; the other unsafe characters are
+ * written as `\\uXXXX`, which Graphviz draws as the text `\uXXXX`.
+ */
 export function dotReport(lenses: Lens[], precision = 4): string {
-  return lenses.map((lens) => lensToDot(lens, precision)).join('');
+  const dot = lenses.map((lens) => lensToDot(lens, precision)).join('');
+  return dot.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\${codeOf(ch)}`);
 }

@@ -146,6 +146,20 @@ describe('cli: gradlens', function () {
     }
   });
 
+  it('control characters from the file or its name reach the terminal only as visible escapes; --json and --dot too', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-'));
+    const file = path.join(dir, 'title\x1b]0;owned\x07.py');
+    fs.writeFileSync(file, 'x = 2.0\n\x1b[2J\x1b[H - x  # @grad\nx \u009b2J * 2  # @grad\nx\u202e * 2  # @grad\n');
+    const unsafe = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+    for (const args of [[file], ['--json', file], ['--dot', file], [path.join(dir, 'missing\x1b[2J.py')]]) {
+      const r = gradlens(...args);
+      assert.doesNotMatch(r.stdout, unsafe, JSON.stringify(r.stdout));
+      assert.doesNotMatch(r.stderr, unsafe, JSON.stringify(r.stderr));
+      assert.match(r.stdout + r.stderr, /\\u(001b|009b|202e)/, args.join(' '));
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('--help', () => {
     const r = gradlens('--help');
     assert.strictEqual(r.code, 0);

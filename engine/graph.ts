@@ -64,18 +64,76 @@ export function toDot(root: Value, options: DotOptions = {}): string {
   return graphToDot(toGraph(root), options);
 }
 
-/** How a caller with richer nodes (the core's lenses) dresses the same picture. */
-export interface GraphDotOptions<N extends GraphJSONNode> extends DotOptions {
-  /** A caption for the whole picture. */
+/** What a value looks like in the picture; without a kind, it is read off the node (see kindOf). */
+export type DotNodeKind = 'leaf' | 'constant' | 'intermediate';
+
+/** A value as the emitter reads it: the engine's JSON node, optionally with the core's kind. */
+export interface DotNode extends GraphJSONNode {
+  kind?: DotNodeKind;
+}
+
+/** How a caller (the CLI, the graph webview) dresses the one picture. */
+export interface GraphDotOptions extends DotOptions {
+  /** A caption for the whole picture, e.g. `o (line 15)`. */
   title?: string;
   /** Number formatting; default `toFixed(precision)`, as draw_dot does. */
   format?: (x: number, precision: number) => string;
-  /** Extra Graphviz attributes for a value's record node, e.g. `style=bold`. */
-  attributes?: (node: N) => string;
+  /**
+   * Layout only (the graph view's reduced view of a large graph): each op is drawn inside the
+   * record of the value it computes (`{ op | name | data | grad }`), with no op nodes.
+   */
+  foldOps?: boolean;
+  /** Layout only: extra graph attributes, each `name=value` (e.g. `nslimit=0`). */
+  layoutAttributes?: readonly string[];
 }
 
-/** draw_dot's picture of a plain graph description: the one DOT emitter the engine and the core share. */
-export function graphToDot<N extends GraphJSONNode>(graph: { nodes: readonly N[] }, options: GraphDotOptions<N> = {}): string {
+/** The DOT node of the value at `position` in the node list: `n3`. */
+export function dotValueId(position: number): string {
+  return `n${position}`;
+}
+
+/** The DOT node of the op computing the value at `position`: `n3op` (draw_dot's `uid + op`). */
+export function dotOpId(position: number): string {
+  return `n${position}op`;
+}
+
+/** What naming and styling a value reads. */
+export type NamedNode = Pick<DotNode, 'id' | 'label' | 'op' | 'kind'>;
+
+/** A leaf without a label is a number constant; a node with an op is an intermediate. */
+export function kindOf(node: NamedNode): DotNodeKind {
+  if (node.kind !== undefined) return node.kind;
+  if (node.op !== '') return 'intermediate';
+  return node.label === null ? 'constant' : 'leaf';
+}
+
+/**
+ * The record's first field: the value's label, as in draw_dot. An unnamed intermediate shows a
+ * stand-in name (`v7`, after its id) that the graph view's edge labels and steps also use; a
+ * constant's value is already in its data field, so its name field stays empty.
+ */
+export function recordName(node: NamedNode): string {
+  if (node.label !== null) return node.label;
+  return kindOf(node) === 'constant' ? '' : `v${node.id}`;
+}
+
+/** Graphviz attributes per kind: named leaves bold, constants quieter than variables. */
+const KIND_ATTRIBUTES: Record<DotNodeKind, string> = {
+  leaf: ', style=bold',
+  constant: ', color=gray50, fontcolor=gray40',
+  intermediate: '',
+};
+
+const LAYOUT_ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_]*=[A-Za-z0-9_.-]+$/;
+
+/**
+ * draw_dot's picture of a graph description: the one DOT emitter, shared by the engine's
+ * `toDot`, the CLI's `--dot` and the graph view (its layout input, Copy DOT and Export DOT). A
+ * record `{ name | data | grad }` per value, an op node per non-leaf with an edge to its value,
+ * and an edge from each operand to that op node. DOT nodes are named by position in `nodes`
+ * (`n3`, `n3op`); `children` holds node ids.
+ */
+export function graphToDot(graph: { nodes: readonly DotNode[] }, options: GraphDotOptions = {}): string {
   const precision = options.precision ?? 4;
   if (!Number.isInteger(precision) || precision < 0 || precision > 20) {
     throw new RangeError(`toDot precision must be an integer from 0 to 20, got ${String(precision)}`);
@@ -85,19 +143,30 @@ export function graphToDot<N extends GraphJSONNode>(graph: { nodes: readonly N[]
     throw new RangeError(`toDot rankdir must be 'LR' or 'TB', got ${String(rankdir)}`);
   }
   const format = options.format ?? ((x: number, digits: number) => x.toFixed(digits));
+  const number = (x: number): string => escapeRecordText(format(x, precision));
+  const fold = options.foldOps === true;
   const lines = ['digraph {', `  rankdir=${rankdir};`];
   if (options.title !== undefined) lines.push(`  label="${escapeQuoted(options.title)}";`);
-  for (const node of graph.nodes) {
-    const id = node.id;
-    const fields = `{ ${escapeRecordText(node.label ?? '')} | data ${format(node.data, precision)} | grad ${format(node.grad, precision)} }`;
-    const extra = options.attributes?.(node) ?? '';
-    lines.push(`  "n${id}" [label="${fields}", shape=record${extra === '' ? '' : `, ${extra}`}];`);
-    if (node.op !== '') {
-      lines.push(`  "n${id}op" [label="${escapeQuoted(node.op)}"];`);
-      lines.push(`  "n${id}op" -> "n${id}";`);
-      for (const c of node.children) lines.push(`  "n${c}" -> "n${id}op";`);
-    }
+  lines.push('  node [fontname="Helvetica", fontsize=12];');
+  for (const attribute of options.layoutAttributes ?? []) {
+    if (!LAYOUT_ATTRIBUTE.test(attribute)) throw new RangeError(`toDot layout attribute must be name=value, got ${JSON.stringify(attribute)}`);
+    lines.push(`  ${attribute};`);
   }
+  const positions = new Map<number, number>();
+  graph.nodes.forEach((node, position) => positions.set(node.id, position));
+  graph.nodes.forEach((node, position) => {
+    const value = dotValueId(position);
+    const fields = [escapeRecordText(recordName(node)), `data ${number(node.data)}`, `grad ${number(node.grad)}`];
+    if (fold && node.op !== '') fields.unshift(escapeRecordText(node.op));
+    lines.push(`  ${value} [label="{ ${fields.join(' | ')} }", shape=record${KIND_ATTRIBUTES[kindOf(node)]}];`);
+    if (node.op === '') return;
+    const head = fold ? value : dotOpId(position);
+    if (!fold) {
+      lines.push(`  ${head} [label="${escapeQuoted(node.op)}"];`);
+      lines.push(`  ${head} -> ${value};`);
+    }
+    for (const child of node.children) lines.push(`  ${dotValueId(positions.get(child) as number)} -> ${head};`);
+  });
   lines.push('}');
   return lines.join('\n') + '\n';
 }

@@ -5,7 +5,7 @@ export { add, sub, mul, div, pow, neg, exp, log, relu, tanh } from './ops';
 export { DomainError } from './errors';
 export { topoSort } from './topo';
 export { toGraph, toDot, graphToDot, escapeRecordText, escapeQuoted } from './graph';
-export type { GraphJSON, GraphJSONNode, DotOptions, GraphDotOptions } from './graph';
+export type { GraphJSON, GraphJSONNode, DotOptions, GraphDotOptions, DotNode, DotNodeKind } from './graph';
 export { gradcheck } from './gradcheck';
 export type { GradcheckEntry, GradcheckOptions, GradcheckResult } from './gradcheck';
 export { Module, Neuron, Layer, MLP } from './nn';

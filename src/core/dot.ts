@@ -1,25 +1,31 @@
-// A lens's graph as Graphviz DOT, in micrograd's draw_dot style, through the engine's emitter:
-// the core only adds a caption and draws constants quieter than variables.
+// A lens's graph as Graphviz DOT, in micrograd's draw_dot style, through the engine's one emitter
+// (engine/graph.ts), which the graph view's Copy DOT and Export DOT also use: for the same lens and
+// precision, `gradlens --dot` and the view give the same text. The core adds only the caption and
+// the number format. From engine/graph directly, so that the graph view can import this file
+// without pulling the engine's nn module into its bundle.
 
-import { escapeQuoted, graphToDot } from '../../engine';
+import { graphToDot, type DotNode } from '../../engine/graph';
 import { formatNumber } from './format';
 import { firstError } from './problems';
-import type { GraphNode, Lens } from './types';
+import type { Lens } from './types';
+
+/** The caption of a lens's picture: what it computes and where, e.g. `o (line 15)`. */
+export function lensDotTitle(target: string, line: number): string {
+  return `${target} (line ${line + 1})`;
+}
+
+/**
+ * The DOT of a lens's graph: `nodes` are the lens's graph nodes (or the graph view's, which carry
+ * the same ids, labels, kinds and numbers).
+ */
+export function lensGraphToDot(target: string, line: number, nodes: readonly DotNode[], precision: number): string {
+  return graphToDot({ nodes }, { precision, title: lensDotTitle(target, line), format: formatNumber });
+}
 
 export function lensToDot(lens: Lens, precision = 4): string {
   if (!lens.graph) {
     const error = firstError(lens);
-    return `digraph {\n  label="${escapeQuoted(`${lens.target}: ${error ? error.message : 'no graph'}`)}";\n}\n`;
+    return graphToDot({ nodes: [] }, { title: `${lens.target}: ${error ? error.message : 'no graph'}` });
   }
-  return graphToDot(lens.graph, {
-    precision,
-    title: `${lens.target} (line ${lens.line + 1})`,
-    format: formatNumber,
-    attributes: quietConstants,
-  });
-}
-
-function quietConstants(node: GraphNode): string {
-  if (node.kind === 'constant') return 'color=gray50, fontcolor=gray40';
-  return node.kind === 'leaf' ? 'style=bold' : '';
+  return lensGraphToDot(lens.target, lens.line, lens.graph.nodes, precision);
 }

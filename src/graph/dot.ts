@@ -1,9 +1,13 @@
-// The layout input and the DOT export: micrograd's draw_dot picture. Each value is a record
-// `{ label | data 0.8814 | grad 0.5000 }`, each op a small node between its operands and its
-// output, laid out left to right. The reduced view (for large graphs) folds each op into its
-// output's record, which halves the node count and drops the op-node edges.
+// The graph view's DOT, from the one emitter that `gradlens --dot` also uses (engine/graph.ts via
+// src/core/dot.ts): micrograd's draw_dot picture, a record `{ label | data 0.8814 | grad 0.5000 }`
+// per value and a small node per op between its operands and its output, left to right.
+//   - exportDot: what Copy DOT and Export DOT give, the same text as `gradlens --dot` for the lens.
+//   - toDot: the layout input. The same picture without the caption, plus layout-only settings:
+//     the fast-layout attributes for large graphs, and in the reduced view (large graphs) each op
+//     folded into its output's record, which halves the node count and drops the op-node edges.
 // From engine/graph directly: the engine's index would pull its nn module into the webview bundle.
-import { escapeQuoted, escapeRecordText } from '../../engine/graph';
+import { dotOpId, dotValueId, graphToDot, recordName, type DotNode } from '../../engine/graph';
+import { lensGraphToDot } from '../core/dot';
 import { formatNumber } from './format';
 import type { GraphView, ViewNode } from '../shared/graphView';
 
@@ -13,36 +17,41 @@ export interface DotOptions {
   grads?: readonly number[];
 }
 
-/** DOT ids are positional: `n<position>` for a value, `op<position>` for the op producing it. */
-export function valueNodeId(position: number): string {
-  return `n${position}`;
-}
+/** DOT ids are positional: `n<position>` for a value, `n<position>op` for the op producing it. */
+export const valueNodeId: (position: number) => string = dotValueId;
+export const opNodeId: (position: number) => string = dotOpId;
 
-export function opNodeId(position: number): string {
-  return `op${position}`;
-}
-
+/** The layout input: the exported picture without its caption, plus layout-only settings. */
 export function toDot(view: GraphView, options: DotOptions): string {
-  const lines = ['digraph gradient_lens {', ...graphAttributes(view, options.reduced)];
-  view.nodes.forEach((node, position) => {
-    const grad = options.grads ? options.grads[position] : node.grad;
-    const fields = [escapeRecordText(displayName(node)), `data ${formatNumber(node.data, view.precision)}`, `grad ${formatNumber(grad, view.precision)}`];
-    if (options.reduced && node.op !== '') fields.unshift(escapeRecordText(node.op));
-    lines.push(`  ${valueNodeId(position)} [label="{ ${fields.join(' | ')} }"];`);
-    if (!options.reduced && node.op !== '') {
-      lines.push(`  ${opNodeId(position)} [label="${escapeQuoted(node.op)}", shape=ellipse];`);
-      lines.push(`  ${opNodeId(position)} -> ${valueNodeId(position)};`);
-    }
+  return graphToDot({ nodes: dotNodes(view, options.grads) }, {
+    precision: view.precision,
+    format: formatNumber,
+    foldOps: options.reduced,
+    layoutAttributes: layoutAttributes(view, options.reduced),
   });
-  for (const edge of view.edges) {
-    const head = options.reduced ? valueNodeId(edge.to) : opNodeId(edge.to);
-    lines.push(`  ${valueNodeId(edge.from)} -> ${head};`);
-  }
-  lines.push('}');
-  return lines.join('\n');
 }
 
-/** Above this many values, dot's network-simplex passes are skipped (see graphAttributes). */
+/** Copy DOT and Export DOT: the full graph with the final grads, exactly as `gradlens --dot` prints it. */
+export function exportDot(view: GraphView, target: string, line: number): string {
+  return lensGraphToDot(target, line, dotNodes(view), view.precision);
+}
+
+/** The view's values as the emitter reads them: children (node ids, operand order) from the chain-rule edges. */
+function dotNodes(view: GraphView, grads?: readonly number[]): DotNode[] {
+  const children: number[][] = view.nodes.map(() => []);
+  for (const edge of view.edges) children[edge.to][edge.operand] = view.nodes[edge.from].id;
+  return view.nodes.map((node, position) => ({
+    id: node.id,
+    label: node.label,
+    kind: node.kind,
+    op: node.op,
+    data: node.data,
+    grad: grads ? grads[position] : node.grad,
+    children: children[position],
+  }));
+}
+
+/** Above this many values, dot's network-simplex passes are skipped (see layoutAttributes). */
 export const FAST_LAYOUT_THRESHOLD = 300;
 
 /**
@@ -52,17 +61,15 @@ export const FAST_LAYOUT_THRESHOLD = 300;
  * A layered MLP graph is already well ranked, so the picture barely changes. Small graphs get
  * micrograd's exact settings.
  */
-function graphAttributes(view: GraphView, reduced: boolean): string[] {
-  const attributes = ['  rankdir=LR;', '  node [shape=record, fontname="Helvetica", fontsize=12];'];
-  if (reduced || view.nodes.length > FAST_LAYOUT_THRESHOLD) attributes.push('  nslimit=0;', '  nslimit1=0;', '  mclimit=0.01;');
-  return attributes;
+function layoutAttributes(view: GraphView, reduced: boolean): string[] {
+  return reduced || view.nodes.length > FAST_LAYOUT_THRESHOLD ? ['nslimit=0', 'nslimit1=0', 'mclimit=0.01'] : [];
 }
 
 /**
- * The record's first field: the variable's name, as in micrograd. An unnamed intermediate shows
- * its stand-in name (`v7`) so that edge labels and step descriptions can refer to it; a
- * constant's value is already in its data field, so its name field stays empty.
+ * The record's first field, as the DOT has it: the variable's name, as in micrograd; an unnamed
+ * intermediate's stand-in name (`v7`), so that edge labels and step descriptions can refer to
+ * it; empty for a constant, whose value is already in its data field.
  */
 export function displayName(node: ViewNode): string {
-  return node.label ?? (node.kind === 'constant' ? '' : node.name);
+  return recordName(node);
 }

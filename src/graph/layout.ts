@@ -3,7 +3,7 @@
 // it runs in the layout worker and in plain Node tests alike.
 
 export interface NodeBox {
-  /** The DOT node id (`n3`, `op3`). */
+  /** The DOT node id (`n3`, `n3op`). */
   name: string;
   /** Top-left corner and size, in points. */
   x: number;

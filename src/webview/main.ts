@@ -1,7 +1,7 @@
 // The graph webview: receives a lens's graph from the panel, lays it out in a worker (Graphviz),
 // draws it, and offers the backward-pass walk-through, edge labels, export and code linking.
 // Every message in either direction goes through src/shared/protocol.ts and is validated.
-import { toDot } from '../graph/dot';
+import { exportDot, toDot } from '../graph/dot';
 import { formatSigned } from '../graph/format';
 import { hashString } from '../graph/hash';
 import { MessageType, parseToWebview, type FromWebviewMessage, type ShowMessage } from '../shared/protocol';
@@ -273,9 +273,12 @@ class GraphApp {
     });
   }
 
-  /** The full graph's DOT with the final grads: what micrograd's draw_dot gives after backward(). */
+  /**
+   * The full graph's DOT with the final grads, what micrograd's draw_dot gives after backward():
+   * the same text as `gradlens --dot` for this lens.
+   */
   private withDot(use: (dot: string) => void): void {
-    if (this.message) use(toDot(this.message.view, { reduced: false }));
+    if (this.message) use(exportDot(this.message.view, this.message.target, this.message.line));
   }
 
   private toggleReduced(): void {

@@ -126,7 +126,7 @@ describe('cli: gradlens', function () {
     const r = gradlens('--dot', 'examples/micrograd_neuron.py');
     assert.strictEqual(r.code, 0);
     assert.strictEqual(r.stdout.match(/^digraph \{/gm)?.length, 3);
-    assert.match(r.stdout, /"n\d+" \[label="\{ x1 \| data 2\.0000 \| grad -1\.5000 \}"/);
+    assert.match(r.stdout, /\bn\d+ \[label="\{ x1 \| data 2\.0000 \| grad -1\.5000 \}", shape=record, style=bold\];/);
   });
 
   it('several files: a text report each; --json gives an array', () => {

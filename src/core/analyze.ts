@@ -2,6 +2,7 @@
 // once and then one lens per annotation.
 
 import { readBindings, suggestedBinding, type Binding } from './bindings';
+import { BUDGETS, count } from './budgets';
 import { DocumentIndex } from './document';
 import { AnalysisError } from './errors';
 import { buildLens, emptyLens, type LensRequest } from './lens';
@@ -26,9 +27,11 @@ export function tagOf(options: AnalyzeOptions | undefined): string {
 /** Every lens of a document whose text is `doc.text`, in source order. */
 export function lensesOf(doc: DocumentIndex, options: AnalyzeOptions): Lens[] {
   const lenses: { at: number; lens: Lens }[] = [];
-  for (const statement of doc.statements) {
-    if (statement.annotation) lenses.push({ at: statement.start, lens: safely(doc, statement, () => buildLens(doc, annotatedRequest(doc, statement), options)) });
-  }
+  const annotated = doc.statements.filter((statement) => statement.annotation);
+  annotated.forEach((statement, index) => {
+    const lens = index < BUDGETS.documentLenses ? safely(doc, statement, () => buildLens(doc, annotatedRequest(doc, statement), options)) : notAnalysed(doc, statement, annotated.length);
+    lenses.push({ at: statement.start, lens });
+  });
   for (const annotation of doc.dangling) lenses.push({ at: annotation.start, lens: danglingLens(doc, annotation) });
   lenses.sort((a, b) => a.at - b.at);
   return lenses.map((l) => l.lens);
@@ -43,6 +46,15 @@ function safely(doc: DocumentIndex, statement: Statement, build: () => Lens): Le
     lens.problems.push({ code: 'parse', severity: 'error', message: `could not analyse this statement: ${String(err)}`, range: doc.lines.range(span) });
     return lens;
   }
+}
+
+/** A lens past the document's lens budget: it says so, with the numbers, and costs nothing more. */
+function notAnalysed(doc: DocumentIndex, statement: Statement, annotations: number): Lens {
+  const span = { start: statement.start, end: statement.end };
+  const lens = emptyLens(doc, { statementSpan: span, target: doc.header(statement.id).target, targetSpan: span, exprSpan: span, tagSpan: span });
+  const message = `not analysed: this document has ${count(annotations)} \`${doc.tag}\` annotations, and only the first ${count(BUDGETS.documentLenses)} are analysed`;
+  lens.problems.push({ code: 'too-large', severity: 'error', message, range: doc.lines.range(span) });
+  return lens;
 }
 
 /** What every lens request takes from its statement: spans, target, expression, parse error. */

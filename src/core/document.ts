@@ -2,12 +2,11 @@
 // the ids of the statements that assign it, in document order. Expressions are parsed on demand
 // and memoised, so a lens costs only what it reaches.
 
+import { BUDGETS } from './budgets';
 import { LineIndex } from './positions';
 import { scan } from './scanner';
 import { parseStatement, readHeader, type ParsedStatement, type StatementHeader } from './statement';
 import type { CommentStyle, ScanResult, Statement } from './tokens';
-
-export const EXPANSION_BUDGET = 60_000;
 
 export class DocumentIndex {
   readonly lines: LineIndex;
@@ -17,11 +16,11 @@ export class DocumentIndex {
   private readonly assignments = new Map<string, number[]>();
   private readonly parsed = new Map<number, ParsedStatement>();
   /**
-   * Assignments that the lenses of this analysis may still expand, together. A long chain with
+   * Graph nodes that the lenses of this analysis may still build, together. A long chain with
    * every line annotated would otherwise cost quadratic time (and memory: each lens lists every
    * variable of its graph); past the budget, lenses report that instead of hanging the editor.
    */
-  expansionBudget = EXPANSION_BUDGET;
+  nodeBudget: number = BUDGETS.documentNodes;
 
   /** `segments` are [start, end) offsets scanned independently (notebook cells); default the whole text. */
   constructor(

@@ -9,7 +9,8 @@
 import { DomainError, Value } from '../../engine';
 import { childrenOf, postOrder, type Expr } from './ast';
 import type { Binding } from './bindings';
-import { EXPANSION_BUDGET, type DocumentIndex } from './document';
+import { BUDGETS, count } from './budgets';
+import type { DocumentIndex } from './document';
 import { AnalysisError } from './errors';
 import { firstName, fold } from './fold';
 import type { Span } from './positions';
@@ -78,6 +79,8 @@ export class LensEvaluation {
   private readonly info = new Map<Value, NodeInfo>();
   private readonly ops: OpDraft[] = [];
   private readonly unbound = new Set<string>();
+  /** Nodes this lens's expansion has spent so far (see spend). */
+  private nodes = 0;
 
   constructor(
     private readonly doc: DocumentIndex,
@@ -99,9 +102,9 @@ export class LensEvaluation {
         const id = this.reference(node.name, node, before, via);
         if (id < 0 || visited.has(id)) continue;
         visited.add(id);
-        if (--this.doc.expansionBudget < 0) {
-          const message = `too much to analyse: this document's lenses together expand more than ${EXPANSION_BUDGET.toLocaleString('en-US')} assignments; annotate fewer statements along long chains`;
-          this.problems.push(new AnalysisError('parse', message, this.source.exprSpan));
+        const problem = this.spend(this.doc.statements[id]);
+        if (problem) {
+          this.problems.push(problem);
           return false;
         }
         const next = this.visitAssignment(id, node.name);
@@ -128,6 +131,26 @@ export class LensEvaluation {
     }
     const root = this.evaluateExpression(this.source.expr, this.source.before);
     return { root, info: this.info, ops: this.ops, variables: [...this.boundVariables.values(), ...this.assignedVariables.values()] };
+  }
+
+  /**
+   * Counts an expanded statement's tokens (an upper bound on the nodes it adds) against the lens's
+   * budget and the document's; a problem when either runs out. The lens's own budget comes first,
+   * so a lens too large on its own fails alone, whatever the others spent.
+   */
+  private spend(statement: { tokens: readonly unknown[] }): AnalysisError | undefined {
+    const nodes = statement.tokens.length;
+    this.nodes += nodes;
+    if (this.nodes > BUDGETS.lensNodes) {
+      const message = `too large to analyse: over ${count(BUDGETS.lensNodes)} graph nodes (the limit of one lens); annotate a statement nearer the leaves, or split the chain`;
+      return new AnalysisError('too-large', message, this.source.exprSpan);
+    }
+    this.doc.nodeBudget -= nodes;
+    if (this.doc.nodeBudget < 0) {
+      const message = `not analysed: this document's lenses together build more than ${count(BUDGETS.documentNodes)} graph nodes; annotate fewer statements along long chains`;
+      return new AnalysisError('too-large', message, this.source.exprSpan);
+    }
+    return undefined;
   }
 
   /** Records a name's use; returns the id of an assignment still to expand, or -1. */

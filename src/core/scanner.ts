@@ -3,6 +3,7 @@
 // because the extension rescans the whole document on every edit.
 
 import { readBindings } from './bindings';
+import { BUDGETS } from './budgets';
 import { isAnnotatable } from './statement';
 import type { Annotation, CommentStarter, CommentStyle, ScanResult, Statement, Token } from './tokens';
 
@@ -30,6 +31,11 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** What may stand before the text of a comment: spaces, and the `*`, `/` or `!` of doc comments. */
+function isCommentDecoration(c: number): boolean {
+  return isSpace(c) || c === 42 /* * */ || c === 47 /* / */ || c === 33 /* ! */;
+}
+
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029;
 }
@@ -46,13 +52,25 @@ class Scanner {
   /** The char codes of the closers expected, innermost last. */
   private readonly brackets: number[] = [];
   private lineHasContent = false;
-  /** Statements that ended on the current line (`a = x*y; a.label = 'a'`). */
-  private endedOnLine: Statement[] = [];
+  /**
+   * Of the statements that ended on the current line (`a = x*y; a.label = 'a'`), the last one and
+   * the last that assigns or returns: all a trailing annotation needs, kept as two fields so that
+   * a line of many statements costs no rescan per annotation.
+   */
+  private lastEndedOnLine: Statement | undefined;
+  private lastAnnotatableOnLine: Statement | undefined;
+  /** Whether the statement in progress assigns or returns, read once it has its first tokens. */
+  private curAnnotatable: boolean | undefined;
   private pending: Annotation | undefined;
   private backslash = false;
   private nextTag = -1;
   private readonly hashComments: boolean;
   private readonly slashComments: boolean;
+  /** Whether the tag could occur inside bindings text (`x=2`): only odd tags such as `x` can. */
+  private readonly tagFitsInBindings: boolean;
+  /** Tokens of the statement in progress past the budget: counted, not kept. */
+  private dropped = 0;
+  private lastDropped: Token | undefined;
 
   constructor(
     private readonly text: string,
@@ -65,6 +83,7 @@ class Scanner {
     this.i = from;
     this.hashComments = style !== 'slash';
     this.slashComments = style !== 'hash';
+    this.tagFitsInBindings = /^[\w$=,.+\-\s]*$/.test(tag);
   }
 
   run(): void {
@@ -93,7 +112,13 @@ class Scanner {
       this.curAnnotation = this.pending;
       this.pending = undefined;
     }
-    this.cur.push(token);
+    if (this.cur.length < BUDGETS.statementTokens) this.cur.push(token);
+    else {
+      // A statement this long is refused, so its tokens need not be kept: memory stays bounded
+      // on a megabyte-long line, and the lens says how large it was.
+      this.dropped++;
+      this.lastDropped = token;
+    }
     this.lineHasContent = true;
   }
 
@@ -104,13 +129,20 @@ class Scanner {
       id: this.out.statements.length,
       tokens,
       start: tokens[0].start,
-      end: tokens[tokens.length - 1].end,
+      end: (this.lastDropped ?? tokens[tokens.length - 1]).end,
       annotation: this.curAnnotation,
     };
+    if (this.dropped > 0) {
+      statement.oversized = tokens.length + this.dropped;
+      this.dropped = 0;
+      this.lastDropped = undefined;
+    }
     this.out.statements.push(statement);
-    this.endedOnLine.push(statement);
+    this.lastEndedOnLine = statement;
+    if (this.isCurAnnotatable()) this.lastAnnotatableOnLine = statement;
     this.cur = [];
     this.curAnnotation = undefined;
+    this.curAnnotatable = undefined;
   }
 
   private newline(c: number): void {
@@ -122,7 +154,8 @@ class Scanner {
       this.pending = undefined;
     }
     this.lineHasContent = false;
-    this.endedOnLine = [];
+    this.lastEndedOnLine = undefined;
+    this.lastAnnotatableOnLine = undefined;
     this.backslash = false;
     this.i = next;
   }
@@ -130,7 +163,7 @@ class Scanner {
   /** Whether the statement in progress goes on after the line break at `next`. */
   private continues(next: number): boolean {
     if (this.backslash) return true;
-    const last = this.cur[this.cur.length - 1];
+    const last = this.lastDropped ?? this.cur[this.cur.length - 1];
     if (last.kind === 'op' && CONTINUATION_OPS.has(last.text)) return true;
     let j = next;
     while (j < this.to && isSpace(this.text.charCodeAt(j))) j++;
@@ -189,7 +222,7 @@ class Scanner {
       starter,
       placement: 'trailing',
     };
-    if (this.cur.length > 0 || this.endedOnLine.length > 0) {
+    if (this.cur.length > 0 || this.lastEndedOnLine) {
       this.attachTrailing(annotation);
     } else {
       annotation.placement = 'leading';
@@ -204,13 +237,22 @@ class Scanner {
    * several: in `o = n.tanh(); o.label = 'o'  # @grad` it is `o = n.tanh()`.
    */
   private attachTrailing(annotation: Annotation): void {
-    if (this.cur.length > 0 && (isAnnotatable(this.cur) || !this.endedOnLine.some((s) => isAnnotatable(s.tokens)))) {
+    if (this.cur.length > 0 && (this.isCurAnnotatable() || !this.lastAnnotatableOnLine)) {
       if (!this.curAnnotation) this.curAnnotation = annotation;
       return;
     }
-    const candidates = this.endedOnLine;
-    const target = [...candidates].reverse().find((s) => isAnnotatable(s.tokens)) ?? candidates[candidates.length - 1];
+    const target = (this.lastAnnotatableOnLine ?? this.lastEndedOnLine)!;
     if (!target.annotation) target.annotation = annotation;
+  }
+
+  /**
+   * The statement's form is read from its first few tokens (`name =`, `return`, `const name:
+   * type =`), so it is read once, at the first annotation or at the statement's end, not again for
+   * each comment inside a long statement.
+   */
+  private isCurAnnotatable(): boolean {
+    this.curAnnotatable ??= isAnnotatable(this.cur);
+    return this.curAnnotatable;
   }
 
   /**
@@ -220,12 +262,26 @@ class Scanner {
    */
   private findTag(from: number, to: number): number {
     const { text, tag } = this;
+    // Where the comment's text starts (after `*`, `/` or `!` decorations): the only place at which
+    // the tag opens the comment. Found once per comment, not once per mention of the tag.
+    let opening = from;
+    while (opening < to && isCommentDecoration(text.charCodeAt(opening))) opening++;
     let at = this.tagAtOrAfter(from);
+    let lineEnd = -1;
     while (at + tag.length <= to) {
       const before = at > from ? text.charCodeAt(at - 1) : 32;
       const after = at + tag.length < to ? text.charCodeAt(at + tag.length) : 32;
-      if (!isIdentifierPart(before) && before !== 64 && !isIdentifierPart(after) && (this.opensComment(from, at) || this.onlyBindingsAfter(at + tag.length, to))) return at;
-      at = this.tagAtOrAfter(at + 1);
+      const next = this.tagAtOrAfter(at + 1);
+      if (!isIdentifierPart(before) && before !== 64 && !isIdentifierPart(after)) {
+        if (opening >= at) return at;
+        if (lineEnd < at) lineEnd = this.lineEnd(at, to);
+        // Bindings cannot contain a tag like `@grad`: of several mentions on one line, only the
+        // last can be followed by nothing but bindings. Reading the rest of the line for each
+        // mention would be quadratic in the line's length.
+        const laterOnLine = next + tag.length <= lineEnd && !this.tagFitsInBindings;
+        if (!laterOnLine && this.onlyBindingsAfter(at + tag.length, lineEnd)) return at;
+      }
+      at = next;
     }
     return -1;
   }
@@ -242,18 +298,14 @@ class Scanner {
     return this.nextTag;
   }
 
-  private opensComment(from: number, at: number): boolean {
-    for (let j = from; j < at; j++) {
-      const c = this.text.charCodeAt(j);
-      if (!isSpace(c) && c !== 42 /* * */ && c !== 47 /* / */ && c !== 33 /* ! */) return false;
-    }
-    return true;
-  }
-
-  private onlyBindingsAfter(from: number, to: number): boolean {
+  private lineEnd(from: number, to: number): number {
     let end = from;
     while (end < to && this.text.charCodeAt(end) !== 10 && this.text.charCodeAt(end) !== 13) end++;
-    return 'bindings' in readBindings(this.text.slice(from, end));
+    return end;
+  }
+
+  private onlyBindingsAfter(from: number, lineEnd: number): boolean {
+    return 'bindings' in readBindings(this.text.slice(from, lineEnd));
   }
 
   private string(quote: number): void {

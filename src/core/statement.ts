@@ -3,6 +3,7 @@
 // when a lens needs it.
 
 import type { BinaryName, Expr } from './ast';
+import { BUDGETS, count } from './budgets';
 import { AnalysisError, parseError } from './errors';
 import { parseExpression } from './parser';
 import type { Span } from './positions';
@@ -87,6 +88,11 @@ export function parseStatement(statement: Statement, header: StatementHeader, te
     exprSpan: { start: exprStart, end: statement.end },
   };
   if (header.form === 'expression') parsed.target = text.slice(statement.start, statement.end).replace(/\s+/g, ' ');
+  if (statement.oversized !== undefined) {
+    const message = `too large to analyse: this statement has ${count(statement.oversized)} tokens (limit ${count(BUDGETS.statementTokens)}); split it into smaller assignments`;
+    parsed.error = new AnalysisError('too-large', message, { start: statement.start, end: statement.end });
+    return parsed;
+  }
   try {
     if (header.exprIndex >= tokens.length) {
       const at = tokens[tokens.length - 1];

@@ -33,6 +33,12 @@ export interface Statement {
   start: number;
   end: number;
   annotation?: Annotation;
+  /**
+   * Set when the statement has more tokens than a statement may have (see budgets.ts): its count.
+   * Only the first tokens are kept, enough to read what it assigns, so that names still resolve to
+   * it and a lens that needs it says it is too large instead of using an older value.
+   */
+  oversized?: number;
 }
 
 export interface ScanResult {

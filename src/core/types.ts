@@ -29,6 +29,7 @@ export type ProblemCode =
   | 'unbound' // a name has no value: no assignment above it and no binding
   | 'non-constant-exponent' // `a ** b` where b depends on a variable
   | 'domain' // log of x <= 0, division by zero, NaN or ±Infinity
+  | 'too-large' // past a budget of src/core/budgets.ts: the statement, the lens or the document
   | 'gradcheck'; // analytic and numeric gradients disagree (a warning)
 
 export interface Problem {

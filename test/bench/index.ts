@@ -4,6 +4,7 @@ import { engineBench } from './engine';
 import { coreBench } from './core';
 import { graphBench } from './graph';
 import { extensionBench } from './extension';
+import { hostileBench } from './hostile';
 import type { BenchSection } from './timing';
 
 const sections: [string, BenchSection][] = [
@@ -11,6 +12,7 @@ const sections: [string, BenchSection][] = [
   ['core', coreBench],
   ['graph webview', graphBench],
   ['extension (after an edit)', extensionBench],
+  ['hostile inputs', hostileBench],
 ];
 
 async function main(): Promise<void> {

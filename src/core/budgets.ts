@@ -1,0 +1,31 @@
+// How much one analysis may cost. Every limit here is reported where it bites, with its numbers
+// ("too large to analyse: 812,000 tokens (limit 20,000)"), never by a silent cut: a lens past a
+// budget shows that instead of a value.
+
+export const BUDGETS = {
+  /**
+   * Tokens in one statement: room for 10,000 nested calls or a 10,000-long method chain, about
+   * half a second to analyse; tokens past it are not even kept (an 800,000-term sum once took
+   * 13 s and 1.7 GB).
+   */
+  statementTokens: 50_000,
+  /**
+   * Graph nodes of one lens, estimated before building from the tokens of every statement it
+   * expands (each token makes at most one node). A lens past it fails alone: other lenses keep
+   * their own budget.
+   */
+  lensNodes: 200_000,
+  /**
+   * Graph nodes of all the lenses of one analysis together, so that a file with a lens on every
+   * line of a long chain (quadratic: lens k expands k statements) costs bounded time and memory.
+   * Two lenses of the largest size fit, so one large lens never starves the small ones.
+   */
+  documentNodes: 400_000,
+  /** Lenses fully analysed in one document; the rest say that the document has too many. */
+  documentLenses: 2_000,
+} as const;
+
+/** `12,345`: budgets and counts in messages. */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}

@@ -16,6 +16,8 @@ export class Chunk {
   labels: (string | undefined)[] | null = null;
   private exponents: Float64Array | null = null;
   private marks: Int32Array | null = null;
+  /** The marks generation `marks` was stamped in (see renewMarks). */
+  private marksGeneration = 0;
   used = 0;
   /** Creation order of chunks: a node's operands are in its own chunk at a lower slot, or in a chunk with a lower seq. */
   readonly seq: number;
@@ -39,10 +41,26 @@ export class Chunk {
     return (this.exponents ??= new Float64Array(CHUNK_SLOTS));
   }
 
-  /** Visit stamps of the topological sort (topo.ts). */
+  /** Visit stamps of the topological sort (topo.ts); cleared on first use after the counter restarts. */
   get mark(): Int32Array {
-    return (this.marks ??= new Int32Array(CHUNK_SLOTS));
+    const marks = this.marks;
+    if (marks !== null && this.marksGeneration === marksGeneration) return marks;
+    return this.freshMarks();
   }
+
+  private freshMarks(): Int32Array {
+    this.marksGeneration = marksGeneration;
+    if (this.marks === null) return (this.marks = new Int32Array(CHUNK_SLOTS));
+    return this.marks.fill(0);
+  }
+}
+
+/** Bumped when the sort's stamp counter starts over: every chunk's stamps are then stale. */
+let marksGeneration = 0;
+
+/** Makes every chunk's visit stamps stale; each chunk clears its own on its next sort. @internal */
+export function renewMarks(): void {
+  marksGeneration++;
 }
 
 let chunks = 0;

@@ -1,9 +1,25 @@
 // Topological order without recursion: micrograd's recursive build_topo overflows the stack on a
 // deep chain. Visits are stamped in the nodes' chunks (two stamps per sort: entered, done) instead of a
 // Set, so a sort allocates only its stack and its result.
+//
+// The stamps are Int32, so after 2^30 sorts in one process the counter would pass the largest
+// Int32: a stored stamp would then wrap and never equal the counter again, and every later sort
+// would revisit nodes without end. Before that, the counter starts over and every chunk's stamps
+// are cleared; chunks are not listed anywhere (a list would keep dead graphs alive), so each one
+// clears its own stamps the first time a sort touches it after the restart (store.ts).
+import { renewMarks } from './store';
 import type { Value } from './value';
 
+/** The largest stamp an Int32Array holds. @internal */
+export const SORT_EPOCH_LIMIT = 0x7fffffff;
+
 let epoch = 0;
+
+/** Moves the stamp counter, e.g. next to SORT_EPOCH_LIMIT, so that a test reaches the wrap cheaply. @internal */
+export function setSortEpoch(value: number): void {
+  if (!Number.isInteger(value) || value < 0 || value > SORT_EPOCH_LIMIT) throw new RangeError(`sort epoch must be an integer from 0 to ${SORT_EPOCH_LIMIT}, got ${String(value)}`);
+  epoch = value;
+}
 
 /**
  * Every node reachable from `root`, children before parents, operands in operand order,
@@ -11,6 +27,11 @@ let epoch = 0;
  * @internal
  */
 export function buildOrder(root: Value, zeroGrads: boolean): Value[] {
+  // This sort stamps epoch + 2 (entered) and epoch + 3 (done); both must fit in an Int32.
+  if (epoch > SORT_EPOCH_LIMIT - 3) {
+    epoch = 0;
+    renewMarks();
+  }
   epoch += 2;
   const entered = epoch;
   const done = epoch + 1;

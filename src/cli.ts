@@ -1,6 +1,5 @@
 // `gradlens`: the extension's analysis without VS Code. Reads files, prints a text report, JSON
-// or DOT, and exits 0 (every lens evaluated), 1 (some lens has an error) or 2 (usage error or
-// unreadable file). Node built-ins are allowed here, and only here.
+// or DOT, and exits with one of EXIT's statuses. Node built-ins are allowed here, and only here.
 
 import * as fs from 'fs';
 import * as path from 'path';
@@ -22,8 +21,16 @@ Options:
   --color, --no-color  force colour on or off (default: on when stdout is a terminal)
   -h, --help           show this help
 
-Exit status: 0 every lens evaluated, 1 some lens has an error, 2 usage error or unreadable file.
+Exit status:
+  0  every lens evaluated
+  1  some lens has an error
+  2  usage error or unreadable file
+  3  the output could not be written (e.g. a full disk)
+A reader that stops early (gradlens FILE | head) does not change the status.
 `;
+
+/** The exit statuses that --help and the README list. */
+const EXIT = { ok: 0, lensError: 1, usage: 2, output: 3 } as const;
 
 type Format = 'text' | 'json' | 'dot';
 
@@ -136,11 +143,11 @@ function run(argv: string[]): number {
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`gradlens: ${visible(err.message)}\n\n${USAGE}`);
-    return 2;
+    return EXIT.usage;
   }
   if (args.help) {
-    process.stdout.write(USAGE);
-    return 0;
+    writeOutput(USAGE);
+    return EXIT.ok;
   }
   const sources: { file: string; text: string }[] = [];
   for (const file of args.files) {
@@ -149,7 +156,7 @@ function run(argv: string[]): number {
     } catch (err) {
       const reason = (err as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
       process.stderr.write(`gradlens: cannot read ${visible(file)}: ${visible(reason)}\n`);
-      return 2;
+      return EXIT.usage;
     }
   }
   let failed = false;
@@ -163,7 +170,7 @@ function run(argv: string[]): number {
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
       process.stderr.write(`gradlens: ${visible(err.message)}\n`);
-      return 2;
+      return EXIT.usage;
     }
     const { lenses, notebook } = analysed;
     if (lenses.some((l) => firstError(l) !== undefined)) failed = true;
@@ -172,18 +179,52 @@ function run(argv: string[]): number {
     else chunks.push(textReport(file, lenses, useColor(args) ? ANSI_PAINT : NO_PAINT, args.precision, notebook));
   }
   if (args.format === 'json') chunks.push(jsonText(json.length === 1 ? json[0] : json));
-  process.stdout.write(chunks.join(args.format === 'text' ? '\n' : ''));
-  return failed ? 1 : 0;
+  writeOutput(chunks.join(args.format === 'text' ? '\n' : ''));
+  return failed ? EXIT.lensError : EXIT.ok;
+}
+
+/** Set once stdout has failed: the reader has gone (EPIPE), or the write failed. */
+let outputEnded: 'reader gone' | 'failed' | undefined;
+
+function writeOutput(text: string): void {
+  if (outputEnded !== undefined) return;
+  try {
+    process.stdout.write(text);
+  } catch (err) {
+    outputFailed(err as NodeJS.ErrnoException);
+  }
+}
+
+/**
+ * stdout's errors, mostly as events after run() returned. EPIPE means the reader has closed the
+ * pipe (`| head -1`): it has read what it wanted, so gradlens stops writing and exits quietly
+ * with the status the run earned. Anything else (ENOSPC on a full disk, EIO...) is a failure of
+ * its own, status 3, so that it is never mistaken for "a lens failed".
+ */
+function outputFailed(err: NodeJS.ErrnoException): void {
+  if (outputEnded !== undefined) return;
+  if (err.code === 'EPIPE') {
+    outputEnded = 'reader gone';
+    return;
+  }
+  outputEnded = 'failed';
+  process.stderr.write(`gradlens: cannot write the output: ${visible(err.message)}\n`);
+  process.exitCode = EXIT.output;
 }
 
 function main(): void {
+  process.stdout.on('error', outputFailed);
+  // A message that cannot be written has nowhere else to go; the status still says what happened.
+  process.stderr.on('error', () => undefined);
+  let status: number;
   try {
-    process.exitCode = run(process.argv.slice(2));
+    status = run(process.argv.slice(2));
   } catch (err) {
     // A bug of ours, not the user's: one line, never a stack trace.
     process.stderr.write(`gradlens: internal error: ${visible(err instanceof Error ? err.message : String(err))}\n`);
-    process.exitCode = 2;
+    status = EXIT.usage;
   }
+  process.exitCode = outputEnded === 'failed' ? EXIT.output : status;
 }
 
 main();

@@ -160,6 +160,41 @@ describe('cli: gradlens', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a reader that stops early (| head -c 10): a quiet exit with the run\'s own status, no stack trace', function () {
+    if (process.platform === 'win32') this.skip();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-'));
+    const file = path.join(dir, 'many.py');
+    // Far more output than a pipe holds (64 KiB), so that gradlens is still writing when head leaves.
+    const name = (k: number) => `v${k}_${'long_name_'.repeat(20)}`;
+    fs.writeFileSync(file, Array.from({ length: 1000 }, (_, k) => `${name(k)} = ${k}.0\ny${k} = ${name(k)} * 2  # @grad\n`).join(''));
+    // A shell pipe, as people type it: gradlens's stderr and status go to our stderr.
+    const script = '(node "$0" "$@"; echo "status $?" >&2) | head -c 10 > /dev/null';
+    const r = spawnSync('sh', ['-c', script, CLI, '--no-gradcheck', file], { cwd: ROOT, encoding: 'utf8' });
+    assert.strictEqual(r.stderr, 'status 0\n');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('output that cannot be written (a full disk: /dev/full) is exit 3 with one line, not a stack trace', function () {
+    if (!fs.existsSync('/dev/full')) this.skip();
+    const full = fs.openSync('/dev/full', 'w');
+    try {
+      for (const args of [['examples/micrograd_neuron.py'], ['--json', 'examples/errors.py'], ['--help']]) {
+        const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
+        assert.strictEqual(r.status, 3, `${args.join(' ')}: ${r.stderr}`);
+        assert.match(r.stderr, /^gradlens: cannot write the output: .*(ENOSPC|no space)/i);
+        assert.strictEqual(r.stderr.split('\n').length, 2, r.stderr);
+        noStackTrace(r.stderr);
+      }
+    } finally {
+      fs.closeSync(full);
+    }
+  });
+
+  it('--help documents every exit status', () => {
+    const r = gradlens('--help');
+    for (const status of [/0 +every lens evaluated/, /1 +some lens has an error/, /2 +usage error/, /3 +the output could not be written/]) assert.match(r.stdout, status);
+  });
+
   it('--help', () => {
     const r = gradlens('--help');
     assert.strictEqual(r.code, 0);

@@ -27,6 +27,9 @@ export interface Settings {
   debounceMs: number;
 }
 
+/** How features read the settings (the context's `settings`): for a document, or the window's. */
+export type SettingsReader = (scope?: vscode.ConfigurationScope) => Settings;
+
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const config = vscode.workspace.getConfiguration(SECTION, scope);
   const extra = config.get<unknown>('languages', []);

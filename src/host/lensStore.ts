@@ -4,10 +4,10 @@
 // cell's names resolve through the cells above it.
 import * as vscode from 'vscode';
 import { analyzeCells, analyzeText, type AnalyzeOptions, type Lens } from '../core';
-import { affectsAnalysis, affectsPresentation, readSettings, type Settings } from './config';
+import { affectsAnalysis, affectsPresentation, type Settings, type SettingsReader } from './config';
 import { toCorePosition } from './convert';
 import { commentStyleFor, isSupported, type CommentStyle } from './languages';
-import { Log } from './log';
+import type { Log } from './log';
 import { codeCells, codeCellsAround, notebookOf } from './notebooks';
 import { containsPosition } from '../core/ranges';
 
@@ -34,7 +34,6 @@ interface PendingUpdate {
 }
 
 export class LensStore implements vscode.Disposable {
-  readonly log = new Log();
   private readonly updateEmitter = new vscode.EventEmitter<vscode.Uri>();
   /** Fires, after the debounce, for each document whose lenses were recomputed. */
   readonly onDidUpdate: vscode.Event<vscode.Uri> = this.updateEmitter.event;
@@ -45,9 +44,11 @@ export class LensStore implements vscode.Disposable {
   private readonly pending = new Map<string, PendingUpdate>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly settingsFor: (scope?: vscode.ConfigurationScope) => Settings = readSettings) {
+  constructor(
+    private readonly log: Log,
+    private readonly settingsFor: SettingsReader,
+  ) {
     this.subscriptions.push(
-      this.log,
       this.updateEmitter,
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.contentChanges.length > 0) this.schedule(event.document);

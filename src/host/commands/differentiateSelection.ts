@@ -3,13 +3,11 @@
 // (and, in a notebook, from the cells above), asks for missing values, and shows the result.
 import * as vscode from 'vscode';
 import { analyzeSelection, parseBindings, suggestedBinding, type Lens } from '../../core';
+import type { Context } from '../context';
 import { toCoreRange } from '../convert';
 import type { LensStore } from '../lensStore';
 import { codeCellsAround } from '../notebooks';
-import { guard } from '../log';
-import { CommandId } from './ids';
 import { showLensSummary } from './showLensSummary';
-import { GraphPanel } from '../panel/graphPanel';
 
 /** Asks for values of the missing names; `prefill` is e.g. `z=1.0, w=1.0`. Undefined: cancelled. */
 export type AskBindings = (prefill: string, missing: string[]) => Thenable<string | undefined>;
@@ -22,25 +20,17 @@ export interface DifferentiateOptions {
 /** Each answer can only bind names, so a few rounds always suffice; this bounds a confused loop. */
 const MAX_ROUNDS = 5;
 
-export class DifferentiateSelectionCommand {
-  static register(_context: vscode.ExtensionContext, store: LensStore): vscode.Disposable {
-    return vscode.commands.registerCommand(CommandId.DifferentiateSelection, (options?: unknown) =>
-      guard(store.log, 'differentiateSelection', undefined, () => run(store, askBindingsFrom(options))),
-    );
-  }
-}
-
 /** Returns the lens it computed (for tests), or undefined without an editor. */
-async function run(store: LensStore, ask: AskBindings): Promise<Lens | undefined> {
+export async function differentiateSelection(ctx: Context, options?: unknown): Promise<Lens | undefined> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showInformationMessage('Gradient Lens: open a file and select an expression to differentiate.');
     return undefined;
   }
-  const lens = await differentiate(store, editor, ask);
+  const lens = await differentiate(ctx.store, editor, askBindingsFrom(options));
   // The graph when there is one; a lens with an error is summarised with its problem.
-  if (lens.graph) GraphPanel.show(lens, editor.document, { adHoc: true });
-  else void showLensSummary(lens, editor.document);
+  if (lens.graph) ctx.graphPanel.show(lens, editor.document, { adHoc: true });
+  else void showLensSummary(lens, ctx.settings(editor.document));
   return lens;
 }
 

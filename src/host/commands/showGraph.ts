@@ -2,27 +2,17 @@
 // passes both), or of the lens at the cursor.
 import * as vscode from 'vscode';
 import type { Lens } from '../../core';
+import type { Context } from '../context';
 import type { LensStore } from '../lensStore';
-import { guard } from '../log';
-import { CommandId } from './ids';
-import { GraphPanel } from '../panel/graphPanel';
-
-export class ShowGraphCommand {
-  static register(_context: vscode.ExtensionContext, store: LensStore): vscode.Disposable {
-    return vscode.commands.registerCommand(CommandId.ShowGraph, (uri?: unknown, line?: unknown) =>
-      guard(store.log, 'showGraph', undefined, () => showGraph(store, uri, line)),
-    );
-  }
-}
 
 /** Returns the lens it shows (for tests), or undefined when there is none. */
-async function showGraph(store: LensStore, uri: unknown, line: unknown): Promise<Lens | undefined> {
-  const target = await findLens(store, uri instanceof vscode.Uri ? uri : undefined, typeof line === 'number' ? line : undefined);
+export async function showGraph(ctx: Context, uri?: unknown, line?: unknown): Promise<Lens | undefined> {
+  const target = await findLens(ctx.store, uri instanceof vscode.Uri ? uri : undefined, typeof line === 'number' ? line : undefined);
   if (!target) {
     void vscode.window.showInformationMessage('Gradient Lens: there is no @grad lens at the cursor.');
     return undefined;
   }
-  GraphPanel.show(target.lens, target.document);
+  ctx.graphPanel.show(target.lens, target.document);
   return target.lens;
 }
 

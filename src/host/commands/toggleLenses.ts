@@ -2,18 +2,9 @@
 // or user settings), hiding or showing the CodeLenses; hovers and diagnostics stay.
 import * as vscode from 'vscode';
 import { SECTION } from '../config';
-import type { LensStore } from '../lensStore';
-import { guard } from '../log';
-import { CommandId } from './ids';
-
-export class ToggleLensesCommand {
-  static register(_context: vscode.ExtensionContext, store: LensStore): vscode.Disposable {
-    return vscode.commands.registerCommand(CommandId.ToggleLenses, () => guard(store.log, 'toggleLenses', undefined, toggleLenses));
-  }
-}
 
 /** Returns the new value of `gradientLens.lens.enabled`. */
-async function toggleLenses(): Promise<boolean> {
+export async function toggleLenses(): Promise<boolean> {
   const config = vscode.workspace.getConfiguration(SECTION);
   const inspected = config.inspect<boolean>('lens.enabled');
   const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;

@@ -1,19 +1,22 @@
 // The one graph panel, beside the editor (after webview-sample's CatCodingPanel). It shows the
 // graph of a lens, follows the lens at the cursor, updates live as the document is re-analysed,
 // links nodes and code both ways, exports SVG/DOT, and comes back after a window reload through a
-// webview panel serializer. Everything it subscribes to is disposed with it.
+// webview panel serializer. Everything it subscribes to is disposed with it. The context owns the
+// GraphPanelManager, through which commands open the panel.
 import * as vscode from 'vscode';
 import { CommandId } from '../commands/ids';
-import { readSettings } from '../config';
+import type { Context } from '../context';
 import { toCorePosition, toVsRange } from '../convert';
 import { firstError, type Lens, type Range } from '../../core';
-import type { LensStore } from '../lensStore';
 import { guard } from '../log';
 import { containsPosition } from '../../core/ranges';
 import { MessageType, parseFromWebview, type ExportFormat, type FromWebviewMessage, type RenderedMessage, type ToWebviewMessage } from '../../shared/protocol';
 import { graphHtml } from './graphHtml';
 import { GraphModelError } from '../../graph/graphIndex';
 import { buildGraphView } from '../../graph/graphView';
+
+/** What the panel needs from the context (the context is built around the panel's manager). */
+export type PanelServices = Pick<Context, 'extensionUri' | 'mode' | 'log' | 'settings' | 'store'>;
 
 interface Source {
   document: vscode.TextDocument;
@@ -22,7 +25,7 @@ interface Source {
   adHoc: boolean;
 }
 
-/** What the extension-host tests read (see CommandId.GraphPanelTest, registered below). */
+/** What the extension-host tests read (see CommandId.GraphPanelTest, registered by the manager). */
 export interface GraphPanelSnapshot {
   visible: boolean;
   revision: number;
@@ -38,10 +41,89 @@ const TITLE = 'Gradient Lens: Graph';
 /** The test snapshot keeps only the latest messages. */
 const HISTORY = 20;
 
-export class GraphPanel implements vscode.Disposable {
-  private static current: GraphPanel | undefined;
-  private static host: { extensionUri: vscode.Uri; store: LensStore } | undefined;
+/** Owns the one graph panel: opens it, and brings it back after a reload. */
+export class GraphPanelManager implements vscode.Disposable {
+  private panel: GraphPanel | undefined;
+  private readonly registrations: vscode.Disposable[] = [];
 
+  /** Registers the serializer (restore after reload) and, in tests, the snapshot command. */
+  constructor(private readonly services: PanelServices) {
+    this.registrations.push(
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state) => this.restore(panel, state),
+      }),
+    );
+    if (services.mode !== vscode.ExtensionMode.Production) {
+      this.registrations.push(vscode.commands.registerCommand(CommandId.GraphPanelTest, (action?: unknown, message?: unknown) => this.test(action, message)));
+    }
+  }
+
+  /** Opens (or reuses) the panel beside the editor and shows the lens's graph. */
+  show(lens: Lens, document: vscode.TextDocument, options: { adHoc?: boolean } = {}): void {
+    if (!this.panel) {
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
+      this.panel = this.adopt(panel);
+    } else {
+      this.panel.reveal();
+    }
+    this.panel.setSource({ lens, document, adHoc: options.adHoc === true });
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...this.registrations.splice(0)).dispose();
+    this.panel?.dispose();
+  }
+
+  private async restore(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    this.panel?.dispose();
+    webviewPanel.webview.options = this.webviewOptions();
+    const panel = this.adopt(webviewPanel);
+    this.panel = panel;
+    const saved = typeof state === 'object' && state !== null ? (state as { documentUri?: unknown; line?: unknown }) : {};
+    if (typeof saved.documentUri !== 'string' || typeof saved.line !== 'number') return panel.showNothing('Move the cursor to a @grad lens to see its graph.');
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(saved.documentUri));
+      const lens = this.services.store.get(document).find((each) => each.line === saved.line);
+      if (lens) panel.setSource({ document, lens, adHoc: false });
+      else panel.showNothing(`There is no @grad lens on line ${saved.line + 1} any more.`);
+    } catch {
+      panel.showNothing('The document of this graph is not available.');
+    }
+  }
+
+  private adopt(webviewPanel: vscode.WebviewPanel): GraphPanel {
+    const panel = new GraphPanel(webviewPanel, this.services, () => {
+      if (this.panel === panel) this.panel = undefined;
+    });
+    return panel;
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      // Only the stylesheet and the two bundles are loadable.
+      localResourceRoots: [vscode.Uri.joinPath(this.services.extensionUri, 'media'), vscode.Uri.joinPath(this.services.extensionUri, 'dist')],
+    };
+  }
+
+  /**
+   * `test('snapshot')`, `test('receive', message)`: what the webview would see and send;
+   * `test('restore', state)`: what the serializer does after a reload, on a fresh panel.
+   */
+  private async test(action: unknown, message: unknown): Promise<unknown> {
+    if (action === 'restore') {
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+      await this.restore(panel, message);
+      return this.panel?.snapshot();
+    }
+    const current = this.panel;
+    if (!current) return undefined;
+    if (action === 'receive') return current.receive(message);
+    return current.snapshot();
+  }
+}
+
+export class GraphPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private source: Source | undefined;
   private revision = 0;
@@ -52,69 +134,18 @@ export class GraphPanel implements vscode.Disposable {
   /** The last graph posted (all but its revision), while the webview shows it. */
   private shownContent: string | undefined;
 
-  /** Registers the serializer (restore after reload) and, in tests, the snapshot command. */
-  static register(context: vscode.ExtensionContext, store: LensStore): vscode.Disposable {
-    GraphPanel.host = { extensionUri: context.extensionUri, store };
-    const disposables: vscode.Disposable[] = [
-      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel, state) => GraphPanel.restore(panel, state),
-      }),
-      { dispose: () => GraphPanel.current?.dispose() },
-    ];
-    if (context.extensionMode !== vscode.ExtensionMode.Production) {
-      disposables.push(vscode.commands.registerCommand(CommandId.GraphPanelTest, (action?: unknown, message?: unknown) => GraphPanel.test(action, message)));
-    }
-    return vscode.Disposable.from(...disposables);
-  }
-
-  /** Opens (or reuses) the panel beside the editor and shows the lens's graph. */
-  static show(lens: Lens, document: vscode.TextDocument, options: { adHoc?: boolean } = {}): GraphPanel | undefined {
-    const host = GraphPanel.host;
-    if (!host) return undefined;
-    if (!GraphPanel.current) {
-      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, GraphPanel.webviewOptions(host.extensionUri));
-      GraphPanel.current = new GraphPanel(panel, host.store, host.extensionUri);
-    } else {
-      GraphPanel.current.panel.reveal(undefined, true);
-    }
-    GraphPanel.current.setSource({ lens, document, adHoc: options.adHoc === true });
-    return GraphPanel.current;
-  }
-
-  private static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      // Only the stylesheet and the two bundles are loadable.
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist')],
-    };
-  }
-
-  private static async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const host = GraphPanel.host;
-    if (!host) return;
-    GraphPanel.current?.dispose();
-    panel.webview.options = GraphPanel.webviewOptions(host.extensionUri);
-    const current = new GraphPanel(panel, host.store, host.extensionUri);
-    GraphPanel.current = current;
-    const saved = typeof state === 'object' && state !== null ? (state as { documentUri?: unknown; line?: unknown }) : {};
-    if (typeof saved.documentUri !== 'string' || typeof saved.line !== 'number') return current.post({ type: MessageType.Empty, reason: 'Move the cursor to a @grad lens to see its graph.' });
-    try {
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(saved.documentUri));
-      const lens = host.store.get(document).find((each) => each.line === saved.line);
-      if (lens) current.setSource({ document, lens, adHoc: false });
-      else current.post({ type: MessageType.Empty, reason: `There is no @grad lens on line ${saved.line + 1} any more.` });
-    } catch {
-      current.post({ type: MessageType.Empty, reason: 'The document of this graph is not available.' });
-    }
-  }
-
-  private constructor(private readonly panel: vscode.WebviewPanel, private readonly store: LensStore, extensionUri: vscode.Uri) {
-    panel.webview.html = GraphPanel.html(panel.webview, extensionUri);
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly services: PanelServices,
+    private readonly onDispose: () => void,
+  ) {
+    const { store, log } = services;
+    panel.webview.html = GraphPanel.html(panel.webview, services.extensionUri);
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage((data: unknown) => void this.receive(data), undefined, this.disposables);
     // Event handlers, like providers, log an exception instead of throwing it into the extension host.
-    vscode.window.onDidChangeTextEditorSelection((event) => guard(store.log, 'graph panel: cursor', undefined, () => this.followCursor(event.textEditor)), undefined, this.disposables);
-    store.onDidUpdate((uri) => guard(store.log, 'graph panel: update', undefined, () => this.onDocumentUpdated(uri)), undefined, this.disposables);
+    vscode.window.onDidChangeTextEditorSelection((event) => guard(log, 'graph panel: cursor', undefined, () => this.followCursor(event.textEditor)), undefined, this.disposables);
+    store.onDidUpdate((uri) => guard(log, 'graph panel: update', undefined, () => this.onDocumentUpdated(uri)), undefined, this.disposables);
   }
 
   private static html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
@@ -123,29 +154,39 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (GraphPanel.current === this) GraphPanel.current = undefined;
+    this.onDispose();
     const disposables = this.disposables.splice(0);
     this.panel.dispose();
     vscode.Disposable.from(...disposables).dispose();
   }
 
-  private setSource(source: Source): void {
+  /** Brings the panel to the front without taking the focus from the editor. */
+  reveal(): void {
+    this.panel.reveal(undefined, true);
+  }
+
+  setSource(source: Source): void {
     this.source = source;
     this.lastHighlight = null;
     this.sendSource();
   }
 
+  /** No lens to show, and why. */
+  showNothing(reason: string): void {
+    this.post({ type: MessageType.Empty, reason });
+  }
+
   /** Posts the current lens's graph, or why there is none. */
   private sendSource(): void {
     const source = this.source;
-    if (!source) return void this.post({ type: MessageType.Empty, reason: 'Move the cursor to a @grad lens to see its graph.' });
+    if (!source) return this.showNothing('Move the cursor to a @grad lens to see its graph.');
     const { lens, document } = source;
     const failure = firstError(lens);
     if (!lens.graph || failure) {
       const reason = `${lens.target}: ${failure?.message ?? 'no graph for this lens'}`;
       return void this.post({ type: MessageType.Empty, reason, stale: this.isOnScreen(document, lens.line) });
     }
-    const precision = readSettings(document).precision;
+    const precision = this.services.settings(document).precision;
     const content = { target: lens.target, documentUri: document.uri.toString(), line: lens.line, value: lens.value, gradcheck: lens.gradcheck };
     // Every re-analysis makes new lens objects, but an edit elsewhere in the file leaves this graph
     // as it was: building and posting it again would make the webview redraw every node.
@@ -158,7 +199,7 @@ export class GraphPanel implements vscode.Disposable {
       this.shownContent = key;
     } catch (error) {
       if (!(error instanceof GraphModelError)) throw error;
-      this.post({ type: MessageType.Empty, reason: `${lens.target}: the graph is malformed (${error.message})` });
+      this.showNothing(`${lens.target}: the graph is malformed (${error.message})`);
     }
   }
 
@@ -182,9 +223,9 @@ export class GraphPanel implements vscode.Disposable {
     if (document.uri.scheme === 'output') return;
     // Typing moves the cursor: analysing here would undo the store's debounce on every keystroke.
     // The debounced update (onDocumentUpdated) follows the cursor instead.
-    if (this.store.hasPendingEdit(document)) return;
+    if (this.services.store.hasPendingEdit(document)) return;
     const position = editor.selection.active;
-    const lens = this.store.lensAt(document, position);
+    const lens = this.services.store.lensAt(document, position);
     if (lens && (!this.source || this.source.lens !== lens)) this.setSource({ document, lens, adHoc: false });
     if (!this.source || this.source.document !== document) return;
     const at = toCorePosition(position);
@@ -205,23 +246,23 @@ export class GraphPanel implements vscode.Disposable {
       return;
     }
     if (source.adHoc) return;
-    const lenses = this.store.get(source.document);
-    const atCursor = editor?.document === source.document ? this.store.lensAt(source.document, editor.selection.active) : undefined;
+    const lenses = this.services.store.get(source.document);
+    const atCursor = editor?.document === source.document ? this.services.store.lensAt(source.document, editor.selection.active) : undefined;
     const lens = atCursor ?? lenses.find((each) => each.line === source.lens.line) ?? lenses.find((each) => each.target === source.lens.target);
-    if (!lens) return void this.post({ type: MessageType.Empty, reason: `The lens for ${source.lens.target} is gone.` });
+    if (!lens) return this.showNothing(`The lens for ${source.lens.target} is gone.`);
     if (lens !== source.lens) this.setSource({ document: source.document, lens, adHoc: false });
   }
 
-  private async receive(data: unknown): Promise<GraphPanelSnapshot['lastReveal'] | boolean> {
+  async receive(data: unknown): Promise<GraphPanelSnapshot['lastReveal'] | boolean> {
     const message = parseFromWebview(data);
     if (!message) {
-      this.store.log.info('graph panel: ignored a malformed message from the webview');
+      this.services.log.info('graph panel: ignored a malformed message from the webview');
       return false;
     }
     try {
       return await this.handle(message);
     } catch (error) {
-      this.store.log.error('graph panel', error);
+      this.services.log.error('graph panel', error);
       return false;
     }
   }
@@ -234,7 +275,7 @@ export class GraphPanel implements vscode.Disposable {
         if (this.lastHighlight !== null) this.post({ type: MessageType.Highlight, name: this.lastHighlight });
         return true;
       case MessageType.Reveal:
-        return this.reveal(message.revision, message.nodeId);
+        return this.revealSource(message.revision, message.nodeId);
       case MessageType.Export:
         return this.export(message.format, message.content);
       case MessageType.CopyDot:
@@ -245,13 +286,13 @@ export class GraphPanel implements vscode.Disposable {
         remember(this.rendered, message);
         return true;
       case MessageType.LayoutFailed:
-        this.store.log.info(`graph layout failed: ${message.message}`);
+        this.services.log.info(`graph layout failed: ${message.message}`);
         return true;
     }
   }
 
   /** Selects the source of a node: its own range, or where its variable is defined. */
-  private async reveal(revision: number, nodeId: number): Promise<GraphPanelSnapshot['lastReveal'] | boolean> {
+  private async revealSource(revision: number, nodeId: number): Promise<GraphPanelSnapshot['lastReveal'] | boolean> {
     const source = this.source;
     if (!source || revision !== this.revision || !source.lens.graph) return false;
     const node = source.lens.graph.nodes.find((each) => each.id === nodeId);
@@ -279,7 +320,7 @@ export class GraphPanel implements vscode.Disposable {
     return true;
   }
 
-  private snapshot(): GraphPanelSnapshot {
+  snapshot(): GraphPanelSnapshot {
     return {
       visible: this.panel.visible,
       revision: this.revision,
@@ -289,22 +330,6 @@ export class GraphPanel implements vscode.Disposable {
       rendered: this.rendered.slice(),
       lastReveal: this.lastReveal,
     };
-  }
-
-  /**
-   * `test('snapshot')`, `test('receive', message)`: what the webview would see and send;
-   * `test('restore', state)`: what the serializer does after a reload, on a fresh panel.
-   */
-  private static async test(action: unknown, message: unknown): Promise<unknown> {
-    if (action === 'restore') {
-      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
-      await GraphPanel.restore(panel, message);
-      return GraphPanel.current?.snapshot();
-    }
-    const current = GraphPanel.current;
-    if (!current) return undefined;
-    if (action === 'receive') return current.receive(message);
-    return current.snapshot();
   }
 }
 

@@ -4,10 +4,10 @@
 import * as vscode from 'vscode';
 import { firstError, type Lens } from '../../core';
 import { CommandId } from '../commands/ids';
-import { readSettings } from '../config';
+import type { Settings } from '../config';
+import type { Context } from '../context';
 import { toVsRange } from '../convert';
 import { registerForLanguages } from '../languages';
-import type { LensStore } from '../lensStore';
 import { documentOfRange } from '../notebooks';
 import { errorTitle, valuesTitle } from '../../text/lensTitle';
 import { guard } from '../log';
@@ -27,21 +27,21 @@ class GradientCodeLens extends vscode.CodeLens {
 export class LensCodeLensProvider implements vscode.CodeLensProvider<GradientCodeLens> {
   readonly onDidChangeCodeLenses: vscode.Event<void>;
 
-  static register(_context: vscode.ExtensionContext, store: LensStore): vscode.Disposable {
-    const provider = new LensCodeLensProvider(store);
-    return registerForLanguages(readSettings, (selector) => vscode.languages.registerCodeLensProvider(selector, provider));
+  static register(ctx: Context): vscode.Disposable {
+    const provider = new LensCodeLensProvider(ctx);
+    return registerForLanguages(ctx.settings, (selector) => vscode.languages.registerCodeLensProvider(selector, provider));
   }
 
-  private constructor(private readonly store: LensStore) {
+  private constructor(private readonly ctx: Context) {
     this.onDidChangeCodeLenses = (listener, thisArgs, disposables) =>
-      store.onDidUpdate(() => listener.call(thisArgs), undefined, disposables);
+      ctx.store.onDidUpdate(() => listener.call(thisArgs), undefined, disposables);
   }
 
   provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<GradientCodeLens[]> {
-    return guard(this.store.log, 'provideCodeLenses', [], async () => {
-      if (!readSettings(document).lensEnabled) return [];
-      if (!(await this.store.settled(document, token))) return [];
-      return this.store.get(document).flatMap((lens): GradientCodeLens[] =>
+    return guard(this.ctx.log, 'provideCodeLenses', [], async () => {
+      if (!this.ctx.settings(document).lensEnabled) return [];
+      if (!(await this.ctx.store.settled(document, token))) return [];
+      return this.ctx.store.get(document).flatMap((lens): GradientCodeLens[] =>
         firstError(lens)
           ? [new GradientCodeLens('error', lens, document)]
           : [new GradientCodeLens('values', lens, document), new GradientCodeLens('graph', lens, document)],
@@ -50,14 +50,14 @@ export class LensCodeLensProvider implements vscode.CodeLensProvider<GradientCod
   }
 
   resolveCodeLens(codeLens: GradientCodeLens): GradientCodeLens {
-    return guard(this.store.log, 'resolveCodeLens', codeLens, () => {
-      codeLens.command = commandFor(codeLens, readSettings(codeLens.document));
+    return guard(this.ctx.log, 'resolveCodeLens', codeLens, () => {
+      codeLens.command = commandFor(codeLens, this.ctx.settings(codeLens.document));
       return codeLens;
     });
   }
 }
 
-function commandFor(codeLens: GradientCodeLens, settings: ReturnType<typeof readSettings>): vscode.Command {
+function commandFor(codeLens: GradientCodeLens, settings: Settings): vscode.Command {
   const { lens, document } = codeLens;
   switch (codeLens.kind) {
     case 'values':

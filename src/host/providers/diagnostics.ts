@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Problem } from '../../core';
 import { toSeverity, toVsRange } from '../convert';
-import type { LensStore } from '../lensStore';
+import type { Context } from '../context';
 import { codeCells, documentOfRange, notebookOf } from '../notebooks';
 import { guard } from '../log';
 
@@ -18,16 +18,16 @@ export class LensDiagnostics implements vscode.Disposable {
   /** Documents to refresh on the next microtask, by document (or, for a cell, notebook) uri. */
   private readonly pending = new Map<string, vscode.TextDocument>();
 
-  static register(_context: vscode.ExtensionContext, store: LensStore): vscode.Disposable {
-    return new LensDiagnostics(store);
+  static register(ctx: Context): vscode.Disposable {
+    return new LensDiagnostics(ctx);
   }
 
-  private constructor(private readonly store: LensStore) {
+  private constructor(private readonly ctx: Context) {
     this.subscriptions = [
       this.collection,
       vscode.workspace.onDidOpenTextDocument((document) => this.refreshSoon(document)),
       vscode.workspace.onDidCloseTextDocument((document) => this.collection.delete(document.uri)),
-      store.onDidUpdate((uri) => {
+      ctx.store.onDidUpdate((uri) => {
         const document = vscode.workspace.textDocuments.find((each) => each.uri.toString() === uri.toString());
         if (document) this.refreshSoon(document);
       }),
@@ -59,14 +59,14 @@ export class LensDiagnostics implements vscode.Disposable {
   }
 
   private refresh(document: vscode.TextDocument): void {
-    guard(this.store.log, 'diagnostics', undefined, () => {
+    guard(this.ctx.log, 'diagnostics', undefined, () => {
       if (VIEW_SCHEMES.has(document.uri.scheme)) return;
       const notebook = notebookOf(document);
       // A lens in one cell can report a problem in a cell above it: set the whole notebook at once.
       const documents = notebook ? codeCells(notebook) : [document];
       const problems = new Map<vscode.TextDocument, Problem[]>(documents.map((each) => [each, []]));
       for (const each of documents) {
-        for (const problem of this.store.get(each).flatMap((lens) => lens.problems)) {
+        for (const problem of this.ctx.store.get(each).flatMap((lens) => lens.problems)) {
           const owner = documentOfRange(each, problem.range);
           problems.get(owner)?.push({ ...problem, range: { start: problem.range.start, end: problem.range.end } });
         }

@@ -2,10 +2,9 @@
 // hover/hoverMarkdown.ts; nothing in it runs commands, so the MarkdownString stays untrusted.
 import * as vscode from 'vscode';
 import { locate, type Lens, type Located, type Position, type Range } from '../../core';
-import { readSettings } from '../config';
+import type { Context } from '../context';
 import { toCorePosition, toVsRange } from '../convert';
 import { registerForLanguages } from '../languages';
-import type { LensStore } from '../lensStore';
 import { guard } from '../log';
 import { lensHover, opHover, variableHover } from '../../text/hoverMarkdown';
 import { containsPosition } from '../../core/ranges';
@@ -18,18 +17,18 @@ type HoverTarget = Located | { kind: 'lens'; range: Range };
 const MAX_SECTIONS = 3;
 
 export class LensHoverProvider implements vscode.HoverProvider {
-  static register(_context: vscode.ExtensionContext, store: LensStore): vscode.Disposable {
-    const provider = new LensHoverProvider(store);
-    return registerForLanguages(readSettings, (selector) => vscode.languages.registerHoverProvider(selector, provider));
+  static register(ctx: Context): vscode.Disposable {
+    const provider = new LensHoverProvider(ctx);
+    return registerForLanguages(ctx.settings, (selector) => vscode.languages.registerHoverProvider(selector, provider));
   }
 
-  private constructor(private readonly store: LensStore) {}
+  private constructor(private readonly ctx: Context) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
-    return guard(this.store.log, 'provideHover', undefined, () => {
+    return guard(this.ctx.log, 'provideHover', undefined, () => {
       const found = this.findAll(document, toCorePosition(position), token);
       if (found.length === 0 || token.isCancellationRequested) return undefined;
-      const precision = readSettings(document).precision;
+      const precision = this.ctx.settings(document).precision;
       const sections = found.map(({ lens, located }) => {
         switch (located.kind) {
           case 'variable': return variableHover(lens, located.variable, precision);
@@ -49,12 +48,12 @@ export class LensHoverProvider implements vscode.HoverProvider {
     const add = (lens: Lens, located: HoverTarget | undefined) => {
       if (located && found.length < MAX_SECTIONS) found.push({ lens, located });
     };
-    for (const lens of this.store.get(document)) {
+    for (const lens of this.ctx.store.get(document)) {
       if (token.isCancellationRequested) return [];
       add(lens, locate(lens, at) ?? summaryAt(lens, at));
     }
     if (found.length > 0) return found;
-    const below = this.store.cellsBelow(document);
+    const below = this.ctx.store.cellsBelow(document);
     for (const lens of below?.lenses ?? []) {
       if (token.isCancellationRequested) return [];
       add(lens, locateInCellAbove(lens, at, below!.index));

@@ -4,10 +4,9 @@
 //   `^` as power  → "Replace `^` with `**`"
 import * as vscode from 'vscode';
 import { suggestedBinding, type Lens, type Problem } from '../../core';
-import { readSettings } from '../config';
+import type { Context } from '../context';
 import { toCoreRange, toVsRange } from '../convert';
 import { registerForLanguages } from '../languages';
-import type { LensStore } from '../lensStore';
 import { guard } from '../log';
 import { intersects, sameRange } from '../../core/ranges';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
@@ -16,14 +15,14 @@ import { DIAGNOSTIC_SOURCE } from './diagnostics';
 export class LensQuickFixes implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
 
-  static register(_context: vscode.ExtensionContext, store: LensStore): vscode.Disposable {
-    const provider = new LensQuickFixes(store);
-    return registerForLanguages(readSettings, (selector) =>
+  static register(ctx: Context): vscode.Disposable {
+    const provider = new LensQuickFixes(ctx);
+    return registerForLanguages(ctx.settings, (selector) =>
       vscode.languages.registerCodeActionsProvider(selector, provider, LensQuickFixes.metadata),
     );
   }
 
-  private constructor(private readonly store: LensStore) {}
+  private constructor(private readonly ctx: Context) {}
 
   provideCodeActions(
     document: vscode.TextDocument,
@@ -31,13 +30,13 @@ export class LensQuickFixes implements vscode.CodeActionProvider {
     context: vscode.CodeActionContext,
     token: vscode.CancellationToken,
   ): Promise<vscode.CodeAction[]> {
-    return guard(this.store.log, 'provideCodeActions', [], async () => {
+    return guard(this.ctx.log, 'provideCodeActions', [], async () => {
       // VS Code asks on every cursor move, so also while typing: wait for the debounced analysis.
-      if (!(await this.store.settled(document, token))) return [];
+      if (!(await this.ctx.store.settled(document, token))) return [];
       const wanted = toCoreRange(range);
       const actions: vscode.CodeAction[] = [];
       const replaced = new Set<string>();
-      for (const lens of this.store.get(document)) {
+      for (const lens of this.ctx.store.get(document)) {
         if (token.isCancellationRequested) return [];
         for (const problem of lens.problems.filter((each) => each.range.cell === undefined && intersects(each.range, wanted))) {
           const diagnostics = context.diagnostics.filter((each) => matches(each, problem));
@@ -52,7 +51,7 @@ export class LensQuickFixes implements vscode.CodeActionProvider {
   }
 
   private fixFor(document: vscode.TextDocument, lens: Lens, problem: Problem, replaced: Set<string>): vscode.CodeAction | undefined {
-    if (problem.code === 'unbound' && problem.name) return addBinding(document, lens, problem.name, readSettings(document).tag);
+    if (problem.code === 'unbound' && problem.name) return addBinding(document, lens, problem.name, this.ctx.settings(document).tag);
     const range = toVsRange(problem.range);
     const key = `${range.start.line}:${range.start.character}`;
     if (problem.code === 'parse' && document.getText(range) === '^' && !replaced.has(key)) {

@@ -2,29 +2,26 @@
 // skipped, so the user knows why it has no lenses and where to change the limit.
 import * as vscode from 'vscode';
 import { CommandId } from '../commands/ids';
-import type { LensStore } from '../lensStore';
+import type { Context } from '../context';
 import { guard } from '../log';
 
 export class SizeLimitStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('gradientLens.sizeLimit', vscode.StatusBarAlignment.Right, 100);
   private readonly subscriptions: vscode.Disposable[];
 
-  static register(_context: vscode.ExtensionContext, store: LensStore): vscode.Disposable {
-    return new SizeLimitStatus(store);
+  static register(ctx: Context): vscode.Disposable {
+    return new SizeLimitStatus(ctx);
   }
 
-  private constructor(private readonly store: LensStore) {
+  private constructor(private readonly ctx: Context) {
     this.item.name = 'Gradient Lens: file size';
     this.item.command = CommandId.OpenSizeSetting;
     this.subscriptions = [
       this.item,
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
-      store.onDidUpdate((uri) => {
+      ctx.store.onDidUpdate((uri) => {
         if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) this.update();
       }),
-      vscode.commands.registerCommand(CommandId.OpenSizeSetting, () =>
-        vscode.commands.executeCommand('workbench.action.openSettings', 'gradientLens.maxFileSize'),
-      ),
     ];
     this.update();
   }
@@ -34,10 +31,10 @@ export class SizeLimitStatus implements vscode.Disposable {
   }
 
   private update(): void {
-    guard(this.store.log, 'sizeLimitStatus', undefined, () => {
+    guard(this.ctx.log, 'sizeLimitStatus', undefined, () => {
       const document = vscode.window.activeTextEditor?.document;
-      if (document) this.store.get(document);
-      const skipped = document && this.store.skippedFile(document);
+      if (document) this.ctx.store.get(document);
+      const skipped = document && this.ctx.store.skippedFile(document);
       if (!skipped) {
         this.item.hide();
         return;

@@ -61,8 +61,10 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--no-gradcheck') args.gradcheck = false;
     else if (a === '--color') args.color = true;
     else if (a === '--no-color') args.color = false;
-    else if (a === '--') args.files.push(...argv.slice(i + 1)), (i = argv.length);
-    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+    else if (a === '--') {
+      args.files.push(...argv.slice(i + 1));
+      break;
+    } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
     else args.files.push(a);
   }
   if (!args.help && args.files.length === 0) throw new UsageError('no FILE given');

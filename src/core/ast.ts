@@ -6,7 +6,7 @@ import type { Span } from './positions';
 export type FunctionName = 'exp' | 'log' | 'relu' | 'tanh';
 export type BinaryName = 'add' | 'sub' | 'mul' | 'div' | 'pow';
 
-interface Node extends Span {}
+type Node = Span;
 
 export interface NumberNode extends Node {
   kind: 'num';

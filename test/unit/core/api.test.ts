@@ -121,7 +121,7 @@ describe('core: lensToDot and formatNumber', () => {
     const dot = lensToDot(ok('x = 2\ny = x * 3  # @grad'));
     assert.match(dot, /^digraph \{/);
     assert.match(dot, /\bn0 \[label="\{ x \| data 2\.0000 \| grad 3\.0000 \}", shape=record, style=bold\];/);
-    assert.match(dot, /\bn1 \[label="\{  \| data 3\.0000 \| grad 2\.0000 \}", shape=record, color=gray50, fontcolor=gray40\];/);
+    assert.match(dot, /\bn1 \[label="\{ {2}\| data 3\.0000 \| grad 2\.0000 \}", shape=record, color=gray50, fontcolor=gray40\];/);
     assert.match(dot, /\bn2op \[label="\*"\];/);
     assert.match(dot, /\bn0 -> n2op;/);
     assert.match(lensToDot(ok('x = 2\ny = x * 3  # @grad'), 1), /data 2\.0 \| grad 3\.0/);

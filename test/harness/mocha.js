@@ -9,7 +9,6 @@ const MOCHA_BIN = path.join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js'
 
 /** Parses mocha's epilogue ("12 passing (3s)", "1 pending", "2 failing"). */
 function parseSummary(output) {
-  // eslint-disable-next-line no-control-regex
   const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
   const count = (word) => {
     const all = [...plain.matchAll(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'gm'))];

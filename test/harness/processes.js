@@ -26,7 +26,11 @@ function killGroup(child, signal) {
   }
 }
 
-/** Stops one group: SIGTERM, then SIGKILL if it is still there after `graceMs`. */
+/**
+ * Stops one group: SIGTERM, then SIGKILL if it is still there after `graceMs`.
+ * @param {import('child_process').ChildProcess} child
+ * @returns {Promise<void>}
+ */
 function stopGroup(child, graceMs = 3000) {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -45,8 +49,7 @@ function onCleanup(fn) {
 /** Runs the cleanups and stops every live group. Safe to call more than once. */
 async function stopAll() {
   stopping = true;
-  while (cleanups.length > 0) {
-    const fn = cleanups.pop();
+  for (let fn = cleanups.pop(); fn; fn = cleanups.pop()) {
     try { await fn(); } catch { /* best effort: the groups are killed next */ }
   }
   await Promise.all([...live].map((child) => stopGroup(child)));
@@ -96,6 +99,9 @@ function spawnTracked(command, args, options = {}) {
 /**
  * Runs a command to completion, its output passed through, or captured (and with `echo`, also
  * shown), and resolves with its exit code.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('child_process').SpawnOptions & { capture?: boolean, echo?: boolean }} [options]
  * @returns {Promise<{ code: number, output: string }>}
  */
 function run(command, args, { capture = false, echo = false, ...options } = {}) {
@@ -104,8 +110,8 @@ function run(command, args, { capture = false, echo = false, ...options } = {}) 
     let output = '';
     if (capture) {
       // `echo` shows the output live as well as capturing it.
-      child.stdout.on('data', (d) => { output += d; if (echo) process.stdout.write(d); });
-      child.stderr.on('data', (d) => { output += d; if (echo) process.stderr.write(d); });
+      child.stdout?.on('data', (d) => { output += d; if (echo) process.stdout.write(d); });
+      child.stderr?.on('data', (d) => { output += d; if (echo) process.stderr.write(d); });
     }
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), output }));

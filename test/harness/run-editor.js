@@ -37,7 +37,7 @@ async function timed(fn) {
   let code;
   try {
     code = await fn();
-  } catch (err) {
+  } catch (/** @type {any} */ err) {
     console.error(`[harness] ${err.stack || err}`);
     code = 1;
   }

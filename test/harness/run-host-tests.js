@@ -36,7 +36,7 @@ function follow(file, onEvent) {
     fs.closeSync(fd);
     offset = size;
     const lines = (partial + buf.toString('utf8')).split('\n');
-    partial = lines.pop();
+    partial = lines.pop() ?? '';
     for (const line of lines) if (line.trim()) onEvent(JSON.parse(line));
   };
 }

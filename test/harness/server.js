@@ -36,7 +36,7 @@ function freePort() {
     srv.unref();
     srv.on('error', reject);
     srv.listen(0, HOST, () => {
-      const { port } = srv.address();
+      const { port } = /** @type {import('net').AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
   });
@@ -65,7 +65,14 @@ function commonArgs(dirs) {
   ];
 }
 
-/** Polls until the server answers HTTP, or fails when it exits or `timeoutMs` passes. */
+/**
+ * Polls until the server answers HTTP, or fails when it exits or `timeoutMs` passes.
+ * @param {string} url
+ * @param {import('child_process').ChildProcess} child
+ * @param {string} logFile
+ * @param {number} timeoutMs
+ * @returns {Promise<void>}
+ */
 function waitForHttp(url, child, logFile, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
@@ -108,6 +115,7 @@ async function installExtension(vsixPath, extensionsDir) {
  * Starts code-server with `folder` open.
  * @param {{ folder: string, extensionsDir?: string, env?: Record<string,string>, logFile?: string }} options
  * @returns {Promise<{ port: number, origin: string, folder: string, dirs: object, logFile: string,
+ *   child: import('child_process').ChildProcess,
  *   workbenchUrl: (payload?: Array<[string,string]>) => string, remoteUri: (p: string) => string,
  *   stop: () => Promise<void> }>}
  */

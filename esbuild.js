@@ -2,6 +2,7 @@
 //   node esbuild.js               development build (source maps)
 //   node esbuild.js --production  minified, no source maps (used by vscode:prepublish)
 //   node esbuild.js --watch       rebuild on change
+const path = require('path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -15,12 +16,26 @@ const common = {
   logLevel: 'warning',
 };
 
+/**
+ * The web build's platform modules: `src/host/analysis/spawnWorker.ts` starts a worker_threads
+ * thread on the desktop; the web build takes `spawnWorker.web.ts` (a Web Worker) in its place.
+ */
+const webPlatform = {
+  name: 'web-platform',
+  setup(build) {
+    build.onResolve({ filter: /\/spawnWorker$/ }, (args) => ({ path: path.join(args.resolveDir, 'spawnWorker.web.ts') }));
+  },
+};
+
 /** One entry per runtime: each has its own platform and format. */
 const builds = [
   // The extension in desktop VS Code and code-server (Node extension host).
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
   // The same extension in VS Code for the Web (web worker extension host): no Node built-ins.
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', external: ['vscode'] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', external: ['vscode'], plugins: [webPlatform] },
+  // The analysis worker, off the extension host's thread: worker_threads on the desktop, a Web Worker on the web.
+  { ...common, entryPoints: ['src/worker/node.ts'], outfile: 'dist/analysisWorker.js', platform: 'node', format: 'cjs' },
+  { ...common, entryPoints: ['src/worker/web.ts'], outfile: 'dist/web/analysisWorker.js', platform: 'browser', format: 'iife' },
   // The engine as a standalone CommonJS module, for use outside the editor.
   { ...common, entryPoints: ['engine/index.ts'], outfile: 'dist/engine.js', platform: 'node', format: 'cjs' },
   // The `gradlens` command line.

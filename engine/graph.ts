@@ -152,9 +152,10 @@ export function graphToDot(graph: { nodes: readonly DotNode[] }, options: GraphD
     if (!LAYOUT_ATTRIBUTE.test(attribute)) throw new RangeError(`toDot layout attribute must be name=value, got ${JSON.stringify(attribute)}`);
     lines.push(`  ${attribute};`);
   }
-  const positions = new Map<number, number>();
-  graph.nodes.forEach((node, position) => positions.set(node.id, position));
+  const positions = positionsById(graph.nodes);
   graph.nodes.forEach((node, position) => {
+    if (typeof node.op !== 'string') throw new TypeError(`toDot: node ${node.id} has an op that is not a string`);
+    if (node.label !== null && typeof node.label !== 'string') throw new TypeError(`toDot: node ${node.id} has a label that is not a string or null`);
     const value = dotValueId(position);
     const fields = [escapeRecordText(recordName(node)), `data ${number(node.data)}`, `grad ${number(node.grad)}`];
     if (fold && node.op !== '') fields.unshift(escapeRecordText(node.op));
@@ -165,8 +166,26 @@ export function graphToDot(graph: { nodes: readonly DotNode[] }, options: GraphD
       lines.push(`  ${head} [label="${escapeQuoted(node.op)}"];`);
       lines.push(`  ${head} -> ${value};`);
     }
-    for (const child of node.children) lines.push(`  ${dotValueId(positions.get(child) as number)} -> ${head};`);
+    for (const child of node.children) {
+      const operand = positions.get(child);
+      if (operand === undefined) throw new RangeError(`toDot: node ${node.id} has a child ${JSON.stringify(child)} that is not a node id`);
+      lines.push(`  ${dotValueId(operand)} -> ${head};`);
+    }
   });
   lines.push('}');
   return lines.join('\n') + '\n';
+}
+
+/**
+ * Node id → position. The DOT names nodes by position, so a caller's id never reaches the text
+ * except as the integer in an unnamed value's `v<id>`; it must be an integer, once.
+ */
+function positionsById(nodes: readonly DotNode[]): Map<number, number> {
+  const positions = new Map<number, number>();
+  nodes.forEach((node, position) => {
+    if (!Number.isInteger(node.id)) throw new TypeError(`toDot: node #${position} needs an integer id, got ${JSON.stringify(node.id) ?? String(node.id)}`);
+    if (positions.has(node.id)) throw new RangeError(`toDot: node id ${node.id} appears twice`);
+    positions.set(node.id, position);
+  });
+  return positions;
 }

@@ -52,6 +52,8 @@ export class Value {
 
   constructor(data: number, label?: string) {
     if (typeof data !== 'number' || !Number.isFinite(data)) throw nonFiniteData(data);
+    // Checked before a slot is taken; the setter below checks the same for later assignments.
+    if (label !== undefined && typeof label !== 'string') throw new TypeError(`a Value's label must be a string or undefined, got ${label === null ? 'null' : typeof label}`);
     const chunk = chunkWithRoom();
     const slot = chunk.used++;
     chunk.data[slot] = data;
@@ -69,6 +71,8 @@ export class Value {
   }
 
   set label(name: string | undefined) {
+    // Checked here, not where a graph export would later trip over a number or an object.
+    if (name !== undefined && typeof name !== 'string') throw new TypeError(`a Value's label must be a string or undefined, got ${name === null ? 'null' : typeof name}`);
     (this._chunk.labels ??= [])[this._slot] = name;
   }
 
@@ -88,6 +92,9 @@ export class Value {
   }
 
   set grad(g: number) {
+    // Only a finite number, as for data: a NaN grad would spread silently through a training step.
+    if (typeof g !== 'number') throw new TypeError(`a Value's grad must be a number, got ${g === null ? 'null' : typeof g}`);
+    if (!Number.isFinite(g)) throw new DomainError('value', [g], `a Value's grad must be a finite number, got ${String(g)}`);
     this._chunk.grad[this._slot] = g;
   }
 

@@ -1,6 +1,6 @@
 // Graph exports: topoSort order, the JSON description, and micrograd-style DOT.
 import * as assert from 'assert';
-import { toDot, toGraph, topoSort, Value } from '../../../engine';
+import { graphToDot, toDot, toGraph, topoSort, Value, type GraphJSONNode } from '../../../engine';
 
 /** micrograd's draw_dot example: a neuron n = x1*w1 + x2*w2 + b, o = tanh(n). */
 function neuron(): Value {
@@ -114,6 +114,29 @@ describe('engine graph export', () => {
     assert.ok(dot.includes('{ a | data 0.33 | grad 0.00 }'));
     assert.throws(() => toDot(a, { precision: -1 }), RangeError);
     assert.throws(() => toDot(a, { rankdir: 'RL' as 'LR' }), RangeError);
+  });
+
+  it('graphToDot refuses node ids that are not integers and children that are not nodes', () => {
+    const node = (id: unknown, children: unknown[] = [], op = '') => ({ id, label: null, op, data: 1, grad: 0, children }) as unknown as GraphJSONNode;
+    for (const id of ['0"; evil [label="x', 1.5, NaN, null]) {
+      assert.throws(() => graphToDot({ nodes: [node(id)] }), TypeError, String(id));
+    }
+    assert.throws(() => graphToDot({ nodes: [node(0), node(0)] }), RangeError, 'a duplicate id');
+    assert.throws(() => graphToDot({ nodes: [node(0), node(1, [7], '+')] }), RangeError, 'an unknown child');
+    assert.throws(() => graphToDot({ nodes: [node(0), node(1, ['0'], '+')] }), RangeError, 'a child id that is a string');
+  });
+
+  it("graphToDot escapes a caller's op text and labels, so they cannot add DOT statements", () => {
+    const nodes: GraphJSONNode[] = [
+      { id: 0, label: 'a', op: '', data: 1, grad: 0, children: [] },
+      { id: 1, label: 'b"]; evil [label="x', op: '*"]; injected [shape=box', data: 1, grad: 0, children: [0] },
+    ];
+    const dot = graphToDot({ nodes });
+    assert.ok(dot.includes('n1op [label="*\\"]; injected [shape=box"];'), dot);
+    assert.ok(!/^\s*(evil|injected) \[/m.test(dot), dot);
+    assert.ok(dot.includes('{ b\\"]; evil [label=\\"x | data'), dot);
+    assert.throws(() => graphToDot({ nodes: [{ ...nodes[0], op: 5 as unknown as string }] }), TypeError);
+    assert.throws(() => graphToDot({ nodes: [{ ...nodes[0], label: 5 as unknown as string }] }), TypeError);
   });
 
   it('a DOT graph parses in Graphviz', async () => {

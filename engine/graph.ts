@@ -48,16 +48,48 @@ export function toGraph(root: Value): GraphJSON {
   return { nodes, output: order.length - 1 };
 }
 
+/**
+ * Whether a UTF-16 code unit is shown as `\uXXXX` text: the C0 controls, DEL and the C1 controls
+ * (a NUL ends Graphviz's parse; the others reach the layout's JSON raw and break it, and a
+ * terminal acts on them), and the bidi embeddings, overrides and isolates (U+202A–U+202E,
+ * U+2066–U+2069), which make text read differently from what it is. The CLI's text report
+ * writes the same set the same way.
+ */
+function invisible(code: number): boolean {
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+}
+
+/**
+ * User text as it is drawn: each run of line breaks becomes one space (a label is one line), and
+ * every other invisible character (see `invisible`) the six characters of its `\uXXXX` escape.
+ */
+export function visibleText(text: string): string {
+  let k = 0;
+  while (k < text.length && !invisible(text.charCodeAt(k))) k++;
+  if (k === text.length) return text;
+  let out = text.slice(0, k);
+  for (; k < text.length; k++) {
+    const code = text.charCodeAt(k);
+    if (code === 0x0a || code === 0x0d) {
+      while (k + 1 < text.length && (text.charCodeAt(k + 1) === 0x0a || text.charCodeAt(k + 1) === 0x0d)) k++;
+      out += ' ';
+    } else if (invisible(code)) {
+      out += `\\u${code.toString(16).padStart(4, '0')}`;
+    } else {
+      out += text[k];
+    }
+  }
+  return out;
+}
+
 /** Escapes text for a field of a Graphviz record label inside a double-quoted string. */
 export function escapeRecordText(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\"{}|<>]/g, (ch) => `\\${ch}`);
+  return visibleText(text).replace(/[\\"{}|<>]/g, (ch) => `\\${ch}`);
 }
 
 /** Escapes text for an ordinary double-quoted Graphviz label. */
 export function escapeQuoted(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/[\\"]/g, (ch) => `\\${ch}`);
+  return visibleText(text).replace(/[\\"]/g, (ch) => `\\${ch}`);
 }
 
 export function toDot(root: Value, options: DotOptions = {}): string {
@@ -108,12 +140,13 @@ export function kindOf(node: NamedNode): DotNodeKind {
 }
 
 /**
- * The record's first field: the value's label, as in draw_dot. An unnamed intermediate shows a
- * stand-in name (`v7`, after its id) that the graph view's edge labels and steps also use; a
- * constant's value is already in its data field, so its name field stays empty.
+ * The record's first field: the value's label as in draw_dot (control characters made visible,
+ * see visibleText). An unnamed intermediate shows a stand-in name (`v7`, after its id) that the
+ * graph view's edge labels and steps also use; a constant's value is already in its data field,
+ * so its name field stays empty.
  */
 export function recordName(node: NamedNode): string {
-  if (node.label !== null) return node.label;
+  if (node.label !== null) return visibleText(node.label);
   return kindOf(node) === 'constant' ? '' : `v${node.id}`;
 }
 

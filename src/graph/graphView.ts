@@ -1,6 +1,7 @@
 // The graph as the webview draws it: value nodes with their display names, one chain-rule edge
 // per operand with its local derivative and contribution spelled out, and the backward steps.
 // Built from a Lens's Graph on the extension side and sent as one message (plain JSON).
+import { visibleText } from '../../engine/graph';
 import type { Graph, GraphNode } from '../core/types';
 import { planBackward } from './backwardSteps';
 import type { GraphView, ViewEdge, ViewNode } from '../shared/graphView';
@@ -28,7 +29,8 @@ export function buildGraphView(graph: Graph, precision = DEFAULT_PRECISION): Gra
 }
 
 function toViewNode(node: GraphNode, precision: number): ViewNode {
-  const name = node.label ?? (node.kind === 'constant' ? formatSigned(node.data, precision) : `v${node.id}`);
+  // A `Value(…, label=…)` string may hold control characters: names are shown as the DOT shows them.
+  const name = node.label !== null ? visibleText(node.label) : node.kind === 'constant' ? formatSigned(node.data, precision) : `v${node.id}`;
   const view: ViewNode = { id: node.id, label: node.label, name, kind: node.kind, op: node.op, data: node.data, grad: node.grad };
   if (node.range) view.range = node.range;
   return view;

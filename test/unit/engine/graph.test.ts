@@ -139,6 +139,30 @@ describe('engine graph export', () => {
     assert.throws(() => graphToDot({ nodes: [{ ...nodes[0], label: 5 as unknown as string }] }), TypeError);
   });
 
+  it('renders control characters in labels, ops and the title visibly as \\uXXXX text', () => {
+    const names = ['nul\u0000', 'soh\u0001', 'esc\u001b[2J', 'tab\there', 'del\u007f', 'csi\u009b', 'bidi\u202e\u2066'];
+    const nodes: GraphJSONNode[] = names.map((label, id) => ({ id, label, op: '', data: 1, grad: 0, children: [] }));
+    nodes.push({ id: names.length, label: null, op: 'op\u0001', data: 1, grad: 0, children: [0] });
+    const dot = graphToDot({ nodes }, { title: 'title\u0007' });
+    assert.doesNotMatch(dot.replace(/\n/g, ''), /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/, JSON.stringify(dot));
+    for (const text of ['nul\\\\u0000', 'soh\\\\u0001', 'esc\\\\u001b[2J', 'tab\\\\u0009here', 'del\\\\u007f', 'csi\\\\u009b', 'bidi\\\\u202e\\\\u2066', 'op\\\\u0001', 'title\\\\u0007']) {
+      assert.ok(dot.includes(text), `${text} in ${dot}`);
+    }
+  });
+
+  it('a graph with control characters in its labels lays out, and its layout is valid JSON', async () => {
+    const { Graphviz } = await import('@hpcc-js/wasm-graphviz');
+    const graphviz = await Graphviz.load();
+    const every = Array.from({ length: 0x20 }, (_, k) => String.fromCharCode(k)).join('') + '\u007f\u0085\u009f';
+    const a = new Value(1, `a${every}b`);
+    const y = a.mul(2);
+    y.label = '\u0000';
+    const dot = graphToDot(toGraph(y), { title: `t${every}` });
+    assert.match(graphviz.dot(dot), /<svg/);
+    const layout = JSON.parse(graphviz.layout(dot, 'json0' as 'json', 'dot')) as { objects: { name: string }[] };
+    assert.strictEqual(layout.objects.length, 4);
+  });
+
   it('a DOT graph parses in Graphviz', async () => {
     const { Graphviz } = await import('@hpcc-js/wasm-graphviz');
     const graphviz = await Graphviz.load();

@@ -9,7 +9,11 @@ import * as path from 'path';
 import { analyzeText, lensToDot, type AnalyzeOptions, type Lens } from '../../../src/core';
 import { exportDot, toDot } from '../../../src/graph/dot';
 import { buildGraphView } from '../../../src/graph/graphView';
+import { LAYOUT_FORMAT, parseLayout } from '../../../src/graph/layout';
 import { mlpGraph } from './fixtures';
+
+/** The Graphviz package is ESM only; tsc's CommonJS output would turn import() into require(). */
+const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<typeof import('@hpcc-js/wasm-graphviz')>;
 
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -66,5 +70,22 @@ describe('graph DOT: one emitter for the CLI and the graph view', () => {
     const big = buildGraphView(mlpGraph(4, 14, 2));
     const layoutOnly = /^ {2}(nslimit|nslimit1|mclimit)=[\d.]+;\n/gm;
     assert.strictEqual(toDot(big, { reduced: false }).replace(layoutOnly, ''), exportDot(big, 'loss', 0).replace(/^ {2}label=".*";\n/m, ''));
+  });
+
+  it('shows control characters of a `Value(…, label=…)` string visibly, and such a graph lays out', async () => {
+    // A NUL ended Graphviz's parse; U+0001–U+001F and U+007F–U+009F reached the layout's JSON raw.
+    const [lens] = analyzeText("y = Value(2.0, label='a\u0000b\u0001c\u001bd\u0085e\u202e') * 3  # @grad\n", { comments: 'hash' });
+    assert.ok(lens.graph, JSON.stringify(lens.problems));
+    const view = buildGraphView(lens.graph);
+    const shown = 'a\\u0000b\\u0001c\\u001bd\\u0085e\\u202e';
+    assert.strictEqual(view.nodes[0].name, shown, 'the name edge labels and steps use');
+    assert.ok(copiedDot(lens, 4).includes(`{ ${shown.replace(/\\/g, '\\\\')} | data 2.0000`), copiedDot(lens, 4));
+    assert.strictEqual(copiedDot(lens, 4), lensToDot(lens, 4));
+    const { Graphviz } = await importEsm('@hpcc-js/wasm-graphviz');
+    const graphviz = await Graphviz.load();
+    for (const reduced of [false, true]) {
+      const layout = parseLayout(graphviz.layout(toDot(view, { reduced }), LAYOUT_FORMAT, 'dot'));
+      assert.strictEqual(layout.nodes[0].fields?.length, 3, `reduced: ${reduced}`);
+    }
   });
 });

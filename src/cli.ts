@@ -24,7 +24,7 @@ Options:
 Exit status:
   0  every lens evaluated
   1  some lens has an error
-  2  usage error or unreadable file
+  2  usage error or unreadable file (also one over 50 MiB, the most read from one FILE)
   3  the output could not be written (e.g. a full disk)
 A reader that stops early (gradlens FILE | head) does not change the status.
 `;
@@ -81,9 +81,10 @@ function commentStyle(s: string): AnalyzeOptions['comments'] {
   throw new UsageError(`--comments must be hash, slash or both, not ${s}`);
 }
 
+/** Digits only: Number() would read '' and ' ' as 0, and accept 0x3, 1e1, +3 and 3.0. */
 function precision(s: string): number {
-  const n = Number(s);
-  if (!Number.isInteger(n) || n < 0 || n > 20) throw new UsageError(`--precision must be an integer from 0 to 20, not ${s}`);
+  const n = /^\d{1,2}$/.test(s) ? Number(s) : NaN;
+  if (!(n >= 0 && n <= 20)) throw new UsageError(`--precision must be an integer from 0 to 20, not "${s}"`);
   return n;
 }
 
@@ -95,8 +96,53 @@ export function styleForFile(file: string): AnalyzeOptions['comments'] {
   return 'both';
 }
 
+/** The most gradlens reads from one FILE (or stdin): 50 MiB. */
+export const MAX_INPUT_BYTES = 50 * 1024 * 1024;
+
+class InputTooLarge extends Error {
+  constructor() {
+    super(`larger than ${MAX_INPUT_BYTES / (1024 * 1024)} MiB, the most gradlens reads from one file`);
+  }
+}
+
+/**
+ * A FILE's text, or stdin's for `-`. Read in chunks up to MAX_INPUT_BYTES and one byte more,
+ * so that /dev/zero or an endless pipe ends in an error instead of exhausting memory; a regular
+ * file known to be larger is refused before reading.
+ */
 function readSource(file: string): string {
-  return file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8');
+  const fd = file === '-' ? 0 : fs.openSync(file, 'r');
+  try {
+    const stat = fs.fstatSync(fd);
+    if (stat.isFile() && stat.size > MAX_INPUT_BYTES) throw new InputTooLarge();
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    const parts: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const n = readSome(fd, chunk, Math.min(chunk.length, MAX_INPUT_BYTES + 1 - total));
+      if (n === 0) break;
+      total += n;
+      if (total > MAX_INPUT_BYTES) throw new InputTooLarge();
+      parts.push(Buffer.from(chunk.subarray(0, n)));
+    }
+    return Buffer.concat(parts, total).toString('utf8');
+  } finally {
+    if (fd !== 0) fs.closeSync(fd);
+  }
+}
+
+/** One read; a non-blocking stdin that has nothing yet (EAGAIN) is waited for, not an error. */
+function readSome(fd: number, into: Buffer, length: number): number {
+  for (;;) {
+    try {
+      return fs.readSync(fd, into, 0, length, null);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EOF') return 0; // stdin at its end, on Windows
+      if (code !== 'EAGAIN') throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
 }
 
 /** A Jupyter notebook's code cells, with their 1-based numbers among all cells; undefined if `text` is not one. */

@@ -195,6 +195,46 @@ describe('cli: gradlens', function () {
     for (const status of [/0 +every lens evaluated/, /1 +some lens has an error/, /2 +usage error/, /3 +the output could not be written/]) assert.match(r.stdout, status);
   });
 
+  it('--precision takes only a plain integer from 0 to 20: an empty or odd value is a usage error', () => {
+    for (const value of ['', ' ', ' 3', '3 ', '0x3', '1e1', '3.0', '+3', '-0', '21', 'four']) {
+      const r = gradlens('--precision', value, 'examples/loss.ts');
+      assert.strictEqual(r.code, 2, JSON.stringify(value));
+      assert.match(r.stderr, /^gradlens: --precision must be an integer from 0 to 20/);
+    }
+    assert.match(gradlens('--precision', '0', 'examples/micrograd_neuron.py').stdout, /o = 1\n/);
+    assert.match(gradlens('--precision', '20', 'examples/micrograd_neuron.py').stdout, /o = 0\.7071067811865\d{7}\n/);
+  });
+
+  it('an endless input (/dev/zero, an endless stdin) stops at the size limit: exit 2 with a message', function () {
+    if (!fs.existsSync('/dev/zero')) this.skip();
+    const zero = fs.openSync('/dev/zero', 'r');
+    try {
+      for (const [args, stdin] of [[['/dev/zero'], 'ignore'], [['-'], zero]] as const) {
+        const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', stdio: [stdin, 'pipe', 'pipe'], timeout: 30000 });
+        assert.strictEqual(r.status, 2, `${args.join(' ')}: ${r.signal ?? ''} ${r.stderr}`);
+        assert.match(r.stderr, /^gradlens: cannot read .*: larger than 50 MiB, the most gradlens reads from one file\n$/);
+      }
+    } finally {
+      fs.closeSync(zero);
+    }
+  });
+
+  it('a regular file over the size limit is refused before it is read; one at the limit is read', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-'));
+    const big = path.join(dir, 'big.py');
+    fs.writeFileSync(big, '');
+    fs.truncateSync(big, 50 * 1024 * 1024 + 1);
+    const over = gradlens(big);
+    assert.strictEqual(over.code, 2, over.stderr);
+    assert.match(over.stderr, /larger than 50 MiB/);
+    const text = 'x = 2.0\ny = x * 3  # @grad\n';
+    fs.writeFileSync(big, text + ' '.repeat(50 * 1024 * 1024 - text.length));
+    const at = gradlens('--no-gradcheck', big);
+    assert.strictEqual(at.code, 0, at.stderr);
+    assert.match(at.stdout, /y = 6\.0000/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('--help', () => {
     const r = gradlens('--help');
     assert.strictEqual(r.code, 0);

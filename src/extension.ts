@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './host/commands';
 import { createContext } from './host/context';
+import { GraphPanelRecorder } from './host/panel/graphPanelTestSupport';
 import { LensCodeLensProvider } from './host/providers/codeLensProvider';
 import { LensDiagnostics } from './host/providers/diagnostics';
 import { LensHoverProvider } from './host/providers/hoverProvider';
@@ -11,6 +12,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const ctx = createContext(context);
   const features = [LensCodeLensProvider, LensHoverProvider, LensDiagnostics, LensQuickFixes, SizeLimitStatus];
   context.subscriptions.push(...features.map((feature) => feature.register(ctx)), registerCommands(ctx));
+  // The extension-host tests watch the graph panel; a user's VS Code never installs the recorder.
+  if (ctx.mode !== vscode.ExtensionMode.Production) context.subscriptions.push(GraphPanelRecorder.register(ctx));
 }
 
 export function deactivate(): void {}

@@ -9,6 +9,6 @@ export const enum CommandId {
   OpenProblem = 'gradientLens.openProblem',
   /** Internal: the status-bar item of a skipped (too large) file opens the size setting. */
   OpenSizeSetting = 'gradientLens.openSizeSetting',
-  /** Internal, registered outside production only: the graph panel's snapshot for the tests. */
+  /** Internal, registered outside production only (panel/graphPanelTestSupport.ts): the graph panel as the tests see it. */
   GraphPanelTest = 'gradientLens.graphPanel.test',
 }

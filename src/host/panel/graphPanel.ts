@@ -4,19 +4,38 @@
 // webview panel serializer. Everything it subscribes to is disposed with it. The context owns the
 // GraphPanelManager, through which commands open the panel.
 import * as vscode from 'vscode';
-import { CommandId } from '../commands/ids';
 import type { Context } from '../context';
 import { toCorePosition, toVsRange } from '../convert';
-import { firstError, type Lens, type Range } from '../../core';
+import { firstError, type Lens } from '../../core';
 import { guard } from '../log';
 import { containsPosition } from '../../core/ranges';
-import { MessageType, parseFromWebview, type ExportFormat, type FromWebviewMessage, type RenderedMessage, type ToWebviewMessage } from '../../shared/protocol';
+import { MessageType, parseFromWebview, type ExportFormat, type FromWebviewMessage, type ToWebviewMessage } from '../../shared/protocol';
 import { graphHtml } from './graphHtml';
 import { GraphModelError } from '../../graph/graphIndex';
 import { buildGraphView } from '../../graph/graphView';
 
 /** What the panel needs from the context (the context is built around the panel's manager). */
-export type PanelServices = Pick<Context, 'extensionUri' | 'mode' | 'log' | 'settings' | 'store'>;
+export type PanelServices = Pick<Context, 'extensionUri' | 'log' | 'settings' | 'store'>;
+
+/**
+ * Hears what the panel posts to its webview and what it receives from it. Production installs
+ * none; outside production the extension-host tests install one (graphPanelTestSupport.ts).
+ */
+export interface GraphPanelObserver {
+  /** A panel opened (created, or restored after a reload): the messages that follow are its own. */
+  opened(): void;
+  posted(message: ToWebviewMessage): void;
+  /** A message from the webview that passed validation. */
+  received(message: FromWebviewMessage): void;
+}
+
+/** The graph the webview shows, as the panel last posted it. */
+export interface Showing {
+  documentUri: string;
+  line: number;
+  /** Its lens has an error now: the webview keeps the picture, marked out of date. */
+  dimmed: boolean;
+}
 
 interface Source {
   document: vscode.TextDocument;
@@ -25,43 +44,35 @@ interface Source {
   adHoc: boolean;
 }
 
-/** What the extension-host tests read (see CommandId.GraphPanelTest, registered by the manager). */
-export interface GraphPanelSnapshot {
-  visible: boolean;
-  revision: number;
-  documentUri?: string;
-  line?: number;
-  posted: ToWebviewMessage[];
-  rendered: RenderedMessage[];
-  lastReveal?: { uri: string; range: Range };
-}
+export const GRAPH_VIEW_TYPE = 'gradientLens.graph';
+export const GRAPH_TITLE = 'Gradient Lens: Graph';
 
-const VIEW_TYPE = 'gradientLens.graph';
-const TITLE = 'Gradient Lens: Graph';
-/** The test snapshot keeps only the latest messages. */
-const HISTORY = 20;
-
-/** Owns the one graph panel: opens it, and brings it back after a reload. */
+/** Owns the one graph panel: opens it, brings it back after a reload, and relays to an observer. */
 export class GraphPanelManager implements vscode.Disposable {
   private panel: GraphPanel | undefined;
-  private readonly registrations: vscode.Disposable[] = [];
+  private observer: GraphPanelObserver | undefined;
+  private readonly relay: GraphPanelObserver = {
+    opened: () => this.observer?.opened(),
+    posted: (message) => this.observer?.posted(message),
+    received: (message) => this.observer?.received(message),
+  };
+  private readonly serializer: vscode.Disposable;
 
-  /** Registers the serializer (restore after reload) and, in tests, the snapshot command. */
   constructor(private readonly services: PanelServices) {
-    this.registrations.push(
-      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel, state) => this.restore(panel, state),
-      }),
-    );
-    if (services.mode !== vscode.ExtensionMode.Production) {
-      this.registrations.push(vscode.commands.registerCommand(CommandId.GraphPanelTest, (action?: unknown, message?: unknown) => this.test(action, message)));
-    }
+    this.serializer = vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => this.restore(panel, state),
+    });
+  }
+
+  /** The open panel, if any. */
+  get current(): GraphPanel | undefined {
+    return this.panel;
   }
 
   /** Opens (or reuses) the panel beside the editor and shows the lens's graph. */
   show(lens: Lens, document: vscode.TextDocument, options: { adHoc?: boolean } = {}): void {
     if (!this.panel) {
-      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
+      const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, GRAPH_TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
       this.panel = this.adopt(panel);
     } else {
       this.panel.reveal();
@@ -69,12 +80,8 @@ export class GraphPanelManager implements vscode.Disposable {
     this.panel.setSource({ lens, document, adHoc: options.adHoc === true });
   }
 
-  dispose(): void {
-    vscode.Disposable.from(...this.registrations.splice(0)).dispose();
-    this.panel?.dispose();
-  }
-
-  private async restore(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+  /** The serializer's work after a window reload: the panel shows the lens saved in the webview state. */
+  async restore(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
     this.panel?.dispose();
     webviewPanel.webview.options = this.webviewOptions();
     const panel = this.adopt(webviewPanel);
@@ -91,8 +98,20 @@ export class GraphPanelManager implements vscode.Disposable {
     }
   }
 
+  /** Installs the observer (one at a time) until the returned disposable is disposed. */
+  observe(observer: GraphPanelObserver): vscode.Disposable {
+    this.observer = observer;
+    return { dispose: () => { if (this.observer === observer) this.observer = undefined; } };
+  }
+
+  dispose(): void {
+    this.serializer.dispose();
+    this.panel?.dispose();
+  }
+
   private adopt(webviewPanel: vscode.WebviewPanel): GraphPanel {
-    const panel = new GraphPanel(webviewPanel, this.services, () => {
+    this.relay.opened();
+    const panel = new GraphPanel(webviewPanel, this.services, this.relay, () => {
       if (this.panel === panel) this.panel = undefined;
     });
     return panel;
@@ -105,22 +124,6 @@ export class GraphPanelManager implements vscode.Disposable {
       localResourceRoots: [vscode.Uri.joinPath(this.services.extensionUri, 'media'), vscode.Uri.joinPath(this.services.extensionUri, 'dist')],
     };
   }
-
-  /**
-   * `test('snapshot')`, `test('receive', message)`: what the webview would see and send;
-   * `test('restore', state)`: what the serializer does after a reload, on a fresh panel.
-   */
-  private async test(action: unknown, message: unknown): Promise<unknown> {
-    if (action === 'restore') {
-      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
-      await this.restore(panel, message);
-      return this.panel?.snapshot();
-    }
-    const current = this.panel;
-    if (!current) return undefined;
-    if (action === 'receive') return current.receive(message);
-    return current.snapshot();
-  }
 }
 
 export class GraphPanel implements vscode.Disposable {
@@ -128,15 +131,13 @@ export class GraphPanel implements vscode.Disposable {
   private source: Source | undefined;
   private revision = 0;
   private lastHighlight: string | null = null;
-  private readonly posted: ToWebviewMessage[] = [];
-  private readonly rendered: RenderedMessage[] = [];
-  private lastReveal: GraphPanelSnapshot['lastReveal'];
-  /** The last graph posted (all but its revision), while the webview shows it. */
-  private shownContent: string | undefined;
+  /** The graph on screen, and the key of its content (all but its revision) to skip reposting it. */
+  private onScreen: (Showing & { key: string }) | undefined;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly services: PanelServices,
+    private readonly observer: GraphPanelObserver,
     private readonly onDispose: () => void,
   ) {
     const { store, log } = services;
@@ -146,6 +147,11 @@ export class GraphPanel implements vscode.Disposable {
     // Event handlers, like providers, log an exception instead of throwing it into the extension host.
     vscode.window.onDidChangeTextEditorSelection((event) => guard(log, 'graph panel: cursor', undefined, () => this.followCursor(event.textEditor)), undefined, this.disposables);
     store.onDidUpdate((uri) => guard(log, 'graph panel: update', undefined, () => this.onDocumentUpdated(uri)), undefined, this.disposables);
+  }
+
+  /** The graph the webview shows, as the panel last posted it; undefined when it shows none. */
+  get showing(): Showing | undefined {
+    return this.onScreen && { documentUri: this.onScreen.documentUri, line: this.onScreen.line, dimmed: this.onScreen.dimmed };
   }
 
   private static html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
@@ -184,36 +190,37 @@ export class GraphPanel implements vscode.Disposable {
     const failure = firstError(lens);
     if (!lens.graph || failure) {
       const reason = `${lens.target}: ${failure?.message ?? 'no graph for this lens'}`;
-      return void this.post({ type: MessageType.Empty, reason, stale: this.isOnScreen(document, lens.line) });
+      return void this.post({ type: MessageType.Empty, reason, stale: this.keepsPicture(document, lens.line) });
     }
     const precision = this.services.settings(document).precision;
     const content = { target: lens.target, documentUri: document.uri.toString(), line: lens.line, value: lens.value, gradcheck: lens.gradcheck };
     // Every re-analysis makes new lens objects, but an edit elsewhere in the file leaves this graph
     // as it was: building and posting it again would make the webview redraw every node.
     const key = JSON.stringify([content, precision, lens.graph]);
-    if (key === this.shownContent) return;
+    if (this.onScreen && !this.onScreen.dimmed && this.onScreen.key === key) return;
     try {
       const view = buildGraphView(lens.graph, precision);
       this.revision++;
       this.post({ type: MessageType.Show, revision: this.revision, ...content, view });
-      this.shownContent = key;
+      this.onScreen = { documentUri: content.documentUri, line: lens.line, dimmed: false, key };
     } catch (error) {
       if (!(error instanceof GraphModelError)) throw error;
       this.showNothing(`${lens.target}: the graph is malformed (${error.message})`);
     }
   }
 
-  /** Whether the last graph posted is this document's lens on this line. */
-  private isOnScreen(document: vscode.TextDocument, line: number): boolean {
-    const shown = [...this.posted].reverse().find((m) => m.type !== MessageType.Highlight);
-    if (!shown) return false;
-    if (shown.type === MessageType.Show) return shown.documentUri === document.uri.toString() && shown.line === line;
-    return shown.type === MessageType.Empty && shown.stale === true;
+  /**
+   * Whether an error of this lens keeps the picture on screen (dimmed) rather than blanking it: the
+   * picture is this lens's graph, or is dimmed already (an error follows an error until a lens draws again).
+   */
+  private keepsPicture(document: vscode.TextDocument, line: number): boolean {
+    const shown = this.onScreen;
+    return shown !== undefined && (shown.dimmed || (shown.documentUri === document.uri.toString() && shown.line === line));
   }
 
   private post(message: ToWebviewMessage): void {
-    if (message.type === MessageType.Empty) this.shownContent = undefined;
-    remember(this.posted, message);
+    if (message.type === MessageType.Empty) this.onScreen = message.stale && this.onScreen ? { ...this.onScreen, dimmed: true } : undefined;
+    this.observer.posted(message);
     void this.panel.webview.postMessage(message);
   }
 
@@ -253,12 +260,14 @@ export class GraphPanel implements vscode.Disposable {
     if (lens !== source.lens) this.setSource({ document: source.document, lens, adHoc: false });
   }
 
-  async receive(data: unknown): Promise<GraphPanelSnapshot['lastReveal'] | boolean> {
+  /** Handles a message from the webview; resolves to whether it was valid and acted on. */
+  async receive(data: unknown): Promise<boolean> {
     const message = parseFromWebview(data);
     if (!message) {
       this.services.log.info('graph panel: ignored a malformed message from the webview');
       return false;
     }
+    this.observer.received(message);
     try {
       return await this.handle(message);
     } catch (error) {
@@ -267,10 +276,10 @@ export class GraphPanel implements vscode.Disposable {
     }
   }
 
-  private async handle(message: FromWebviewMessage): Promise<GraphPanelSnapshot['lastReveal'] | boolean> {
+  private async handle(message: FromWebviewMessage): Promise<boolean> {
     switch (message.type) {
       case MessageType.Ready:
-        this.shownContent = undefined; // a new (or reloaded) webview shows nothing yet
+        this.onScreen = undefined; // a new (or reloaded) webview shows nothing yet
         this.sendSource();
         if (this.lastHighlight !== null) this.post({ type: MessageType.Highlight, name: this.lastHighlight });
         return true;
@@ -282,8 +291,7 @@ export class GraphPanel implements vscode.Disposable {
         await vscode.env.clipboard.writeText(message.content);
         void vscode.window.setStatusBarMessage('Gradient Lens: graph DOT copied', 3000);
         return true;
-      case MessageType.Rendered:
-        remember(this.rendered, message);
+      case MessageType.Rendered: // what the webview drew: only an observer (the tests) reads it
         return true;
       case MessageType.LayoutFailed:
         this.services.log.info(`graph layout failed: ${message.message}`);
@@ -292,7 +300,7 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   /** Selects the source of a node: its own range, or where its variable is defined. */
-  private async revealSource(revision: number, nodeId: number): Promise<GraphPanelSnapshot['lastReveal'] | boolean> {
+  private async revealSource(revision: number, nodeId: number): Promise<boolean> {
     const source = this.source;
     if (!source || revision !== this.revision || !source.lens.graph) return false;
     const node = source.lens.graph.nodes.find((each) => each.id === nodeId);
@@ -301,8 +309,7 @@ export class GraphPanel implements vscode.Disposable {
     if (!range) return false;
     const column = vscode.window.visibleTextEditors.find((editor) => editor.document === source.document)?.viewColumn ?? vscode.ViewColumn.One;
     await vscode.window.showTextDocument(source.document, { viewColumn: column, selection: toVsRange(range), preserveFocus: false });
-    this.lastReveal = { uri: source.document.uri.toString(), range };
-    return this.lastReveal;
+    return true;
   }
 
   private async export(format: ExportFormat, content: string): Promise<boolean> {
@@ -319,23 +326,6 @@ export class GraphPanel implements vscode.Disposable {
     void vscode.window.showInformationMessage(`Gradient Lens: graph saved to ${target.path.split('/').pop() ?? target.toString()}`);
     return true;
   }
-
-  snapshot(): GraphPanelSnapshot {
-    return {
-      visible: this.panel.visible,
-      revision: this.revision,
-      documentUri: this.source?.document.uri.toString(),
-      line: this.source?.lens.line,
-      posted: this.posted.slice(),
-      rendered: this.rendered.slice(),
-      lastReveal: this.lastReveal,
-    };
-  }
-}
-
-function remember<T>(list: T[], item: T): void {
-  list.push(item);
-  if (list.length > HISTORY) list.splice(0, list.length - HISTORY);
 }
 
 /** A script nonce: 32 random characters (Web Crypto exists in Node 20 and in web workers). */

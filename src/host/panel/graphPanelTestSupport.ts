@@ -1,0 +1,74 @@
+// For the extension-host tests only: activate() installs this outside production
+// (vscode.ExtensionMode.Production never has it). It observes the graph panel, keeps the latest
+// messages the panel posted and the webview's `rendered` replies, and registers the internal
+// command the tests read them through (test/suite/graph.test.ts):
+//   ('snapshot')          the open panel's GraphPanelSnapshot, or undefined
+//   ('receive', message)  delivers `message` as if the webview had sent it: whether it was acted on
+//   ('restore', state)    what the serializer does after a reload, on a fresh panel: its snapshot
+// The DOM itself is the UI tests' business (test/e2e).
+import * as vscode from 'vscode';
+import { CommandId } from '../commands/ids';
+import type { Context } from '../context';
+import { MessageType, type FromWebviewMessage, type RenderedMessage, type ToWebviewMessage } from '../../shared/protocol';
+import { GRAPH_TITLE, GRAPH_VIEW_TYPE, type GraphPanelManager, type GraphPanelObserver, type Showing } from './graphPanel';
+
+export interface GraphPanelSnapshot {
+  /** The panel's own state: the graph it shows, if any. */
+  showing?: Showing;
+  /** Since the panel opened, the latest messages it posted to the webview. */
+  posted: ToWebviewMessage[];
+  /** Since the panel opened, the latest graphs the webview reported drawn. */
+  rendered: RenderedMessage[];
+}
+
+/** The snapshot keeps only the latest messages. */
+const HISTORY = 20;
+
+export class GraphPanelRecorder implements GraphPanelObserver {
+  private posts: ToWebviewMessage[] = [];
+  private renders: RenderedMessage[] = [];
+
+  static register(ctx: Context): vscode.Disposable {
+    const recorder = new GraphPanelRecorder(ctx.graphPanel);
+    return vscode.Disposable.from(
+      ctx.graphPanel.observe(recorder),
+      vscode.commands.registerCommand(CommandId.GraphPanelTest, (action?: unknown, argument?: unknown) => recorder.test(action, argument)),
+    );
+  }
+
+  private constructor(private readonly panels: GraphPanelManager) {}
+
+  opened(): void {
+    this.posts = [];
+    this.renders = [];
+  }
+
+  posted(message: ToWebviewMessage): void {
+    remember(this.posts, message);
+  }
+
+  received(message: FromWebviewMessage): void {
+    if (message.type === MessageType.Rendered) remember(this.renders, message);
+  }
+
+  private async test(action: unknown, argument: unknown): Promise<GraphPanelSnapshot | boolean | undefined> {
+    if (action === 'restore') {
+      const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, GRAPH_TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+      await this.panels.restore(panel, argument);
+      return this.snapshot();
+    }
+    if (action === 'receive') return this.panels.current?.receive(argument);
+    return this.snapshot();
+  }
+
+  private snapshot(): GraphPanelSnapshot | undefined {
+    const panel = this.panels.current;
+    if (!panel) return undefined;
+    return { showing: panel.showing, posted: this.posts.slice(), rendered: this.renders.slice() };
+  }
+}
+
+function remember<T>(list: T[], item: T): void {
+  list.push(item);
+  if (list.length > HISTORY) list.splice(0, list.length - HISTORY);
+}

@@ -10,12 +10,14 @@ const USAGE = `Usage: gradlens [options] FILE...
 
 Analyses every @grad annotation in each FILE: the value of the annotated expression, the
 gradient with respect to every variable, and a gradcheck against finite differences. A Jupyter
-notebook (.ipynb) is read cell by cell, names resolving through the cells above.
+notebook (.ipynb) is read cell by cell, names resolving through the cells above, with the
+comments of its kernel's language (// for JavaScript and TypeScript, # for Python).
 
 Options:
   --json               print {"file", "lenses": [...]} (an array of them for several files)
   --dot                print each lens's computation graph as Graphviz DOT
   --comments STYLE     hash (#), slash (// and /* */) or both; default from the file's extension
+                       (a notebook's from its kernel's language)
   --precision N        decimals in the text report and DOT (default 4)
   --no-gradcheck       skip the finite-difference check
   --color, --no-color  force colour on or off (default: on when stdout is a terminal)
@@ -89,9 +91,10 @@ function precision(s: string): number {
 }
 
 // Python files use `#`; JavaScript and TypeScript use `//` and block comments; anything else both.
+// A notebook's style comes from its kernel's language instead (styleForNotebook).
 export function styleForFile(file: string): AnalyzeOptions['comments'] {
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.py' || ext === '.pyi' || ext === '.pyw' || ext === '.ipynb') return 'hash';
+  if (ext === '.py' || ext === '.pyi' || ext === '.pyw') return 'hash';
   if (['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'].includes(ext)) return 'slash';
   return 'both';
 }
@@ -145,33 +148,79 @@ function readSome(fd: number, into: Buffer, length: number): number {
   }
 }
 
-/** A Jupyter notebook's code cells, with their 1-based numbers among all cells; undefined if `text` is not one. */
-export function notebookCells(text: string): { sources: string[]; numbers: number[] } | undefined {
+/** A Jupyter notebook's code cells, with their 1-based numbers among all cells, and its kernel's language. */
+export interface Notebook {
+  sources: string[];
+  numbers: number[];
+  /** `language_info.name`, else `kernelspec.language`, from the notebook's metadata; lower case. */
+  language?: string;
+}
+
+class NotNotebook extends Error {}
+
+/** Reads a notebook's JSON; throws NotNotebook saying what is wrong rather than guess at a cell's text. */
+export function notebookCells(text: string): Notebook {
   let notebook: unknown;
   try {
     notebook = JSON.parse(text);
   } catch {
-    return undefined;
+    notebook = undefined;
   }
-  const cells = (notebook as { cells?: unknown }).cells;
-  if (!Array.isArray(cells)) return undefined;
+  const cells = isObject(notebook) ? notebook.cells : undefined;
+  if (!isObject(notebook) || !Array.isArray(cells)) throw new NotNotebook('not a Jupyter notebook (expected a JSON object with "cells")');
   const sources: string[] = [];
   const numbers: number[] = [];
-  cells.forEach((cell: { cell_type?: unknown; source?: unknown }, k) => {
-    if (cell?.cell_type !== 'code') return;
-    const source = Array.isArray(cell.source) ? cell.source.join('') : typeof cell.source === 'string' ? cell.source : '';
-    sources.push(source);
+  cells.forEach((cell: unknown, k) => {
+    if (!isObject(cell)) throw new NotNotebook(`cell ${k + 1} is not a JSON object`);
+    if (cell.cell_type !== 'code') return;
+    sources.push(cellSource(cell.source, k));
     numbers.push(k + 1);
   });
-  return { sources, numbers };
+  return { sources, numbers, language: kernelLanguage(notebook.metadata) };
+}
+
+/** nbformat: a string, or a list of strings (the lines) to join. */
+function cellSource(source: unknown, k: number): string {
+  if (typeof source === 'string') return source;
+  if (Array.isArray(source) && source.every((line) => typeof line === 'string')) return source.join('');
+  throw new NotNotebook(`cell ${k + 1}: "source" must be a string or a list of strings`);
+}
+
+function kernelLanguage(metadata: unknown): string | undefined {
+  if (!isObject(metadata)) return undefined;
+  const info = isObject(metadata.language_info) ? metadata.language_info.name : undefined;
+  const spec = isObject(metadata.kernelspec) ? metadata.kernelspec.language : undefined;
+  const language = typeof info === 'string' ? info : typeof spec === 'string' ? spec : undefined;
+  return language?.toLowerCase();
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/**
+ * A notebook's comment style, from its kernel's language as a file's comes from its extension:
+ * `#` for Python (and a notebook that names no language, as Jupyter's default kernel is
+ * Python's), `//` and block comments for JavaScript and TypeScript kernels, both otherwise.
+ */
+export function styleForNotebook(language: string | undefined): AnalyzeOptions['comments'] {
+  if (language === undefined || language === 'python') return 'hash';
+  if (language === 'javascript' || language === 'typescript') return 'slash';
+  return 'both';
 }
 
 /** The lenses of one file; for a notebook, with the cell numbers of its lenses and code cells. */
-function analyzeFile(file: string, text: string, options: AnalyzeOptions): { lenses: Lens[]; notebook?: NotebookCells } {
-  if (path.extname(file).toLowerCase() !== '.ipynb') return { lenses: analyzeText(text, options) };
-  const notebook = notebookCells(text);
-  if (!notebook) throw new UsageError(`cannot read ${file}: not a Jupyter notebook (expected JSON with "cells")`);
-  const perCell = analyzeCells(notebook.sources, { ...options, comments: options.comments ?? 'hash' });
+function analyzeFile(file: string, text: string, args: Args): { lenses: Lens[]; notebook?: NotebookCells } {
+  const gradcheck = { enabled: args.gradcheck };
+  if (path.extname(file).toLowerCase() !== '.ipynb') return { lenses: analyzeText(text, { comments: args.comments ?? styleForFile(file), gradcheck }) };
+  let notebook: Notebook;
+  try {
+    notebook = notebookCells(text);
+  } catch (err) {
+    if (!(err instanceof NotNotebook)) throw err;
+    throw new UsageError(`cannot read ${file}: ${err.message}`);
+  }
+  const perCell = analyzeCells(notebook.sources, { comments: args.comments ?? styleForNotebook(notebook.language), gradcheck });
   const lenses: Lens[] = [];
   const cells: number[] = [];
   perCell.forEach((cellLenses, k) => cellLenses.forEach((lens) => (lenses.push(lens), cells.push(notebook.numbers[k]))));
@@ -211,10 +260,9 @@ function run(argv: string[]): number {
   const json: ReturnType<typeof jsonReport>[] = [];
   const chunks: string[] = [];
   for (const { file, text } of sources) {
-    const options: AnalyzeOptions = { comments: args.comments ?? styleForFile(file), gradcheck: { enabled: args.gradcheck } };
     let analysed: ReturnType<typeof analyzeFile>;
     try {
-      analysed = analyzeFile(file, text, options);
+      analysed = analyzeFile(file, text, args);
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
       process.stderr.write(`gradlens: ${visible(err.message)}\n`);

@@ -122,6 +122,62 @@ describe('cli: gradlens', function () {
     assert.strictEqual(lens.problems[0].cell, 2);
   });
 
+  it('a notebook that is not a JSON object with cells (null, [], 42, "x", cells: null) is exit 2: not a notebook', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-'));
+    for (const [k, json] of ['null', '[]', '42', '"x"', '{"cells": null}', '{}'].entries()) {
+      const notebook = path.join(dir, `n${k}.ipynb`);
+      fs.writeFileSync(notebook, json);
+      const r = gradlens(notebook);
+      assert.strictEqual(r.code, 2, json);
+      assert.strictEqual(r.stderr, `gradlens: cannot read ${notebook}: not a Jupyter notebook (expected a JSON object with "cells")\n`, json);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a JavaScript or TypeScript kernel\'s notebook is read with // comments', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-'));
+    const cells = [
+      { cell_type: 'code', source: ['let x = 2.0;\n', '# not a comment in JavaScript\n'] },
+      { cell_type: 'code', source: 'const y = x * 3;  // @grad\n' },
+    ];
+    const kernels = [
+      { kernelspec: { name: 'javascript', language: 'javascript' } },
+      { language_info: { name: 'typescript' } },
+      { kernelspec: { language: 'python' }, language_info: { name: 'JavaScript' } },
+    ];
+    for (const [k, metadata] of kernels.entries()) {
+      const notebook = path.join(dir, `js${k}.ipynb`);
+      fs.writeFileSync(notebook, JSON.stringify({ cells, metadata, nbformat: 4, nbformat_minor: 5 }));
+      const r = JSON.parse(gradlens('--json', notebook).stdout);
+      assert.deepStrictEqual(r.lenses.map((l: { target: string; value: number; cell: number }) => [l.target, l.value, l.cell]), [['y', 6, 2]], JSON.stringify(metadata));
+    }
+    // A Python kernel (or none): # comments, as before; --comments still wins.
+    const python = path.join(dir, 'py.ipynb');
+    fs.writeFileSync(python, JSON.stringify({ cells: [{ cell_type: 'code', source: 'x = 2.0\ny = x * 3  # @grad\n' }], metadata: { kernelspec: { language: 'python' } } }));
+    assert.strictEqual(JSON.parse(gradlens('--json', python).stdout).lenses[0].value, 6);
+    assert.strictEqual(JSON.parse(gradlens('--json', '--comments', 'slash', python).stdout).lenses.length, 0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a notebook cell whose source is not text is refused with a message, never coerced', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-'));
+    const bad: [unknown, string][] = [
+      [{ cell_type: 'code', source: ['x = 2.0\n', 42] }, 'cell 2: "source" must be a string or a list of strings'],
+      [{ cell_type: 'code', source: { text: 'x = 2' } }, 'cell 2: "source" must be a string or a list of strings'],
+      [{ cell_type: 'code', source: [null] }, 'cell 2: "source" must be a string or a list of strings'],
+      [{ cell_type: 'code' }, 'cell 2: "source" must be a string or a list of strings'],
+      [null, 'cell 2 is not a JSON object'],
+    ];
+    for (const [k, [cell, message]] of bad.entries()) {
+      const notebook = path.join(dir, `bad${k}.ipynb`);
+      fs.writeFileSync(notebook, JSON.stringify({ cells: [{ cell_type: 'markdown', source: '# t' }, cell, { cell_type: 'code', source: 'y = 1.0 * 2  # @grad\n' }] }));
+      const r = gradlens(notebook);
+      assert.strictEqual(r.code, 2, JSON.stringify(cell));
+      assert.strictEqual(r.stderr, `gradlens: cannot read ${notebook}: ${message}\n`);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('--dot prints one digraph per lens', () => {
     const r = gradlens('--dot', 'examples/micrograd_neuron.py');
     assert.strictEqual(r.code, 0);

@@ -3,10 +3,20 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { Lens } from '../../src/core/types';
-import { closeWithoutSaving, fixture, openFixture, openUntitled } from './extensionHelpers';
+import { closeWithoutSaving, fixture, lineOf, openFixture, openUntitled, rangeOf } from './extensionHelpers';
 
 function select(editor: vscode.TextEditor, line: number, from: number, to: number): void {
   editor.selection = new vscode.Selection(line, from, line, to);
+}
+
+function selectText(editor: vscode.TextEditor, range: vscode.Range): void {
+  editor.selection = new vscode.Selection(range.start, range.end);
+}
+
+/** Puts the cursor (nothing selected) on the line that holds `text`. */
+function cursorOn(editor: vscode.TextEditor, text: string, character = 2): void {
+  const line = lineOf(editor.document, text);
+  editor.selection = new vscode.Selection(line, character, line, character);
 }
 
 function gradOf(lens: Lens, name: string): number | undefined {
@@ -16,7 +26,7 @@ function gradOf(lens: Lens, name: string): number | undefined {
 describe('Differentiate Selection', () => {
   it('differentiates a selected expression, resolving names from the lines above', async () => {
     const editor = await openFixture('neuron.py');
-    select(editor, 7, 4, 21); // x1*w1 + x2*w2 + b
+    selectText(editor, rangeOf(editor.document, 'n = x1*w1 + x2*w2 + b', 'x1*w1 + x2*w2 + b'));
     assert.strictEqual(editor.document.getText(editor.selection), 'x1*w1 + x2*w2 + b');
     const lens = await vscode.commands.executeCommand<Lens>('gradientLens.differentiateSelection');
     assert.ok(lens, 'the command returned no lens');
@@ -29,7 +39,8 @@ describe('Differentiate Selection', () => {
 
   it('differentiates a whole selected statement, annotation and all', async () => {
     const editor = await openFixture('neuron.py');
-    editor.selection = new vscode.Selection(8, 0, 8, editor.document.lineAt(8).text.length);
+    const line = editor.document.lineAt(lineOf(editor.document, 'o = n.tanh()  # @grad'));
+    selectText(editor, line.range);
     const lens = await vscode.commands.executeCommand<Lens>('gradientLens.differentiateSelection');
     assert.strictEqual(lens.target, 'o');
     assert.ok(Math.abs(lens.value! - Math.SQRT1_2) < 1e-9, String(lens.value));
@@ -38,7 +49,7 @@ describe('Differentiate Selection', () => {
 
   it('takes the cursor\'s line when nothing is selected', async () => {
     const editor = await openFixture('lens_cases.py');
-    editor.selection = new vscode.Selection(3, 2, 3, 2); // ratio = a / b  # @grad
+    cursorOn(editor, 'ratio = a / b  # @grad');
     const lens = await vscode.commands.executeCommand<Lens>('gradientLens.differentiateSelection');
     assert.strictEqual(lens.target, 'ratio');
     assert.strictEqual(lens.value, 0.75);
@@ -81,21 +92,22 @@ describe('Differentiate Selection', () => {
 describe('Show Graph', () => {
   it('finds the lens of a given line', async () => {
     await openFixture('neuron.ts');
-    const lens = await vscode.commands.executeCommand<Lens>('gradientLens.showGraph', fixture('neuron.py'), 8);
+    const line = lineOf(await vscode.workspace.openTextDocument(fixture('neuron.py')), 'o = n.tanh()  # @grad');
+    const lens = await vscode.commands.executeCommand<Lens>('gradientLens.showGraph', fixture('neuron.py'), line);
     assert.strictEqual(lens?.target, 'o');
-    assert.strictEqual(lens.line, 8);
+    assert.strictEqual(lens.line, line);
   });
 
   it('finds the lens at the cursor', async () => {
     const editor = await openFixture('lens_cases.py');
-    editor.selection = new vscode.Selection(3, 2, 3, 2);
+    cursorOn(editor, 'ratio = a / b  # @grad');
     const lens = await vscode.commands.executeCommand<Lens>('gradientLens.showGraph');
     assert.strictEqual(lens?.target, 'ratio');
   });
 
   it('has nothing to show away from a lens', async () => {
     const editor = await openFixture('lens_cases.py');
-    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    cursorOn(editor, "# Lenses for the extension's own tests", 0);
     assert.strictEqual(await vscode.commands.executeCommand('gradientLens.showGraph'), undefined);
   });
 });

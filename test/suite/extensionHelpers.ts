@@ -22,6 +22,34 @@ export async function openFixture(name: string): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fixture(name)));
 }
 
+/**
+ * The line of `document` that holds `text`, e.g. `lineOf(document, 'o = n.tanh()')`: the suites name
+ * fixture lines by their content, so that editing a fixture moves no test. The text must be on
+ * exactly one line.
+ */
+export function lineOf(document: vscode.TextDocument, text: string): number {
+  const lines: number[] = [];
+  for (let line = 0; line < document.lineCount; line++) {
+    if (document.lineAt(line).text.includes(text)) lines.push(line);
+  }
+  assert.strictEqual(lines.length, 1, `${JSON.stringify(text)} should be on exactly one line of ${document.uri.path.split('/').pop()}, not ${lines.length}`);
+  return lines[0];
+}
+
+/** Where `part` is in the line that holds `text` (`lineOf`), within `text`: `rangeOf(document, 'n = x1*w1', 'w1')`. */
+export function rangeOf(document: vscode.TextDocument, text: string, part = text): vscode.Range {
+  assert.ok(text.includes(part), `${JSON.stringify(part)} is not in ${JSON.stringify(text)}`);
+  const line = lineOf(document, text);
+  const lineText = document.lineAt(line).text;
+  const start = lineText.indexOf(part, lineText.indexOf(text));
+  return new vscode.Range(line, start, line, start + part.length);
+}
+
+/** A position inside `range`, in its middle: on a name, as a hover or a click would be. */
+export function middleOf(range: vscode.Range): vscode.Position {
+  return range.start.translate(0, Math.floor((range.end.character - range.start.character) / 2));
+}
+
 /** An unsaved document: the extension must serve those too. */
 export async function openUntitled(content: string, language = 'python'): Promise<vscode.TextEditor> {
   await activate();

@@ -8,7 +8,10 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { GraphPanelSnapshot } from '../../src/host/panel/graphPanelTestSupport';
 import type { ShowMessage, ToWebviewMessage } from '../../src/shared/protocol';
-import { closeWithoutSaving, eventually, fixture, lensTitles, openFixture, openUntitled } from './extensionHelpers';
+import { closeWithoutSaving, eventually, fixture, lensTitles, lineOf, middleOf, openFixture, openUntitled, rangeOf } from './extensionHelpers';
+
+const NEURON_STATEMENT = 'o = n.tanh()  # @grad';
+const NEURON_SUM = 'n = x1*w1 + x2*w2 + b';
 
 const TEST_COMMAND = 'gradientLens.graphPanel.test';
 
@@ -47,10 +50,10 @@ describe('Graph panel', function () {
   });
 
   it('opens for a lens and posts its graph: micrograd neuron values, grads and backward steps', async () => {
-    await openFixture('neuron.py');
-    await vscode.commands.executeCommand('gradientLens.showGraph', fixture('neuron.py'), 8);
+    const line = lineOf((await openFixture('neuron.py')).document, NEURON_STATEMENT);
+    await vscode.commands.executeCommand('gradientLens.showGraph', fixture('neuron.py'), line);
     const shown = await waitForShow('the neuron graph', (m) => m.target === 'o');
-    assert.strictEqual(shown.line, 8);
+    assert.strictEqual(shown.line, line);
     assert.ok(Math.abs(nodeNamed(shown, 'o').data - 0.7071) < 1e-4);
     const expected: Record<string, number> = { x1: -1.5, w1: 1.0, x2: 0.5, w2: 0.0, b: 0.5 };
     for (const [label, grad] of Object.entries(expected)) assert.ok(Math.abs(nodeNamed(shown, label).grad - grad) < 1e-6, label);
@@ -73,7 +76,7 @@ describe('Graph panel', function () {
     assert.strictEqual(await vscode.commands.executeCommand(TEST_COMMAND, 'receive', { type: 'reveal', revision: shown.revision, nodeId: w1.id }), true, 'nothing revealed');
     const editor = vscode.window.activeTextEditor;
     assert.strictEqual(editor?.document.uri.toString(), fixture('neuron.py').toString());
-    assert.strictEqual(editor.selection.start.line, 4);
+    assert.strictEqual(editor.selection.start.line, lineOf(editor.document, 'w1 = -3.0'));
     assert.strictEqual(editor.document.getText(editor.selection), 'w1');
   });
 
@@ -87,7 +90,8 @@ describe('Graph panel', function () {
 
   it('highlights the node of the name under the cursor', async () => {
     const editor = await openFixture('neuron.py');
-    editor.selection = new vscode.Selection(7, 8, 7, 8); // in "w1" of n = x1*w1 + …
+    const inW1 = middleOf(rangeOf(editor.document, NEURON_SUM, 'w1'));
+    editor.selection = new vscode.Selection(inW1, inW1);
     await eventually(async () => ((await snapshot()).posted.some((m) => m.type === 'highlight' && m.name === 'w1') ? true : undefined), 'a highlight of w1');
   });
 
@@ -126,20 +130,23 @@ describe('Graph panel', function () {
   });
 
   it('comes back after a reload with the lens saved in the webview state', async () => {
-    await openFixture('neuron.py');
-    const restored = await vscode.commands.executeCommand<GraphPanelSnapshot>(TEST_COMMAND, 'restore', { documentUri: fixture('neuron.py').toString(), line: 8, edgeLabels: false });
-    assert.strictEqual(restored?.showing?.line, 8);
+    const document = (await openFixture('neuron.py')).document;
+    const line = lineOf(document, NEURON_STATEMENT);
+    const restored = await vscode.commands.executeCommand<GraphPanelSnapshot>(TEST_COMMAND, 'restore', { documentUri: fixture('neuron.py').toString(), line, edgeLabels: false });
+    assert.strictEqual(restored?.showing?.line, line);
     const shown = lastShow(restored);
     assert.strictEqual(shown?.target, 'o');
     assert.strictEqual(graphTabs().length, 1, 'the restored panel replaces the old one');
-    const gone = await vscode.commands.executeCommand<GraphPanelSnapshot>(TEST_COMMAND, 'restore', { documentUri: fixture('neuron.py').toString(), line: 3 });
+    const noLens = lineOf(document, 'x2 = 0.0');
+    const gone = await vscode.commands.executeCommand<GraphPanelSnapshot>(TEST_COMMAND, 'restore', { documentUri: fixture('neuron.py').toString(), line: noLens });
     assert.deepStrictEqual(gone?.posted.map((m) => m.type), ['empty']);
     assert.strictEqual(gone.showing, undefined);
   });
 
   it('shows the graph of "Differentiate Selection"', async () => {
     const editor = await openFixture('neuron.py');
-    editor.selection = new vscode.Selection(7, 4, 7, 21); // x1*w1 + x2*w2 + b
+    const sum = rangeOf(editor.document, NEURON_SUM, 'x1*w1 + x2*w2 + b');
+    editor.selection = new vscode.Selection(sum.start, sum.end);
     await vscode.commands.executeCommand('gradientLens.differentiateSelection');
     const shown = await waitForShow('the selection\'s graph', (m) => Math.abs(m.view.nodes[m.view.output].data - 0.8814) < 1e-4);
     assert.strictEqual(nodeNamed(shown, 'x1').grad, -3);

@@ -1,28 +1,30 @@
 // The CodeLens titles, exactly as users (and the UI tests) see them, in every default language.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { closeWithoutSaving, codeLenses, eventually, fixture, lensTitles, openFixture, openUntitled, waitForTitle } from './extensionHelpers';
+import { closeWithoutSaving, codeLenses, eventually, fixture, lensTitles, lineOf, openFixture, openUntitled, waitForTitle } from './extensionHelpers';
 
 const NEURON_TITLE =
   'o = 0.7071 · ∂o/∂x1 = −1.5000 · ∂o/∂x2 = 0.5000 · ∂o/∂w1 = 1.0000 · ∂o/∂w2 = 0.0000 · ∂o/∂b = 0.5000 · ∂o/∂n = 0.5000 · ✓ gradcheck';
 const PRODUCT_TITLE = 'c = −6.0000 · ∂c/∂a = −3.0000 · ∂c/∂b = 2.0000 · ✓ gradcheck';
+const NEURON_STATEMENT = 'o = n.tanh()  # @grad';
 
 describe('CodeLens', () => {
   it('shows micrograd\'s neuron in Python with the exact title', async () => {
     const editor = await openFixture('neuron.py');
-    await waitForTitle(editor.document.uri, 8, NEURON_TITLE);
+    await waitForTitle(editor.document.uri, lineOf(editor.document, NEURON_STATEMENT), NEURON_TITLE);
   });
 
   it('adds a "Show graph" lens that opens the graph of that lens', async () => {
     const editor = await openFixture('neuron.py');
-    await waitForTitle(editor.document.uri, 8, NEURON_TITLE);
+    const line = lineOf(editor.document, NEURON_STATEMENT);
+    await waitForTitle(editor.document.uri, line, NEURON_TITLE);
     const graph = (await codeLenses(editor.document.uri)).find((lens) => lens.command?.title === 'Show graph');
     assert.ok(graph?.command, 'no Show graph lens');
     assert.strictEqual(graph.command.command, 'gradientLens.showGraph');
-    assert.strictEqual(graph.range.start.line, 8);
-    const [uri, line] = graph.command.arguments ?? [];
+    assert.strictEqual(graph.range.start.line, line);
+    const [uri, argumentLine] = graph.command.arguments ?? [];
     assert.strictEqual(String(uri), editor.document.uri.toString());
-    assert.strictEqual(line, 8);
+    assert.strictEqual(argumentLine, line);
     const values = (await codeLenses(editor.document.uri)).find((lens) => lens.command?.title === NEURON_TITLE);
     assert.strictEqual(values?.command?.command, 'gradientLens.showGraph', 'the values are a link to the graph too');
   });
@@ -30,26 +32,28 @@ describe('CodeLens', () => {
   it('shows the same neuron in TypeScript', async () => {
     const editor = await openFixture('neuron.ts');
     assert.strictEqual(editor.document.languageId, 'typescript');
-    await waitForTitle(editor.document.uri, 7, NEURON_TITLE);
+    await waitForTitle(editor.document.uri, lineOf(editor.document, 'const o = Math.tanh(n); // @grad'), NEURON_TITLE);
   });
 
-  for (const [file, language, line] of [
-    ['lens_sample.js', 'javascript', 3],
-    ['lens_sample.jsx', 'javascriptreact', 3],
-    ['lens_sample.tsx', 'typescriptreact', 4],
+  // The .tsx file annotates the statement with a block comment on the line above.
+  for (const [file, language] of [
+    ['lens_sample.js', 'javascript'],
+    ['lens_sample.jsx', 'javascriptreact'],
+    ['lens_sample.tsx', 'typescriptreact'],
   ] as const) {
     it(`works in ${language} (${file})`, async () => {
       const editor = await openFixture(file);
       assert.strictEqual(editor.document.languageId, language);
-      await waitForTitle(editor.document.uri, line, PRODUCT_TITLE);
+      await waitForTitle(editor.document.uri, lineOf(editor.document, 'c = a * b;'), PRODUCT_TITLE);
     });
   }
 
   it('shows division, a leading annotation and annotation bindings', async () => {
-    const uri = (await openFixture('lens_cases.py')).document.uri;
-    await waitForTitle(uri, 3, 'ratio = 0.7500 · ∂ratio/∂a = 0.2500 · ∂ratio/∂b = −0.1875 · ✓ gradcheck');
-    await waitForTitle(uri, 5, 'diff = −1.0000 · ∂diff/∂a = 1.0000 · ∂diff/∂b = −1.0000 · ✓ gradcheck');
-    await waitForTitle(uri, 8, 'bound = −3.0000 · ∂bound/∂x = −1.5000 · ∂bound/∂y = 2.0000 · ✓ gradcheck');
+    const document = (await openFixture('lens_cases.py')).document;
+    await waitForTitle(document.uri, lineOf(document, 'ratio = a / b  # @grad'), 'ratio = 0.7500 · ∂ratio/∂a = 0.2500 · ∂ratio/∂b = −0.1875 · ✓ gradcheck');
+    // The annotation is on the line above; the lens belongs to the statement.
+    await waitForTitle(document.uri, lineOf(document, 'diff = a - b'), 'diff = −1.0000 · ∂diff/∂a = 1.0000 · ∂diff/∂b = −1.0000 · ✓ gradcheck');
+    await waitForTitle(document.uri, lineOf(document, 'bound = x * y  # @grad x=2, y=-1.5'), 'bound = −3.0000 · ∂bound/∂x = −1.5000 · ∂bound/∂y = 2.0000 · ✓ gradcheck');
   });
 
   it('shows a short error lens that opens the problem', async () => {
@@ -85,7 +89,7 @@ describe('CodeLens', () => {
 
   it('never edits the file by itself', async () => {
     const editor = await openFixture('lens_cases.py');
-    await waitForTitle(editor.document.uri, 3, 'ratio = 0.7500 · ∂ratio/∂a = 0.2500 · ∂ratio/∂b = −0.1875 · ✓ gradcheck');
+    await waitForTitle(editor.document.uri, lineOf(editor.document, 'ratio = a / b  # @grad'), 'ratio = 0.7500 · ∂ratio/∂a = 0.2500 · ∂ratio/∂b = −0.1875 · ✓ gradcheck');
     assert.strictEqual(editor.document.isDirty, false);
   });
 });

@@ -82,11 +82,16 @@ function selectionLensOf(text: string, selection: Range, options: AnalyzeOptions
   return map.toCell(lens).lens;
 }
 
-/** Bindings typed in an input box: `z=1.0, w=-3` or `z=1 w=2`; a plain record, or the error to show. */
+/**
+ * Bindings typed in an input box: `z=1.0, w=-3` or `z=1 w=2`; a record, or the error to show.
+ * The record has no prototype: `__proto__=2` is a binding like any other (on a plain object the
+ * assignment would set the prototype and the binding would vanish), and a name that was not bound,
+ * such as `constructor`, is absent rather than inherited.
+ */
 export function parseBindings(text: string): { bindings: Record<string, number> } | { error: string } {
   const result = readBindings(String(text ?? ''));
   if ('error' in result) return { error: result.error };
-  const bindings: Record<string, number> = {};
+  const bindings: Record<string, number> = Object.create(null);
   for (const b of result.bindings) bindings[b.name] = b.value;
   return { bindings };
 }

@@ -20,7 +20,10 @@ export interface GradcheckEntry {
 }
 
 export interface GradcheckOptions {
-  /** Step of the finite differences (default 1e-6, as torch). */
+  /**
+   * Relative step of the finite differences (default 1e-6, torch's step): input x moves by
+   * eps·max(1, |x|), so that the step stays well above the spacing of doubles near x.
+   */
   eps?: number;
   /** Relative tolerance (default 1e-3, as torch). */
   rtol?: number;
@@ -107,49 +110,73 @@ function relativeError(analytic: number, numeric: number): number {
   return scale === 0 ? 0 : Math.abs(analytic - numeric) / scale;
 }
 
+/**
+ * The step for input x: eps relative to |x| (absolute below 1). A fixed 1e-6 is below the spacing
+ * of doubles near 1e10 and badly rounded near 1e8 (3·x at 1e8 gave 2.98); a relative step keeps
+ * about the same number of significant digits at every magnitude.
+ */
+function stepFor(x: number, eps: number): number {
+  return eps * Math.max(1, Math.abs(x));
+}
+
+type Entry = (numeric: number | null, ok: boolean, note?: string) => GradcheckEntry;
+
 function checkInput(f: Fn, inputs: readonly number[], i: number, analytic: number, base: number, label: string | null, s: Settings): GradcheckEntry {
   const x = inputs[i];
-  const entry = (numeric: number | null, ok: boolean, note?: string): GradcheckEntry => {
+  const entry: Entry = (numeric, ok, note) => {
     const relError = numeric === null ? Infinity : relativeError(analytic, numeric);
     const e: GradcheckEntry = { index: i, label, analytic, numeric, relError, ok: ok && numeric !== null && closeEnough(analytic, numeric, s) };
     if (note !== undefined) e.note = note;
     return e;
   };
-  const plus = evalAt(f, inputs, i, x + s.eps);
-  const minus = evalAt(f, inputs, i, x - s.eps);
+  const h = stepFor(x, s.eps);
+  // The steps as the doubles x ± h actually lie from x (rounding can make them differ from h).
+  const up = x + h;
+  const down = x - h;
+  const plus = evalAt(f, inputs, i, up);
+  const minus = evalAt(f, inputs, i, down);
   if (plus instanceof DomainError && minus instanceof DomainError) {
     return entry(null, false, `both x + eps and x - eps leave the domain (${plus.message}); no finite difference`);
   }
   if (plus instanceof DomainError) {
-    return entry((base - (minus as number)) / s.eps, false, `x + eps leaves the domain (${plus.message}); numeric is a one-sided difference, not confirmed`);
+    return entry((base - (minus as number)) / (x - down), false, `x + eps leaves the domain (${plus.message}); numeric is a one-sided difference, not confirmed`);
   }
   if (minus instanceof DomainError) {
-    return entry((plus - base) / s.eps, false, `x - eps leaves the domain (${minus.message}); numeric is a one-sided difference, not confirmed`);
+    return entry((plus - base) / (up - x), false, `x - eps leaves the domain (${minus.message}); numeric is a one-sided difference, not confirmed`);
   }
-  return smoothOrKink(f, inputs, i, base, plus, minus, s, entry);
+  return smoothOrKink(f, inputs, i, base, { x, up, down, plus, minus }, s, entry);
+}
+
+/** f at x and at x ± the step, where both sides are in the domain. */
+interface Around {
+  x: number;
+  up: number;
+  down: number;
+  plus: number;
+  minus: number;
 }
 
 /**
  * The two one-sided differences agree where f is smooth. Where they do not, a smaller step tells
  * a kink at x (the gap stays) from curvature or a kink a little further away (the gap shrinks).
  */
-function smoothOrKink(
-  f: Fn, inputs: readonly number[], i: number, base: number, plus: number, minus: number, s: Settings,
-  entry: (numeric: number | null, ok: boolean, note?: string) => GradcheckEntry,
-): GradcheckEntry {
-  const right = (plus - base) / s.eps;
-  const left = (base - minus) / s.eps;
-  const central = (plus - minus) / (2 * s.eps);
+function smoothOrKink(f: Fn, inputs: readonly number[], i: number, base: number, at: Around, s: Settings, entry: Entry): GradcheckEntry {
+  const { x, up, down, plus, minus } = at;
+  const right = (plus - base) / (up - x);
+  const left = (base - minus) / (x - down);
+  const central = (plus - minus) / (up - down);
   const gap = Math.abs(right - left);
   if (gap <= 2 * (s.atol + s.rtol * Math.max(Math.abs(left), Math.abs(right)))) return entry(central, true);
-  const h = s.eps / 4;
-  const plus2 = evalAt(f, inputs, i, inputs[i] + h);
-  const minus2 = evalAt(f, inputs, i, inputs[i] - h);
+  const h = stepFor(x, s.eps) / 4;
+  const up2 = x + h;
+  const down2 = x - h;
+  const plus2 = evalAt(f, inputs, i, up2);
+  const minus2 = evalAt(f, inputs, i, down2);
   if (plus2 instanceof DomainError || minus2 instanceof DomainError) return entry(central, true);
-  const gap2 = Math.abs((plus2 - base) / h - (base - minus2) / h);
+  const gap2 = Math.abs((plus2 - base) / (up2 - x) - (base - minus2) / (x - down2));
   if (gap2 > gap / 2) {
     const shown = (n: number) => Number(n.toPrecision(6));
     return entry(central, false, `f is not differentiable here (a kink, e.g. relu at 0): left derivative ${shown(left)}, right derivative ${shown(right)}`);
   }
-  return entry((plus2 - minus2) / (2 * h), true);
+  return entry((plus2 - minus2) / (up2 - down2), true);
 }

@@ -77,6 +77,34 @@ describe('engine gradcheck', () => {
     assert.strictEqual(result.maxRelError, 0);
   });
 
+  it('scales the step with the input: 3·x at x = 1e8 is confirmed (numeric 3, not 2.98)', () => {
+    // A fixed step of 1e-6 is below the spacing of doubles near 1e8 (1.5e-8 · 1e8 ≈ 1.5e-8 per ulp
+    // times the value): x ± 1e-6 rounds, and the difference came out 2.98.
+    for (const x of [1e8, -1e8, 1e12, 3e15]) {
+      const result = gradcheck(([v]) => v.mul(3), [x]);
+      const [e] = result.entries;
+      assert.strictEqual(e.analytic, 3);
+      assert.ok(e.numeric !== null && Math.abs(e.numeric - 3) < 1e-6, `x = ${x}: numeric ${e.numeric}`);
+      assert.strictEqual(result.ok, true, `x = ${x}`);
+      assert.strictEqual(e.note, undefined);
+    }
+    const square = gradcheck(([v]) => v.mul(v), [1e8]);
+    assert.strictEqual(square.ok, true, JSON.stringify(square));
+    const tanh = gradcheck(([v]) => v.mul(1e-8).tanh(), [1e8]);
+    assert.strictEqual(tanh.ok, true, JSON.stringify(tanh));
+  });
+
+  it('keeps a kink and a domain edge honest with the scaled step', () => {
+    // |x - 1e8| at 1e8: a kink at a large x.
+    const kink = gradcheck(([v]) => v.sub(1e8).relu().add(v.sub(1e8).neg().relu()), [1e8]);
+    assert.strictEqual(kink.ok, false);
+    assert.match(kink.entries[0].note ?? '', /left derivative -1, right derivative 1/);
+    // log(x - 1e8 + 1e-3) at 1e8: x - h leaves the domain once h grows with x.
+    const edge = gradcheck(([v]) => v.sub(1e8).add(1e-3).log(), [1e8]);
+    assert.strictEqual(edge.ok, false);
+    assert.match(edge.entries[0].note ?? '', /x - eps leaves the domain/);
+  });
+
   it('validates its options and inputs', () => {
     assert.throws(() => gradcheck(([x]) => x, [1], { eps: 0 }), /eps must be a positive number/);
     assert.throws(() => gradcheck(([x]) => x, [NaN]), /input 0 must be a finite number/);

@@ -1,7 +1,7 @@
 // Checks analytic gradients against central finite differences, in the spirit of
 // torch.autograd.gradcheck (|analytic - numeric| <= atol + rtol * |numeric|). It reports what it
-// cannot confirm (a kink, a domain edge within eps) instead of hiding it: such entries are not ok
-// and carry a note.
+// cannot confirm (a kink, a domain edge within the step, an estimate that is not finite) instead
+// of hiding it: such entries are not ok and carry a note.
 import { DomainError } from './errors';
 import { Value } from './value';
 
@@ -10,9 +10,12 @@ export interface GradcheckEntry {
   index: number;
   label: string | null;
   analytic: number;
-  /** Central difference; a one-sided one near a domain edge (see note); null if neither side exists. */
+  /**
+   * Central difference; a one-sided one near a domain edge (see note); null if neither side
+   * exists or the difference is not finite. Never NaN or ±Infinity.
+   */
   numeric: number | null;
-  /** |analytic - numeric| / max(|analytic|, |numeric|); 0 when both are 0; Infinity when numeric is null. */
+  /** |analytic - numeric| / max(|analytic|, |numeric|); 0 when both are 0; Infinity when numeric is null. Never NaN. */
   relError: number;
   ok: boolean;
   /** Why the entry could not be confirmed, e.g. a kink or a domain edge within eps. */
@@ -35,7 +38,7 @@ export interface GradcheckOptions {
 
 export interface GradcheckResult {
   ok: boolean;
-  /** The largest relError among entries that have a numeric value (0 if none). */
+  /** The largest relError among entries that have a numeric value (0 if none); always finite. */
   maxRelError: number;
   entries: GradcheckEntry[];
 }
@@ -65,7 +68,7 @@ export function gradcheck(f: Fn, inputs: number[], options: GradcheckOptions = {
   const entries = inputs.map((_, i) =>
     checkInput(f, inputs, i, leaves[i].grad, out.data, labels[i] ?? null, settings),
   );
-  const compared = entries.filter((e) => e.numeric !== null).map((e) => e.relError);
+  const compared = entries.filter((e) => e.numeric !== null && Number.isFinite(e.relError)).map((e) => e.relError);
   return {
     ok: entries.every((e) => e.ok),
     maxRelError: compared.length === 0 ? 0 : Math.max(...compared),
@@ -101,13 +104,15 @@ function evalAt(f: Fn, inputs: readonly number[], i: number, x: number): number 
   }
 }
 
+/** Both finite, and within atol + rtol·|numeric|. (∞ ≤ atol + rtol·∞ would hold: never for a non-finite.) */
 function closeEnough(analytic: number, numeric: number, s: Settings): boolean {
-  return Math.abs(analytic - numeric) <= s.atol + s.rtol * Math.abs(numeric);
+  return Number.isFinite(analytic) && Number.isFinite(numeric) && Math.abs(analytic - numeric) <= s.atol + s.rtol * Math.abs(numeric);
 }
 
+/** Scaled first, so that |analytic − numeric| cannot overflow when both are near the largest double. */
 function relativeError(analytic: number, numeric: number): number {
   const scale = Math.max(Math.abs(analytic), Math.abs(numeric));
-  return scale === 0 ? 0 : Math.abs(analytic - numeric) / scale;
+  return scale === 0 ? 0 : Math.abs(analytic / scale - numeric / scale);
 }
 
 /**
@@ -124,6 +129,11 @@ type Entry = (numeric: number | null, ok: boolean, note?: string) => GradcheckEn
 function checkInput(f: Fn, inputs: readonly number[], i: number, analytic: number, base: number, label: string | null, s: Settings): GradcheckEntry {
   const x = inputs[i];
   const entry: Entry = (numeric, ok, note) => {
+    if (numeric !== null && !Number.isFinite(numeric)) {
+      // f changes by more than a double holds across the step: there is nothing to compare with.
+      const why = `the finite difference is not finite (${String(numeric)}); the gradient could not be checked`;
+      return entry(null, false, note === undefined ? why : `${note}; ${why}`);
+    }
     const relError = numeric === null ? Infinity : relativeError(analytic, numeric);
     const e: GradcheckEntry = { index: i, label, analytic, numeric, relError, ok: ok && numeric !== null && closeEnough(analytic, numeric, s) };
     if (note !== undefined) e.note = note;
@@ -159,12 +169,15 @@ interface Around {
 /**
  * The two one-sided differences agree where f is smooth. Where they do not, a smaller step tells
  * a kink at x (the gap stays) from curvature or a kink a little further away (the gap shrinks).
+ * A difference that is not finite settles nothing: the entry says it could not be checked.
  */
 function smoothOrKink(f: Fn, inputs: readonly number[], i: number, base: number, at: Around, s: Settings, entry: Entry): GradcheckEntry {
   const { x, up, down, plus, minus } = at;
   const right = (plus - base) / (up - x);
   const left = (base - minus) / (x - down);
   const central = (plus - minus) / (up - down);
+  const overflow = [central, right, left].find((d) => !Number.isFinite(d));
+  if (overflow !== undefined) return entry(overflow, false);
   const gap = Math.abs(right - left);
   if (gap <= 2 * (s.atol + s.rtol * Math.max(Math.abs(left), Math.abs(right)))) return entry(central, true);
   const h = stepFor(x, s.eps) / 4;
@@ -173,7 +186,11 @@ function smoothOrKink(f: Fn, inputs: readonly number[], i: number, base: number,
   const plus2 = evalAt(f, inputs, i, up2);
   const minus2 = evalAt(f, inputs, i, down2);
   if (plus2 instanceof DomainError || minus2 instanceof DomainError) return entry(central, true);
-  const gap2 = Math.abs((plus2 - base) / (up2 - x) - (base - minus2) / (x - down2));
+  const right2 = (plus2 - base) / (up2 - x);
+  const left2 = (base - minus2) / (x - down2);
+  const overflow2 = [right2, left2].find((d) => !Number.isFinite(d));
+  if (overflow2 !== undefined) return entry(overflow2, false);
+  const gap2 = Math.abs(right2 - left2);
   if (gap2 > gap / 2) {
     const shown = (n: number) => Number(n.toPrecision(6));
     return entry(central, false, `f is not differentiable here (a kink, e.g. relu at 0): left derivative ${shown(left)}, right derivative ${shown(right)}`);

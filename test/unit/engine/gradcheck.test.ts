@@ -105,6 +105,23 @@ describe('engine gradcheck', () => {
     assert.match(edge.entries[0].note ?? '', /x - eps leaves the domain/);
   });
 
+  it('never counts a non-finite numeric estimate as agreeing, and maxRelError stays finite', () => {
+    // g(x) = 1e303·tanh(1e9·(x + 1e-7)) + 1e303·tanh(1e9·(x − 1e-7)) at 0: both tanh are saturated
+    // (sech²(100) is 0 or about 1e-87), so the analytic gradient is finite, while within the step
+    // g climbs from −2e303 to 2e303: every difference quotient overflows to Infinity. It counted
+    // as agreeing (|a − ∞| ≤ atol + rtol·∞) with a relError of ∞/∞ = NaN.
+    const step = (v: Value, c: number) => v.add(c).mul(1e9).tanh().mul(1e303);
+    const result = gradcheck(([x]) => step(x, 1e-7).add(step(x, -1e-7)), [0]);
+    const [e] = result.entries;
+    assert.ok(Number.isFinite(e.analytic));
+    assert.strictEqual(e.ok, false, JSON.stringify(e));
+    assert.strictEqual(result.ok, false);
+    assert.ok(e.numeric === null || Number.isFinite(e.numeric), `numeric ${e.numeric}`);
+    assert.match(e.note ?? '', /not finite/);
+    assert.ok(Number.isFinite(result.maxRelError), `maxRelError ${result.maxRelError}`);
+    for (const entry of result.entries) assert.ok(!Number.isNaN(entry.relError), 'no NaN relError');
+  });
+
   it('validates its options and inputs', () => {
     assert.throws(() => gradcheck(([x]) => x, [1], { eps: 0 }), /eps must be a positive number/);
     assert.throws(() => gradcheck(([x]) => x, [NaN]), /input 0 must be a finite number/);

@@ -1,6 +1,7 @@
 // Bindings give names values inside one lens: `# @grad x=2, w=-3` or the input box's `x=2 w=-3`.
 
 import type { Span } from './positions';
+import { clip, quote } from './quote';
 
 export interface Binding {
   name: string;
@@ -29,12 +30,12 @@ export function readBindings(text: string, base = 0): BindingsResult {
     if (!m) {
       const end = nextSeparator(text, i);
       const bad = text.slice(i, end);
-      return { error: `expected name=number, got \`${bad}\` (write bindings like x=2, w=-3)`, span: { start: base + i, end: base + end } };
+      return { error: `expected name=number, got ${quote(bad)} (write bindings like x=2, w=-3)`, span: { start: base + i, end: base + end } };
     }
     const span = { start: base + i, end: base + i + m[0].length };
     const value = Number(m[2].replace(/_/g, ''));
-    if (!Number.isFinite(value)) return { error: `${m[1]}=${m[2]} is not a finite number`, span };
-    if (seen.has(m[1])) return { error: `\`${m[1]}\` is bound twice`, span };
+    if (!Number.isFinite(value)) return { error: `${clip(`${m[1]}=${m[2]}`)} is not a finite number`, span };
+    if (seen.has(m[1])) return { error: `${quote(m[1])} is bound twice`, span };
     seen.add(m[1]);
     bindings.push({ name: m[1], value, span });
     i += m[0].length;

@@ -9,6 +9,7 @@ import { LensEvaluation, type Built, type LensSource, type OpDraft } from './eva
 import { checkGradients, DEFAULT_GRADCHECK } from './gradcheck';
 import { formatNumber } from './format';
 import type { Span } from './positions';
+import { clip } from './quote';
 import type { AnalyzeOptions, GradcheckOptions, GradcheckSummary, Graph, Lens, OpSite, Problem, VariableResult } from './types';
 
 /** What the evaluation needs (see LensSource), plus the lens's own ranges and earlier errors. */
@@ -182,7 +183,7 @@ function gradcheckOf(lens: Lens, built: Built, settings: GradcheckOptions, doc: 
   if (failed.length > 0) {
     const shown = failed.map((e) => {
       const numeric = e.numeric === null ? 'none' : formatNumber(e.numeric, 6);
-      return `∂${lens.target}/∂${e.name}: analytic ${formatNumber(e.analytic, 6)}, numeric ${numeric}${e.note ? ` (${e.note})` : ''}`;
+      return `∂${clip(lens.target)}/∂${clip(e.name)}: analytic ${formatNumber(e.analytic, 6)}, numeric ${numeric}${e.note ? ` (${e.note})` : ''}`;
     });
     const message = `gradcheck: analytic and numeric gradients disagree: ${shown.join('; ')}`;
     lens.problems.push(problem(doc, new AnalysisError('gradcheck', message, request.tagSpan), 'warning'));

@@ -123,7 +123,7 @@ export interface SelectionRequest {
 /** "Differentiate Selection": the last statement inside the selection, resolved above it. */
 export function selectionLens(request: SelectionRequest, options: AnalyzeOptions): Lens {
   const { doc, from, to } = request;
-  const scanned: ScanResult = { statements: [], dangling: [] };
+  const scanned: ScanResult = { statements: [], dangling: [], scopes: [] };
   scan(doc.text, from, to, request.style, doc.tag, scanned);
   const statement = scanned.statements[scanned.statements.length - 1];
   const empty: Span = { start: from, end: to };

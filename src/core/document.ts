@@ -1,10 +1,11 @@
-// The per-document index, built once per analysis: statements, their headers, and for each name
-// the ids of the statements that assign it, in document order. Expressions are parsed on demand
-// and memoised, so a lens costs only what it reaches.
+// The per-document index, built once per analysis: statements, their headers, and their scopes,
+// which say for each name the assignments a statement can see (scopes.ts). Expressions are parsed
+// on demand and memoised, so a lens costs only what it reaches.
 
 import { BUDGETS } from './budgets';
 import { LineIndex } from './positions';
 import { scan } from './scanner';
+import { ScopeIndex } from './scopes';
 import { parseStatement, readHeader, type ParsedStatement, type StatementHeader } from './statement';
 import type { CommentStyle, ScanResult, Statement } from './tokens';
 
@@ -13,7 +14,9 @@ export class DocumentIndex {
   readonly statements: Statement[];
   readonly dangling: ScanResult['dangling'];
   private readonly headers: StatementHeader[];
-  private readonly assignments = new Map<string, number[]>();
+  private readonly scopes: ScopeIndex;
+  /** Where each segment (notebook cell) starts, when there are several: messages name the cell. */
+  private readonly segmentStarts: number[];
   private readonly parsed = new Map<number, ParsedStatement>();
   /**
    * Graph nodes that the lenses of this analysis may still build, together. A long chain with
@@ -30,17 +33,13 @@ export class DocumentIndex {
     segments: [number, number][] = [[0, text.length]],
   ) {
     this.lines = new LineIndex(text);
-    const result: ScanResult = { statements: [], dangling: [] };
+    const result: ScanResult = { statements: [], dangling: [], scopes: [] };
     for (const [from, to] of segments) scan(text, from, to, style, tag, result);
     this.statements = result.statements;
     this.dangling = result.dangling;
     this.headers = this.statements.map(readHeader);
-    this.headers.forEach((header, id) => {
-      if (header.form !== 'assign' && header.form !== 'augmented') return;
-      const ids = this.assignments.get(header.target);
-      if (ids) ids.push(id);
-      else this.assignments.set(header.target, [id]);
-    });
+    this.scopes = new ScopeIndex(this.statements, this.headers, result.scopes);
+    this.segmentStarts = segments.length > 1 ? segments.map(([from]) => from) : [];
   }
 
   header(id: number): StatementHeader {
@@ -56,21 +55,29 @@ export class DocumentIndex {
     return parsed;
   }
 
-  /** The id of the nearest assignment to `name` among statements with id < `before`, or -1. */
+  /**
+   * The id of the nearest assignment to `name` among statements with id < `before` that statement
+   * `before` (where the name is used) can see by its language's scope rules, or -1.
+   */
   resolve(name: string, before: number): number {
-    const ids = this.assignments.get(name);
-    if (!ids) return -1;
-    let lo = 0;
-    let hi = ids.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (ids[mid] < before) {
-        found = ids[mid];
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
+    return this.scopes.resolve(name, before);
+  }
+
+  /**
+   * When `name` has no value in statement `before` because of a scope rule (a parameter, a local
+   * of another function, a class field), the reason; `here` names the use ('this line').
+   */
+  whyUnbound(name: string, before: number, here: string): string | undefined {
+    return this.scopes.explain(name, before, here, (offset) => this.lineLabel(offset));
+  }
+
+  /** `line 9`, or in a notebook `cell 2, line 3`: 1-based, as editors show them. */
+  private lineLabel(offset: number): string {
+    const line = this.lines.lineOf(offset);
+    if (this.segmentStarts.length === 0) return `line ${line + 1}`;
+    let cell = 0;
+    while (cell + 1 < this.segmentStarts.length && this.segmentStarts[cell + 1] <= offset) cell++;
+    return `cell ${cell + 1}, line ${line - this.lines.lineOf(this.segmentStarts[cell]) + 1}`;
   }
 
   /** How many statements end at or before `offset`: names in a selection resolve among these. */

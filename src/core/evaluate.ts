@@ -165,7 +165,10 @@ export class LensEvaluation {
       if (!this.unbound.has(name)) {
         this.unbound.add(name);
         const where = via === undefined ? this.source.here : `its use in \`${via}\``;
-        const message = `\`${name}\` has no value: assign it above ${where} or add a binding: \`${this.source.bindingAdvice(name)}\``;
+        const advice = this.source.bindingAdvice(name);
+        // A scope rule (a parameter, another function's local) says why, and only a binding helps.
+        const why = this.doc.whyUnbound(name, before, where);
+        const message = why ? `${why}: give it a value with a binding: \`${advice}\`` : `\`${name}\` has no value: assign it above ${where} or add a binding: \`${advice}\``;
         this.problems.push(new AnalysisError('unbound', message, span(node), name));
       }
       return -1;

@@ -5,7 +5,7 @@
 import { readBindings } from './bindings';
 import { BUDGETS } from './budgets';
 import { isAnnotatable } from './statement';
-import type { Annotation, CommentStarter, CommentStyle, ScanResult, Statement, Token } from './tokens';
+import type { Annotation, CommentStarter, CommentStyle, ScanResult, ScopeMark, Statement, Token } from './tokens';
 
 /** A line whose last token is one of these continues on the next line (`loss = a +⏎ b`). */
 const CONTINUATION_OPS = new Set([
@@ -17,6 +17,13 @@ const THREE_CHAR_OPS = new Set(['**=', '===', '!==']);
 const TWO_CHAR_OPS = new Set(['**', '//', '==', '!=', '<=', '>=', '=>', '+=', '-=', '*=', '/=', ':=', '&&', '||', '?.', '??', '->']);
 
 const OPERATOR_CHARS = new Set([...'*/=!<>+-:&|?.'].map((c) => c.charCodeAt(0)));
+
+/**
+ * Python's compound statements: their header ends at the `:` outside brackets, and what follows on
+ * the line is the first statement of the block (`def square(x): return x * x`).
+ */
+const PYTHON_BLOCKS = new Set(['def', 'class', 'if', 'elif', 'else', 'for', 'while', 'with', 'try', 'except', 'finally']);
+const PYTHON_ASYNC_BLOCKS = new Set(['def', 'for', 'with']);
 
 
 export function isIdentifierStart(c: number): boolean {
@@ -71,6 +78,24 @@ class Scanner {
   /** Tokens of the statement in progress past the budget: counted, not kept. */
   private dropped = 0;
   private lastDropped: Token | undefined;
+  /**
+   * The open scopes, innermost last: the module, Python's `def` and `class` blocks (with the
+   * indentation of their header: a statement indented no deeper closes them) and JavaScript's
+   * braces (indent -1: only a `}` closes them).
+   */
+  private readonly openScopes: number[] = [0];
+  private readonly openIndents: number[] = [-1];
+  private readonly scopes: ScopeMark[];
+  private readonly indentScopes: boolean;
+  private readonly braceScopes: boolean;
+  private lineStart: number;
+  private lineIndent = 0;
+  /** The statement a `{` opens a block for: the one just ended, unless a `;` or a brace came since. */
+  private opener: Statement | undefined;
+  /** A `?` outside brackets: a ternary's `:` is no Python block header's end. */
+  private curQuestion = false;
+  /** The leading annotation of a block header, moved to the statement after its `:` on the same line. */
+  private pendingFromHeader = false;
 
   constructor(
     private readonly text: string,
@@ -81,8 +106,14 @@ class Scanner {
     private readonly out: ScanResult,
   ) {
     this.i = from;
+    this.lineStart = from;
     this.hashComments = style !== 'slash';
     this.slashComments = style !== 'hash';
+    this.indentScopes = this.hashComments;
+    this.braceScopes = this.slashComments;
+    // Notebook cells are scanned one by one into one result: they share the module scope.
+    if (out.scopes.length === 0) out.scopes.push({ parent: -1, header: -1, opener: 'module', start: from });
+    this.scopes = out.scopes;
     this.tagFitsInBindings = /^[\w$=,.+\-\s]*$/.test(tag);
   }
 
@@ -111,6 +142,8 @@ class Scanner {
     if (this.cur.length === 0) {
       this.curAnnotation = this.pending;
       this.pending = undefined;
+      this.pendingFromHeader = false;
+      if (!this.lineHasContent && this.indentScopes) this.dedent(token.start);
     }
     if (this.cur.length < BUDGETS.statementTokens) this.cur.push(token);
     else {
@@ -131,6 +164,7 @@ class Scanner {
       start: tokens[0].start,
       end: (this.lastDropped ?? tokens[tokens.length - 1]).end,
       annotation: this.curAnnotation,
+      scope: this.openScopes[this.openScopes.length - 1],
     };
     if (this.dropped > 0) {
       statement.oversized = tokens.length + this.dropped;
@@ -143,12 +177,75 @@ class Scanner {
     this.cur = [];
     this.curAnnotation = undefined;
     this.curAnnotatable = undefined;
+    this.curQuestion = false;
+    this.opener = statement;
+  }
+
+  /**
+   * A statement starts a line: its indentation (a tab to the next multiple of 8, as Python counts)
+   * closes the `def` and `class` blocks whose header is indented as deep or deeper.
+   */
+  private dedent(at: number): void {
+    let indent = 0;
+    for (let j = this.lineStart; j < at; j++) indent = this.text.charCodeAt(j) === 9 ? (indent & ~7) + 8 : indent + 1;
+    this.lineIndent = indent;
+    const indents = this.openIndents;
+    while (indents.length > 1 && indents[indents.length - 1] >= indent) {
+      indents.pop();
+      this.openScopes.pop();
+    }
+  }
+
+  private openScope(header: number, opener: 'indent' | 'brace', indent: number, start: number): void {
+    this.scopes.push({ parent: this.openScopes[this.openScopes.length - 1], header, opener, start });
+    this.openScopes.push(this.scopes.length - 1);
+    this.openIndents.push(indent);
+  }
+
+  /** A `}`: closes the innermost brace (and the Python blocks inside it); a stray one closes nothing. */
+  private closeBrace(): void {
+    const indents = this.openIndents;
+    let k = indents.length - 1;
+    while (k > 0 && indents[k] >= 0) k--;
+    if (k === 0) return;
+    const closed = this.openScopes[k];
+    indents.length = k;
+    this.openScopes.length = k;
+    // An empty block (`{}`, or braces around nothing) is forgotten: a file of braces costs no memory.
+    const last = this.out.statements[this.out.statements.length - 1];
+    if (closed === this.scopes.length - 1 && (!last || last.scope !== closed)) this.scopes.pop();
+  }
+
+  /** Whether the `:` just read ends a Python block header (`def f(x)`, `if x > 0`, `else`). */
+  private endsPythonHeader(): boolean {
+    const cur = this.cur;
+    if (cur.length === 0 || this.curQuestion || this.dropped > 0 || cur[0].kind !== 'name') return false;
+    const first = cur[0].text;
+    if (first === 'async') return cur.length > 1 && PYTHON_ASYNC_BLOCKS.has(cur[1].text);
+    return PYTHON_BLOCKS.has(first);
+  }
+
+  /** Ends the header at its `:`; a `def` or `class` opens a scope for the block below it. */
+  private pythonHeader(colon: number): void {
+    const keyword = this.cur[0].text === 'async' ? this.cur[1].text : this.cur[0].text;
+    const leading = this.curAnnotation?.placement === 'leading' ? this.curAnnotation : undefined;
+    if (leading) this.curAnnotation = undefined;
+    this.flush();
+    if (keyword === 'def' || keyword === 'class') this.openScope(this.out.statements.length - 1, 'indent', this.lineIndent, colon);
+    if (leading) {
+      // `# @grad` above `def square(x): return x * x` marks the body; above a block body, nothing.
+      this.pending = leading;
+      this.pendingFromHeader = true;
+    }
+    this.opener = undefined;
+    this.i = colon + 1;
+    this.lineHasContent = true;
   }
 
   private newline(c: number): void {
     const next = c === 13 && this.text.charCodeAt(this.i + 1) === 10 ? this.i + 2 : this.i + 1;
     if (this.brackets.length === 0 && this.cur.length > 0 && !this.continues(next)) this.flush();
-    if (!this.lineHasContent && this.pending) {
+    if (this.pending && (!this.lineHasContent || this.pendingFromHeader)) {
       // A blank line separates a leading annotation from the code below it.
       this.out.dangling.push(this.pending);
       this.pending = undefined;
@@ -158,6 +255,7 @@ class Scanner {
     this.lastAnnotatableOnLine = undefined;
     this.backslash = false;
     this.i = next;
+    this.lineStart = next;
   }
 
   /** Whether the statement in progress goes on after the line break at `next`. */
@@ -383,6 +481,9 @@ class Scanner {
     if (depth === 0 && (c === 59 /* ; */ || c === 123 /* { */ || c === 125 /* } */)) {
       // Statement separators: `;`, and blocks' braces outside any bracket.
       this.flush();
+      if (this.braceScopes && c === 123) this.openScope(this.opener?.id ?? -1, 'brace', -1, start);
+      else if (this.braceScopes && c === 125) this.closeBrace();
+      this.opener = undefined;
       this.i++;
       this.lineHasContent = true;
       return;
@@ -400,6 +501,11 @@ class Scanner {
       if (THREE_CHAR_OPS.has(three)) op = three;
       else if (TWO_CHAR_OPS.has(two)) op = two;
     }
+    if (depth === 0 && this.hashComments && c === 58 /* : */ && op === ':' && this.endsPythonHeader()) {
+      this.pythonHeader(start);
+      return;
+    }
+    if (depth === 0 && c === 63 /* ? */ && op === '?') this.curQuestion = true;
     this.i = start + op.length;
     this.push({ kind: 'op', text: op, start, end: this.i });
   }

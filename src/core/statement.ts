@@ -118,18 +118,22 @@ export function parseStatement(statement: Statement, header: StatementHeader, te
  * with the parameters given values by bindings.
  */
 function functionBody(tokens: Token[], header: StatementHeader): StatementHeader {
+  const body = functionBodyStart(tokens, header);
+  return body < 0 ? header : { ...header, exprIndex: body };
+}
+
+/** Where the body of a one-expression function starts (after its `=>` or the lambda's `:`), or -1. */
+export function functionBodyStart(tokens: Token[], header: StatementHeader): number {
   const first = tokens[header.exprIndex];
-  if (!first) return header;
+  if (!first) return -1;
   let depth = 0;
   for (let k = header.exprIndex; k < tokens.length; k++) {
     const t = tokens[k].text;
     if (t === '(' || t === '[') depth++;
     else if (t === ')' || t === ']') depth--;
-    else if (depth === 0 && ((t === '=>' && tokens[k].kind === 'op') || (t === ':' && first.text === 'lambda'))) {
-      return { ...header, exprIndex: k + 1 };
-    }
+    else if (depth === 0 && ((t === '=>' && tokens[k].kind === 'op') || (t === ':' && first.text === 'lambda'))) return k + 1;
   }
-  return header;
+  return -1;
 }
 
 /** `x.label = 'x'`, `a[0] = 1`, `a, b = 1, 2`: assignments the language cannot annotate. */

@@ -33,6 +33,8 @@ export interface Statement {
   start: number;
   end: number;
   annotation?: Annotation;
+  /** The innermost scope (an index into `ScanResult.scopes`) the statement sits in. */
+  scope: number;
   /**
    * Set when the statement has more tokens than a statement may have (see budgets.ts): its count.
    * Only the first tokens are kept, enough to read what it assigns, so that names still resolve to
@@ -41,8 +43,25 @@ export interface Statement {
   oversized?: number;
 }
 
+/**
+ * A scope as the scanner sees it: where it opens and what opened it. The scanner keeps the
+ * structure only (Python's `def` and `class` blocks by indentation, JavaScript's blocks by braces);
+ * scopes.ts reads from the opener what kind of scope it is.
+ */
+export interface ScopeMark {
+  /** The enclosing scope; -1 for the module. */
+  parent: number;
+  /** The statement that opens it (`def f(x)`, `function f(x)`, `if (c)`), or -1 (the module, a bare `{`). */
+  header: number;
+  opener: 'module' | 'indent' | 'brace';
+  /** Where it opens: the `{`, or the `:` of a Python header. */
+  start: number;
+}
+
 export interface ScanResult {
   statements: Statement[];
   /** Annotations with no statement directly below them. */
   dangling: Annotation[];
+  /** Index 0 is the module, shared by every segment scanned into the same result (notebook cells). */
+  scopes: ScopeMark[];
 }

@@ -1,0 +1,464 @@
+// Scopes: which assignments a name may resolve to, by the rules of the file's language. The scanner
+// marks where scopes open (Python's `def` and `class` blocks by indentation, JavaScript's blocks by
+// braces); this file reads what kind each one is from its opener, gives every assignment the scope
+// its variable lives in, and answers "the nearest assignment to `name` that this statement can
+// see" by walking the (short) chain of enclosing scopes, one map lookup and one binary search each.
+//
+//   Python: a function's parameters and every name it assigns (unless `global`/`nonlocal`) are
+//   local to it, visible in it and in the functions nested in it; a class body's names are
+//   visible in the class body only, not in its methods; `if`/`for`/`with` blocks are no scope.
+//   JavaScript: `let`/`const` are block-scoped, `var` function-scoped, parameters belong to their
+//   function, class fields are no variables at all; an assignment without a declaration writes the
+//   variable it names, and counts only inside the function that runs it.
+
+import { quote } from './quote';
+import { functionBodyStart, type StatementHeader } from './statement';
+import type { ScopeMark, Statement, Token } from './tokens';
+
+export type ScopeKind = 'module' | 'function' | 'class' | 'block';
+
+/** One name in one scope. */
+interface Entry {
+  /** The assignments whose variable lives here, in document order. */
+  ids: number[];
+  /** A parameter of this function. */
+  param: boolean;
+  /**
+   * Declared here (a parameter, `let`/`const`/`var`, any assignment in a Python function): from
+   * inside this scope the name never reads an outer one, even above the declaration.
+   */
+  how?: 'param' | 'let' | 'const' | 'var' | 'python';
+  /** The first declaring statement, for messages; -1 for a parameter. */
+  declaredAt: number;
+}
+
+interface Scope {
+  kind: ScopeKind;
+  parent: number;
+  /** Opened by indentation (Python's rules) rather than by a brace (JavaScript's). */
+  python: boolean;
+  /** The opener statement, or -1. */
+  header: number;
+  /** Where the scope opens: its `{`, or its header's `:`. */
+  start: number;
+  /** What messages call it: `square`; '' when anonymous. */
+  name: string;
+  params: string[];
+  names?: Map<string, Entry>;
+  /** Python's `global` and `nonlocal` names: assigning them does not make them local. */
+  outer?: Set<string>;
+}
+
+/** A function written as one expression: `lambda x: x * x`, `(x) => x * x`. */
+interface InlineFunction {
+  params: Set<string>;
+  lambda: boolean;
+  name: string;
+}
+
+const DECLARATIONS = new Set(['let', 'const', 'var']);
+
+export class ScopeIndex {
+  private readonly scopes: Scope[];
+  /** Each statement's home scope if it assigns (the scope its variable lives in), else -1. */
+  private readonly homes: Int32Array;
+  /** Every assignment to each name, in document order, wherever it lives: for messages. */
+  private readonly all = new Map<string, number[]>();
+  private readonly inline = new Map<number, InlineFunction | null>();
+
+  constructor(
+    private readonly statements: Statement[],
+    private readonly headers: StatementHeader[],
+    marks: ScopeMark[],
+  ) {
+    this.scopes = marks.map((mark) => classify(mark, statements, headers));
+    this.homes = new Int32Array(statements.length).fill(-1);
+    this.scopes.forEach((scope, s) => {
+      for (const param of scope.params) {
+        const entry = this.entry(s, param);
+        entry.param = true;
+        entry.how = 'param';
+      }
+    });
+    // Declarations first, wherever they stand in their scope: a `let` below still hides the outer
+    // name, and an assignment without a declaration writes the variable its name declares.
+    statements.forEach((statement, id) => this.declare(statement, id));
+    statements.forEach((_, id) => this.assign(id));
+  }
+
+  /**
+   * The id of the nearest assignment to `name` that statement `before` can see, among statements
+   * with a smaller id; -1 when none is (see `explain`).
+   */
+  resolve(name: string, before: number): number {
+    if (this.inlineParams(before)?.params.has(name)) return -1;
+    let first = true;
+    for (let s = this.useScope(before); s >= 0; s = this.scopes[s].parent) {
+      const scope = this.scopes[s];
+      const visible = scope.kind !== 'class' || (first && scope.python);
+      first = false;
+      const entry = visible ? scope.names?.get(name) : undefined;
+      if (!entry) continue;
+      const id = nearestBefore(entry.ids, before);
+      if (id >= 0) return id;
+      if (entry.how) return -1;
+    }
+    return -1;
+  }
+
+  /**
+   * Why `name` has no value in statement `before`, when the language's rules are the reason: a
+   * parameter, a local assigned only below, or an assignment the statement cannot see. `here` is
+   * how the message calls the use ('this line', 'its use in `h`'); `where` labels an offset.
+   */
+  explain(name: string, before: number, here: string, where: (offset: number) => string): string | undefined {
+    const inline = this.inlineParams(before);
+    if (inline?.params.has(name)) {
+      const what = inline.lambda ? 'the lambda' : 'the arrow function';
+      return `${quote(name)} is a parameter of ${inline.name ? `${what} ${quote(inline.name)}` : `this ${what.slice(4)}`}`;
+    }
+    let first = true;
+    for (let s = this.useScope(before); s >= 0; s = this.scopes[s].parent) {
+      const scope = this.scopes[s];
+      const visible = scope.kind !== 'class' || (first && scope.python);
+      first = false;
+      const entry = visible ? scope.names?.get(name) : undefined;
+      if (!entry?.how) continue;
+      if (entry.param) return `${quote(name)} is a parameter of ${this.describe(s, where)}`;
+      const later =
+        entry.how === 'python' ? (entry.ids.find((id) => id > before) ?? entry.declaredAt) : entry.declaredAt;
+      const line = where(this.statements[later].start);
+      if (entry.how === 'python') {
+        const fn = this.describe(s, where);
+        return `${quote(name)} is assigned in ${fn} only below ${here} (${line}), so Python makes it local to ${fn} and it has no value yet`;
+      }
+      return `${quote(name)} is declared with \`${entry.how}\` only below ${here} (${line}), so it has no value yet`;
+    }
+    const hidden = nearestBefore(this.all.get(name) ?? [], before);
+    if (hidden < 0) return undefined;
+    const home = this.scopes[this.homes[hidden]];
+    const line = where(this.statements[hidden].start);
+    if (home.kind === 'class' && !home.python)
+      return `${quote(name)} is a field of class ${quote(home.name)} (${line}), not a variable, which ${here} cannot see`;
+    if (home.kind === 'class')
+      return `${quote(name)} is assigned only in the body of class ${quote(home.name)} (${line}), which ${here} cannot see`;
+    if (home.kind === 'block')
+      return `${quote(name)} is declared only inside the block at ${where(home.start)}, which ${here} cannot see`;
+    return `${quote(name)} is assigned only inside ${this.describe(this.homes[hidden], where)} (${line}), which ${here} cannot see`;
+  }
+
+  /** The scope names in statement `before` resolve from: its own, or its one-expression function's. */
+  private useScope(before: number): number {
+    return before < this.statements.length ? this.statements[before].scope : 0;
+  }
+
+  private describe(s: number, where: (offset: number) => string): string {
+    const scope = this.scopes[s];
+    if (scope.name) return quote(scope.name);
+    return `the function at ${where(scope.start)}`;
+  }
+
+  private inlineParams(id: number): InlineFunction | undefined {
+    if (id >= this.statements.length) return undefined;
+    let found = this.inline.get(id);
+    if (found === undefined) {
+      found = inlineFunction(this.statements[id].tokens, this.headers[id]);
+      this.inline.set(id, found);
+    }
+    return found ?? undefined;
+  }
+
+  private entry(s: number, name: string): Entry {
+    const scope = this.scopes[s];
+    scope.names ??= new Map();
+    let entry = scope.names.get(name);
+    if (!entry) {
+      entry = { ids: [], param: false, declaredAt: -1 };
+      scope.names.set(name, entry);
+    }
+    return entry;
+  }
+
+  /** `let`/`const`/`var` (with or without a value), and Python's `global`/`nonlocal`. */
+  private declare(statement: Statement, id: number): void {
+    const tokens = statement.tokens;
+    const scope = this.scopes[statement.scope];
+    const first = tokens[0].text;
+    if ((first === 'global' || first === 'nonlocal') && scope.python) {
+      scope.outer ??= new Set();
+      for (const t of tokens) if (t.kind === 'name' && t !== tokens[0]) scope.outer.add(t.text);
+      return;
+    }
+    const k = first === 'export' ? 1 : 0;
+    const keyword = tokens[k]?.text;
+    const name = tokens[k + 1];
+    if (!DECLARATIONS.has(keyword) || name?.kind !== 'name') return;
+    const home = keyword === 'var' ? this.functionOf(statement.scope) : statement.scope;
+    const entry = this.entry(home, name.text);
+    if (!entry.how) {
+      entry.how = keyword as 'let' | 'const' | 'var';
+      entry.declaredAt = id;
+    }
+    if (this.headers[id].form === 'assign') this.homes[id] = home;
+  }
+
+  private assign(id: number): void {
+    const header = this.headers[id];
+    if (header.form !== 'assign' && header.form !== 'augmented') return;
+    const name = header.target;
+    let home = this.homes[id];
+    if (home < 0) {
+      // No declaration here: the variable the name already means, within this function.
+      home = this.statements[id].scope;
+      while (this.scopes[home].kind === 'block' && !this.scopes[home].names?.get(name)?.how)
+        home = this.scopes[home].parent;
+      this.homes[id] = home;
+    }
+    const scope = this.scopes[home];
+    const entry = this.entry(home, name);
+    if (!entry.how && scope.python && scope.kind === 'function' && !scope.outer?.has(name)) {
+      entry.how = 'python';
+      entry.declaredAt = id;
+    }
+    entry.ids.push(id);
+    const all = this.all.get(name);
+    if (all) all.push(id);
+    else this.all.set(name, [id]);
+  }
+
+  private functionOf(s: number): number {
+    while (this.scopes[s].kind === 'block') s = this.scopes[s].parent;
+    return s;
+  }
+}
+
+/** The largest id in `ids` (ascending) below `before`, or -1. */
+function nearestBefore(ids: number[], before: number): number {
+  let lo = 0;
+  let hi = ids.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid] < before) {
+      found = ids[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+function classify(mark: ScopeMark, statements: Statement[], headers: StatementHeader[]): Scope {
+  const scope: Scope = {
+    kind: 'block',
+    parent: mark.parent,
+    python: mark.opener === 'indent',
+    header: mark.header,
+    start: mark.start,
+    name: '',
+    params: [],
+  };
+  if (mark.opener === 'module') scope.kind = 'module';
+  else if (mark.header >= 0) {
+    const tokens = statements[mark.header].tokens;
+    Object.assign(scope, mark.opener === 'indent' ? pythonOpener(tokens) : braceOpener(tokens, headers[mark.header]));
+  }
+  return scope;
+}
+
+type Opened = Pick<Scope, 'kind' | 'name' | 'params'>;
+
+/** `def f(x):`, `async def f(x):`, `class A(B):` (only these open a scope in Python). */
+function pythonOpener(tokens: Token[]): Opened {
+  const i = tokens[0].text === 'async' ? 1 : 0;
+  const name = tokens[i + 1]?.kind === 'name' ? tokens[i + 1].text : '';
+  if (tokens[i].text === 'class') return { kind: 'class', name, params: [] };
+  return { kind: 'function', name, params: tokens[i + 2]?.text === '(' ? paramNames(tokens, i + 2, false) : [] };
+}
+
+/** Words before a method's name. */
+const METHOD_MODIFIERS = new Set([
+  'static',
+  'async',
+  'get',
+  'set',
+  'public',
+  'private',
+  'protected',
+  'readonly',
+  'override',
+  'abstract',
+  'declare',
+  '*',
+]);
+/** Words that look like a method's name before `(…) {` but open a plain block. */
+const CONTROL = new Set([
+  'if',
+  'for',
+  'while',
+  'switch',
+  'catch',
+  'with',
+  'do',
+  'else',
+  'try',
+  'finally',
+  'return',
+  'function',
+  'class',
+  'new',
+  'await',
+  'yield',
+  'throw',
+  'case',
+  'typeof',
+  'void',
+  'delete',
+  'in',
+  'of',
+]);
+
+/**
+ * What a `{` opens, from the statement before it: a class (`class A {`, `const A = class {`), a
+ * function (`function f(x) {`, `const f = (x) => {`, a method `name(x) {`, `constructor(x) {`,
+ * `get w() {`), or a plain block (`if (c) {`, `{`, an object literal).
+ */
+function braceOpener(tokens: Token[], header: StatementHeader): Opened {
+  const target = header.form === 'assign' ? header.target : '';
+  let depth = 0;
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k];
+    if (t.kind === 'op' && (t.text === '(' || t.text === '[' || t.text === '{')) depth++;
+    else if (t.kind === 'op' && (t.text === ')' || t.text === ']' || t.text === '}')) depth--;
+    else if (depth === 0 && t.kind === 'name' && (k === 0 || tokens[k - 1].text !== '.')) {
+      if (t.text === 'class') {
+        const next = tokens[k + 1];
+        const named = next?.kind === 'name' && next.text !== 'extends' && next.text !== 'implements';
+        return { kind: 'class', name: named ? next.text : target, params: [] };
+      }
+      if (t.text === 'function') {
+        let j = k + 1;
+        if (tokens[j]?.text === '*') j++;
+        const named = tokens[j]?.kind === 'name';
+        const open = named ? j + 1 : j;
+        return {
+          kind: 'function',
+          name: named ? tokens[j].text : target,
+          params: tokens[open]?.text === '(' ? paramNames(tokens, open, false) : [],
+        };
+      }
+    }
+  }
+  const last = tokens.length - 1;
+  if (tokens[last].kind === 'op' && tokens[last].text === '=>') {
+    const from = header.form === 'assign' || header.form === 'return' ? header.exprIndex : 0;
+    return { kind: 'function', name: target, params: arrowParams(tokens, from, last) };
+  }
+  let m = 0;
+  while (m < last && METHOD_MODIFIERS.has(tokens[m].text) && tokens[m + 1].text !== '(') m++;
+  const name = tokens[m];
+  if (name.kind !== 'op' && !CONTROL.has(name.text) && tokens[m + 1]?.text === '(') {
+    const close = matching(tokens, m + 1);
+    if (close === last || (close > 0 && tokens[close + 1].text === ':')) {
+      return {
+        kind: 'function',
+        name: name.kind === 'str' ? name.text.slice(1, -1) : name.text,
+        params: paramNames(tokens, m + 1, false),
+      };
+    }
+  }
+  return { kind: 'block', name: '', params: [] };
+}
+
+/** The index of the `)` that closes the `(` at `open`, or -1. */
+function matching(tokens: Token[], open: number): number {
+  let depth = 0;
+  for (let k = open; k < tokens.length; k++) {
+    const x = tokens[k].text;
+    if (tokens[k].kind !== 'op') continue;
+    if (x === '(' || x === '[' || x === '{') depth++;
+    else if ((x === ')' || x === ']' || x === '}') && --depth === 0) return k;
+  }
+  return -1;
+}
+
+/**
+ * An arrow function's parameters, read back from its `=>`: `a =>`, `async a =>`, `(a, b) =>`,
+ * `<T>(a: T): T =>`, `f: (a) =>` (a property). The list is the last group in parentheses that is
+ * followed by the arrow or by its return type's `:`.
+ */
+function arrowParams(tokens: Token[], from: number, arrow: number): string[] {
+  const last = tokens[arrow - 1];
+  const before = tokens[arrow - 2]?.text;
+  if (last?.kind === 'name' && before !== '.' && !(before === ':' && tokens[arrow - 3]?.text === ')'))
+    return [last.text];
+  let list = -1;
+  let depth = 0;
+  let open = -1;
+  for (let k = from; k < arrow; k++) {
+    const t = tokens[k];
+    if (t.kind !== 'op') continue;
+    if (t.text === '(' || t.text === '[' || t.text === '{') {
+      if (depth++ === 0 && t.text === '(') open = k;
+    } else if ((t.text === ')' || t.text === ']' || t.text === '}') && --depth === 0 && t.text === ')') {
+      const next = tokens[k + 1].text;
+      if (next === '=>' || next === ':') list = open;
+    }
+  }
+  return list >= 0 ? paramNames(tokens, list, false) : [];
+}
+
+/** What stands before a name that a destructuring pattern binds: `{ a, b: c, ...d }`, `[e]`. */
+const PATTERN_BEFORE = new Set(['{', '[', ',', ':', '.']);
+
+/** Words before a parameter's name: TypeScript's parameter properties. */
+const PARAM_MODIFIERS = new Set(['public', 'private', 'protected', 'readonly', 'override']);
+
+/**
+ * The names a parameter list binds, from the token after `open` to its closing `)` (or, for a
+ * lambda, the `:`): `(a, b=2.0, *c, d: float, **e)`, `({ a, b: c }, [d] = [], ...e)`. Defaults and
+ * type annotations are skipped; in a destructuring pattern, the names it binds are kept.
+ */
+function paramNames(tokens: Token[], open: number, lambda: boolean): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  let item = true;
+  let pattern = false;
+  for (let k = open + 1; k < tokens.length; k++) {
+    const t = tokens[k];
+    const x = t.text;
+    if (t.kind === 'op' && (x === '(' || x === '[' || x === '{')) {
+      if (depth === 0 && item) pattern = x !== '(';
+      depth++;
+    } else if (t.kind === 'op' && (x === ')' || x === ']' || x === '}')) {
+      if (depth === 0) break;
+      if (--depth === 0) {
+        pattern = false;
+        item = false;
+      }
+    } else if (depth === 0) {
+      if (x === ',') item = true;
+      else if (lambda && x === ':') break;
+      else if (!item || (t.kind === 'op' && (x === '*' || x === '**' || x === '.' || x === '/'))) continue;
+      else if (t.kind === 'name' && PARAM_MODIFIERS.has(x) && tokens[k + 1]?.kind === 'name') continue;
+      else {
+        if (t.kind === 'name') names.push(x);
+        item = false;
+      }
+    } else if (pattern && t.kind === 'name') {
+      const before = tokens[k - 1].text;
+      const after = tokens[k + 1]?.text;
+      if (PATTERN_BEFORE.has(before) && (after === ',' || after === '}' || after === ']' || after === '='))
+        names.push(x);
+    }
+  }
+  return names;
+}
+
+/** A statement whose expression is a function (`f = lambda x: x * x`): its parameters. */
+function inlineFunction(tokens: Token[], header: StatementHeader): InlineFunction | null {
+  const body = functionBodyStart(tokens, header);
+  if (body < 0) return null;
+  const lambda = tokens[header.exprIndex].text === 'lambda';
+  const params = lambda ? paramNames(tokens, header.exprIndex, true) : arrowParams(tokens, header.exprIndex, body - 1);
+  return { params: new Set(params), lambda, name: header.form === 'assign' ? header.target : '' };
+}

@@ -126,13 +126,15 @@ export class ScopeIndex {
       if (!entry?.how) continue;
       if (entry.param) return `${quote(name)} is a parameter of ${this.describe(s, where)}`;
       const later =
-        entry.how === 'python' ? (entry.ids.find((id) => id > before) ?? entry.declaredAt) : entry.declaredAt;
+        entry.how === 'python' ? (entry.ids.find((id) => id >= before) ?? entry.declaredAt) : entry.declaredAt;
       const line = where(this.statements[later].start);
+      // `x += 1` or `let x = x + 1`: the first assignment is the statement that reads the name.
+      const place = later === before ? `only by ${here} itself` : `only below ${here}`;
       if (entry.how === 'python') {
         const fn = this.describe(s, where);
-        return `${quote(name)} is assigned in ${fn} only below ${here} (${line}), so Python makes it local to ${fn} and it has no value yet`;
+        return `${quote(name)} is assigned in ${fn} ${place} (${line}), so Python makes it local to ${fn} and it has no value yet`;
       }
-      return `${quote(name)} is declared with \`${entry.how}\` only below ${here} (${line}), so it has no value yet`;
+      return `${quote(name)} is declared with \`${entry.how}\` ${place} (${line}), so it has no value yet`;
     }
     const hidden = nearestBefore(this.all.get(name) ?? [], before);
     if (hidden < 0) return undefined;

@@ -2,7 +2,7 @@
 // function's parameter never takes a value from outside the function, and a name assigned inside
 // a function, a class body or a JavaScript block is never read from where the language cannot see it.
 import * as assert from 'assert';
-import { analyzeSelection, type AnalyzeOptions, type Lens } from '../../../src/core';
+import { analyzeCells, analyzeSelection, analyzeText, type AnalyzeOptions, type Lens } from '../../../src/core';
 import { grad, ok, only, range } from './helpers';
 
 const PY: AnalyzeOptions = { comments: 'hash' };
@@ -157,5 +157,146 @@ describe('core: a parameter takes no value from outside its function', () => {
       /^`x` is a parameter of `square`: give it a value with a binding: `x=1\.0`$/,
     );
     assert.strictEqual(analyzeSelection(text, range(2, 11, 16), { ...PY, bindings: { x: 3 } }).value, 9);
+  });
+});
+
+describe('core: a name assigned inside a function, a class or a block stays there', () => {
+  it("Python: another function's local is not read outside it", () => {
+    const text = 'x = 1.0\n\ndef other():\n    w = 3.0\n    return w\n\nq = w * 2  # @grad\n';
+    const message = unbound(only(text, PY), 'w');
+    assert.strictEqual(
+      message,
+      '`w` is assigned only inside `other` (line 4), which this line cannot see: give it a value with a binding: `# @grad w=1.0`',
+    );
+  });
+
+  it("Python: a nested function reads its enclosing function's locals (closures)", () => {
+    const text = 'def outer():\n    w = 3.0\n    def inner():\n        return w * 2  # @grad\n    return inner\n';
+    assert.strictEqual(ok(text, PY).value, 6);
+  });
+
+  it("Python: a class body's names are visible in the class body, not in its methods", () => {
+    assert.strictEqual(ok('class A:\n    a = 2.0\n    b = a * 3  # @grad\n', PY).value, 6);
+    const method = 'class A:\n    w = 2.0\n    def m(self):\n        return w * 3  # @grad\n';
+    unbound(
+      only(method, PY),
+      'w',
+      /^`w` is assigned only in the body of class `A` \(line 2\), which this line cannot see/,
+    );
+    unbound(only('class A:\n    w = 2.0\nq = w * 2  # @grad\n', PY), 'w', /in the body of class `A`/);
+  });
+
+  it('Python: a name assigned anywhere in a function is local to it, so the outer one is not read before', () => {
+    const text = 'x = 1.0\ndef f():\n    y = x * 2  # @grad\n    x = 3.0\n';
+    unbound(
+      only(text, PY),
+      'x',
+      /^`x` is assigned in `f` only below this line \(line 4\), so Python makes it local to `f`/,
+    );
+    const declared = 'x = 1.0\ndef f():\n    global x\n    y = x * 2  # @grad\n    x = 3.0\n';
+    assert.strictEqual(ok(declared, PY).value, 2);
+  });
+
+  it('a local that reads itself before any assignment: Python and JavaScript both refuse', () => {
+    unbound(
+      only('x = 1.0\ndef f():\n    x += 1  # @grad\n', PY),
+      'x',
+      /^`x` is assigned in `f` only by this line itself \(line 3\)/,
+    );
+    unbound(
+      only('const x = 1;\n{\n  let x = x + 1; // @grad\n}\n', JS),
+      'x',
+      /^`x` is declared with `let` only by this line itself \(line 3\)/,
+    );
+  });
+
+  it("Python: a class body sees the module; a method's nested function sees the method, not the class", () => {
+    assert.strictEqual(ok('w = 2.0\nclass A:\n    b = w * 3  # @grad\n', PY).value, 6);
+    const text =
+      'def make():\n    k = 2.0\n    class A:\n        k = 5.0\n        def m(self):\n            return k * 3  # @grad\n    return A\n';
+    assert.strictEqual(ok(text, PY).value, 6);
+  });
+
+  it('Python: if, for, while and with blocks are no scope', () => {
+    assert.strictEqual(ok('if True:\n    w = 3.0\nq = w * 2  # @grad\n', PY).value, 6);
+    assert.strictEqual(ok('def f():\n    if True:\n        w = 3.0\n    return w * 2  # @grad\n', PY).value, 6);
+  });
+
+  it('JavaScript: let and const are block-scoped', () => {
+    const text = 'if (ready) {\n  const w = 2.0;\n}\nconst q = w * 2; // @grad\n';
+    unbound(only(text, JS), 'w', /^`w` is declared only inside the block at line 1, which this line cannot see/);
+    assert.strictEqual(ok('let x = 1;\n{\n  let x = 2;\n  const y = x * 3; // @grad\n}\n', JS).value, 6);
+    assert.strictEqual(ok('let x = 1;\n{\n  let x = 2;\n}\nconst z = x * 3; // @grad\n', JS).value, 3);
+  });
+
+  it('JavaScript: a let or const used above its declaration in its block has no value (the temporal dead zone)', () => {
+    const text = 'let x = 1;\n{\n  const y = x * 3; // @grad\n  let x = 2;\n}\n';
+    unbound(only(text, JS), 'x', /^`x` is declared with `let` only below this line \(line 4\)/);
+  });
+
+  it('JavaScript: var is function-scoped', () => {
+    const inside = 'function f() {\n  if (ready) {\n    var w = 2;\n  }\n  return w * 3; // @grad\n}\n';
+    assert.strictEqual(ok(inside, JS).value, 6);
+    unbound(
+      only('function other() {\n  var w = 2;\n}\nconst q = w * 2; // @grad\n', JS),
+      'w',
+      /^`w` is assigned only inside `other` \(line 2\)/,
+    );
+  });
+
+  it('JavaScript: an assignment without a declaration writes the variable it names, inside its function', () => {
+    assert.strictEqual(ok('let x = 1;\nif (ready) {\n  x = 2;\n}\nconst y = x * 3; // @grad\n', JS).value, 6);
+    assert.strictEqual(ok('let x = 1;\nfunction f() {\n  x = 2;\n  return x * 3; // @grad\n}\n', JS).value, 6);
+    // Outside the function, its assignment is not seen: the value above is the one in force here.
+    assert.strictEqual(ok('let x = 1;\nfunction f() {\n  x = 2;\n}\nconst y = x * 3; // @grad\n', JS).value, 3);
+  });
+
+  it("JavaScript: a closure reads its enclosing function's locals", () => {
+    const text =
+      'class A {\n  m(x: number) {\n    const k = 2;\n    const g = () => {\n      return k * 3; // @grad\n    };\n  }\n}\n';
+    assert.strictEqual(ok(text, JS).value, 6);
+  });
+
+  it('JavaScript: class fields are not plain names, in the class or outside it', () => {
+    const text = 'class A {\n  w = 2.0;\n  m() {\n    return w * 3; // @grad\n  }\n}\n';
+    unbound(only(text, JS), 'w', /^`w` is a field of class `A` \(line 2\), not a variable, which this line cannot see/);
+    unbound(only('class A {\n  w = 2.0;\n}\nconst q = w * 2; // @grad\n', JS), 'w', /field of class `A`/);
+  });
+
+  it('JavaScript: a declaration without a value hides the outer name', () => {
+    unbound(only('const x = 1;\n{\n  let x;\n  const y = x * 3; // @grad\n}\n', JS), 'x');
+  });
+
+  it('notebook cells share the module scope; a function in one cell hides its locals from the next', () => {
+    const lenses = analyzeCells(['x = 2.0\ndef f():\n    w = 3.0', 'y = x * w  # @grad'], PY);
+    const lens = lenses[1][0];
+    unbound(lens, 'w', /^`w` is assigned only inside `f` \(cell 1, line 3\)/);
+    assert.strictEqual(analyzeCells(['x = 2.0', 'y = x * 3  # @grad'], PY)[1][0].value, 6);
+  });
+
+  it('scopes cost no rescan per lookup: a thousand functions with a lens each', () => {
+    const lines: string[] = ['w = 2.0'];
+    for (let k = 0; k < 1000; k++) lines.push(`def f${k}(x):`, `    h = w * ${k}`, `    return h * x  # @grad x=1`);
+    const start = Date.now();
+    const lenses = analyzeText(lines.join('\n'), PY);
+    assert.strictEqual(lenses.length, 1000);
+    assert.strictEqual(lenses[999].value, 2 * 999);
+    assert.ok(Date.now() - start < 5000);
+  });
+
+  it('hostile nesting: ten thousand open blocks and stray closers', () => {
+    const text =
+      '{'.repeat(10_000) +
+      '\nconst y = x * 2; // @grad\n' +
+      '}'.repeat(20_000) +
+      '\nconst x = 1;\nconst z = x * 2; // @grad\n';
+    const lenses = analyzeText(text, JS);
+    assert.strictEqual(lenses.length, 2);
+    assert.strictEqual(lenses[0].problems[0].code, 'unbound');
+    assert.strictEqual(lenses[1].value, 2);
+    const deep =
+      Array.from({ length: 5000 }, (_, k) => `${' '.repeat(k)}def f${k}(x${k}):`).join('\n') +
+      `\n${' '.repeat(5000)}return x0 * 2  # @grad x0=1\n`;
+    assert.strictEqual(ok(deep, PY).value, 2);
   });
 });

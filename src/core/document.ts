@@ -38,7 +38,7 @@ export class DocumentIndex {
     this.statements = result.statements;
     this.dangling = result.dangling;
     this.headers = this.statements.map(readHeader);
-    this.scopes = new ScopeIndex(this.statements, this.headers, result.scopes);
+    this.scopes = new ScopeIndex(this.statements, this.headers, result.scopes, style);
     this.segmentStarts = segments.length > 1 ? segments.map(([from]) => from) : [];
   }
 

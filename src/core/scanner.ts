@@ -87,6 +87,8 @@ class Scanner {
   private readonly openIndents: number[] = [-1];
   private readonly scopes: ScopeMark[];
   private readonly indentScopes: boolean;
+  /** Python's rule for names: NFKC. */
+  private readonly foldIdentifiers: boolean;
   private readonly braceScopes: boolean;
   private lineStart: number;
   private lineIndent = 0;
@@ -109,6 +111,7 @@ class Scanner {
     this.lineStart = from;
     this.hashComments = style !== 'slash';
     this.slashComments = style !== 'hash';
+    this.foldIdentifiers = style === 'hash';
     this.indentScopes = this.hashComments;
     this.braceScopes = this.slashComments;
     // Notebook cells are scanned one by one into one result: they share the module scope.
@@ -467,10 +470,14 @@ class Scanner {
   private identifier(): void {
     const { text, to } = this;
     const start = this.i;
+    let wide = text.charCodeAt(start);
     let j = start + 1;
-    while (j < to && isIdentifierPart(text.charCodeAt(j))) j++;
+    for (let c = text.charCodeAt(j); j < to && isIdentifierPart(c); c = text.charCodeAt(++j)) wide |= c;
     this.i = j;
-    this.push({ kind: 'name', text: text.slice(start, j), start, end: j });
+    // Python reads identifiers in NFKC (`𝑥` is `x`, `ﬁle` is `file`); JavaScript keeps them apart.
+    // Only a name with a non-ASCII character can change, so ASCII names take no normalisation.
+    const name = wide >= 128 && this.foldIdentifiers ? text.slice(start, j).normalize('NFKC') : text.slice(start, j);
+    this.push({ kind: 'name', text: name, start, end: j });
   }
 
   private punctuation(): void {

@@ -13,7 +13,7 @@
 
 import { quote } from './quote';
 import { functionBodyStart, type StatementHeader } from './statement';
-import type { ScopeMark, Statement, Token } from './tokens';
+import type { CommentStyle, ScopeMark, Statement, Token } from './tokens';
 
 export type ScopeKind = 'module' | 'function' | 'class' | 'block';
 
@@ -57,6 +57,7 @@ interface InlineFunction {
 }
 
 const DECLARATIONS = new Set(['let', 'const', 'var']);
+const ASCII = /^[\x00-\x7f]*$/;
 
 export class ScopeIndex {
   private readonly scopes: Scope[];
@@ -65,11 +66,19 @@ export class ScopeIndex {
   /** Every assignment to each name, in document order, wherever it lives: for messages. */
   private readonly all = new Map<string, number[]>();
   private readonly inline = new Map<number, InlineFunction | null>();
+  /**
+   * With unknown comments ('both'): the non-ASCII names whose NFKC form differs, by that form.
+   * Python reads `𝑥` and `x` as one name, JavaScript as two, so a use of either is refused when
+   * the document has both. Absent when there are none: ASCII lookups pay nothing.
+   */
+  private folded?: Map<string, string[]>;
+  private readonly both: boolean;
 
   constructor(
     private readonly statements: Statement[],
     private readonly headers: StatementHeader[],
     marks: ScopeMark[],
+    style: CommentStyle,
   ) {
     this.scopes = marks.map((mark) => classify(mark, statements, headers));
     this.homes = new Int32Array(statements.length).fill(-1);
@@ -84,6 +93,8 @@ export class ScopeIndex {
     // name, and an assignment without a declaration writes the variable its name declares.
     statements.forEach((statement, id) => this.declare(statement, id));
     statements.forEach((_, id) => this.assign(id));
+    this.both = style === 'both';
+    if (this.both) this.foldNames();
   }
 
   /**
@@ -91,6 +102,7 @@ export class ScopeIndex {
    * with a smaller id; -1 when none is (see `explain`).
    */
   resolve(name: string, before: number): number {
+    if (this.both && this.otherSpelling(name) !== undefined) return -1;
     if (this.inlineParams(before)?.params.has(name)) return -1;
     let first = true;
     for (let s = this.useScope(before); s >= 0; s = this.scopes[s].parent) {
@@ -112,6 +124,12 @@ export class ScopeIndex {
    * how the message calls the use ('this line', 'its use in `h`'); `where` labels an offset.
    */
   explain(name: string, before: number, here: string, where: (offset: number) => string): string | undefined {
+    const other = this.both ? this.otherSpelling(name) : undefined;
+    if (other !== undefined) {
+      const at = nearestBefore(this.all.get(other) ?? [], before);
+      const line = at >= 0 ? ` (${where(this.statements[at].start)})` : '';
+      return `${quote(name)} and ${quote(other)}${line} are one name in Python and two in JavaScript, and this file's language is not known: spell them alike, or open the file as Python or JavaScript`;
+    }
     const inline = this.inlineParams(before);
     if (inline?.params.has(name)) {
       const what = inline.lambda ? 'the lambda' : 'the arrow function';
@@ -147,6 +165,30 @@ export class ScopeIndex {
     if (home.kind === 'block')
       return `${quote(name)} is declared only inside the block at ${where(home.start)}, which ${here} cannot see`;
     return `${quote(name)} is assigned only inside ${this.describe(this.homes[hidden], where)} (${line}), which ${here} cannot see`;
+  }
+
+  private foldNames(): void {
+    const names = new Set(this.all.keys());
+    for (const scope of this.scopes) for (const param of scope.params) names.add(param);
+    for (const name of names) {
+      if (ASCII.test(name)) continue;
+      const key = name.normalize('NFKC');
+      if (key === name) continue;
+      this.folded ??= new Map();
+      const spellings = this.folded.get(key);
+      if (spellings) spellings.push(name);
+      else this.folded.set(key, [name]);
+    }
+  }
+
+  /** Another spelling of `name` in this document that Python would read as the same name. */
+  private otherSpelling(name: string): string | undefined {
+    const ascii = ASCII.test(name);
+    if (ascii && !this.folded) return undefined;
+    const key = ascii ? name : name.normalize('NFKC');
+    const other = this.folded?.get(key)?.find((spelling) => spelling !== name);
+    if (other !== undefined) return other;
+    return key !== name && this.all.has(key) ? key : undefined;
   }
 
   /** The scope names in statement `before` resolve from: its own, or its one-expression function's. */

@@ -300,3 +300,29 @@ describe('core: a name assigned inside a function, a class or a block stays ther
     assert.strictEqual(ok(deep, PY).value, 2);
   });
 });
+
+describe("core: identifiers are the language's names", () => {
+  it('Python folds identifiers by NFKC: 𝑥 is x, ﬁle is file', () => {
+    const lens = ok('𝑥 = 2.0\ny = x * 3  # @grad\n', PY);
+    assert.strictEqual(lens.value, 6);
+    assert.strictEqual(grad(lens, 'x'), 3);
+    assert.strictEqual(ok('x = 2.0\ny = 𝑥 * 3  # @grad\n', PY).value, 6);
+    assert.strictEqual(ok('ﬁle = 2.0\ny = file * 3  # @grad\n', PY).value, 6);
+    assert.strictEqual(ok('y = 𝑥 * 3  # @grad x=2\n', PY).value, 6);
+    assert.strictEqual(ok('x = 1.0\n𝑥 = 2.0\ny = x * 3  # @grad\n', PY).value, 6);
+  });
+
+  it('JavaScript and TypeScript keep 𝑥 and x apart', () => {
+    unbound(only('const 𝑥 = 2.0;\nconst y = x * 3; // @grad\n', JS), 'x', /^`x` has no value/);
+    assert.strictEqual(ok('const x = 1.0;\nconst 𝑥 = 2.0;\nconst y = x * 3; // @grad\n', JS).value, 3);
+  });
+
+  it('with unknown comments (both), a name the two languages read differently is refused', () => {
+    const message = unbound(only('x = 1.0\n𝑥 = 2.0\ny = x * 3  # @grad\n'), 'x');
+    assert.match(message, /^`x` and `𝑥` \(line 2\) are one name in Python and two in JavaScript/);
+    unbound(only('x = 2.0\ny = 𝑥 * 3  # @grad\n'), '𝑥', /are one name in Python and two in JavaScript/);
+    // Spelled one way throughout, both languages agree.
+    assert.strictEqual(ok('ℓ = 2.0\ny = ℓ * 3  # @grad\n').value, 6);
+    assert.strictEqual(ok('x = 2.0\ny = x * 3  # @grad\n').value, 6);
+  });
+});

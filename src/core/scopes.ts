@@ -128,7 +128,7 @@ export class ScopeIndex {
     if (other !== undefined) {
       const at = nearestBefore(this.all.get(other) ?? [], before);
       const line = at >= 0 ? ` (${where(this.statements[at].start)})` : '';
-      return `${quote(name)} and ${quote(other)}${line} are one name in Python and two in JavaScript, and this file's language is not known: spell them alike, or open the file as Python or JavaScript`;
+      return `${quote(name)} and ${quote(other)}${line} are one name in Python and two in JavaScript, and this file's language is not known (spell them alike, or open the file as Python or JavaScript)`;
     }
     const inline = this.inlineParams(before);
     if (inline?.params.has(name)) {

@@ -314,6 +314,7 @@ function arity(args: Expr[], n: number, at: Token, usage: string): void {
 }
 
 function numberValue(t: Token): number {
+  if (t.invalid) throw parseError(t.invalid, span(t));
   const value = Number(t.text.replace(/_/g, ''));
   if (Number.isNaN(value)) throw parseError(`\`${t.text}\` is not a number`, span(t));
   return value;

@@ -4,6 +4,7 @@
 
 import { readBindings } from './bindings';
 import { BUDGETS } from './budgets';
+import { numberProblem } from './numbers';
 import { isAnnotatable } from './statement';
 import type { Annotation, CommentStarter, CommentStyle, ScanResult, ScopeMark, Statement, Token } from './tokens';
 
@@ -87,6 +88,7 @@ class Scanner {
   private readonly openIndents: number[] = [-1];
   private readonly scopes: ScopeMark[];
   private readonly indentScopes: boolean;
+  private readonly style: CommentStyle;
   /** Python's rule for names: NFKC. */
   private readonly foldIdentifiers: boolean;
   private readonly braceScopes: boolean;
@@ -107,6 +109,7 @@ class Scanner {
     private readonly tag: string,
     private readonly out: ScanResult,
   ) {
+    this.style = style;
     this.i = from;
     this.lineStart = from;
     this.hashComments = style !== 'slash';
@@ -457,14 +460,21 @@ class Scanner {
         let k = j + 1;
         const sign = text.charCodeAt(k);
         if (sign === 43 || sign === 45) k++;
-        if (isDigit(text.charCodeAt(k))) {
+        if (isDigit(text.charCodeAt(k)) || text.charCodeAt(k) === 95) {
           j = k;
-          while (j < to && isDigit(text.charCodeAt(j))) j++;
+          while (j < to && (isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 95)) j++;
         }
       }
     }
     this.i = j;
-    this.push({ kind: 'num', text: text.slice(start, j), start, end: j });
+    const literal = text.slice(start, j);
+    const token: Token = { kind: 'num', text: literal, start, end: j };
+    // Only a leading `0` or a `_` can make the languages read a literal differently from Number().
+    if ((text.charCodeAt(start) === 48 && j - start > 1) || literal.indexOf('_') >= 0) {
+      const problem = numberProblem(literal, this.style);
+      if (problem) token.invalid = problem;
+    }
+    this.push(token);
   }
 
   private identifier(): void {

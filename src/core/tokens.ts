@@ -8,6 +8,8 @@ export interface Token {
   text: string;
   start: number;
   end: number;
+  /** For a 'num' the file's language does not read as Number() would (`017`, `1__0`): why, and what to write. */
+  invalid?: string;
 }
 
 export type CommentStyle = 'hash' | 'slash' | 'both';

@@ -308,3 +308,65 @@ describe('core: resolution', () => {
     assert.strictEqual(only('y = 2 * w  # @grad w=1', { gradcheck: { enabled: false } }).gradcheck, null);
   });
 });
+
+describe('core: number literals follow the language', () => {
+  /** The parse error of `y = <literal> * 1`, in the file's comment style. */
+  function refused(literal: string, comments: 'hash' | 'slash' | 'both'): string {
+    const lens = only(comments === 'slash' ? `const y = ${literal} * 1; // @grad` : `y = ${literal} * 1  # @grad`, { comments });
+    assert.strictEqual(lens.value, null, `${literal} was read as a number`);
+    assert.strictEqual(lens.problems[0].code, 'parse');
+    return lens.problems[0].message;
+  }
+  const js = (text: string) => value(`const y = ${text}; // @grad`, { comments: 'slash' });
+  const py = (text: string) => value(`y = ${text}  # @grad`, { comments: 'hash' });
+
+  it("JavaScript's legacy octal 017 (15, an error in strict mode and TypeScript) is refused, not read as 17", () => {
+    assert.strictEqual(refused('017', 'slash'), '`017` is a legacy octal literal: write 15 or 0o17');
+    assert.match(refused('00', 'slash'), /legacy octal/);
+  });
+
+  it('JavaScript: 08, 09 and 08.5 (leading zeros) are refused', () => {
+    assert.match(refused('08', 'slash'), /^`08` has a leading zero.*: write 8$/);
+    assert.match(refused('09', 'slash'), /: write 9$/);
+    assert.match(refused('08.5', 'slash'), /: write 8\.5$/);
+    assert.match(refused('017.5', 'slash'), /: write 17\.5$/);
+  });
+
+  it("Python: 017 and 08 are SyntaxErrors; floats and zeros with leading zeros are fine", () => {
+    assert.match(refused('017', 'hash'), /^`017` is a SyntaxError in Python.*: write 17, or 0o17 for octal$/);
+    assert.match(refused('08', 'hash'), /SyntaxError in Python.*: write 8$/);
+    assert.strictEqual(py('017.5'), 17.5);
+    assert.strictEqual(py('017e1'), 170);
+    assert.strictEqual(py('00'), 0);
+    assert.strictEqual(py('0_0 + 1'), 1);
+  });
+
+  it('with unknown comments (both), what either language refuses is refused', () => {
+    assert.match(refused('017', 'both'), /^`017` is a legacy octal literal in JavaScript \(15\) and an error in Python/);
+    assert.match(refused('08', 'both'), /leading zero/);
+    assert.match(refused('017.5', 'both'), /leading zero/);
+    assert.match(refused('00', 'both'), /legacy octal/);
+    assert.match(refused('0x_1F', 'both'), /misplaced `_`/);
+  });
+
+  it('misplaced underscores are errors in both languages', () => {
+    for (const style of ['hash', 'slash', 'both'] as const) {
+      for (const literal of ['1__0', '1_', '1_.5', '1._5', '1e_3', '1_e3', '2.5_', '0b_1_', '0x1F_']) {
+        assert.match(refused(literal, style), /misplaced `_`/, `${literal} (${style})`);
+      }
+    }
+    assert.match(refused('0x_1F', 'slash'), /misplaced `_`/);
+    assert.match(refused('0_1', 'slash'), /misplaced `_`/);
+    assert.match(refused('0_1', 'both'), /misplaced `_`/);
+    assert.match(refused('0_1', 'hash'), /SyntaxError in Python/);
+  });
+
+  it('0o17, 0x1F, 0b101, 1_000, 1e3, .5, 1e1_0 and Python\'s 0x_1F keep working', () => {
+    for (const [text, expected] of [['0o17', 15], ['0x1F', 31], ['0b101', 5], ['1_000', 1000], ['1e3', 1000], ['.5', 0.5], ['1e1_0', 1e10], ['0x1_F', 31], ['1_0.2_5', 10.25], ['0', 0], ['0.5', 0.5], ['1.e3', 1000]] as const) {
+      assert.strictEqual(js(text), expected, `${text} (JavaScript)`);
+      assert.strictEqual(py(text), expected, `${text} (Python)`);
+      assert.strictEqual(value(`y = ${text}  # @grad`), expected, `${text} (both)`);
+    }
+    assert.strictEqual(py('0x_1F'), 31);
+  });
+});

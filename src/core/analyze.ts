@@ -137,7 +137,7 @@ export function selectionLens(request: SelectionRequest, options: AnalyzeOptions
 
 function selectionRequest(request: SelectionRequest, statement: Statement): LensRequest {
   const { doc } = request;
-  const common = fromStatement(statement, parseStatement(statement, readHeader(statement), doc.text));
+  const common = fromStatement(statement, parseStatement(statement, readHeader(statement), doc.text, request.style));
   const annotation = statement.annotation;
   const fromAnnotation = annotation ? bindingsOf(annotation, common.errors) : [];
   const given = givenBindings(request.bindings, { start: request.to, end: request.to }, common.errors);

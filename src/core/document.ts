@@ -28,7 +28,7 @@ export class DocumentIndex {
   /** `segments` are [start, end) offsets scanned independently (notebook cells); default the whole text. */
   constructor(
     readonly text: string,
-    style: CommentStyle,
+    readonly style: CommentStyle,
     readonly tag: string,
     segments: [number, number][] = [[0, text.length]],
   ) {
@@ -49,7 +49,7 @@ export class DocumentIndex {
   statement(id: number): ParsedStatement {
     let parsed = this.parsed.get(id);
     if (!parsed) {
-      parsed = parseStatement(this.statements[id], this.headers[id], this.text);
+      parsed = parseStatement(this.statements[id], this.headers[id], this.text, this.style);
       this.parsed.set(id, parsed);
     }
     return parsed;

@@ -25,8 +25,9 @@ const UNSUPPORTED_OPS: Record<string, string> = {
   '@': '`@` (matrix product) is not supported: the @grad language is scalar',
 };
 
-export function parseExpression(tokens: Token[], from: number, to: number): Expr {
-  const parser = new Parser(tokens, from, to);
+/** `javascript`: JavaScript's grammar where it differs (`-x ** 2` is a SyntaxError there). */
+export function parseExpression(tokens: Token[], from: number, to: number, javascript = false): Expr {
+  const parser = new Parser(tokens, from, to, javascript);
   const expr = parser.expression();
   parser.expectEnd();
   return expr;
@@ -39,6 +40,7 @@ class Parser {
     private readonly tokens: Token[],
     private pos: number,
     private readonly to: number,
+    private readonly javascript: boolean,
   ) {}
 
   expression(): Expr {
@@ -66,20 +68,27 @@ class Parser {
     return left;
   }
 
-  private unary(): Expr {
+  /** `sign`: the unary operator this operand directly follows, if any. */
+  private unary(sign?: Token): Expr {
     const t = this.peek();
     if (t && t.kind === 'op' && (t.text === '-' || t.text === '+')) {
       this.pos++;
-      const operand = this.nested(() => this.unary(), t);
+      const operand = this.nested(() => this.unary(t), t);
       return { kind: 'unary', op: t.text === '-' ? 'neg' : 'pos', operand, opSpan: span(t), start: t.start, end: operand.end };
     }
-    return this.power();
+    return this.power(sign);
   }
 
-  private power(): Expr {
+  private power(sign?: Token): Expr {
     const base = this.postfix();
     const t = this.peek();
     if (t && t.kind === 'op' && t.text === '**') {
+      if (sign && this.javascript) {
+        // Python reads `-x ** 2` as -(x ** 2); JavaScript refuses to guess.
+        const s = sign.text;
+        const message = `a unary \`${s}\` right before the base of \`**\` is a SyntaxError in JavaScript: write (${s}x) ** 2 or ${s}(x ** 2)`;
+        throw parseError(message, { start: sign.start, end: t.end });
+      }
       this.pos++;
       const exponent = this.nested(() => this.unary(), t);
       return binary('pow', base, exponent, t);

@@ -7,7 +7,7 @@ import { BUDGETS, count } from './budgets';
 import { AnalysisError, parseError } from './errors';
 import { parseExpression } from './parser';
 import type { Span } from './positions';
-import type { Statement, Token } from './tokens';
+import type { CommentStyle, Statement, Token } from './tokens';
 
 export interface StatementHeader {
   form: 'assign' | 'augmented' | 'return' | 'expression';
@@ -73,8 +73,8 @@ function typedAssignment(tokens: Token[], from: number): number {
   return -1;
 }
 
-/** Parses the statement's expression; errors are returned, not thrown. */
-export function parseStatement(statement: Statement, header: StatementHeader, text: string): ParsedStatement {
+/** Parses the statement's expression in `style`'s language; errors are returned, not thrown. */
+export function parseStatement(statement: Statement, header: StatementHeader, text: string, style: CommentStyle): ParsedStatement {
   const tokens = statement.tokens;
   header = functionBody(tokens, header);
   const exprStart = tokens[header.exprIndex]?.start ?? statement.end;
@@ -99,7 +99,7 @@ export function parseStatement(statement: Statement, header: StatementHeader, te
       throw parseError(header.form === 'return' ? '`return` needs an expression to differentiate' : 'expected an expression', { start: at.end, end: at.end });
     }
     if (header.form === 'expression') rejectOtherAssignments(tokens);
-    let expr = parseExpression(tokens, header.exprIndex, tokens.length);
+    let expr = parseExpression(tokens, header.exprIndex, tokens.length, style === 'slash');
     if (header.augmented) {
       // `c += e` means `c = c + (e)`: the `c` on the right reads the previous assignment.
       const { op, token } = header.augmented;

@@ -370,3 +370,31 @@ describe('core: number literals follow the language', () => {
     assert.strictEqual(py('0x_1F'), 31);
   });
 });
+
+describe("core: a unary operator before `**`'s base follows the language", () => {
+  const js = { comments: 'slash' } as const;
+
+  it('JavaScript refuses -x ** 2 (a SyntaxError there) and says how to write it', () => {
+    for (const text of ['const y = -x ** 2; // @grad', 'const y = -(x) ** 2; // @grad', 'const y = x ** -x ** 2; // @grad', 'const y = 1 - -x ** 2; // @grad']) {
+      const lens = only(`const x = 3;\n${text}`, js);
+      assert.strictEqual(lens.value, null, text);
+      assert.strictEqual(lens.problems[0].code, 'parse');
+      assert.match(lens.problems[0].message, /write \(-x\) \*\* 2 or -\(x \*\* 2\)$/, text);
+    }
+    assert.match(only('const y = +x ** 2; // @grad x=3', js).problems[0].message, /unary `\+`.*write \(\+x\) \*\* 2 or \+\(x \*\* 2\)$/);
+    assert.match(only('const y = -2 ** 2; // @grad', js).problems[0].message, /SyntaxError in JavaScript/);
+  });
+
+  it('JavaScript: the parenthesised forms, and a negative exponent, are fine', () => {
+    assert.strictEqual(value('const x = 3;\nconst y = (-x) ** 2; // @grad', js), 9);
+    assert.strictEqual(value('const x = 3;\nconst y = -(x ** 2); // @grad', js), -9);
+    close(value('const x = 3;\nconst y = x ** -2; // @grad', js), 1 / 9);
+    assert.strictEqual(value('const x = 3;\nconst y = 1 - x ** 2; // @grad', js), -8);
+  });
+
+  it('Python (and an unknown language, where only Python accepts it) reads -x**2 as -(x**2)', () => {
+    assert.strictEqual(value('x = 3\ny = -x**2  # @grad', { comments: 'hash' }), -9);
+    assert.strictEqual(value('x = 3\ny = -x**2  # @grad'), -9);
+    close(value('x = 3\ny = x ** -2 ** 2  # @grad', { comments: 'hash' }), 3 ** -4);
+  });
+});

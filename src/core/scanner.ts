@@ -86,6 +86,8 @@ class Scanner {
    */
   private readonly openScopes: number[] = [0];
   private readonly openIndents: number[] = [-1];
+  /** How many of the open scopes are braces: a stray `}` then costs no walk down the stack. */
+  private openBraces = 0;
   private readonly scopes: ScopeMark[];
   private readonly indentScopes: boolean;
   private readonly style: CommentStyle;
@@ -206,10 +208,13 @@ class Scanner {
     this.scopes.push({ parent: this.openScopes[this.openScopes.length - 1], header, opener, start });
     this.openScopes.push(this.scopes.length - 1);
     this.openIndents.push(indent);
+    if (opener === 'brace') this.openBraces++;
   }
 
   /** A `}`: closes the innermost brace (and the Python blocks inside it); a stray one closes nothing. */
   private closeBrace(): void {
+    if (this.openBraces === 0) return;
+    this.openBraces--;
     const indents = this.openIndents;
     let k = indents.length - 1;
     while (k > 0 && indents[k] >= 0) k--;

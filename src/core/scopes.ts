@@ -73,6 +73,16 @@ export class ScopeIndex {
    */
   private folded?: Map<string, string[]>;
   private readonly both: boolean;
+  /** For each name, the scopes that hold it (a declaration or an assignment), ascending. */
+  private readonly holders = new Map<string, number[]>();
+  /** Each scope's depth (the module is 1) and the last id of its subtree. */
+  private readonly depth: Int32Array;
+  private readonly last: Int32Array;
+  private memoBefore = -1;
+  private memo = new Map<string, number>();
+  /** Set by decide: the entry that decides the name, and its scope. */
+  private decided: Entry | undefined;
+  private decidedScope = -1;
 
   constructor(
     private readonly statements: Statement[],
@@ -81,6 +91,19 @@ export class ScopeIndex {
     style: CommentStyle,
   ) {
     this.scopes = marks.map((mark) => classify(mark, statements, headers));
+    // The scanner creates a scope while its parent is open: ids are in pre-order, parents first.
+    const n = this.scopes.length;
+    this.depth = new Int32Array(n);
+    this.last = new Int32Array(n);
+    for (let s = 0; s < n; s++) {
+      const parent = this.scopes[s].parent;
+      this.depth[s] = parent < 0 ? 1 : this.depth[parent] + 1;
+      this.last[s] = s;
+    }
+    for (let s = n - 1; s > 0; s--) {
+      const parent = this.scopes[s].parent;
+      if (parent >= 0 && this.last[s] > this.last[parent]) this.last[parent] = this.last[s];
+    }
     this.homes = new Int32Array(statements.length).fill(-1);
     this.scopes.forEach((scope, s) => {
       for (const param of scope.params) {
@@ -95,6 +118,7 @@ export class ScopeIndex {
     statements.forEach((_, id) => this.assign(id));
     this.both = style === 'both';
     if (this.both) this.foldNames();
+    for (const scopes of this.holders.values()) if (scopes.length > 1) scopes.sort((a, b) => a - b);
   }
 
   /**
@@ -102,20 +126,64 @@ export class ScopeIndex {
    * with a smaller id; -1 when none is (see `explain`).
    */
   resolve(name: string, before: number): number {
-    if (this.both && this.otherSpelling(name) !== undefined) return -1;
-    if (this.inlineParams(before)?.params.has(name)) return -1;
-    let first = true;
-    for (let s = this.useScope(before); s >= 0; s = this.scopes[s].parent) {
-      const scope = this.scopes[s];
-      const visible = scope.kind !== 'class' || (first && scope.python);
-      first = false;
-      const entry = visible ? scope.names?.get(name) : undefined;
-      if (!entry) continue;
-      const id = nearestBefore(entry.ids, before);
-      if (id >= 0) return id;
-      if (entry.how) return -1;
+    // A lens reads all the names of one statement, then of the next: a name used many times in a
+    // statement (`a + a + … + a`) is looked up once.
+    if (before !== this.memoBefore) {
+      this.memoBefore = before;
+      if (this.memo.size > 0) this.memo = new Map();
+    }
+    let id = this.memo.get(name);
+    if (id === undefined) {
+      const refused =
+        (this.both && this.otherSpelling(name) !== undefined) || this.inlineParams(before)?.params.has(name);
+      id = refused ? -1 : this.decide(name, before);
+      this.memo.set(name, id);
+    }
+    return id;
+  }
+
+  /**
+   * The innermost visible entry for `name` that decides its value in statement `before` (one with
+   * an assignment above, or a declaration): its assignment's id, or -1; the entry is left in
+   * `decided`. Scope ids are in pre-order (a scope's descendants follow it, up to `last`), so the
+   * enclosing scopes are those in the chain of parents, and also those holders of the name whose
+   * range contains the use: whichever list is shorter is read, deepest first.
+   */
+  private decide(name: string, before: number): number {
+    this.decided = undefined;
+    this.decidedScope = -1;
+    const holders = this.holders.get(name);
+    if (!holders) return -1;
+    const use = this.useScope(before);
+    if (holders.length < this.depth[use]) {
+      for (let i = holders.length - 1; i >= 0; i--) {
+        const s = holders[i];
+        if (s > use || this.last[s] < use) continue;
+        const id = this.check(s, use, name, before);
+        if (this.decided) return id;
+      }
+      return -1;
+    }
+    for (let s = use; s >= 0; s = this.scopes[s].parent) {
+      const id = this.check(s, use, name, before);
+      if (this.decided) return id;
     }
     return -1;
+  }
+
+  /** Whether scope `s` decides `name` for a use in scope `use` (see decide). */
+  private check(s: number, use: number, name: string, before: number): number {
+    const scope = this.scopes[s];
+    // A class body's names: visible in that body alone in Python, nowhere in JavaScript.
+    if (scope.kind === 'class' && !(s === use && scope.python)) return -1;
+    const entry = scope.names?.get(name);
+    if (!entry) return -1;
+    const id = nearestBefore(entry.ids, before);
+    if (id >= 0 || entry.how) {
+      this.decided = entry;
+      this.decidedScope = s;
+    }
+    return id;
   }
 
   /**
@@ -135,13 +203,10 @@ export class ScopeIndex {
       const what = inline.lambda ? 'the lambda' : 'the arrow function';
       return `${quote(name)} is a parameter of ${inline.name ? `${what} ${quote(inline.name)}` : `this ${what.slice(4)}`}`;
     }
-    let first = true;
-    for (let s = this.useScope(before); s >= 0; s = this.scopes[s].parent) {
-      const scope = this.scopes[s];
-      const visible = scope.kind !== 'class' || (first && scope.python);
-      first = false;
-      const entry = visible ? scope.names?.get(name) : undefined;
-      if (!entry?.how) continue;
+    this.decide(name, before);
+    const entry = this.decided;
+    const s = this.decidedScope;
+    if (entry) {
       if (entry.param) return `${quote(name)} is a parameter of ${this.describe(s, where)}`;
       const later =
         entry.how === 'python' ? (entry.ids.find((id) => id >= before) ?? entry.declaredAt) : entry.declaredAt;
@@ -219,6 +284,9 @@ export class ScopeIndex {
     if (!entry) {
       entry = { ids: [], param: false, declaredAt: -1 };
       scope.names.set(name, entry);
+      const holders = this.holders.get(name);
+      if (holders) holders.push(s);
+      else this.holders.set(name, [s]);
     }
     return entry;
   }

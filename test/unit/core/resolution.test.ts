@@ -299,6 +299,24 @@ describe('core: a name assigned inside a function, a class or a block stays ther
       `\n${' '.repeat(5000)}return x0 * 2  # @grad x0=1\n`;
     assert.strictEqual(ok(deep, PY).value, 2);
   });
+
+  it('hostile: a long expression deep inside ten thousand scopes reads a module-level name without walking them each time', () => {
+    const uses = Array<string>(20_000).fill('a').join(' + ');
+    const text = `const a = 1;\n${'{ let q = 1;\n'.repeat(10_000)}const y = ${uses}; // @grad\n`;
+    const start = Date.now();
+    assert.strictEqual(ok(text, JS).value, 20_000);
+    const siblings = `${'function f() { x = 1; }\n'.repeat(5000)}let x = 2;\n${'{\n'.repeat(5000)}const y = ${uses.replace(/a/g, 'x')}; // @grad\n`;
+    assert.strictEqual(ok(siblings, JS).value, 40_000);
+    assert.ok(Date.now() - start < 3000, `${Date.now() - start} ms`);
+  });
+
+  it('hostile: stray closers below thousands of open Python blocks (unknown language) cost no walk each', () => {
+    const defs = Array.from({ length: 3000 }, (_, k) => `${' '.repeat(k)}def f${k}(x${k}):`).join('\n');
+    const text = `${defs}\n${' '.repeat(3000)}${'}'.repeat(200_000)}\n${' '.repeat(3000)}return x0 * 2  # @grad x0=1\n`;
+    const start = Date.now();
+    assert.strictEqual(ok(text).value, 2);
+    assert.ok(Date.now() - start < 2000, `${Date.now() - start} ms`);
+  });
 });
 
 describe("core: identifiers are the language's names", () => {

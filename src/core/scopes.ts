@@ -451,7 +451,7 @@ function braceOpener(tokens: Token[], header: StatementHeader): Opened {
         let j = k + 1;
         if (tokens[j]?.text === '*') j++;
         const named = tokens[j]?.kind === 'name';
-        const open = named ? j + 1 : j;
+        const open = afterTypeParams(tokens, named ? j + 1 : j);
         return {
           kind: 'function',
           name: named ? tokens[j].text : target,
@@ -468,17 +468,29 @@ function braceOpener(tokens: Token[], header: StatementHeader): Opened {
   let m = 0;
   while (m < last && METHOD_MODIFIERS.has(tokens[m].text) && tokens[m + 1].text !== '(') m++;
   const name = tokens[m];
-  if (name.kind !== 'op' && !CONTROL.has(name.text) && tokens[m + 1]?.text === '(') {
-    const close = matching(tokens, m + 1);
+  const open = afterTypeParams(tokens, m + 1);
+  if (name.kind !== 'op' && !CONTROL.has(name.text) && tokens[open]?.text === '(') {
+    const close = matching(tokens, open);
     if (close === last || (close > 0 && tokens[close + 1].text === ':')) {
       return {
         kind: 'function',
         name: name.kind === 'str' ? name.text.slice(1, -1) : name.text,
-        params: paramNames(tokens, m + 1, false),
+        params: paramNames(tokens, open, false),
       };
     }
   }
   return { kind: 'block', name: '', params: [] };
+}
+
+/** Past TypeScript's type parameters (`<T, U = T>`) if they start at `k`; else `k`. */
+function afterTypeParams(tokens: Token[], k: number): number {
+  if (tokens[k]?.text !== '<') return k;
+  let depth = 0;
+  for (let j = k; j < tokens.length; j++) {
+    if (tokens[j].text === '<') depth++;
+    else if (tokens[j].text === '>' && --depth === 0) return j + 1;
+  }
+  return k;
 }
 
 /** The index of the `)` that closes the `(` at `open`, or -1. */

@@ -125,6 +125,17 @@ describe('core: a parameter takes no value from outside its function', () => {
     unbound(only(shorthand, JS), 'x', /^`x` is a parameter of `twice`/);
   });
 
+  it('TypeScript: generic functions and methods', () => {
+    unbound(
+      only('const x = 10.0;\nfunction f<T>(x: number) {\n  return x * x; // @grad\n}\n', JS),
+      'x',
+      /^`x` is a parameter of `f`/,
+    );
+    const method =
+      'const x = 10.0;\nclass A {\n  static square<T extends object, U = T>(x: number): number {\n    return x * x; // @grad\n  }\n}\n';
+    unbound(only(method, JS), 'x', /^`x` is a parameter of `square`/);
+  });
+
   it('JavaScript: the brace on its own line, and destructured and default parameters', () => {
     unbound(only('const x = 10.0;\nfunction f(x)\n{\n  return x * x; // @grad\n}\n', JS), 'x');
     const text =

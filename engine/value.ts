@@ -1,12 +1,15 @@
 // The scalar Value and its ten ops. Each op is a node with an op code; the whole chain rule is one
 // switch in `backward`, one derivative line per op, straight from the seed's table. No per-node
 // closures: a closure per node costs an allocation and a megamorphic call, and the switch keeps
-// the table readable in one place (see BLUEPRINT.md, "Op codes instead of closures").
+// the table readable in one place (see BLUEPRINT.md, "Op codes instead of closures"). Names,
+// symbols and domain messages come from the op table (opTable.ts); the switch is its one
+// deliberate second copy of the derivatives, kept for speed and checked against it by a test.
 import { DomainError, formatOperand } from './errors';
+import { OP_LIST, powDerivative, refusal, type OpName, type OpSpec } from './opTable';
 import { Chunk, CHUNK_SLOTS, chunkWithRoom } from './store';
 import { buildOrder } from './topo';
 
-/** Op codes. `Leaf` is a variable or constant; the rest match the seed's summary table. */
+/** Op codes. `Leaf` is a variable or constant; op k is OP_LIST[k − 1] (the table's order). */
 export const enum Op {
   Leaf = 0,
   Add,
@@ -21,20 +24,9 @@ export const enum Op {
   Tanh,
 }
 
-/** The engine's op names, as `dist/engine.js` exports them and the core reports them. */
-export type OpName = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'neg' | 'exp' | 'log' | 'relu' | 'tanh';
-
-const OP_NAMES: readonly (OpName | '')[] = ['', 'add', 'sub', 'mul', 'div', 'pow', 'neg', 'exp', 'log', 'relu', 'tanh'];
-/** What a graph shows for each op; pow appends its exponent ('**2'). */
-const OP_SYMBOLS: readonly string[] = ['', '+', '-', '*', '/', '**', 'neg', 'exp', 'log', 'relu', 'tanh'];
-
-function symbolOf(code: Op, exponent: number | undefined): string {
-  return code === Op.Pow ? OP_SYMBOLS[Op.Pow] + String(exponent) : OP_SYMBOLS[code];
-}
-
-/** The symbol a graph shows for an op ('*', '**2', 'tanh'): what `Value.op` gives its node. */
-export function opSymbol(name: OpName, exponent?: number): string {
-  return symbolOf(OP_NAMES.indexOf(name), exponent);
+/** The op table's entry of an op code (not of a leaf). */
+function spec(code: Op): OpSpec {
+  return OP_LIST[code - 1];
 }
 
 export class Value {
@@ -98,15 +90,17 @@ export class Value {
     this._chunk.grad[this._slot] = g;
   }
 
-  /** '' for a leaf; else the display symbol: '+', '-', '*', '/', '**2', 'neg', 'exp', 'log', 'relu', 'tanh'. */
+  /** '' for a leaf; else the op table's display symbol: '+', '-', '*', '/', '**2', 'neg', 'exp', 'log', 'relu', 'tanh'. */
   get op(): string {
     const code = this._chunk.code[this._slot];
-    return symbolOf(code, code === Op.Pow ? this._chunk.exponent[this._slot] : undefined);
+    if (code === Op.Leaf) return '';
+    return code === Op.Pow ? spec(code).symbol + String(this._chunk.exponent[this._slot]) : spec(code).symbol;
   }
 
   /** The op's name ('add', 'pow', …), or '' for a leaf. */
   get opName(): OpName | '' {
-    return OP_NAMES[this._chunk.code[this._slot]];
+    const code = this._chunk.code[this._slot];
+    return code === Op.Leaf ? '' : spec(code).name;
   }
 
   /** The constant exponent of a pow node; undefined for every other node. */
@@ -120,27 +114,26 @@ export class Value {
     return this._b === null ? [this._a] : [this._a, this._b];
   }
 
+  // An op whose value is not finite is refused with the op table's message ("division by zero:
+  // 1 / 0", not "Infinity"; see `refused`). neg, relu and tanh of a finite number are finite.
+
   add(o: Value | number): Value {
-    const b = operand(o, 'add');
+    const b = operand(o, Op.Add);
     return binary(Op.Add, this, b, this.data + b.data);
   }
 
   sub(o: Value | number): Value {
-    const b = operand(o, 'sub');
+    const b = operand(o, Op.Sub);
     return binary(Op.Sub, this, b, this.data - b.data);
   }
 
   mul(o: Value | number): Value {
-    const b = operand(o, 'mul');
+    const b = operand(o, Op.Mul);
     return binary(Op.Mul, this, b, this.data * b.data);
   }
 
   div(o: Value | number): Value {
-    const b = operand(o, 'div');
-    // Checked before dividing so that the message says what happened, not "Infinity".
-    if (b.data === 0) {
-      throw new DomainError('div', [this.data, b.data], `division by zero: ${formatOperand(this.data)} / ${formatOperand(b.data)}`);
-    }
+    const b = operand(o, Op.Div);
     return binary(Op.Div, this, b, this.data / b.data);
   }
 
@@ -150,13 +143,9 @@ export class Value {
       const what = (n as unknown) instanceof Value ? 'a Value' : typeof n;
       throw new TypeError(`pow takes a constant number as its exponent, got ${what}: the exponent cannot be differentiated`);
     }
-    if (!Number.isFinite(n)) {
-      throw new DomainError('pow', [this.data, n], `pow needs a finite exponent: ${formatOperand(this.data)} ** ${String(n)}`);
-    }
     const data = this.data ** n;
-    if (!Number.isFinite(data)) {
-      throw new DomainError('pow', [this.data, n], `pow gives ${String(data)}: ${formatOperand(this.data)} ** ${formatOperand(n)}`);
-    }
+    // An infinite exponent can give a finite value (0.5 ** Infinity is 0): refused too.
+    if (!Number.isFinite(n) || !Number.isFinite(data)) throw refused(Op.Pow, this.data, n, data);
     const out = node(Op.Pow, data, this, null);
     out._chunk.exponent[out._slot] = n;
     return out;
@@ -168,17 +157,14 @@ export class Value {
 
   exp(): Value {
     const data = Math.exp(this.data);
-    if (!Number.isFinite(data)) {
-      throw new DomainError('exp', [this.data], `exp overflows: exp(${String(this.data)}) is beyond the largest double`);
-    }
+    if (!Number.isFinite(data)) throw refused(Op.Exp, this.data, 0, data);
     return node(Op.Exp, data, this, null);
   }
 
   log(): Value {
-    if (!(this.data > 0)) {
-      throw new DomainError('log', [this.data], `log of a non-positive number: log(${String(this.data)})`);
-    }
-    return node(Op.Log, Math.log(this.data), this, null);
+    const data = Math.log(this.data);
+    if (!Number.isFinite(data)) throw refused(Op.Log, this.data, 0, data);
+    return node(Op.Log, data, this, null);
   }
 
   relu(): Value {
@@ -318,11 +304,6 @@ function release(chunk: Chunk): void {
   chunk.waiting = 0;
 }
 
-/** n · a^(n-1); for n = 0 the function is constant, so 0 even at a = 0 (where 0 · 0^-1 is NaN). */
-function powDerivative(a: number, n: number): number {
-  return n === 0 ? 0 : n * a ** (n - 1);
-}
-
 function checked(c: Value, local: number): number {
   if (!Number.isFinite(local)) throw localDerivativeError(c, local);
   return local;
@@ -330,18 +311,19 @@ function checked(c: Value, local: number): number {
 
 function localDerivativeError(c: Value, local: number): DomainError {
   const a = (c._a as Value).data;
-  const name = OP_NAMES[c._chunk.code[c._slot]];
-  if (c._chunk.code[c._slot] === Op.Pow) {
+  const op = spec(c._chunk.code[c._slot]);
+  if (op.exponent) {
     const n = c._chunk.exponent[c._slot];
-    return new DomainError(name, [a, n], `the gradient of pow is not finite at ${formatOperand(a)} ** ${formatOperand(n)}: d/da = ${String(local)}`);
+    return new DomainError(op.name, [a, n], `the gradient of ${op.name} is not finite at ${formatOperand(a)} ${op.symbol} ${formatOperand(n)}: d/da = ${String(local)}`);
   }
   const operands = c._b === null ? [a] : [a, c._b.data];
-  const shown = c._chunk.code[c._slot] === Op.Div ? `${formatOperand(a)} / ${formatOperand(operands[1])}` : `${name}(${String(a)})`;
-  return new DomainError(name, operands, `the gradient of ${name} is not finite at ${shown}: local derivative ${String(local)}`);
+  const shown = op.arity === 2 ? `${formatOperand(a)} ${op.symbol} ${formatOperand(operands[1])}` : `${op.name}(${String(a)})`;
+  return new DomainError(op.name, operands, `the gradient of ${op.name} is not finite at ${shown}: local derivative ${String(local)}`);
 }
 
 function gradientOverflow(c: Value, g: number): DomainError {
-  const name = OP_NAMES[c._chunk.code[c._slot]] || 'value';
+  const code = c._chunk.code[c._slot];
+  const name = code === Op.Leaf ? 'value' : spec(code).name;
   const which = c.label === undefined ? `a ${name === 'value' ? 'leaf' : name} node` : `'${c.label}'`;
   return new DomainError(name, [c.data], `the gradient reaching ${which} is not finite (${String(g)}): the chain rule overflowed`);
 }
@@ -350,19 +332,24 @@ function nonFiniteData(x: unknown): DomainError {
   return new DomainError('value', [Number(x)], `a Value needs a finite number, got ${String(x)}`);
 }
 
-function operand(o: Value | number, op: OpName): Value {
+function operand(o: Value | number, code: Op): Value {
   if (o instanceof Value) return o;
   if (typeof o === 'number') return new Value(o);
-  throw new TypeError(`${op} expects a Value or a number, got ${o === null ? 'null' : typeof o}`);
+  throw new TypeError(`${spec(code).name} expects a Value or a number, got ${o === null ? 'null' : typeof o}`);
 }
 
-const BINARY_SYMBOLS: readonly string[] = OP_SYMBOLS;
+/**
+ * The DomainError for c = op(a, b), with the op table's message. Asked only once c is not finite
+ * (or pow's exponent is not): exactly what the table's rule refuses, which a unit test checks.
+ */
+function refused(code: Op, a: number, b: number, c: number): DomainError {
+  const op = spec(code);
+  const message = refusal(op, a, b, c) ?? `${op.name} gives ${String(c)}`;
+  return new DomainError(op.name, op.arity === 2 ? [a, b] : [a], message);
+}
 
 function binary(code: Op, a: Value, b: Value, data: number): Value {
-  if (!Number.isFinite(data)) {
-    const name = OP_NAMES[code];
-    throw new DomainError(name, [a.data, b.data], `${name} overflows: ${formatOperand(a.data)} ${BINARY_SYMBOLS[code]} ${formatOperand(b.data)} = ${String(data)}`);
-  }
+  if (!Number.isFinite(data)) throw refused(code, a.data, b.data, data);
   return node(code, data, a, b);
 }
 

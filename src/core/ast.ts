@@ -1,10 +1,13 @@
 // The expression tree of the @grad language. Every node keeps its source span; operator nodes
 // also keep the span of the operator token or function name, for the hover.
 
+import type { BinaryOpName, UnaryOpName } from '../../engine';
 import type { Span } from './positions';
 
-export type FunctionName = 'exp' | 'log' | 'relu' | 'tanh';
-export type BinaryName = 'add' | 'sub' | 'mul' | 'div' | 'pow';
+/** A call's op: one operand, spelt as a function or a method (`tanh(x)`, `x.neg()`). */
+export type FunctionName = UnaryOpName;
+/** A binary node's op: an operator or a method (`a * b`, `a.mul(b)`, `pow(a, n)`). */
+export type BinaryName = BinaryOpName;
 
 type Node = Span;
 

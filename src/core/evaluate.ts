@@ -6,7 +6,7 @@
 //      earlier statement, so that order has every operand ready), memoising one Value per
 //      assignment: a name used twice is one engine node, and gradients accumulate.
 
-import { DomainError, Value } from '../../engine';
+import { DomainError, OPS, Value } from '../../engine';
 import { childrenOf, postOrder, type Expr } from './ast';
 import type { Binding } from './bindings';
 import { BUDGETS, count } from './budgets';
@@ -304,20 +304,13 @@ export class LensEvaluation {
   }
 }
 
-/** One engine op by name: the shared step of evaluation and of gradcheck's replay. */
+/**
+ * One engine op by name: the shared step of evaluation and of gradcheck's replay. Every op of the
+ * engine's table is the Value method of its name (`a.mul(b)`, `a.pow(n)`, `a.tanh()`).
+ */
 export function applyOp(op: OpName, a: Value, b: Value | undefined, exponent?: number): Value {
-  switch (op) {
-    case 'add': return a.add(b!);
-    case 'sub': return a.sub(b!);
-    case 'mul': return a.mul(b!);
-    case 'div': return a.div(b!);
-    case 'pow': return a.pow(exponent!);
-    case 'neg': return a.neg();
-    case 'exp': return a.exp();
-    case 'log': return a.log();
-    case 'relu': return a.relu();
-    case 'tanh': return a.tanh();
-  }
+  const method = a[op] as (this: Value, operand?: Value | number) => Value;
+  return method.call(a, OPS[op].exponent ? exponent : b);
 }
 
 function noNames(): never {

@@ -1,8 +1,8 @@
 // Constant folding on plain numbers: exponents (which must not depend on a variable) and the data
-// of `Value(…)`. Each op runs through the engine, so a constant obeys the same domain rules and
-// cannot smuggle in a NaN either.
+// of `Value(…)`. Each op is the engine's op table's (forward and domain rule), so a constant obeys
+// the same domain rules as a Value, with the same messages, and cannot smuggle in a NaN either.
 
-import { add, div, DomainError, exp, log, mul, pow, relu, sub, tanh, type Value } from '../../engine';
+import { OPS, refusal, type OpName } from '../../engine';
 import { postOrder, type Expr } from './ast';
 import { AnalysisError } from './errors';
 import type { ProblemCode } from './types';
@@ -47,36 +47,25 @@ function foldNode(n: Expr, stack: number[], onName: (name: string) => { code: Pr
       return fold(n.data, onName);
     case 'unary': {
       const a = stack.pop()!;
-      return n.op === 'neg' ? -a : a;
+      return n.op === 'neg' ? viaTable('neg', a, 0, n) : a;
     }
     case 'call':
-      return foldCall(n.fn, stack.pop()!, n);
+      return viaTable(n.fn, stack.pop()!, 0, n);
     case 'binary': {
       const b = stack.pop()!;
       const a = stack.pop()!;
-      return foldBinary(n.op, a, b, n);
+      return viaTable(n.op, a, b, n);
     }
   }
 }
 
 /** The engine's own op on plain numbers: its maths and its domain rules, with no second copy here. */
-const ENGINE_OPS: Record<string, (a: number, b: number) => Value> = { add, sub, mul, div, pow, exp, log, relu, tanh };
-
-function foldCall(fn: string, a: number, at: Expr): number {
-  return viaEngine(fn, a, 0, at);
-}
-
-function foldBinary(op: string, a: number, b: number, at: Expr): number {
-  return viaEngine(op, a, b, at);
-}
-
-function viaEngine(op: string, a: number, b: number, at: Expr): number {
-  try {
-    return ENGINE_OPS[op](a, b).data;
-  } catch (err) {
-    if (err instanceof DomainError) throw domain(err.message, at);
-    throw err;
-  }
+function viaTable(name: OpName, a: number, b: number, at: Expr): number {
+  const op = OPS[name];
+  const c = op.forward(a, b);
+  const refused = refusal(op, a, b, c);
+  if (refused !== undefined) throw domain(refused, at);
+  return c;
 }
 
 function finite(x: number, at: Expr, message: () => string): number {

@@ -3,19 +3,26 @@
 // operators are loops; only brackets, unary operators and `**` recurse, and that recursion is
 // capped so that pathological input gets an error instead of a stack overflow.
 
-import type { BinaryName, Expr, FunctionName } from './ast';
+import { OP_LIST, type BinaryOpName, type OpSpec, type UnaryOpName } from '../../engine';
+import type { Expr } from './ast';
 import { parseError } from './errors';
 import type { Token } from './tokens';
 
 export const MAX_NESTING = 200;
 
-const FUNCTIONS = new Set<string>(['exp', 'log', 'relu', 'tanh']);
+// The op names come from the engine's op table: every alias of an op is a method (`x.tanh()`,
+// `a.mul(b)`), and also a free function (`tanh(x)`, `pow(a, n)`) when the op says so. Listed one
+// operand first, for the messages: "the functions are exp, log, relu, tanh and pow".
+const BY_ARITY = [...OP_LIST].sort((p, q) => p.arity - q.arity);
+const METHODS = new Map<string, OpSpec>(BY_ARITY.flatMap((op) => op.aliases.map((alias): [string, OpSpec] => [alias, op])));
+const FUNCTIONS = new Map<string, OpSpec>([...METHODS].filter(([, op]) => op.asFunction));
 const MODULE_PREFIXES = new Set(['math', 'Math', 'np', 'numpy', 'torch']);
 const CONSTANTS: Record<string, number> = { pi: Math.PI, PI: Math.PI, e: Math.E, E: Math.E };
 /** PyTorch's conversions, which change nothing a scalar lens can see: `torch.Tensor([2.0]).double()`. */
 const IDENTITY_METHODS = new Set(['double', 'float', 'item']);
-const BINARY_METHODS: Record<string, BinaryName> = { add: 'add', sub: 'sub', mul: 'mul', div: 'div', pow: 'pow' };
-const SUPPORTED = 'the @grad language has + - * / **, exp log relu tanh pow, and Value(…)';
+const SUPPORTED = `the @grad language has + - * / **, ${[...FUNCTIONS.keys()].join(' ')}, and Value(…)`;
+const METHOD_LIST = [...METHODS.keys()].map((name) => `.${name}()`).join(' ');
+const FUNCTION_LIST = [...FUNCTIONS.keys()].join(', ').replace(/, ([^,]*)$/, ' and $1');
 
 /** Messages for operators outside the language, saying what to write instead. */
 const UNSUPPORTED_OPS: Record<string, string> = {
@@ -114,24 +121,14 @@ class Parser {
   private method(receiver: Expr, method: Token, args: Expr[]): Expr {
     const name = method.text;
     const end = this.tokens[this.pos - 1].end;
-    if (FUNCTIONS.has(name)) {
-      arity(args, 0, method, `.${name}()`);
-      return { kind: 'call', fn: name as FunctionName, arg: receiver, opSpan: span(method), start: receiver.start, end };
-    }
     if (IDENTITY_METHODS.has(name)) {
       arity(args, 0, method, `.${name}()`);
       return receiver;
     }
-    if (name === 'neg') {
-      arity(args, 0, method, '.neg()');
-      return { kind: 'unary', op: 'neg', operand: receiver, opSpan: span(method), start: receiver.start, end };
-    }
-    const op = BINARY_METHODS[name];
-    if (op) {
-      arity(args, 1, method, `.${name}(x)`);
-      return { kind: 'binary', op, left: receiver, right: args[0], opSpan: span(method), start: receiver.start, end };
-    }
-    throw parseError(`\`.${name}()\` is not supported: the methods are .exp() .log() .relu() .tanh() .add() .sub() .mul() .div() .pow() .neg()`, span(method));
+    const op = METHODS.get(name);
+    if (!op) throw parseError(`\`.${name}()\` is not supported: the methods are ${METHOD_LIST}`, span(method));
+    arity(args, op.arity - 1, method, op.arity === 1 ? `.${name}()` : `.${name}(${op.exponent ? 'n' : 'x'})`);
+    return opNode(op, op.arity === 1 ? [receiver] : [receiver, args[0]], span(method), receiver.start, end);
   }
 
   private primary(): Expr {
@@ -194,15 +191,10 @@ class Parser {
     const args = this.callArguments(fn, `\`${qualified}\``);
     const end = this.tokens[this.pos - 1].end;
     const opSpan = { start: t.start, end: fn.end };
-    if (FUNCTIONS.has(fn.text)) {
-      arity(args, 1, fn, `${qualified}(x)`);
-      return { kind: 'call', fn: fn.text as FunctionName, arg: args[0], opSpan, start: t.start, end };
-    }
-    if (fn.text === 'pow') {
-      arity(args, 2, fn, `${qualified}(a, n)`);
-      return { kind: 'binary', op: 'pow', left: args[0], right: args[1], opSpan, start: t.start, end };
-    }
-    throw parseError(`\`${qualified}(…)\` is not supported: the functions are exp, log, relu, tanh and pow`, opSpan);
+    const op = FUNCTIONS.get(fn.text);
+    if (!op) throw parseError(`\`${qualified}(…)\` is not supported: the functions are ${FUNCTION_LIST}`, opSpan);
+    arity(args, op.arity, fn, `${qualified}(${op.arity === 1 ? 'x' : op.exponent ? 'a, n' : 'a, b'})`);
+    return opNode(op, args, opSpan, t.start, end);
   }
 
   /** `Value(2.0)`, `Value(2.0, label='x')`, `Value(2.0, 'x')`, `Value(data=2.0)`. */
@@ -311,8 +303,14 @@ class Parser {
   }
 }
 
-function binary(op: BinaryName, left: Expr, right: Expr, t: Token): Expr {
+function binary(op: BinaryOpName, left: Expr, right: Expr, t: Token): Expr {
   return { kind: 'binary', op, left, right, opSpan: span(t), start: left.start, end: right.end };
+}
+
+/** The node of a spelt op (a method or a function): a call for one operand, else a binary node. */
+function opNode(op: OpSpec, operands: Expr[], opSpan: { start: number; end: number }, start: number, end: number): Expr {
+  if (op.arity === 1) return { kind: 'call', fn: op.name as UnaryOpName, arg: operands[0], opSpan, start, end };
+  return { kind: 'binary', op: op.name as BinaryOpName, left: operands[0], right: operands[1], opSpan, start, end };
 }
 
 function arity(args: Expr[], n: number, at: Token, usage: string): void {

@@ -2,7 +2,7 @@
 // webview and the CLI all show. Plain data, no `vscode` import: the extension converts these
 // ranges to `vscode.Range`, the CLI prints them, and the webview receives them as JSON.
 
-import type { GraphJSON, GraphJSONNode } from '../../engine';
+import type { GraphJSON, GraphJSONNode, OpName } from '../../engine';
 
 /** Zero-based line and UTF-16 column, the way VS Code counts them. */
 export interface Position {
@@ -41,8 +41,8 @@ export interface Problem {
   name?: string;
 }
 
-/** The ten ops of the seed's table, as the core names them. */
-export type OpName = 'add' | 'sub' | 'neg' | 'mul' | 'div' | 'pow' | 'exp' | 'log' | 'relu' | 'tanh';
+/** The ops of the seed's table, by the engine's names (its op table, engine/opTable.ts). */
+export type { OpName };
 
 /** A named variable in a lens's graph, leaf or intermediate. */
 export interface VariableResult {

@@ -23,7 +23,8 @@ describe('core: errors', () => {
   it('a function outside the language, at its name', () => {
     expectProblem('y = sin(a)  # @grad a=1', 'parse', 'sin', /`sin\(…\)` is not supported: the functions are exp, log, relu, tanh and pow/);
     expectProblem('y = math.sin(a)  # @grad a=1', 'parse', 'math.sin', /not supported/);
-    expectProblem('y = a.sigmoid()  # @grad a=1', 'parse', 'sigmoid', /`\.sigmoid\(\)` is not supported/);
+    expectProblem('y = a.sigmoid()  # @grad a=1', 'parse', 'sigmoid', /^`\.sigmoid\(\)` is not supported: the methods are \.neg\(\) \.exp\(\) \.log\(\) \.relu\(\) \.tanh\(\) \.add\(\) \.sub\(\) \.mul\(\) \.div\(\) \.pow\(\)$/);
+    expectProblem('y = a + "x"  # @grad a=1', 'parse', '"x"', /^a string is not a number: the @grad language has \+ - \* \/ \*\*, exp log relu tanh pow, and Value\(…\)$/);
   });
 
   it('other constructs outside the language, at their token', () => {

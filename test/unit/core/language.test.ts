@@ -3,6 +3,7 @@
 import * as assert from 'assert';
 import { analyzeText } from '../../../src/core';
 import { clearGradcheckMemo } from '../../../src/core/gradcheck';
+import { OP_LIST } from '../../../engine';
 import { close, grad, ok, only, textAt, value } from './helpers';
 
 describe('core: annotations', () => {
@@ -168,6 +169,22 @@ describe('core: expressions', () => {
     const lens = ok('a = 3\ny = -a**2  # @grad');
     assert.strictEqual(lens.value, -9);
     assert.strictEqual(grad(lens, 'a'), -6);
+  });
+
+  it("every spelling in the engine's op table: a method, and a function where the table says so", () => {
+    for (const op of OP_LIST) {
+      const operand = op.exponent ? '3' : 'b';
+      const expected = op.forward(0.5, op.exponent ? 3 : 1.5);
+      for (const alias of op.aliases) {
+        const method = op.arity === 1 ? `a.${alias}()` : `a.${alias}(${operand})`;
+        const lens = ok(`a = 0.5\nb = 1.5\ny = ${method}  # @grad`);
+        close(lens.value, expected, 1e-15);
+        assert.deepStrictEqual(lens.ops.map((site) => site.op), [op.name], method);
+        const call = op.arity === 1 ? `${alias}(a)` : `${alias}(a, ${operand})`;
+        if (op.asFunction) close(value(`a = 0.5\nb = 1.5\ny = ${call}  # @grad`), expected, 1e-15);
+        else assert.strictEqual(only(`a = 0.5\nb = 1.5\ny = ${call}  # @grad`).value, null, `${call} is not a function`);
+      }
+    }
   });
 
   it('micrograd methods on names', () => {

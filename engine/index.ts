@@ -1,6 +1,6 @@
 // The engine's public surface: everything the core, the CLI, the webview and dist/engine.js use.
 export { Value } from './value';
-export { OPS, OP_LIST, opSymbol, opFromSymbol, refusal, powDerivative } from './opTable';
+export { OPS, OP_LIST, opSymbol, opFromSymbol, refusal, tanhDerivative, powDerivative } from './opTable';
 export type { OpName, OpSpec, UnaryOpName, BinaryOpName, Symbols } from './opTable';
 export { add, sub, mul, div, pow, neg, exp, log, relu, tanh } from './ops';
 export { DomainError } from './errors';

@@ -5,7 +5,7 @@
 // symbols and domain messages come from the op table (opTable.ts); the switch is its one
 // deliberate second copy of the derivatives, kept for speed and checked against it by a test.
 import { DomainError, formatOperand } from './errors';
-import { OP_LIST, powDerivative, refusal, type OpName, type OpSpec } from './opTable';
+import { OP_LIST, powDerivative, refusal, tanhDerivative, type OpName, type OpSpec } from './opTable';
 import { Chunk, CHUNK_SLOTS, chunkWithRoom } from './store';
 import { buildOrder } from './topo';
 
@@ -250,7 +250,7 @@ function sweep(queue: Chunk[], chunk: Chunk): void {
           case Op.Exp: reach(queue, a, chunk.data[s] * g); break;
           case Op.Log: reach(queue, a, checked(c, 1 / x) * g); break;
           case Op.Relu: reach(queue, a, x > 0 ? g : 0); break; // ReLU'(0) = 0, as PyTorch
-          case Op.Tanh: reach(queue, a, (1 - chunk.data[s] * chunk.data[s]) * g); break;
+          case Op.Tanh: reach(queue, a, tanhDerivative(x, chunk.data[s]) * g); break; // 1 − c², without its cancellation
         }
       } else {
         const y = b._chunk.data[b._slot];
@@ -258,7 +258,7 @@ function sweep(queue: Chunk[], chunk: Chunk): void {
           case Op.Add: reach(queue, a, g); reach(queue, b, g); break;
           case Op.Sub: reach(queue, a, g); reach(queue, b, -g); break;
           case Op.Mul: reach(queue, a, y * g); reach(queue, b, x * g); break;
-          case Op.Div: reach(queue, a, checked(c, 1 / y) * g); reach(queue, b, checked(c, -x / (y * y)) * g); break;
+          case Op.Div: reach(queue, a, checked(c, 1 / y) * g); reach(queue, b, checked(c, -(x / y) / y) * g); break; // not −x/(y·y): y·y underflows
         }
       }
     }

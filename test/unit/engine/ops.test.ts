@@ -140,7 +140,19 @@ describe('engine ops: forward values and local derivatives', () => {
     const c = a.tanh();
     assert.deepStrictEqual(c.children, [a]);
     c.backward();
-    assert.strictEqual(a.grad, 1 - c.data * c.data);
+    assertClose(a.grad, 1 - c.data * c.data, 'tanh at 0.5', 1e-15, 0);
+  });
+
+  it('the tanh gradient keeps its digits far from 0 (sech² from the input, not 1 − c²)', () => {
+    // 1 − c² is 2.2e-16 at 19 (77% off: c has rounded to 1 − 2⁻⁵³) and exactly 0 beyond 19.06.
+    for (const x of [15, 19, -19, 25, 100, 300]) {
+      const a = new Value(x);
+      a.tanh().backward();
+      assertClose(a.grad, 1 / Math.cosh(x) ** 2, `d tanh/dx at ${x}`, 1e-14, 0);
+    }
+    const far = new Value(400);
+    far.tanh().backward();
+    assert.strictEqual(far.grad, 0, 'sech²(400) ≈ 1e-347 is below the smallest double');
   });
 
   it('pow with a Value exponent is a TypeError', () => {

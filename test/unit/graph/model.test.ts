@@ -80,7 +80,7 @@ describe('graph model: edge labels', () => {
     const edge = view.edges.find((e) => e.from === x1);
     assert.ok(edge);
     assert.strictEqual(edge.text, '∂x1w1/∂x1 = w1 = −3.0000 × 0.5000 = −1.5000');
-    assert.strictEqual(edge.contribution, edge.local * 0.4999999999999998);
+    assert.strictEqual(edge.contribution, edge.local * graph.nodes[edge.to].grad, 'local × the grad reaching x1w1');
   });
 
   it('uses the seed table for tanh, +, **, exp, log, relu, /, - and neg', () => {
@@ -104,6 +104,18 @@ describe('graph model: edge labels', () => {
       assert.ok(edge, op);
       assert.ok(edge.text.includes(`= ${symbolic}`), `${op}: ${edge.text}`);
     }
+  });
+
+  it('hostile input: tanh far from 0 and a division by a tiny number keep their digits', () => {
+    const leaf = (id: number, label: string, data: number) => ({ id, label, op: '', data, grad: 0, children: [] as number[], kind: 'leaf' as const });
+    // tanh at 19: 1 − c² is 2.2204e-16 (77% off); the edge shows sech²(19) = 1.2557e-16.
+    const tanh = buildGraphView({ nodes: [leaf(0, 'x', 19), { ...leaf(1, 'c', Math.tanh(19)), op: 'tanh', grad: 1, children: [0], kind: 'intermediate' as never }], output: 1 });
+    assert.strictEqual(tanh.edges[0].text, '∂c/∂x = 1 − c² = 1.2557e−16 × 1.0000 = 1.2557e−16');
+    // a / b at b = 1e-170: −a/(b·b) underflowed to −Infinity and the graph refused the node.
+    const nodes = [leaf(0, 'a', 1e-170), leaf(1, 'b', 1e-170), { ...leaf(2, 'c', 1), op: '/', grad: 1, children: [0, 1], kind: 'intermediate' as never }];
+    const div = buildGraphView({ nodes, output: 2 });
+    assert.strictEqual(div.edges[1].local, -1e170);
+    assert.strictEqual(div.edges[1].text, '∂c/∂b = −a/b² = −1.0000e+170 × 1.0000 = −1.0000e+170');
   });
 
   it('labels derivatives with numbers: tanh at n = 0.8814 has local 0.5000', () => {

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import { analyzeText, type Lens, type OpSite } from '../../../src/core';
 import { describeOp } from '../../../src/text/opDescriptions';
 import { codeBlock, inlineCode, lensHover, opHover, variableHover } from '../../../src/text/hoverMarkdown';
-import { opSymbol } from '../../../engine';
+import { opSymbol, tanhDerivative } from '../../../engine';
 import { firstError } from '../../../src/core';
 import { displayNumber, errorTitle, partial, valuesTitle } from '../../../src/text/lensTitle';
 
@@ -103,11 +103,20 @@ describe('Local derivatives in the hover (the seed\'s table)', () => {
     [site('log', [4], Math.log(4)), [['1/a', 0.25]]],
     [site('relu', [0], 0), [['[a > 0]', 0]]],
     [site('relu', [2], 2), [['[a > 0]', 1]]],
-    [site('tanh', [0.5], Math.tanh(0.5)), [['1 − c²', 1 - Math.tanh(0.5) ** 2]]],
+    [site('tanh', [0.5], Math.tanh(0.5)), [['1 − c²', tanhDerivative(0.5, Math.tanh(0.5))]]],
+    // Hostile input: the value is sech²(a), right where 1 − c² has lost its digits (2.2e-16 at 19) …
+    [site('tanh', [19], Math.tanh(19)), [['1 − c²', tanhDerivative(19, Math.tanh(19))]]],
+    // … and ∂c/∂b = −(a/b)/b, where −a/b² underflowed to −Infinity for |b| < 1e-162.
+    [site('div', [1e-170, 1e-170], 1), [['1/b', 1e170], ['−a/b²', -1e170]]],
   ];
   for (const [op, expected] of cases) {
     it(`${op.op}(${op.inputs.join(', ')})`, () => {
       assert.deepStrictEqual(describeOp(op).derivatives.map((each) => [each.formula, each.value]), expected);
     });
   }
+
+  it('tanh at 19: the digits shown are sech²(19) = 1.2557e-16, not 1 − c² = 2.2204e-16', () => {
+    const [derivative] = describeOp(site('tanh', [19], Math.tanh(19))).derivatives;
+    assert.ok(Math.abs(derivative.value - 1.2556531168192118e-16) <= 1e-30, String(derivative.value));
+  });
 });

@@ -23,7 +23,9 @@ const common = {
 const webPlatform = {
   name: 'web-platform',
   setup(build) {
-    build.onResolve({ filter: /\/spawnWorker$/ }, (args) => ({ path: path.join(args.resolveDir, 'spawnWorker.web.ts') }));
+    build.onResolve({ filter: /\/spawnWorker$/ }, (args) => ({
+      path: path.join(args.resolveDir, path.dirname(args.path), 'spawnWorker.web.ts'),
+    }));
   },
 };
 

@@ -21,6 +21,11 @@ export const BUDGETS = {
    * Two lenses of the largest size fit, so one large lens never starves the small ones.
    */
   documentNodes: 400_000,
+  /**
+   * Characters of a document the editor analyses at all (the extension skips a larger file and
+   * says so in the status bar): `gradientLens.maxFileSize` counts lines, and one line can be huge.
+   */
+  documentChars: 8 * 2 ** 20,
   /** Lenses fully analysed in one document; the rest say that the document has too many. */
   documentLenses: 2_000,
 } as const;

@@ -2,6 +2,9 @@
 // rust-analyzer's editors/code hands its Ctx: the analysis cache, the log, the settings reader and
 // the graph panel come from here, never from a global or through another service.
 import * as vscode from 'vscode';
+import { analyzeCells, analyzeText } from '../core';
+import { AnalysisClient } from './analysis/analysisClient';
+import { spawnWorker } from './analysis/spawnWorker';
 import { readSettings, type SettingsReader } from './config';
 import { LensStore } from './lensStore';
 import { Log } from './log';
@@ -17,11 +20,24 @@ export interface Context {
   readonly graphPanel: GraphPanelManager;
 }
 
+/**
+ * An analysis running longer is stopped. The core's budgets keep the worst hostile input to a few
+ * seconds on a busy two-core machine; this is the backstop for what they do not foresee.
+ */
+const ANALYSIS_TIMEOUT_MS = 20_000;
+
 /** Builds the context; its parts are disposed with the extension. */
 export function createContext(extension: vscode.ExtensionContext): Context {
   const log = new Log();
   const settings = readSettings;
-  const store = new LensStore(log, settings);
+  const analysis = new AnalysisClient({
+    spawn: () => spawnWorker(extension.extensionUri),
+    inThread: (job) => (job.kind === 'text' ? analyzeText(job.text, job.options) : analyzeCells(job.cells, job.options)),
+    timeoutMs: ANALYSIS_TIMEOUT_MS,
+    log,
+  });
+  extension.subscriptions.push({ dispose: () => analysis.dispose() });
+  const store = new LensStore(log, settings, analysis);
   const services = { extensionUri: extension.extensionUri, mode: extension.extensionMode, log, settings, store };
   const graphPanel = new GraphPanelManager(services);
   extension.subscriptions.push(log, store, graphPanel);

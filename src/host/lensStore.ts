@@ -1,9 +1,13 @@
 // The single analysis cache that every provider and the graph panel read. Results are cached by
 // document and version; edits are debounced, and `onDidUpdate` fires once the analysis of the
-// edited document is fresh. Notebook cells are analysed together, in notebook order, so that a
-// cell's names resolve through the cells above it.
+// edited document is fresh. The analysis itself runs in a worker (see analysis/), so lenses
+// arrive as promises and the extension host never waits for a large document. Notebook cells
+// are analysed together, in notebook order, so that a cell's names resolve through the cells
+// above it.
 import * as vscode from 'vscode';
-import { analyzeCells, analyzeText, type AnalyzeOptions, type Lens } from '../core';
+import type { AnalyzeOptions, Lens } from '../core';
+import { BUDGETS } from '../core/budgets';
+import type { AnalysisClient, Outcome } from './analysis/analysisClient';
 import { affectsAnalysis, affectsPresentation, type Settings, type SettingsReader } from './config';
 import { toCorePosition } from './convert';
 import { commentStyleFor, isSupported, type CommentStyle } from './languages';
@@ -11,21 +15,25 @@ import type { Log } from './log';
 import { codeCells, codeCellsAround, notebookOf } from './notebooks';
 import { containsPosition } from '../core/ranges';
 
-/** A file skipped because it is over `gradientLens.maxFileSize` lines. */
+/** Why a file (or notebook) has no lenses: too large, or its analysis failed. */
 export interface SkippedFile {
-  lines: number;
-  limit: number;
+  /** Short, for the status bar: `file too large (25,000 lines > 20,000)`. */
+  title: string;
+  /** The whole reason, for the tooltip. */
+  detail: string;
+  /** Whether `gradientLens.maxFileSize` can lift it (the status item then opens that setting). */
+  lineLimit: boolean;
 }
 
 interface CachedLenses {
   key: string;
-  lenses: Lens[];
+  lenses: Promise<Lens[]>;
 }
 
 interface CachedNotebook {
   key: string;
   /** Cell document uri → that cell's lenses, ranges relative to the cell. */
-  cells: Map<string, Lens[]>;
+  cells: Promise<Map<string, Lens[]>>;
 }
 
 interface PendingUpdate {
@@ -47,6 +55,7 @@ export class LensStore implements vscode.Disposable {
   constructor(
     private readonly log: Log,
     private readonly settingsFor: SettingsReader,
+    private readonly analysis: AnalysisClient,
   ) {
     this.subscriptions.push(
       this.updateEmitter,
@@ -63,17 +72,20 @@ export class LensStore implements vscode.Disposable {
     );
   }
 
-  /** The lenses of a document: from the cache when it is current, else computed now. */
-  get(document: vscode.TextDocument): Lens[] {
+  /** The lenses of a document: from the cache when it is current, else analysed now (in the worker). */
+  get(document: vscode.TextDocument): Promise<Lens[]> {
+    // A closed document is never analysed: an untitled document's successor reuses its URI, and
+    // the two would keep replacing each other's analysis (a loop that starved the host once).
+    if (document.isClosed) return Promise.resolve([]);
     const settings = this.settingsFor(document);
-    if (!isSupported(document, settings)) return [];
+    if (!isSupported(document, settings)) return Promise.resolve([]);
     const notebook = notebookOf(document);
     return notebook ? this.cellLenses(notebook, document, settings) : this.documentLenses(document, settings);
   }
 
   /** The lens whose statement or annotation holds `position`, else the lens that uses the name at `position`. */
-  lensAt(document: vscode.TextDocument, position: vscode.Position): Lens | undefined {
-    const lenses = this.get(document);
+  async lensAt(document: vscode.TextDocument, position: vscode.Position): Promise<Lens | undefined> {
+    const lenses = await this.get(document);
     const at = toCorePosition(position);
     return (
       lenses.find((lens) => containsPosition(lens.statementRange, at) || containsPosition(lens.tagRange, at) || lens.line === at.line) ??
@@ -85,13 +97,14 @@ export class LensStore implements vscode.Disposable {
    * For a notebook cell: its index among the code cells and the lenses of the code cells below it,
    * which may use its assignments. Undefined for other documents.
    */
-  cellsBelow(document: vscode.TextDocument): { index: number; lenses: Lens[] } | undefined {
+  async cellsBelow(document: vscode.TextDocument): Promise<{ index: number; lenses: Lens[] } | undefined> {
     const around = codeCellsAround(document);
     if (!around) return undefined;
-    return { index: around.index, lenses: around.cells.slice(around.index + 1).flatMap((cell) => this.get(cell)) };
+    const below = await Promise.all(around.cells.slice(around.index + 1).map((cell) => this.get(cell)));
+    return { index: around.index, lenses: below.flat() };
   }
 
-  /** Set when the document (or its notebook) was skipped for its size at the last analysis. */
+  /** Set when the document (or its notebook) was skipped for its size, or its analysis failed, at the last analysis. */
   skippedFile(document: vscode.TextDocument): SkippedFile | undefined {
     return this.skipped.get(cacheUri(document));
   }
@@ -136,53 +149,94 @@ export class LensStore implements vscode.Disposable {
     vscode.Disposable.from(...this.subscriptions).dispose();
   }
 
-  private documentLenses(document: vscode.TextDocument, settings: Settings): Lens[] {
+  private documentLenses(document: vscode.TextDocument, settings: Settings): Promise<Lens[]> {
     const uri = document.uri.toString();
     const key = String(document.version);
     const cached = this.documents.get(uri);
     if (cached?.key === key) return cached.lenses;
-    const lenses = this.withinSizeLimit(uri, document.lineCount, settings)
-      ? this.analyze(`${uri} (${document.lineCount} lines)`, () => analyzeText(document.getText(), this.optionsFor(document)), [])
-      : [];
-    this.documents.set(uri, { key, lenses });
-    return lenses;
+    const text = document.getText();
+    const entry: CachedLenses = { key, lenses: Promise.resolve([]) };
+    if (this.withinLimits(uri, document.lineCount, text.length, settings)) {
+      const outcome = this.analysis.text(uri, text, this.optionsFor(document));
+      entry.lenses = this.settle(uri, `${uri} (${document.lineCount} lines)`, outcome, []).then(
+        (lenses) => lenses ?? this.again(this.documents, uri, entry, () => this.get(document)),
+      );
+    }
+    this.documents.set(uri, entry);
+    return entry.lenses;
   }
 
-  private cellLenses(notebook: vscode.NotebookDocument, cell: vscode.TextDocument, settings: Settings): Lens[] {
+  private async cellLenses(notebook: vscode.NotebookDocument, cell: vscode.TextDocument, settings: Settings): Promise<Lens[]> {
     const cells = codeCells(notebook);
     const key = cells.map((each) => `${each.uri.toString()}@${each.version}`).join('|');
     const uri = notebook.uri.toString();
     let cached = this.notebooks.get(uri);
     if (cached?.key !== key) {
+      const texts = cells.map((each) => each.getText());
       const lines = cells.reduce((total, each) => total + each.lineCount, 0);
-      const perCell = this.withinSizeLimit(uri, lines, settings)
-        ? this.analyze(`${uri} (${cells.length} code cells)`, () => analyzeCells(cells.map((each) => each.getText()), this.optionsFor(cell)), [])
-        : [];
-      cached = { key, cells: new Map(cells.map((each, index) => [each.uri.toString(), perCell[index] ?? []])) };
-      this.notebooks.set(uri, cached);
+      const chars = texts.reduce((total, each) => total + each.length, 0);
+      const entry: CachedNotebook = { key, cells: Promise.resolve(new Map()) };
+      if (this.withinLimits(uri, lines, chars, settings)) {
+        const outcome = this.analysis.cells(uri, texts, this.optionsFor(cell));
+        entry.cells = this.settle(uri, `${uri} (${cells.length} code cells)`, outcome, []).then((perCell) =>
+          perCell
+            ? new Map(cells.map((each, index) => [each.uri.toString(), perCell[index] ?? []]))
+            : this.again(this.notebooks, uri, entry, async () => new Map([[cell.uri.toString(), await this.get(cell)]])),
+        );
+      }
+      this.notebooks.set(uri, entry);
+      cached = entry;
     }
-    return cached.cells.get(cell.uri.toString()) ?? [];
+    return (await cached.cells).get(cell.uri.toString()) ?? [];
   }
 
-  private withinSizeLimit(uri: string, lines: number, settings: Settings): boolean {
-    if (lines <= settings.maxFileSize) {
-      this.skipped.delete(uri);
-      return true;
-    }
-    this.skipped.set(uri, { lines, limit: settings.maxFileSize });
-    return false;
-  }
-
-  private analyze<T>(what: string, body: () => T, fallback: T): T {
-    const started = Date.now();
-    try {
-      const result = body();
-      this.log.debug(`analysed ${what} in ${Date.now() - started} ms`);
-      return result;
-    } catch (error) {
-      this.log.error('analysis', error);
+  /**
+   * The lenses of an analysis's outcome; undefined when a newer edit replaced the analysis. A
+   * failed analysis is logged and becomes the reason the file has no lenses.
+   */
+  private async settle<T>(uri: string, what: string, outcome: Promise<Outcome<T>>, fallback: T): Promise<T | undefined> {
+    const result = await outcome;
+    if ('superseded' in result) return undefined;
+    if ('failed' in result) {
+      this.log.error(`analysis of ${what}`, result.failed);
+      this.skipped.set(uri, {
+        title: 'analysis failed',
+        detail: `Gradient Lens could not analyse this file: ${result.failed}. The output channel "Gradient Lens" has the details.`,
+        lineLimit: false,
+      });
       return fallback;
     }
+    this.log.debug(`analysed ${what} in ${result.ms} ms`);
+    return result.lenses;
+  }
+
+  /** A replaced analysis defers to the current one (dropping its own cache entry if still there). */
+  private again<T>(cache: Map<string, unknown>, uri: string, entry: unknown, current: () => Promise<T>): Promise<T> {
+    if (cache.get(uri) === entry) cache.delete(uri);
+    return current();
+  }
+
+  private withinLimits(uri: string, lines: number, chars: number, settings: Settings): boolean {
+    if (lines > settings.maxFileSize) {
+      const [count, limit] = [lines, settings.maxFileSize].map((n) => n.toLocaleString('en-US'));
+      this.skipped.set(uri, {
+        title: `file too large (${count} lines > ${limit})`,
+        detail: `This file has ${count} lines, more than the gradientLens.maxFileSize limit of ${limit}, so Gradient Lens does not analyse it. Click to change the limit.`,
+        lineLimit: true,
+      });
+      return false;
+    }
+    if (chars > BUDGETS.documentChars) {
+      const [size, limit] = [chars, BUDGETS.documentChars].map((n) => (n / 2 ** 20).toFixed(1));
+      this.skipped.set(uri, {
+        title: `file too large (${size} MB > ${limit} MB)`,
+        detail: `This file has ${chars.toLocaleString('en-US')} characters, more than the ${limit} MB that Gradient Lens analyses, so it has no lenses.`,
+        lineLimit: false,
+      });
+      return false;
+    }
+    this.skipped.delete(uri);
+    return true;
   }
 
   private schedule(document: vscode.TextDocument): void {
@@ -200,8 +254,18 @@ export class LensStore implements vscode.Disposable {
     const uri = document.uri.toString();
     const pending = this.pending.get(uri);
     this.pending.delete(uri);
-    if (document.isClosed) return;
-    this.get(document);
+    if (document.isClosed) {
+      // No analysis to wait for: providers waiting on this edit must not wait forever.
+      pending?.waiters.forEach((wake) => wake());
+      return;
+    }
+    void this.get(document)
+      .catch((error: unknown) => this.log.error('analysis', error))
+      .then(() => this.announce(document, pending));
+  }
+
+  /** The analysis after an edit is in: wake the waiting providers, and tell the listeners. */
+  private announce(document: vscode.TextDocument, pending: PendingUpdate | undefined): void {
     pending?.waiters.forEach((wake) => wake());
     const notebook = notebookOf(document);
     // An edit in a cell can change the lenses of every cell below it.

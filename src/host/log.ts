@@ -25,8 +25,8 @@ export class Log implements vscode.Disposable {
 }
 
 /** Runs `body`; on an exception, logs it and returns `fallback`. Works for sync and async bodies. */
-export function guard<T>(log: Log, where: string, fallback: T, body: () => T): T;
 export function guard<T>(log: Log, where: string, fallback: T, body: () => Promise<T>): Promise<T>;
+export function guard<T>(log: Log, where: string, fallback: T, body: () => T): T;
 export function guard<T>(log: Log, where: string, fallback: T, body: () => T | Promise<T>): T | Promise<T> {
   try {
     const result = body();

@@ -1,8 +1,10 @@
 // The extension host's side of the analysis worker: one worker, a queue of jobs keyed by document,
-// and three rules. A newer job for a document replaces its older one (queued: dropped; running:
-// the worker is stopped and started afresh, so a stale analysis never delays a fresh one). A job
-// that runs past the time limit stops the worker and fails with that reason. And where no worker
-// can be started, jobs run on this thread, and the log says so once.
+// and three rules. A newer job for a document replaces its older one: a queued one is dropped, a
+// running one is answered "superseded" at once and, if it is still running a moment later, the
+// worker is stopped and started afresh (the only way to interrupt it), so a stale analysis never
+// delays a fresh one for long, while the usual short analysis costs no restart. A job that runs
+// past the time limit stops the worker and fails with that reason. And where no worker can be
+// started, jobs run on this thread, and the log says so once.
 import type { Lens } from '../../core';
 import type { AnalysisJob, AnalysisReply, AnalysisRequest } from '../../worker/messages';
 
@@ -20,7 +22,12 @@ interface Job {
   key: string;
   job: AnalysisJob;
   settle(outcome: Outcome<Lens[] | Lens[][]>): void;
+  /** Answered "superseded" while running: its reply, if it comes, is dropped. */
+  superseded?: boolean;
 }
+
+/** How long a superseded job may still run before its worker is restarted. */
+const SUPERSEDED_GRACE_MS = 300;
 
 export interface AnalysisClientOptions {
   /** Starts a worker; rejects (or throws) where this host cannot start one. */
@@ -28,7 +35,7 @@ export interface AnalysisClientOptions {
   /** Runs a job here, when no worker could be started. */
   inThread(job: AnalysisJob): Lens[] | Lens[][];
   timeoutMs: number;
-  log: { info(message: string): void; error(where: string, error: unknown): void };
+  log: { info(message: string): void; debug(message: string): void; error(where: string, error: unknown): void };
 }
 
 export class AnalysisClient {
@@ -66,7 +73,7 @@ export class AnalysisClient {
         if (this.queue[i].key === key) this.queue.splice(i, 1)[0].settle({ superseded: true });
       }
       this.queue.push({ id: this.nextId++, key, job, settle: resolve });
-      if (this.running?.key === key) this.cancelRunning({ superseded: true });
+      if (this.running?.key === key) this.supersedeRunning(this.running);
       void this.pump();
     });
   }
@@ -78,8 +85,11 @@ export class AnalysisClient {
     this.running = job;
     const worker = await this.ensureWorker();
     if (this.running !== job) return; // cancelled while the worker started
+    if (job.superseded) return this.finish(job); // answered while the worker started: nothing to run
     if (!worker) return this.runHere(job);
+    clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      if (this.running !== job) return;
       const seconds = this.options.timeoutMs / 1000;
       this.cancelRunning({ failed: `the analysis took longer than ${seconds} s and was stopped` });
     }, this.options.timeoutMs);
@@ -98,9 +108,22 @@ export class AnalysisClient {
 
   private onReply(reply: AnalysisReply): void {
     const job = this.running;
-    if (!job || job.id !== reply.id) return; // the reply of a job that was cancelled
-    job.settle('error' in reply ? { failed: reply.error } : { lenses: reply.lenses, ms: reply.ms });
+    if (!job || job.id !== reply.id) return; // the reply of a job whose worker was stopped
+    if (!job.superseded) job.settle('error' in reply ? { failed: reply.error } : { lenses: reply.lenses, ms: reply.ms });
     this.finish(job);
+  }
+
+  /** Answers the running job now; its worker gets a short grace to finish before it is restarted. */
+  private supersedeRunning(job: Job): void {
+    if (job.superseded) return;
+    job.superseded = true;
+    job.settle({ superseded: true });
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      if (this.running !== job) return;
+      this.options.log.debug('analysis: restarting the worker under a superseded analysis');
+      this.cancelRunning({ superseded: true });
+    }, SUPERSEDED_GRACE_MS);
   }
 
   private onCrash(error: string): void {
@@ -142,6 +165,7 @@ export class AnalysisClient {
   private async start(): Promise<WorkerHandle | undefined> {
     try {
       const worker = await this.options.spawn();
+      this.options.log.debug('analysis: worker started');
       if (this.disposed || this.worker) {
         // Disposed meanwhile, or a second start raced this one: keep at most one worker.
         worker.terminate();

@@ -24,9 +24,9 @@ async function findLens(store: LensStore, uri?: vscode.Uri, line?: number): Prom
   if (!document) return undefined;
   const lens =
     line !== undefined
-      ? store.get(document).find((each) => each.line === line)
+      ? (await store.get(document)).find((each) => each.line === line)
       : editor && editor.document === document
-        ? store.lensAt(document, editor.selection.active)
+        ? await store.lensAt(document, editor.selection.active)
         : undefined;
   return lens && { lens, document };
 }

@@ -90,7 +90,7 @@ export class GraphPanelManager implements vscode.Disposable {
     if (typeof saved.documentUri !== 'string' || typeof saved.line !== 'number') return panel.showNothing('Move the cursor to a @grad lens to see its graph.');
     try {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(saved.documentUri));
-      const lens = this.services.store.get(document).find((each) => each.line === saved.line);
+      const lens = (await this.services.store.get(document)).find((each) => each.line === saved.line);
       if (lens) panel.setSource({ document, lens, adHoc: false });
       else panel.showNothing(`There is no @grad lens on line ${saved.line + 1} any more.`);
     } catch {
@@ -225,14 +225,16 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   /** Follows the lens at the cursor, and highlights the node of the name under it. */
-  private followCursor(editor: vscode.TextEditor): void {
+  private async followCursor(editor: vscode.TextEditor): Promise<void> {
     const document = editor.document;
     if (document.uri.scheme === 'output') return;
     // Typing moves the cursor: analysing here would undo the store's debounce on every keystroke.
     // The debounced update (onDocumentUpdated) follows the cursor instead.
     if (this.services.store.hasPendingEdit(document)) return;
     const position = editor.selection.active;
-    const lens = this.services.store.lensAt(document, position);
+    const lens = await this.services.store.lensAt(document, position);
+    // The cursor moved on while the lenses were analysed: its own event follows it.
+    if (!editor.selection.active.isEqual(position)) return;
     if (lens && (!this.source || this.source.lens !== lens)) this.setSource({ document, lens, adHoc: false });
     if (!this.source || this.source.document !== document) return;
     const at = toCorePosition(position);
@@ -244,17 +246,18 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   /** Live update: the document was re-analysed, so its lenses are new objects. */
-  private onDocumentUpdated(uri: vscode.Uri): void {
+  private async onDocumentUpdated(uri: vscode.Uri): Promise<void> {
     const source = this.source;
     const editor = vscode.window.activeTextEditor;
     if (!source || source.document.uri.toString() !== uri.toString()) {
       // Typed in another document: follow its cursor now that its lenses are current.
-      if (editor?.document.uri.toString() === uri.toString()) this.followCursor(editor);
+      if (editor?.document.uri.toString() === uri.toString()) await this.followCursor(editor);
       return;
     }
     if (source.adHoc) return;
-    const lenses = this.services.store.get(source.document);
-    const atCursor = editor?.document === source.document ? this.services.store.lensAt(source.document, editor.selection.active) : undefined;
+    const lenses = await this.services.store.get(source.document);
+    const atCursor = editor?.document === source.document ? await this.services.store.lensAt(source.document, editor.selection.active) : undefined;
+    if (this.source !== source) return; // another lens was chosen meanwhile
     const lens = atCursor ?? lenses.find((each) => each.line === source.lens.line) ?? lenses.find((each) => each.target === source.lens.target);
     if (!lens) return this.showNothing(`The lens for ${source.lens.target} is gone.`);
     if (lens !== source.lens) this.setSource({ document: source.document, lens, adHoc: false });

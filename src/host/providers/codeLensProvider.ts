@@ -41,7 +41,7 @@ export class LensCodeLensProvider implements vscode.CodeLensProvider<GradientCod
     return guard(this.ctx.log, 'provideCodeLenses', [], async () => {
       if (!this.ctx.settings(document).lensEnabled) return [];
       if (!(await this.ctx.store.settled(document, token))) return [];
-      return this.ctx.store.get(document).flatMap((lens): GradientCodeLens[] =>
+      return (await this.ctx.store.get(document)).flatMap((lens): GradientCodeLens[] =>
         firstError(lens)
           ? [new GradientCodeLens('error', lens, document)]
           : [new GradientCodeLens('values', lens, document), new GradientCodeLens('graph', lens, document)],

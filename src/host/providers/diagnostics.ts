@@ -54,19 +54,21 @@ export class LensDiagnostics implements vscode.Disposable {
     const documents = [...this.pending.values()];
     this.pending.clear();
     for (const document of documents) {
-      if (!document.isClosed) this.refresh(document);
+      if (!document.isClosed) void this.refresh(document);
     }
   }
 
-  private refresh(document: vscode.TextDocument): void {
-    guard(this.ctx.log, 'diagnostics', undefined, () => {
+  private refresh(document: vscode.TextDocument): Promise<void> {
+    return guard(this.ctx.log, 'diagnostics', undefined, async () => {
       if (VIEW_SCHEMES.has(document.uri.scheme)) return;
       const notebook = notebookOf(document);
       // A lens in one cell can report a problem in a cell above it: set the whole notebook at once.
       const documents = notebook ? codeCells(notebook) : [document];
       const problems = new Map<vscode.TextDocument, Problem[]>(documents.map((each) => [each, []]));
-      for (const each of documents) {
-        for (const problem of this.ctx.store.get(each).flatMap((lens) => lens.problems)) {
+      const lenses = await Promise.all(documents.map((each) => this.ctx.store.get(each)));
+      if (documents.some((each) => each.isClosed)) return;
+      for (const [index, each] of documents.entries()) {
+        for (const problem of lenses[index].flatMap((lens) => lens.problems)) {
           const owner = documentOfRange(each, problem.range);
           problems.get(owner)?.push({ ...problem, range: { start: problem.range.start, end: problem.range.end } });
         }

@@ -24,9 +24,9 @@ export class LensHoverProvider implements vscode.HoverProvider {
 
   private constructor(private readonly ctx: Context) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
-    return guard(this.ctx.log, 'provideHover', undefined, () => {
-      const found = this.findAll(document, toCorePosition(position), token);
+  provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    return guard(this.ctx.log, 'provideHover', undefined, async () => {
+      const found = await this.findAll(document, toCorePosition(position), token);
       if (found.length === 0 || token.isCancellationRequested) return undefined;
       const precision = this.ctx.settings(document).precision;
       const sections = found.map(({ lens, located }) => {
@@ -43,17 +43,17 @@ export class LensHoverProvider implements vscode.HoverProvider {
   }
 
   /** The lenses with something at `at`: this document's, else (in a notebook) those of the cells below. */
-  private findAll(document: vscode.TextDocument, at: Position, token: vscode.CancellationToken): Array<{ lens: Lens; located: HoverTarget }> {
+  private async findAll(document: vscode.TextDocument, at: Position, token: vscode.CancellationToken): Promise<Array<{ lens: Lens; located: HoverTarget }>> {
     const found: Array<{ lens: Lens; located: HoverTarget }> = [];
     const add = (lens: Lens, located: HoverTarget | undefined) => {
       if (located && found.length < MAX_SECTIONS) found.push({ lens, located });
     };
-    for (const lens of this.ctx.store.get(document)) {
+    for (const lens of await this.ctx.store.get(document)) {
       if (token.isCancellationRequested) return [];
       add(lens, locate(lens, at) ?? summaryAt(lens, at));
     }
     if (found.length > 0) return found;
-    const below = this.ctx.store.cellsBelow(document);
+    const below = await this.ctx.store.cellsBelow(document);
     for (const lens of below?.lenses ?? []) {
       if (token.isCancellationRequested) return [];
       add(lens, locateInCellAbove(lens, at, below!.index));

@@ -36,7 +36,7 @@ export class LensQuickFixes implements vscode.CodeActionProvider {
       const wanted = toCoreRange(range);
       const actions: vscode.CodeAction[] = [];
       const replaced = new Set<string>();
-      for (const lens of this.ctx.store.get(document)) {
+      for (const lens of await this.ctx.store.get(document)) {
         if (token.isCancellationRequested) return [];
         for (const problem of lens.problems.filter((each) => each.range.cell === undefined && intersects(each.range, wanted))) {
           const diagnostics = context.diagnostics.filter((each) => matches(each, problem));

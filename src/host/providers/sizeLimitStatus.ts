@@ -1,5 +1,6 @@
-// One status-bar message when the active file is over `gradientLens.maxFileSize` lines and is
-// skipped, so the user knows why it has no lenses and where to change the limit.
+// One status-bar message when the active file is skipped (over `gradientLens.maxFileSize` lines,
+// or too many characters) or its analysis failed, so the user knows why it has no lenses and,
+// for the line limit, where to change it.
 import * as vscode from 'vscode';
 import { CommandId } from '../commands/ids';
 import type { Context } from '../context';
@@ -30,19 +31,19 @@ export class SizeLimitStatus implements vscode.Disposable {
     vscode.Disposable.from(...this.subscriptions).dispose();
   }
 
-  private update(): void {
-    guard(this.ctx.log, 'sizeLimitStatus', undefined, () => {
+  private update(): Promise<void> {
+    return guard(this.ctx.log, 'sizeLimitStatus', undefined, async () => {
       const document = vscode.window.activeTextEditor?.document;
-      if (document) this.ctx.store.get(document);
+      if (document) await this.ctx.store.get(document);
+      if (document !== vscode.window.activeTextEditor?.document) return; // another editor's update follows
       const skipped = document && this.ctx.store.skippedFile(document);
       if (!skipped) {
         this.item.hide();
         return;
       }
-      const lines = skipped.lines.toLocaleString('en-US');
-      const limit = skipped.limit.toLocaleString('en-US');
-      this.item.text = `$(warning) Gradient Lens: file too large (${lines} lines > ${limit})`;
-      this.item.tooltip = `This file has ${lines} lines, more than the gradientLens.maxFileSize limit of ${limit}, so Gradient Lens does not analyse it. Click to change the limit.`;
+      this.item.text = `$(warning) Gradient Lens: ${skipped.title}`;
+      this.item.tooltip = skipped.detail;
+      this.item.command = skipped.lineLimit ? CommandId.OpenSizeSetting : undefined;
       this.item.show();
     });
   }

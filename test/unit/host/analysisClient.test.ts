@@ -34,7 +34,7 @@ function client(options: Partial<ConstructorParameters<typeof AnalysisClient>[0]
     spawn: () => threadWorker(),
     inThread: (job) => (job.kind === 'text' ? analyzeText(job.text, job.options) : []),
     timeoutMs: 20_000,
-    log: { info: (m) => logged.push(m), error: (w, e) => logged.push(`${w}: ${String(e)}`) },
+    log: { info: (m) => logged.push(m), debug: () => undefined, error: (w, e) => logged.push(`${w}: ${String(e)}`) },
     ...options,
   });
   return { c, logged };

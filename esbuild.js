@@ -32,20 +32,68 @@ const webPlatform = {
 /** One entry per runtime: each has its own platform and format. */
 const builds = [
   // The extension in desktop VS Code and code-server (Node extension host).
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
   // The same extension in VS Code for the Web (web worker extension host): no Node built-ins.
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', external: ['vscode'], plugins: [webPlatform] },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/web/extension.js',
+    platform: 'browser',
+    format: 'cjs',
+    external: ['vscode'],
+    plugins: [webPlatform],
+  },
   // The analysis worker, off the extension host's thread: worker_threads on the desktop, a Web Worker on the web.
-  { ...common, entryPoints: ['src/worker/node.ts'], outfile: 'dist/analysisWorker.js', platform: 'node', format: 'cjs' },
-  { ...common, entryPoints: ['src/worker/web.ts'], outfile: 'dist/web/analysisWorker.js', platform: 'browser', format: 'iife' },
+  {
+    ...common,
+    entryPoints: ['src/worker/node.ts'],
+    outfile: 'dist/analysisWorker.js',
+    platform: 'node',
+    format: 'cjs',
+  },
+  {
+    ...common,
+    entryPoints: ['src/worker/web.ts'],
+    outfile: 'dist/web/analysisWorker.js',
+    platform: 'browser',
+    format: 'iife',
+  },
   // The engine as a standalone CommonJS module, for use outside the editor.
   { ...common, entryPoints: ['engine/index.ts'], outfile: 'dist/engine.js', platform: 'node', format: 'cjs' },
   // The `gradlens` command line.
-  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    entryPoints: ['src/cli.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+  },
   // The graph webview (browser, DOM).
-  { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', tsconfig: 'src/webview/tsconfig.json' },
+  {
+    ...common,
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    tsconfig: 'src/webview/tsconfig.json',
+  },
   // Its layout worker: Graphviz compiled to WebAssembly (embedded in the bundle), off the UI thread.
-  { ...common, entryPoints: ['src/webview/layoutWorker.ts'], outfile: 'dist/layoutWorker.js', platform: 'browser', format: 'iife', tsconfig: 'src/webview/tsconfig.json' },
+  {
+    ...common,
+    entryPoints: ['src/webview/layoutWorker.ts'],
+    outfile: 'dist/layoutWorker.js',
+    platform: 'browser',
+    format: 'iife',
+    tsconfig: 'src/webview/tsconfig.json',
+  },
 ];
 
 async function main() {

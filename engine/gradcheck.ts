@@ -59,15 +59,14 @@ interface Settings {
 export function gradcheck(f: Fn, inputs: number[], options: GradcheckOptions = {}): GradcheckResult {
   const settings = readSettings(options);
   inputs.forEach((x, i) => {
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new RangeError(`gradcheck input ${i} must be a finite number, got ${String(x)}`);
+    if (typeof x !== 'number' || !Number.isFinite(x))
+      throw new RangeError(`gradcheck input ${i} must be a finite number, got ${String(x)}`);
   });
   const labels = options.labels ?? [];
   const leaves = inputs.map((x, i) => new Value(x, labels[i]));
   const out = call(f, leaves);
   out.backward();
-  const entries = inputs.map((_, i) =>
-    checkInput(f, inputs, i, leaves[i].grad, out.data, labels[i] ?? null, settings),
-  );
+  const entries = inputs.map((_, i) => checkInput(f, inputs, i, leaves[i].grad, out.data, labels[i] ?? null, settings));
   const compared = entries.filter((e) => e.numeric !== null && Number.isFinite(e.relError)).map((e) => e.relError);
   return {
     ok: entries.every((e) => e.ok),
@@ -80,9 +79,12 @@ function readSettings(options: GradcheckOptions): Settings {
   const eps = options.eps ?? 1e-6;
   const rtol = options.rtol ?? 1e-3;
   const atol = options.atol ?? 1e-5;
-  if (!(eps > 0) || !Number.isFinite(eps)) throw new RangeError(`gradcheck eps must be a positive number, got ${String(eps)}`);
-  if (!(rtol >= 0) || !Number.isFinite(rtol)) throw new RangeError(`gradcheck rtol must be a non-negative number, got ${String(rtol)}`);
-  if (!(atol >= 0) || !Number.isFinite(atol)) throw new RangeError(`gradcheck atol must be a non-negative number, got ${String(atol)}`);
+  if (!(eps > 0) || !Number.isFinite(eps))
+    throw new RangeError(`gradcheck eps must be a positive number, got ${String(eps)}`);
+  if (!(rtol >= 0) || !Number.isFinite(rtol))
+    throw new RangeError(`gradcheck rtol must be a non-negative number, got ${String(rtol)}`);
+  if (!(atol >= 0) || !Number.isFinite(atol))
+    throw new RangeError(`gradcheck atol must be a non-negative number, got ${String(atol)}`);
   return { eps, rtol, atol };
 }
 
@@ -97,7 +99,10 @@ function evalAt(f: Fn, inputs: readonly number[], i: number, x: number): number 
   const moved = inputs.slice();
   moved[i] = x;
   try {
-    return call(f, moved.map((v) => new Value(v))).data;
+    return call(
+      f,
+      moved.map((v) => new Value(v)),
+    ).data;
   } catch (err) {
     if (err instanceof DomainError) return err;
     throw err;
@@ -106,7 +111,11 @@ function evalAt(f: Fn, inputs: readonly number[], i: number, x: number): number 
 
 /** Both finite, and within atol + rtol·|numeric|. (∞ ≤ atol + rtol·∞ would hold: never for a non-finite.) */
 function closeEnough(analytic: number, numeric: number, s: Settings): boolean {
-  return Number.isFinite(analytic) && Number.isFinite(numeric) && Math.abs(analytic - numeric) <= s.atol + s.rtol * Math.abs(numeric);
+  return (
+    Number.isFinite(analytic) &&
+    Number.isFinite(numeric) &&
+    Math.abs(analytic - numeric) <= s.atol + s.rtol * Math.abs(numeric)
+  );
 }
 
 /** Scaled first, so that |analytic − numeric| cannot overflow when both are near the largest double. */
@@ -126,7 +135,15 @@ function stepFor(x: number, eps: number): number {
 
 type Entry = (numeric: number | null, ok: boolean, note?: string) => GradcheckEntry;
 
-function checkInput(f: Fn, inputs: readonly number[], i: number, analytic: number, base: number, label: string | null, s: Settings): GradcheckEntry {
+function checkInput(
+  f: Fn,
+  inputs: readonly number[],
+  i: number,
+  analytic: number,
+  base: number,
+  label: string | null,
+  s: Settings,
+): GradcheckEntry {
   const x = inputs[i];
   const entry: Entry = (numeric, ok, note) => {
     if (numeric !== null && !Number.isFinite(numeric)) {
@@ -135,7 +152,14 @@ function checkInput(f: Fn, inputs: readonly number[], i: number, analytic: numbe
       return entry(null, false, note === undefined ? why : `${note}; ${why}`);
     }
     const relError = numeric === null ? Infinity : relativeError(analytic, numeric);
-    const e: GradcheckEntry = { index: i, label, analytic, numeric, relError, ok: ok && numeric !== null && closeEnough(analytic, numeric, s) };
+    const e: GradcheckEntry = {
+      index: i,
+      label,
+      analytic,
+      numeric,
+      relError,
+      ok: ok && numeric !== null && closeEnough(analytic, numeric, s),
+    };
     if (note !== undefined) e.note = note;
     return e;
   };
@@ -149,10 +173,18 @@ function checkInput(f: Fn, inputs: readonly number[], i: number, analytic: numbe
     return entry(null, false, `both x + eps and x - eps leave the domain (${plus.message}); no finite difference`);
   }
   if (plus instanceof DomainError) {
-    return entry((base - (minus as number)) / (x - down), false, `x + eps leaves the domain (${plus.message}); numeric is a one-sided difference, not confirmed`);
+    return entry(
+      (base - (minus as number)) / (x - down),
+      false,
+      `x + eps leaves the domain (${plus.message}); numeric is a one-sided difference, not confirmed`,
+    );
   }
   if (minus instanceof DomainError) {
-    return entry((plus - base) / (up - x), false, `x - eps leaves the domain (${minus.message}); numeric is a one-sided difference, not confirmed`);
+    return entry(
+      (plus - base) / (up - x),
+      false,
+      `x - eps leaves the domain (${minus.message}); numeric is a one-sided difference, not confirmed`,
+    );
   }
   return smoothOrKink(f, inputs, i, base, { x, up, down, plus, minus }, s, entry);
 }
@@ -171,7 +203,15 @@ interface Around {
  * a kink at x (the gap stays) from curvature or a kink a little further away (the gap shrinks).
  * A difference that is not finite settles nothing: the entry says it could not be checked.
  */
-function smoothOrKink(f: Fn, inputs: readonly number[], i: number, base: number, at: Around, s: Settings, entry: Entry): GradcheckEntry {
+function smoothOrKink(
+  f: Fn,
+  inputs: readonly number[],
+  i: number,
+  base: number,
+  at: Around,
+  s: Settings,
+  entry: Entry,
+): GradcheckEntry {
   const { x, up, down, plus, minus } = at;
   const right = (plus - base) / (up - x);
   const left = (base - minus) / (x - down);
@@ -193,7 +233,11 @@ function smoothOrKink(f: Fn, inputs: readonly number[], i: number, base: number,
   const gap2 = Math.abs(right2 - left2);
   if (gap2 > gap / 2) {
     const shown = (n: number) => Number(n.toPrecision(6));
-    return entry(central, false, `f is not differentiable here (a kink, e.g. relu at 0): left derivative ${shown(left)}, right derivative ${shown(right)}`);
+    return entry(
+      central,
+      false,
+      `f is not differentiable here (a kink, e.g. relu at 0): left derivative ${shown(left)}, right derivative ${shown(right)}`,
+    );
   }
   return entry((plus2 - minus2) / (up2 - down2), true);
 }

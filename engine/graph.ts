@@ -56,7 +56,12 @@ export function toGraph(root: Value): GraphJSON {
  * writes the same set the same way.
  */
 function invisible(code: number): boolean {
-  return code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+  return (
+    code < 0x20 ||
+    (code >= 0x7f && code <= 0x9f) ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
+  );
 }
 
 /**
@@ -182,13 +187,15 @@ export function graphToDot(graph: { nodes: readonly DotNode[] }, options: GraphD
   if (options.title !== undefined) lines.push(`  label="${escapeQuoted(options.title)}";`);
   lines.push('  node [fontname="Helvetica", fontsize=12];');
   for (const attribute of options.layoutAttributes ?? []) {
-    if (!LAYOUT_ATTRIBUTE.test(attribute)) throw new RangeError(`toDot layout attribute must be name=value, got ${JSON.stringify(attribute)}`);
+    if (!LAYOUT_ATTRIBUTE.test(attribute))
+      throw new RangeError(`toDot layout attribute must be name=value, got ${JSON.stringify(attribute)}`);
     lines.push(`  ${attribute};`);
   }
   const positions = positionsById(graph.nodes);
   graph.nodes.forEach((node, position) => {
     if (typeof node.op !== 'string') throw new TypeError(`toDot: node ${node.id} has an op that is not a string`);
-    if (node.label !== null && typeof node.label !== 'string') throw new TypeError(`toDot: node ${node.id} has a label that is not a string or null`);
+    if (node.label !== null && typeof node.label !== 'string')
+      throw new TypeError(`toDot: node ${node.id} has a label that is not a string or null`);
     const value = dotValueId(position);
     const fields = [escapeRecordText(recordName(node)), `data ${number(node.data)}`, `grad ${number(node.grad)}`];
     if (fold && node.op !== '') fields.unshift(escapeRecordText(node.op));
@@ -201,7 +208,8 @@ export function graphToDot(graph: { nodes: readonly DotNode[] }, options: GraphD
     }
     for (const child of node.children) {
       const operand = positions.get(child);
-      if (operand === undefined) throw new RangeError(`toDot: node ${node.id} has a child ${JSON.stringify(child)} that is not a node id`);
+      if (operand === undefined)
+        throw new RangeError(`toDot: node ${node.id} has a child ${JSON.stringify(child)} that is not a node id`);
       lines.push(`  ${dotValueId(operand)} -> ${head};`);
     }
   });
@@ -216,7 +224,10 @@ export function graphToDot(graph: { nodes: readonly DotNode[] }, options: GraphD
 function positionsById(nodes: readonly DotNode[]): Map<number, number> {
   const positions = new Map<number, number>();
   nodes.forEach((node, position) => {
-    if (!Number.isInteger(node.id)) throw new TypeError(`toDot: node #${position} needs an integer id, got ${JSON.stringify(node.id) ?? String(node.id)}`);
+    if (!Number.isInteger(node.id))
+      throw new TypeError(
+        `toDot: node #${position} needs an integer id, got ${JSON.stringify(node.id) ?? String(node.id)}`,
+      );
     if (positions.has(node.id)) throw new RangeError(`toDot: node id ${node.id} appears twice`);
     positions.set(node.id, position);
   });

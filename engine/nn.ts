@@ -32,7 +32,8 @@ export class Neuron extends Module {
 
   constructor(nin: number, options: NeuronOptions = {}) {
     super();
-    if (!Number.isInteger(nin) || nin < 1) throw new RangeError(`a Neuron needs a positive integer number of inputs, got ${String(nin)}`);
+    if (!Number.isInteger(nin) || nin < 1)
+      throw new RangeError(`a Neuron needs a positive integer number of inputs, got ${String(nin)}`);
     const rng = options.rng ?? mulberry32(0);
     const name = options.name ?? 'N';
     this.w = Array.from({ length: nin }, (_, i) => new Value(uniform(rng, -1, 1), `${name}.w${i}`));
@@ -58,7 +59,8 @@ export class Layer extends Module {
 
   constructor(nin: number, nout: number, options: NeuronOptions = {}) {
     super();
-    if (!Number.isInteger(nout) || nout < 1) throw new RangeError(`a Layer needs a positive integer number of outputs, got ${String(nout)}`);
+    if (!Number.isInteger(nout) || nout < 1)
+      throw new RangeError(`a Layer needs a positive integer number of outputs, got ${String(nout)}`);
     const rng = options.rng ?? mulberry32(0);
     const name = options.name ?? 'L';
     this.neurons = Array.from({ length: nout }, (_, j) => new Neuron(nin, { ...options, rng, name: `${name}.N${j}` }));
@@ -89,7 +91,9 @@ export class MLP extends Module {
     if (nouts.length === 0) throw new RangeError('an MLP needs at least one layer');
     const rng = options.rng ?? mulberry32(options.seed ?? 0);
     const sizes = [nin, ...nouts];
-    this.layers = nouts.map((nout, i) => new Layer(sizes[i], nout, { rng, nonlin: i !== nouts.length - 1, name: `L${i}` }));
+    this.layers = nouts.map(
+      (nout, i) => new Layer(sizes[i], nout, { rng, nonlin: i !== nouts.length - 1, name: `L${i}` }),
+    );
   }
 
   forward(x: readonly (Value | number)[]): Value[] {

@@ -59,29 +59,49 @@ export function powDerivative(a: number, n: number): number {
 // In the engine's op-code order (value.ts's `Op`: a unit test checks it).
 const TABLE = [
   {
-    name: 'add', aliases: ['add'], asFunction: false, symbol: '+', arity: 2,
-    title: 'addition', formula: 'c = a + b',
+    name: 'add',
+    aliases: ['add'],
+    asFunction: false,
+    symbol: '+',
+    arity: 2,
+    title: 'addition',
+    formula: 'c = a + b',
     forward: (a, b) => a + b,
     local: [() => 1, () => 1],
     localText: [() => '1', () => '1'],
   },
   {
-    name: 'sub', aliases: ['sub'], asFunction: false, symbol: '-', arity: 2,
-    title: 'subtraction', formula: 'c = a − b',
+    name: 'sub',
+    aliases: ['sub'],
+    asFunction: false,
+    symbol: '-',
+    arity: 2,
+    title: 'subtraction',
+    formula: 'c = a − b',
     forward: (a, b) => a - b,
     local: [() => 1, () => -1],
     localText: [() => '1', () => '−1'],
   },
   {
-    name: 'mul', aliases: ['mul'], asFunction: false, symbol: '*', arity: 2,
-    title: 'multiplication', formula: 'c = a · b',
+    name: 'mul',
+    aliases: ['mul'],
+    asFunction: false,
+    symbol: '*',
+    arity: 2,
+    title: 'multiplication',
+    formula: 'c = a · b',
     forward: (a, b) => a * b,
     local: [(_a, b) => b, (a) => a],
     localText: [({ b }) => b, ({ a }) => a],
   },
   {
-    name: 'div', aliases: ['div'], asFunction: false, symbol: '/', arity: 2,
-    title: 'division', formula: 'c = a / b',
+    name: 'div',
+    aliases: ['div'],
+    asFunction: false,
+    symbol: '/',
+    arity: 2,
+    title: 'division',
+    formula: 'c = a / b',
     forward: (a, b) => a / b,
     // −(a/b)/b, not −a/(b·b): b·b underflows to 0 for |b| < 1e-162 and the derivative to −∞.
     local: [(_a, b) => 1 / b, (a, b) => -(a / b) / b],
@@ -89,49 +109,83 @@ const TABLE = [
     refuse: (a, b) => (b === 0 ? `division by zero: ${operand(a)} / ${operand(b)}` : undefined),
   },
   {
-    name: 'pow', aliases: ['pow'], asFunction: true, symbol: '**', arity: 2, exponent: true,
-    title: 'power (constant exponent)', formula: 'c = aⁿ',
+    name: 'pow',
+    aliases: ['pow'],
+    asFunction: true,
+    symbol: '**',
+    arity: 2,
+    exponent: true,
+    title: 'power (constant exponent)',
+    formula: 'c = aⁿ',
     forward: (a, n) => a ** n,
     local: [(a, n) => powDerivative(a, n)],
     localText: [({ a, n, nLess1 }) => `${n}·${a}^${nLess1}`],
     refuse: (a, n, c) =>
-      !Number.isFinite(n) ? `pow needs a finite exponent: ${operand(a)} ** ${String(n)}`
-      : !Number.isFinite(c) ? `pow gives ${String(c)}: ${operand(a)} ** ${operand(n)}`
-      : undefined,
+      !Number.isFinite(n)
+        ? `pow needs a finite exponent: ${operand(a)} ** ${String(n)}`
+        : !Number.isFinite(c)
+          ? `pow gives ${String(c)}: ${operand(a)} ** ${operand(n)}`
+          : undefined,
   },
   {
-    name: 'neg', aliases: ['neg'], asFunction: false, symbol: 'neg', arity: 1,
-    title: 'negation', formula: 'c = −a',
+    name: 'neg',
+    aliases: ['neg'],
+    asFunction: false,
+    symbol: 'neg',
+    arity: 1,
+    title: 'negation',
+    formula: 'c = −a',
     forward: (a) => -a,
     local: [() => -1],
     localText: [() => '−1'],
   },
   {
-    name: 'exp', aliases: ['exp'], asFunction: true, symbol: 'exp', arity: 1,
-    title: 'exponential', formula: 'c = eᵃ',
+    name: 'exp',
+    aliases: ['exp'],
+    asFunction: true,
+    symbol: 'exp',
+    arity: 1,
+    title: 'exponential',
+    formula: 'c = eᵃ',
     forward: (a) => Math.exp(a),
     local: [(_a, _b, c) => c],
     localText: [({ c }) => c],
-    refuse: (a, _b, c) => (Number.isFinite(c) ? undefined : `exp overflows: exp(${String(a)}) is beyond the largest double`),
+    refuse: (a, _b, c) =>
+      Number.isFinite(c) ? undefined : `exp overflows: exp(${String(a)}) is beyond the largest double`,
   },
   {
-    name: 'log', aliases: ['log'], asFunction: true, symbol: 'log', arity: 1,
-    title: 'natural logarithm', formula: 'c = ln(a)',
+    name: 'log',
+    aliases: ['log'],
+    asFunction: true,
+    symbol: 'log',
+    arity: 1,
+    title: 'natural logarithm',
+    formula: 'c = ln(a)',
     forward: (a) => Math.log(a),
     local: [(a) => 1 / a],
     localText: [({ a }) => `1/${a}`],
     refuse: (a) => (a > 0 ? undefined : `log of a non-positive number: log(${String(a)})`),
   },
   {
-    name: 'relu', aliases: ['relu'], asFunction: true, symbol: 'relu', arity: 1,
-    title: 'ReLU', formula: 'c = max(0, a)',
+    name: 'relu',
+    aliases: ['relu'],
+    asFunction: true,
+    symbol: 'relu',
+    arity: 1,
+    title: 'ReLU',
+    formula: 'c = max(0, a)',
     forward: (a) => (a > 0 ? a : 0),
     local: [(a) => (a > 0 ? 1 : 0)], // ReLU'(0) = 0, as PyTorch
     localText: [({ a }) => `[${a} > 0]`],
   },
   {
-    name: 'tanh', aliases: ['tanh'], asFunction: true, symbol: 'tanh', arity: 1,
-    title: 'tanh', formula: 'c = tanh(a)',
+    name: 'tanh',
+    aliases: ['tanh'],
+    asFunction: true,
+    symbol: 'tanh',
+    arity: 1,
+    title: 'tanh',
+    formula: 'c = tanh(a)',
     forward: (a) => Math.tanh(a),
     local: [(a, _b, c) => tanhDerivative(a, c)], // 1 − c², without its cancellation
     localText: [({ c }) => `1 − ${c}²`],
@@ -152,7 +206,10 @@ export interface OpSpec extends Readonly<OpShape> {
 export const OP_LIST: readonly OpSpec[] = TABLE;
 
 /** Every op by name. */
-export const OPS: { readonly [K in OpName]: OpSpec } = Object.fromEntries(OP_LIST.map((op) => [op.name, op])) as Record<OpName, OpSpec>;
+export const OPS: { readonly [K in OpName]: OpSpec } = Object.fromEntries(OP_LIST.map((op) => [op.name, op])) as Record<
+  OpName,
+  OpSpec
+>;
 
 /**
  * The message refusing c = op(a, b), or undefined when c is allowed: the op's own rule first, then

@@ -17,7 +17,8 @@ let epoch = 0;
 
 /** Moves the stamp counter, e.g. next to SORT_EPOCH_LIMIT, so that a test reaches the wrap cheaply. @internal */
 export function setSortEpoch(value: number): void {
-  if (!Number.isInteger(value) || value < 0 || value > SORT_EPOCH_LIMIT) throw new RangeError(`sort epoch must be an integer from 0 to ${SORT_EPOCH_LIMIT}, got ${String(value)}`);
+  if (!Number.isInteger(value) || value < 0 || value > SORT_EPOCH_LIMIT)
+    throw new RangeError(`sort epoch must be an integer from 0 to ${SORT_EPOCH_LIMIT}, got ${String(value)}`);
   epoch = value;
 }
 

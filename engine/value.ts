@@ -45,7 +45,10 @@ export class Value {
   constructor(data: number, label?: string) {
     if (typeof data !== 'number' || !Number.isFinite(data)) throw nonFiniteData(data);
     // Checked before a slot is taken; the setter below checks the same for later assignments.
-    if (label !== undefined && typeof label !== 'string') throw new TypeError(`a Value's label must be a string or undefined, got ${label === null ? 'null' : typeof label}`);
+    if (label !== undefined && typeof label !== 'string')
+      throw new TypeError(
+        `a Value's label must be a string or undefined, got ${label === null ? 'null' : typeof label}`,
+      );
     const chunk = chunkWithRoom();
     const slot = chunk.used++;
     chunk.data[slot] = data;
@@ -64,7 +67,8 @@ export class Value {
 
   set label(name: string | undefined) {
     // Checked here, not where a graph export would later trip over a number or an object.
-    if (name !== undefined && typeof name !== 'string') throw new TypeError(`a Value's label must be a string or undefined, got ${name === null ? 'null' : typeof name}`);
+    if (name !== undefined && typeof name !== 'string')
+      throw new TypeError(`a Value's label must be a string or undefined, got ${name === null ? 'null' : typeof name}`);
     (this._chunk.labels ??= [])[this._slot] = name;
   }
 
@@ -85,8 +89,10 @@ export class Value {
 
   set grad(g: number) {
     // Only a finite number, as for data: a NaN grad would spread silently through a training step.
-    if (typeof g !== 'number') throw new TypeError(`a Value's grad must be a number, got ${g === null ? 'null' : typeof g}`);
-    if (!Number.isFinite(g)) throw new DomainError('value', [g], `a Value's grad must be a finite number, got ${String(g)}`);
+    if (typeof g !== 'number')
+      throw new TypeError(`a Value's grad must be a number, got ${g === null ? 'null' : typeof g}`);
+    if (!Number.isFinite(g))
+      throw new DomainError('value', [g], `a Value's grad must be a finite number, got ${String(g)}`);
     this._chunk.grad[this._slot] = g;
   }
 
@@ -141,7 +147,9 @@ export class Value {
   pow(n: number): Value {
     if (typeof n !== 'number') {
       const what = (n as unknown) instanceof Value ? 'a Value' : typeof n;
-      throw new TypeError(`pow takes a constant number as its exponent, got ${what}: the exponent cannot be differentiated`);
+      throw new TypeError(
+        `pow takes a constant number as its exponent, got ${what}: the exponent cannot be differentiated`,
+      );
     }
     const data = this.data ** n;
     // An infinite exponent can give a finite value (0.5 ** Infinity is 0): refused too.
@@ -245,20 +253,44 @@ function sweep(queue: Chunk[], chunk: Chunk): void {
       const b = c._b;
       if (b === null) {
         switch (codes[s]) {
-          case Op.Pow: reach(queue, a, checked(c, powDerivative(x, chunk.exponent[s])) * g); break;
-          case Op.Neg: reach(queue, a, -g); break;
-          case Op.Exp: reach(queue, a, chunk.data[s] * g); break;
-          case Op.Log: reach(queue, a, checked(c, 1 / x) * g); break;
-          case Op.Relu: reach(queue, a, x > 0 ? g : 0); break; // ReLU'(0) = 0, as PyTorch
-          case Op.Tanh: reach(queue, a, tanhDerivative(x, chunk.data[s]) * g); break; // 1 − c², without its cancellation
+          case Op.Pow:
+            reach(queue, a, checked(c, powDerivative(x, chunk.exponent[s])) * g);
+            break;
+          case Op.Neg:
+            reach(queue, a, -g);
+            break;
+          case Op.Exp:
+            reach(queue, a, chunk.data[s] * g);
+            break;
+          case Op.Log:
+            reach(queue, a, checked(c, 1 / x) * g);
+            break;
+          case Op.Relu:
+            reach(queue, a, x > 0 ? g : 0);
+            break; // ReLU'(0) = 0, as PyTorch
+          case Op.Tanh:
+            reach(queue, a, tanhDerivative(x, chunk.data[s]) * g);
+            break; // 1 − c², without its cancellation
         }
       } else {
         const y = b._chunk.data[b._slot];
         switch (codes[s]) {
-          case Op.Add: reach(queue, a, g); reach(queue, b, g); break;
-          case Op.Sub: reach(queue, a, g); reach(queue, b, -g); break;
-          case Op.Mul: reach(queue, a, y * g); reach(queue, b, x * g); break;
-          case Op.Div: reach(queue, a, checked(c, 1 / y) * g); reach(queue, b, checked(c, -(x / y) / y) * g); break; // not −x/(y·y): y·y underflows
+          case Op.Add:
+            reach(queue, a, g);
+            reach(queue, b, g);
+            break;
+          case Op.Sub:
+            reach(queue, a, g);
+            reach(queue, b, -g);
+            break;
+          case Op.Mul:
+            reach(queue, a, y * g);
+            reach(queue, b, x * g);
+            break;
+          case Op.Div:
+            reach(queue, a, checked(c, 1 / y) * g);
+            reach(queue, b, checked(c, -(x / y) / y) * g);
+            break; // not −x/(y·y): y·y underflows
         }
       }
     }
@@ -314,18 +346,31 @@ function localDerivativeError(c: Value, local: number): DomainError {
   const op = spec(c._chunk.code[c._slot]);
   if (op.exponent) {
     const n = c._chunk.exponent[c._slot];
-    return new DomainError(op.name, [a, n], `the gradient of ${op.name} is not finite at ${formatOperand(a)} ${op.symbol} ${formatOperand(n)}: d/da = ${String(local)}`);
+    return new DomainError(
+      op.name,
+      [a, n],
+      `the gradient of ${op.name} is not finite at ${formatOperand(a)} ${op.symbol} ${formatOperand(n)}: d/da = ${String(local)}`,
+    );
   }
   const operands = c._b === null ? [a] : [a, c._b.data];
-  const shown = op.arity === 2 ? `${formatOperand(a)} ${op.symbol} ${formatOperand(operands[1])}` : `${op.name}(${String(a)})`;
-  return new DomainError(op.name, operands, `the gradient of ${op.name} is not finite at ${shown}: local derivative ${String(local)}`);
+  const shown =
+    op.arity === 2 ? `${formatOperand(a)} ${op.symbol} ${formatOperand(operands[1])}` : `${op.name}(${String(a)})`;
+  return new DomainError(
+    op.name,
+    operands,
+    `the gradient of ${op.name} is not finite at ${shown}: local derivative ${String(local)}`,
+  );
 }
 
 function gradientOverflow(c: Value, g: number): DomainError {
   const code = c._chunk.code[c._slot];
   const name = code === Op.Leaf ? 'value' : spec(code).name;
   const which = c.label === undefined ? `a ${name === 'value' ? 'leaf' : name} node` : `'${c.label}'`;
-  return new DomainError(name, [c.data], `the gradient reaching ${which} is not finite (${String(g)}): the chain rule overflowed`);
+  return new DomainError(
+    name,
+    [c.data],
+    `the gradient reaching ${which} is not finite (${String(g)}): the chain rule overflowed`,
+  );
 }
 
 function nonFiniteData(x: unknown): DomainError {

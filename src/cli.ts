@@ -4,7 +4,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeCells, analyzeText, firstError, type AnalyzeOptions, type Lens } from './core';
-import { ANSI_PAINT, dotReport, jsonReport, jsonText, NO_PAINT, textReport, visible, type NotebookCells } from './core/report';
+import {
+  ANSI_PAINT,
+  dotReport,
+  jsonReport,
+  jsonText,
+  NO_PAINT,
+  textReport,
+  visible,
+  type NotebookCells,
+} from './core/report';
 
 const USAGE = `Usage: gradlens [options] FILE...
 
@@ -167,7 +176,8 @@ export function notebookCells(text: string): Notebook {
     notebook = undefined;
   }
   const cells = isObject(notebook) ? notebook.cells : undefined;
-  if (!isObject(notebook) || !Array.isArray(cells)) throw new NotNotebook('not a Jupyter notebook (expected a JSON object with "cells")');
+  if (!isObject(notebook) || !Array.isArray(cells))
+    throw new NotNotebook('not a Jupyter notebook (expected a JSON object with "cells")');
   const sources: string[] = [];
   const numbers: number[] = [];
   cells.forEach((cell: unknown, k) => {
@@ -212,7 +222,8 @@ export function styleForNotebook(language: string | undefined): AnalyzeOptions['
 /** The lenses of one file; for a notebook, with the cell numbers of its lenses and code cells. */
 function analyzeFile(file: string, text: string, args: Args): { lenses: Lens[]; notebook?: NotebookCells } {
   const gradcheck = { enabled: args.gradcheck };
-  if (path.extname(file).toLowerCase() !== '.ipynb') return { lenses: analyzeText(text, { comments: args.comments ?? styleForFile(file), gradcheck }) };
+  if (path.extname(file).toLowerCase() !== '.ipynb')
+    return { lenses: analyzeText(text, { comments: args.comments ?? styleForFile(file), gradcheck }) };
   let notebook: Notebook;
   try {
     notebook = notebookCells(text);
@@ -220,10 +231,15 @@ function analyzeFile(file: string, text: string, args: Args): { lenses: Lens[]; 
     if (!(err instanceof NotNotebook)) throw err;
     throw new UsageError(`cannot read ${file}: ${err.message}`);
   }
-  const perCell = analyzeCells(notebook.sources, { comments: args.comments ?? styleForNotebook(notebook.language), gradcheck });
+  const perCell = analyzeCells(notebook.sources, {
+    comments: args.comments ?? styleForNotebook(notebook.language),
+    gradcheck,
+  });
   const lenses: Lens[] = [];
   const cells: number[] = [];
-  perCell.forEach((cellLenses, k) => cellLenses.forEach((lens) => (lenses.push(lens), cells.push(notebook.numbers[k]))));
+  perCell.forEach((cellLenses, k) =>
+    cellLenses.forEach((lens) => (lenses.push(lens), cells.push(notebook.numbers[k]))),
+  );
   return { lenses, notebook: { ofLens: cells, ofCode: notebook.numbers } };
 }
 

@@ -29,7 +29,10 @@ export function lensesOf(doc: DocumentIndex, options: AnalyzeOptions): Lens[] {
   const lenses: { at: number; lens: Lens }[] = [];
   const annotated = doc.statements.filter((statement) => statement.annotation);
   annotated.forEach((statement, index) => {
-    const lens = index < BUDGETS.documentLenses ? safely(doc, statement, () => buildLens(doc, annotatedRequest(doc, statement), options)) : notAnalysed(doc, statement, annotated.length);
+    const lens =
+      index < BUDGETS.documentLenses
+        ? safely(doc, statement, () => buildLens(doc, annotatedRequest(doc, statement), options))
+        : notAnalysed(doc, statement, annotated.length);
     lenses.push({ at: statement.start, lens });
   });
   for (const annotation of doc.dangling) lenses.push({ at: annotation.start, lens: danglingLens(doc, annotation) });
@@ -43,7 +46,12 @@ function safely(doc: DocumentIndex, statement: Statement, build: () => Lens): Le
   } catch (err) {
     const span = { start: statement.start, end: statement.end };
     const lens = emptyLens(doc, { statementSpan: span, target: '', targetSpan: span, exprSpan: span, tagSpan: span });
-    lens.problems.push({ code: 'parse', severity: 'error', message: `could not analyse this statement: ${String(err)}`, range: doc.lines.range(span) });
+    lens.problems.push({
+      code: 'parse',
+      severity: 'error',
+      message: `could not analyse this statement: ${String(err)}`,
+      range: doc.lines.range(span),
+    });
     return lens;
   }
 }
@@ -51,14 +59,23 @@ function safely(doc: DocumentIndex, statement: Statement, build: () => Lens): Le
 /** A lens past the document's lens budget: it says so, with the numbers, and costs nothing more. */
 function notAnalysed(doc: DocumentIndex, statement: Statement, annotations: number): Lens {
   const span = { start: statement.start, end: statement.end };
-  const lens = emptyLens(doc, { statementSpan: span, target: doc.header(statement.id).target, targetSpan: span, exprSpan: span, tagSpan: span });
+  const lens = emptyLens(doc, {
+    statementSpan: span,
+    target: doc.header(statement.id).target,
+    targetSpan: span,
+    exprSpan: span,
+    tagSpan: span,
+  });
   const message = `not analysed: this document has ${count(annotations)} \`${doc.tag}\` annotations, and only the first ${count(BUDGETS.documentLenses)} are analysed`;
   lens.problems.push({ code: 'too-large', severity: 'error', message, range: doc.lines.range(span) });
   return lens;
 }
 
 /** What every lens request takes from its statement: spans, target, expression, parse error. */
-function fromStatement(statement: Statement, parsed: ParsedStatement): Pick<LensRequest, 'statementSpan' | 'target' | 'targetSpan' | 'exprSpan' | 'expr' | 'errors'> {
+function fromStatement(
+  statement: Statement,
+  parsed: ParsedStatement,
+): Pick<LensRequest, 'statementSpan' | 'target' | 'targetSpan' | 'exprSpan' | 'expr' | 'errors'> {
   return {
     statementSpan: { start: statement.start, end: statement.end },
     target: parsed.target,
@@ -128,7 +145,13 @@ export function selectionLens(request: SelectionRequest, options: AnalyzeOptions
   const statement = scanned.statements[scanned.statements.length - 1];
   const empty: Span = { start: from, end: to };
   if (!statement) {
-    const lens = emptyLens(doc, { statementSpan: empty, target: '', targetSpan: empty, exprSpan: empty, tagSpan: { start: to, end: to } });
+    const lens = emptyLens(doc, {
+      statementSpan: empty,
+      target: '',
+      targetSpan: empty,
+      exprSpan: empty,
+      tagSpan: { start: to, end: to },
+    });
     lens.problems.push(parseProblem(doc, 'select an expression or a statement to differentiate', empty));
     return lens;
   }
@@ -157,7 +180,10 @@ function givenBindings(given: Record<string, number> | undefined, at: Span, erro
   if (!given) return [];
   const out: Binding[] = [];
   for (const [name, value] of Object.entries(given)) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) errors.push(new AnalysisError('domain', `the value given for \`${name}\` is not a finite number: ${String(value)}`, at));
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      errors.push(
+        new AnalysisError('domain', `the value given for \`${name}\` is not a finite number: ${String(value)}`, at),
+      );
     else out.push({ name, value, span: at });
   }
   return out;

@@ -30,7 +30,10 @@ export function readBindings(text: string, base = 0): BindingsResult {
     if (!m) {
       const end = nextSeparator(text, i);
       const bad = text.slice(i, end);
-      return { error: `expected name=number, got ${quote(bad)} (write bindings like x=2, w=-3)`, span: { start: base + i, end: base + end } };
+      return {
+        error: `expected name=number, got ${quote(bad)} (write bindings like x=2, w=-3)`,
+        span: { start: base + i, end: base + end },
+      };
     }
     const span = { start: base + i, end: base + i + m[0].length };
     const value = Number(m[2].replace(/_/g, ''));

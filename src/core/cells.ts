@@ -25,7 +25,10 @@ export class CellMap {
   }
 
   segments(): [number, number][] {
-    return this.startOffsets.map((start, k) => [start, k + 1 < this.startOffsets.length ? this.startOffsets[k + 1] - 1 : this.text.length]);
+    return this.startOffsets.map((start, k) => [
+      start,
+      k + 1 < this.startOffsets.length ? this.startOffsets[k + 1] - 1 : this.text.length,
+    ]);
   }
 
   cellOfLine(line: number): number {
@@ -58,6 +61,9 @@ export function mapRanges(lens: Lens, map: (r: Range) => Range, line: number): L
     variables: lens.variables.map((v) => ({ ...v, definedAt: map(v.definedAt), occurrences: v.occurrences.map(map) })),
     problems: lens.problems.map((p) => ({ ...p, range: map(p.range) })),
     ops: lens.ops.map((o) => ({ ...o, range: map(o.range), expressionRange: map(o.expressionRange) })),
-    graph: lens.graph && { ...lens.graph, nodes: lens.graph.nodes.map((n) => (n.range ? { ...n, range: map(n.range) } : n)) },
+    graph: lens.graph && {
+      ...lens.graph,
+      nodes: lens.graph.nodes.map((n) => (n.range ? { ...n, range: map(n.range) } : n)),
+    },
   };
 }

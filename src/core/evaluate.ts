@@ -92,7 +92,9 @@ export class LensEvaluation {
   /** Pass 1. True when the lens can be evaluated. */
   discover(): boolean {
     const visited = new Set<number>();
-    const stack: { expr: Expr; before: number; via?: string }[] = [{ expr: this.source.expr, before: this.source.before }];
+    const stack: { expr: Expr; before: number; via?: string }[] = [
+      { expr: this.source.expr, before: this.source.before },
+    ];
     while (stack.length > 0) {
       const { expr, before, via } = stack.pop()!;
       for (const node of postOrder(expr, operandsExceptExponent)) {
@@ -130,7 +132,12 @@ export class LensEvaluation {
       if (draft) draft.value = value;
     }
     const root = this.evaluateExpression(this.source.expr, this.source.before);
-    return { root, info: this.info, ops: this.ops, variables: [...this.boundVariables.values(), ...this.assignedVariables.values()] };
+    return {
+      root,
+      info: this.info,
+      ops: this.ops,
+      variables: [...this.boundVariables.values(), ...this.assignedVariables.values()],
+    };
   }
 
   /**
@@ -168,7 +175,9 @@ export class LensEvaluation {
         const advice = this.source.bindingAdvice(name);
         // A scope rule (a parameter, another function's local) says why, and only a binding helps.
         const why = this.doc.whyUnbound(name, before, where);
-        const message = why ? `${why}: give it a value with a binding: \`${advice}\`` : `\`${name}\` has no value: assign it above ${where} or add a binding: \`${advice}\``;
+        const message = why
+          ? `${why}: give it a value with a binding: \`${advice}\``
+          : `\`${name}\` has no value: assign it above ${where} or add a binding: \`${advice}\``;
         this.problems.push(new AnalysisError('unbound', message, span(node), name));
       }
       return -1;
@@ -183,12 +192,22 @@ export class LensEvaluation {
     const parsed = this.doc.statement(id);
     if (parsed.error || !parsed.expr) {
       const e = parsed.error!;
-      this.problems.push(new AnalysisError(e.code, `${e.message} (in the assignment to \`${name}\`, which this lens uses)`, e.span, e.unboundName));
+      this.problems.push(
+        new AnalysisError(
+          e.code,
+          `${e.message} (in the assignment to \`${name}\`, which this lens uses)`,
+          e.span,
+          e.unboundName,
+        ),
+      );
       return undefined;
     }
     if (!firstName(parsed.expr)) {
       try {
-        this.leafStatements.set(id, fold(parsed.expr, () => ({ code: 'parse', message: '' })));
+        this.leafStatements.set(
+          id,
+          fold(parsed.expr, () => ({ code: 'parse', message: '' })),
+        );
         this.assignedVariables.get(id)!.leaf = true;
       } catch (err) {
         this.problems.push(asAnalysisError(err, parsed.exprSpan));
@@ -215,7 +234,14 @@ export class LensEvaluation {
     this.problems.push(new AnalysisError('parse', message, span(name)));
   }
 
-  private draft<K>(drafts: Map<K, VariableDraft>, key: K, name: string, leaf: boolean, definedAt: Span, definedBy: 'assignment' | 'binding'): VariableDraft {
+  private draft<K>(
+    drafts: Map<K, VariableDraft>,
+    key: K,
+    name: string,
+    leaf: boolean,
+    definedAt: Span,
+    definedBy: 'assignment' | 'binding',
+  ): VariableDraft {
     let d = drafts.get(key);
     if (!d) {
       d = { name, leaf, definedAt, definedBy, occurrences: [] };
@@ -240,7 +266,12 @@ export class LensEvaluation {
       case 'num':
         return this.constant(fold(node, noNames), node, 'constant');
       case 'leaf':
-        return this.constant(fold(node.data, noNames), node, node.label === undefined ? 'constant' : 'leaf', node.label);
+        return this.constant(
+          fold(node.data, noNames),
+          node,
+          node.label === undefined ? 'constant' : 'leaf',
+          node.label,
+        );
       case 'name':
         return this.lookup(node.name, before);
       case 'unary': {

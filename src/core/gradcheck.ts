@@ -29,20 +29,39 @@ export function clearGradcheckMemo(): void {
   memo.clear();
 }
 
-export function checkGradients(root: Value, leaves: { name: string; value: Value }[], options: GradcheckOptions): GradcheckSummary {
+export function checkGradients(
+  root: Value,
+  leaves: { name: string; value: Value }[],
+  options: GradcheckOptions,
+): GradcheckSummary {
   const checked = leaves.slice(0, Math.max(0, options.maxLeaves));
-  const graph = indexGraph(root, checked.map((l) => l.value));
+  const graph = indexGraph(
+    root,
+    checked.map((l) => l.value),
+  );
   const key = signature(graph, options);
   let result = memo.get(key);
-  if (result) memo.delete(key); // re-inserted below: the Map's order is the recency order
-  else result = run(graph, checked.map((l) => l.value.data), options);
+  if (result)
+    memo.delete(key); // re-inserted below: the Map's order is the recency order
+  else
+    result = run(
+      graph,
+      checked.map((l) => l.value.data),
+      options,
+    );
   memo.set(key, result);
   if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string);
   return {
     ok: result.ok,
     maxRelError: result.maxRelError,
     entries: result.entries.map((e) => {
-      const entry: GradcheckSummary['entries'][number] = { name: checked[e.index].name, analytic: e.analytic, numeric: e.numeric, relError: e.relError, ok: e.ok };
+      const entry: GradcheckSummary['entries'][number] = {
+        name: checked[e.index].name,
+        analytic: e.analytic,
+        numeric: e.numeric,
+        relError: e.relError,
+        ok: e.ok,
+      };
       if (e.note !== undefined) entry.note = e.note;
       return entry;
     }),
@@ -78,14 +97,25 @@ function signature({ order, first, second, input }: IndexedGraph, options: Gradc
   return parts.join(';');
 }
 
-function run({ order, first, second, input }: IndexedGraph, inputs: number[], options: GradcheckOptions): GradcheckResult {
+function run(
+  { order, first, second, input }: IndexedGraph,
+  inputs: number[],
+  options: GradcheckOptions,
+): GradcheckResult {
   const replay = (leaves: Value[]): Value => {
     const made: Value[] = new Array(order.length);
     for (let k = 0; k < order.length; k++) {
       const original = order[k];
       if (input[k] >= 0) made[k] = leaves[input[k]];
-      else if (first[k] < 0) made[k] = new Value(original.data); // fresh: gradcheck's backward must not touch the lens's graph
-      else made[k] = applyOp(original.opName as OpName, made[first[k]], second[k] < 0 ? undefined : made[second[k]], original.exponent);
+      else if (first[k] < 0)
+        made[k] = new Value(original.data); // fresh: gradcheck's backward must not touch the lens's graph
+      else
+        made[k] = applyOp(
+          original.opName as OpName,
+          made[first[k]],
+          second[k] < 0 ? undefined : made[second[k]],
+          original.exponent,
+        );
     }
     return made[order.length - 1];
   };

@@ -67,7 +67,11 @@ export function analyzeSelection(
   }
 }
 
-function selectionLensOf(text: string, selection: Range, options: AnalyzeOptions & { bindings?: Record<string, number>; prelude?: string[] }): Lens {
+function selectionLensOf(
+  text: string,
+  selection: Range,
+  options: AnalyzeOptions & { bindings?: Record<string, number>; prelude?: string[] },
+): Lens {
   const prelude = options.prelude ?? [];
   const map = new CellMap([...prelude, String(text ?? '')]);
   const doc = new DocumentIndex(map.text, styleOf(options), tagOf(options), map.segments());
@@ -108,7 +112,9 @@ function failedSelection(selection: Range, err: unknown): Lens {
     value: null,
     variables: [],
     gradcheck: null,
-    problems: [{ code: 'parse', severity: 'error', message: `could not analyse the selection: ${String(err)}`, range: at }],
+    problems: [
+      { code: 'parse', severity: 'error', message: `could not analyse the selection: ${String(err)}`, range: at },
+    ],
     ops: [],
     graph: null,
   };

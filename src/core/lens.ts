@@ -10,7 +10,16 @@ import { checkGradients, DEFAULT_GRADCHECK } from './gradcheck';
 import { formatNumber } from './format';
 import type { Span } from './positions';
 import { clip } from './quote';
-import type { AnalyzeOptions, GradcheckOptions, GradcheckSummary, Graph, Lens, OpSite, Problem, VariableResult } from './types';
+import type {
+  AnalyzeOptions,
+  GradcheckOptions,
+  GradcheckSummary,
+  Graph,
+  Lens,
+  OpSite,
+  Problem,
+  VariableResult,
+} from './types';
 
 /** What the evaluation needs (see LensSource), plus the lens's own ranges and earlier errors. */
 export interface LensRequest extends Omit<LensSource, 'expr'> {
@@ -31,13 +40,21 @@ export function buildLens(doc: DocumentIndex, request: LensRequest, options: Ana
   } catch (err) {
     // The catch-all: nothing may escape into the extension host, and no half-built result stays.
     Object.assign(lens, { value: null, variables: [], ops: [], graph: null, gradcheck: null });
-    lens.problems.push(problem(doc, new AnalysisError('parse', `could not analyse this statement: ${String(err)}`, request.statementSpan)));
+    lens.problems.push(
+      problem(
+        doc,
+        new AnalysisError('parse', `could not analyse this statement: ${String(err)}`, request.statementSpan),
+      ),
+    );
   }
   lens.problems.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   return lens;
 }
 
-export function emptyLens(doc: DocumentIndex, request: Pick<LensRequest, 'statementSpan' | 'target' | 'targetSpan' | 'exprSpan' | 'tagSpan'>): Lens {
+export function emptyLens(
+  doc: DocumentIndex,
+  request: Pick<LensRequest, 'statementSpan' | 'target' | 'targetSpan' | 'exprSpan' | 'tagSpan'>,
+): Lens {
   const r = (s: Span) => doc.lines.range(s);
   return {
     line: doc.lines.lineOf(request.statementSpan.start),
@@ -89,8 +106,15 @@ function evaluateInto(lens: Lens, doc: DocumentIndex, request: LensRequest, opti
 
 function gradcheckSettings(options: AnalyzeOptions): GradcheckOptions {
   const given = options.gradcheck ?? {};
-  const pick = <K extends keyof GradcheckOptions>(key: K): GradcheckOptions[K] => (given[key] ?? DEFAULT_GRADCHECK[key]) as GradcheckOptions[K];
-  return { enabled: pick('enabled'), eps: pick('eps'), rtol: pick('rtol'), atol: pick('atol'), maxLeaves: pick('maxLeaves') };
+  const pick = <K extends keyof GradcheckOptions>(key: K): GradcheckOptions[K] =>
+    (given[key] ?? DEFAULT_GRADCHECK[key]) as GradcheckOptions[K];
+  return {
+    enabled: pick('enabled'),
+    eps: pick('eps'),
+    rtol: pick('rtol'),
+    atol: pick('atol'),
+    maxLeaves: pick('maxLeaves'),
+  };
 }
 
 /** Backpropagates; a non-finite gradient becomes a 'domain' error at the op that produced it. */
@@ -162,7 +186,13 @@ function graph(doc: DocumentIndex, built: Built): Graph {
   return { nodes, output: order.length - 1 };
 }
 
-function gradcheckOf(lens: Lens, built: Built, settings: GradcheckOptions, doc: DocumentIndex, request: LensRequest): GradcheckSummary | null {
+function gradcheckOf(
+  lens: Lens,
+  built: Built,
+  settings: GradcheckOptions,
+  doc: DocumentIndex,
+  request: LensRequest,
+): GradcheckSummary | null {
   const leaves: { name: string; value: Value }[] = [];
   const seen = new Set<Value>();
   for (const d of built.variables) {
@@ -176,7 +206,17 @@ function gradcheckOf(lens: Lens, built: Built, settings: GradcheckOptions, doc: 
   try {
     summary = checkGradients(built.root, leaves, settings);
   } catch (err) {
-    lens.problems.push(problem(doc, new AnalysisError('gradcheck', `gradcheck could not run: ${err instanceof Error ? err.message : String(err)}`, request.tagSpan), 'warning'));
+    lens.problems.push(
+      problem(
+        doc,
+        new AnalysisError(
+          'gradcheck',
+          `gradcheck could not run: ${err instanceof Error ? err.message : String(err)}`,
+          request.tagSpan,
+        ),
+        'warning',
+      ),
+    );
     return null;
   }
   const failed = summary.entries.filter((e) => !e.ok);

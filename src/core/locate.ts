@@ -15,7 +15,8 @@ function find(lens: Lens, pos: Position, endInclusive: boolean): Located | undef
     for (const range of variable.occurrences) {
       if (contains(range, pos, endInclusive)) return { kind: 'variable', variable, range };
     }
-    if (contains(variable.definedAt, pos, endInclusive)) return { kind: 'variable', variable, range: variable.definedAt };
+    if (contains(variable.definedAt, pos, endInclusive))
+      return { kind: 'variable', variable, range: variable.definedAt };
   }
   for (const op of lens.ops) {
     if (contains(op.range, pos, endInclusive)) return { kind: 'op', op };
@@ -27,6 +28,8 @@ function find(lens: Lens, pos: Position, endInclusive: boolean): Located | undef
 function contains(r: Range, p: Position, endInclusive: boolean): boolean {
   if (r.cell !== undefined) return false;
   const afterStart = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
-  const beforeEnd = p.line < r.end.line || (p.line === r.end.line && (endInclusive ? p.character <= r.end.character : p.character < r.end.character));
+  const beforeEnd =
+    p.line < r.end.line ||
+    (p.line === r.end.line && (endInclusive ? p.character <= r.end.character : p.character < r.end.character));
   return afterStart && beforeEnd;
 }

@@ -14,7 +14,9 @@ export const MAX_NESTING = 200;
 // `a.mul(b)`), and also a free function (`tanh(x)`, `pow(a, n)`) when the op says so. Listed one
 // operand first, for the messages: "the functions are exp, log, relu, tanh and pow".
 const BY_ARITY = [...OP_LIST].sort((p, q) => p.arity - q.arity);
-const METHODS = new Map<string, OpSpec>(BY_ARITY.flatMap((op) => op.aliases.map((alias): [string, OpSpec] => [alias, op])));
+const METHODS = new Map<string, OpSpec>(
+  BY_ARITY.flatMap((op) => op.aliases.map((alias): [string, OpSpec] => [alias, op])),
+);
 const FUNCTIONS = new Map<string, OpSpec>([...METHODS].filter(([, op]) => op.asFunction));
 const MODULE_PREFIXES = new Set(['math', 'Math', 'np', 'numpy', 'torch']);
 const CONSTANTS: Record<string, number> = { pi: Math.PI, PI: Math.PI, e: Math.E, E: Math.E };
@@ -81,7 +83,14 @@ class Parser {
     if (t && t.kind === 'op' && (t.text === '-' || t.text === '+')) {
       this.pos++;
       const operand = this.nested(() => this.unary(t), t);
-      return { kind: 'unary', op: t.text === '-' ? 'neg' : 'pos', operand, opSpan: span(t), start: t.start, end: operand.end };
+      return {
+        kind: 'unary',
+        op: t.text === '-' ? 'neg' : 'pos',
+        operand,
+        opSpan: span(t),
+        start: t.start,
+        end: operand.end,
+      };
     }
     return this.power(sign);
   }
@@ -110,7 +119,10 @@ class Parser {
       this.pos++;
       const method = this.take('name', 'a method name after `.`');
       if (this.peekText() !== '(') {
-        throw parseError(`attribute \`.${method.text}\` is not supported: assign the value to a plain name above, or give it a binding`, { start: expr.start, end: method.end });
+        throw parseError(
+          `attribute \`.${method.text}\` is not supported: assign the value to a plain name above, or give it a binding`,
+          { start: expr.start, end: method.end },
+        );
       }
       const args = this.callArguments(method, `\`.${method.text}\``);
       expr = this.method(expr, method, args);
@@ -155,7 +167,10 @@ class Parser {
     const close = this.peek();
     if (!close || close.text !== ')') {
       if (close && close.text !== ',') throw this.unexpected(close);
-      throw parseError(close ? 'tuples are not supported: ' + SUPPORTED : 'missing `)`', close ? span(close) : span(open));
+      throw parseError(
+        close ? 'tuples are not supported: ' + SUPPORTED : 'missing `)`',
+        close ? span(close) : span(open),
+      );
     }
     this.pos++;
     // The parentheses widen the span, so that an error inside `(…)` still points at the whole.
@@ -171,7 +186,8 @@ class Parser {
     this.pos++;
     if (t.text === 'new') {
       const ctor = this.take('name', '`Value` after `new`');
-      if (ctor.text !== 'Value') throw parseError(`\`new ${ctor.text}\` is not supported: only \`new Value(…)\` is`, span(ctor));
+      if (ctor.text !== 'Value')
+        throw parseError(`\`new ${ctor.text}\` is not supported: only \`new Value(…)\` is`, span(ctor));
       return this.valueConstructor(ctor, t.start);
     }
     if (t.text === 'Value' && this.peekText() === '(') return this.valueConstructor(t, t.start);
@@ -206,7 +222,8 @@ class Parser {
     while (this.peekText() !== ')') {
       const t = this.peek();
       if (!t) throw parseError('missing `)` after `Value(`', span(ctor));
-      const keyword = t.kind === 'name' && this.tokens[this.pos + 1]?.text === '=' && this.pos + 1 < this.to ? t.text : undefined;
+      const keyword =
+        t.kind === 'name' && this.tokens[this.pos + 1]?.text === '=' && this.pos + 1 < this.to ? t.text : undefined;
       if (keyword) this.pos += 2;
       const value = this.peek();
       if (value?.kind === 'str' && (keyword === 'label' || (!keyword && data))) {
@@ -236,7 +253,11 @@ class Parser {
     if (bracket) this.pos++;
     const data = this.nested(() => this.expression(), fn);
     if (bracket) {
-      if (this.peekText() !== ']') throw parseError('a lens takes a one-number tensor: torch.Tensor([2.0])', this.peek() ? span(this.peek()!) : span(fn));
+      if (this.peekText() !== ']')
+        throw parseError(
+          'a lens takes a one-number tensor: torch.Tensor([2.0])',
+          this.peek() ? span(this.peek()!) : span(fn),
+        );
       this.pos++;
     }
     let depth = 0;
@@ -266,7 +287,10 @@ class Parser {
 
   private nested(parse: () => Expr, at: Token): Expr {
     if (++this.depth > MAX_NESTING) {
-      throw parseError(`expression nested too deeply (more than ${MAX_NESTING} levels): split it into assignments`, span(at));
+      throw parseError(
+        `expression nested too deeply (more than ${MAX_NESTING} levels): split it into assignments`,
+        span(at),
+      );
     }
     const result = parse();
     this.depth--;
@@ -291,7 +315,8 @@ class Parser {
   }
 
   private expectText(text: string, after: Token): void {
-    if (this.peekText() !== text) throw parseError(`expected \`${text}\``, this.peek() ? span(this.peek()!) : span(after));
+    if (this.peekText() !== text)
+      throw parseError(`expected \`${text}\``, this.peek() ? span(this.peek()!) : span(after));
   }
 
   private peek(): Token | undefined {
@@ -308,7 +333,13 @@ function binary(op: BinaryOpName, left: Expr, right: Expr, t: Token): Expr {
 }
 
 /** The node of a spelt op (a method or a function): a call for one operand, else a binary node. */
-function opNode(op: OpSpec, operands: Expr[], opSpan: { start: number; end: number }, start: number, end: number): Expr {
+function opNode(
+  op: OpSpec,
+  operands: Expr[],
+  opSpan: { start: number; end: number },
+  start: number,
+  end: number,
+): Expr {
   if (op.arity === 1) return { kind: 'call', fn: op.name as UnaryOpName, arg: operands[0], opSpan, start, end };
   return { kind: 'binary', op: op.name as BinaryOpName, left: operands[0], right: operands[1], opSpan, start, end };
 }

@@ -20,7 +20,16 @@ export interface JsonLens {
   /** `cell`: notebooks only, when the error lies in another cell than the lens (e.g. an assignment above). */
   error: { message: string; line: number; column: number; cell?: number } | null;
   /** Every problem, errors first, 1-based positions (and `cell`, as for `error`). */
-  problems: { code: string; severity: string; message: string; line: number; column: number; endLine: number; endColumn: number; cell?: number }[];
+  problems: {
+    code: string;
+    severity: string;
+    message: string;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    cell?: number;
+  }[];
 }
 
 export interface JsonReport {
@@ -56,7 +65,14 @@ function jsonLens(lens: Lens, cell: number | undefined, notebook: NotebookCells 
     value: lens.value,
     variables: lens.variables.map((v) => ({ name: v.name, value: v.value, grad: v.grad, leaf: v.leaf })),
     gradcheck: lens.gradcheck && { ok: lens.gradcheck.ok, maxRelError: lens.gradcheck.maxRelError },
-    error: error ? { message: error.message, line: error.range.start.line + 1, column: error.range.start.character + 1, ...otherCell(error.range, notebook) } : null,
+    error: error
+      ? {
+          message: error.message,
+          line: error.range.start.line + 1,
+          column: error.range.start.character + 1,
+          ...otherCell(error.range, notebook),
+        }
+      : null,
     problems: lens.problems.map((p) => ({
       code: p.code,
       severity: p.severity,
@@ -120,7 +136,13 @@ function id(s: string): string {
 }
 
 /** `target = value`, then ∂target/∂leaf per leaf, then the gradcheck, per lens. */
-export function textReport(file: string, lenses: Lens[], paint: Paint = NO_PAINT, precision = 4, notebook?: NotebookCells): string {
+export function textReport(
+  file: string,
+  lenses: Lens[],
+  paint: Paint = NO_PAINT,
+  precision = 4,
+  notebook?: NotebookCells,
+): string {
   const out: string[] = [paint.bold(visible(file))];
   if (lenses.length === 0) out.push(paint.dim('  no @grad annotations'));
   lenses.forEach((lens, k) => {
@@ -135,7 +157,13 @@ export function textReport(file: string, lenses: Lens[], paint: Paint = NO_PAINT
   return out.join('\n') + '\n';
 }
 
-function textLens(fileOf: (range: Range) => string, lens: Lens, p: Paint, precision: number, cell: number | undefined): string[] {
+function textLens(
+  fileOf: (range: Range) => string,
+  lens: Lens,
+  p: Paint,
+  precision: number,
+  cell: number | undefined,
+): string[] {
   const where = cell === undefined ? `line ${lens.line + 1}` : `cell ${cell}, line ${lens.line + 1}`;
   const target = visible(lens.target);
   const head = `  ${p.dim(where)}  ${p.bold(target || '(annotation)')}`;
@@ -144,7 +172,10 @@ function textLens(fileOf: (range: Range) => string, lens: Lens, p: Paint, precis
   else lines.push(`${head} = ${p.cyan(formatNumber(lens.value, precision))}`);
   for (const v of lens.variables) {
     const name = visible(v.name);
-    if (v.leaf) lines.push(`    ∂${target}/∂${name} = ${formatNumber(v.grad, precision)}    ${p.dim(`(${name} = ${formatNumber(v.value, precision)})`)}`);
+    if (v.leaf)
+      lines.push(
+        `    ∂${target}/∂${name} = ${formatNumber(v.grad, precision)}    ${p.dim(`(${name} = ${formatNumber(v.value, precision)})`)}`,
+      );
   }
   const gc = lens.gradcheck;
   if (gc) {

@@ -10,12 +10,46 @@ import type { Annotation, CommentStarter, CommentStyle, ScanResult, ScopeMark, S
 
 /** A line whose last token is one of these continues on the next line (`loss = a +⏎ b`). */
 const CONTINUATION_OPS = new Set([
-  '+', '-', '*', '/', '**', '=', ',', '.', '+=', '-=', '*=', '/=', ':=', '**=', '=>', '&&', '||',
+  '+',
+  '-',
+  '*',
+  '/',
+  '**',
+  '=',
+  ',',
+  '.',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  ':=',
+  '**=',
+  '=>',
+  '&&',
+  '||',
 ]);
 
 /** Operators longer than one character; the longest match wins (`**=` over `**` over `*`). */
 const THREE_CHAR_OPS = new Set(['**=', '===', '!==']);
-const TWO_CHAR_OPS = new Set(['**', '//', '==', '!=', '<=', '>=', '=>', '+=', '-=', '*=', '/=', ':=', '&&', '||', '?.', '??', '->']);
+const TWO_CHAR_OPS = new Set([
+  '**',
+  '//',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '=>',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  ':=',
+  '&&',
+  '||',
+  '?.',
+  '??',
+  '->',
+]);
 
 const OPERATOR_CHARS = new Set([...'*/=!<>+-:&|?.'].map((c) => c.charCodeAt(0)));
 
@@ -23,9 +57,20 @@ const OPERATOR_CHARS = new Set([...'*/=!<>+-:&|?.'].map((c) => c.charCodeAt(0)))
  * Python's compound statements: their header ends at the `:` outside brackets, and what follows on
  * the line is the first statement of the block (`def square(x): return x * x`).
  */
-const PYTHON_BLOCKS = new Set(['def', 'class', 'if', 'elif', 'else', 'for', 'while', 'with', 'try', 'except', 'finally']);
+const PYTHON_BLOCKS = new Set([
+  'def',
+  'class',
+  'if',
+  'elif',
+  'else',
+  'for',
+  'while',
+  'with',
+  'try',
+  'except',
+  'finally',
+]);
 const PYTHON_ASYNC_BLOCKS = new Set(['def', 'for', 'with']);
-
 
 export function isIdentifierStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || (c >= 128 && !isSpace(c));
@@ -41,7 +86,7 @@ function isDigit(c: number): boolean {
 
 /** What may stand before the text of a comment: spaces, and the `*`, `/` or `!` of doc comments. */
 function isCommentDecoration(c: number): boolean {
-  return isSpace(c) || c === 42 /* * */ || c === 47 /* / */ || c === 33 /* ! */;
+  return isSpace(c) || c === 42 /* * */ || c === 47 /* / */ || c === 33; /* ! */
 }
 
 function isSpace(c: number): boolean {
@@ -242,7 +287,8 @@ class Scanner {
     const leading = this.curAnnotation?.placement === 'leading' ? this.curAnnotation : undefined;
     if (leading) this.curAnnotation = undefined;
     this.flush();
-    if (keyword === 'def' || keyword === 'class') this.openScope(this.out.statements.length - 1, 'indent', this.lineIndent, colon);
+    if (keyword === 'def' || keyword === 'class')
+      this.openScope(this.out.statements.length - 1, 'indent', this.lineIndent, colon);
     if (leading) {
       // `# @grad` above `def square(x): return x * x` marks the body; above a block body, nothing.
       this.pending = leading;
@@ -453,7 +499,7 @@ class Scanner {
     const second = text.charCodeAt(j + 1) | 32;
     if (text.charCodeAt(j) === 48 && (second === 120 || second === 98 || second === 111)) {
       j += 2;
-      while (j < to && (isIdentifierPart(text.charCodeAt(j)))) j++;
+      while (j < to && isIdentifierPart(text.charCodeAt(j))) j++;
     } else {
       while (j < to && (isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 95)) j++;
       if (text.charCodeAt(j) === 46) {
@@ -500,7 +546,7 @@ class Scanner {
     const start = this.i;
     const c = text.charCodeAt(start);
     const depth = this.brackets.length;
-    if (depth === 0 && (c === 59 /* ; */ || c === 123 /* { */ || c === 125 /* } */)) {
+    if (depth === 0 && (c === 59 /* ; */ || c === 123 /* { */ || c === 125) /* } */) {
       // Statement separators: `;`, and blocks' braces outside any bracket.
       this.flush();
       if (this.braceScopes && c === 123) this.openScope(this.opener?.id ?? -1, 'brace', -1, start);

@@ -43,9 +43,11 @@ export function readHeader(statement: Pick<Statement, 'tokens'>): StatementHeade
   const next = tokens[i + 1];
   if (first.kind === 'name' && next?.kind === 'op') {
     const targetSpan = spanOf(first);
-    if (next.text === '=' || next.text === ':=') return { form: 'assign', target: first.text, targetSpan, exprIndex: i + 2 };
+    if (next.text === '=' || next.text === ':=')
+      return { form: 'assign', target: first.text, targetSpan, exprIndex: i + 2 };
     const op = AUGMENTED[next.text];
-    if (op && !declared) return { form: 'augmented', target: first.text, targetSpan, exprIndex: i + 2, augmented: { op, token: next } };
+    if (op && !declared)
+      return { form: 'augmented', target: first.text, targetSpan, exprIndex: i + 2, augmented: { op, token: next } };
     if (next.text === ':') {
       // `x: float = 2.0` and `const x: number = 2`: skip the type up to the `=` outside brackets.
       const equals = typedAssignment(tokens, i + 2);
@@ -68,13 +70,19 @@ function typedAssignment(tokens: Token[], from: number): number {
     if (t === '(' || t === '[' || t === '<' || t === '{') depth++;
     else if (t === ')' || t === ']' || t === '>' || t === '}') depth--;
     else if (t === '=' && depth === 0) return k;
-    else if (tokens[k].kind === 'op' && t !== '.' && t !== ',' && t !== '|' && t !== '?' && t !== '&' && t !== '=>') return -1;
+    else if (tokens[k].kind === 'op' && t !== '.' && t !== ',' && t !== '|' && t !== '?' && t !== '&' && t !== '=>')
+      return -1;
   }
   return -1;
 }
 
 /** Parses the statement's expression in `style`'s language; errors are returned, not thrown. */
-export function parseStatement(statement: Statement, header: StatementHeader, text: string, style: CommentStyle): ParsedStatement {
+export function parseStatement(
+  statement: Statement,
+  header: StatementHeader,
+  text: string,
+  style: CommentStyle,
+): ParsedStatement {
   const tokens = statement.tokens;
   header = functionBody(tokens, header);
   const exprStart = tokens[header.exprIndex]?.start ?? statement.end;
@@ -96,19 +104,38 @@ export function parseStatement(statement: Statement, header: StatementHeader, te
   try {
     if (header.exprIndex >= tokens.length) {
       const at = tokens[tokens.length - 1];
-      throw parseError(header.form === 'return' ? '`return` needs an expression to differentiate' : 'expected an expression', { start: at.end, end: at.end });
+      throw parseError(
+        header.form === 'return' ? '`return` needs an expression to differentiate' : 'expected an expression',
+        { start: at.end, end: at.end },
+      );
     }
     if (header.form === 'expression') rejectOtherAssignments(tokens);
     let expr = parseExpression(tokens, header.exprIndex, tokens.length, style === 'slash');
     if (header.augmented) {
       // `c += e` means `c = c + (e)`: the `c` on the right reads the previous assignment.
       const { op, token } = header.augmented;
-      const previous: Expr = { kind: 'name', name: header.target, start: header.targetSpan.start, end: header.targetSpan.end };
-      expr = { kind: 'binary', op, left: previous, right: expr, opSpan: spanOf(token), start: header.targetSpan.start, end: expr.end };
+      const previous: Expr = {
+        kind: 'name',
+        name: header.target,
+        start: header.targetSpan.start,
+        end: header.targetSpan.end,
+      };
+      expr = {
+        kind: 'binary',
+        op,
+        left: previous,
+        right: expr,
+        opSpan: spanOf(token),
+        start: header.targetSpan.start,
+        end: expr.end,
+      };
     }
     parsed.expr = expr;
   } catch (err) {
-    parsed.error = err instanceof AnalysisError ? err : parseError(`cannot parse this statement: ${String(err)}`, { start: statement.start, end: statement.end });
+    parsed.error =
+      err instanceof AnalysisError
+        ? err
+        : parseError(`cannot parse this statement: ${String(err)}`, { start: statement.start, end: statement.end });
   }
   return parsed;
 }
@@ -131,7 +158,8 @@ export function functionBodyStart(tokens: Token[], header: StatementHeader): num
     const t = tokens[k].text;
     if (t === '(' || t === '[') depth++;
     else if (t === ')' || t === ']') depth--;
-    else if (depth === 0 && ((t === '=>' && tokens[k].kind === 'op') || (t === ':' && first.text === 'lambda'))) return k + 1;
+    else if (depth === 0 && ((t === '=>' && tokens[k].kind === 'op') || (t === ':' && first.text === 'lambda')))
+      return k + 1;
   }
   return -1;
 }
@@ -144,7 +172,10 @@ function rejectOtherAssignments(tokens: Token[]): void {
     else if (t.text === ')' || t.text === ']') depth--;
     else if (depth === 0 && t.kind === 'op' && (t.text === '=' || AUGMENTED[t.text])) {
       const first = tokens[0];
-      throw parseError(`only an assignment to a plain name can be annotated (\`name = expression\`); this one assigns to something else`, { start: first.start, end: t.end });
+      throw parseError(
+        `only an assignment to a plain name can be annotated (\`name = expression\`); this one assigns to something else`,
+        { start: first.start, end: t.end },
+      );
     }
   }
 }

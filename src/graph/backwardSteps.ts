@@ -29,12 +29,18 @@ export function planBackward(index: GraphIndex, nameOf: (position: number) => st
   return { initialGrads, steps, finalGrads: grads };
 }
 
-function propagate(index: GraphIndex, position: number, grads: number[], nameOf: (p: number) => string): Contribution[] {
+function propagate(
+  index: GraphIndex,
+  position: number,
+  grads: number[],
+  nameOf: (p: number) => string,
+): Contribution[] {
   const node = index.nodes[position];
   const upstream = grads[position];
   return operandDerivatives(index, position, nameOf).map(({ child, local }, operand) => {
     const amount = local.value * upstream;
-    if (!Number.isFinite(amount)) throw new GraphModelError(`node ${node.id} ('${node.op}') gives a non-finite gradient`);
+    if (!Number.isFinite(amount))
+      throw new GraphModelError(`node ${node.id} ('${node.op}') gives a non-finite gradient`);
     const before = grads[child];
     grads[child] = before + amount;
     return { child, operand, local: local.value, upstream, amount, before, after: grads[child] };

@@ -23,12 +23,15 @@ export const opNodeId: (position: number) => string = dotOpId;
 
 /** The layout input: the exported picture without its caption, plus layout-only settings. */
 export function toDot(view: GraphView, options: DotOptions): string {
-  return graphToDot({ nodes: dotNodes(view, options.grads) }, {
-    precision: view.precision,
-    format: formatNumber,
-    foldOps: options.reduced,
-    layoutAttributes: layoutAttributes(view, options.reduced),
-  });
+  return graphToDot(
+    { nodes: dotNodes(view, options.grads) },
+    {
+      precision: view.precision,
+      format: formatNumber,
+      foldOps: options.reduced,
+      layoutAttributes: layoutAttributes(view, options.reduced),
+    },
+  );
 }
 
 /** Copy DOT and Export DOT: the full graph with the final grads, exactly as `gradlens --dot` prints it. */

@@ -47,7 +47,8 @@ function checkNode(node: GraphNode, position: number): void {
   if (typeof node.op !== 'string' || !Array.isArray(node.children)) {
     throw new GraphModelError(`node ${node.id} needs an op string and a children array`);
   }
-  if (node.label !== null && typeof node.label !== 'string') throw new GraphModelError(`node ${node.id} has a bad label`);
+  if (node.label !== null && typeof node.label !== 'string')
+    throw new GraphModelError(`node ${node.id} has a bad label`);
 }
 
 /** Iterative depth-first order (micrograd's recursive build_topo overflows on deep chains). */

@@ -30,19 +30,41 @@ export function buildGraphView(graph: Graph, precision = DEFAULT_PRECISION): Gra
 
 function toViewNode(node: GraphNode, precision: number): ViewNode {
   // A `Value(…, label=…)` string may hold control characters: names are shown as the DOT shows them.
-  const name = node.label !== null ? visibleText(node.label) : node.kind === 'constant' ? formatSigned(node.data, precision) : `v${node.id}`;
-  const view: ViewNode = { id: node.id, label: node.label, name, kind: node.kind, op: node.op, data: node.data, grad: node.grad };
+  const name =
+    node.label !== null
+      ? visibleText(node.label)
+      : node.kind === 'constant'
+        ? formatSigned(node.data, precision)
+        : `v${node.id}`;
+  const view: ViewNode = {
+    id: node.id,
+    label: node.label,
+    name,
+    kind: node.kind,
+    op: node.op,
+    data: node.data,
+    grad: node.grad,
+  };
   if (node.range) view.range = node.range;
   return view;
 }
 
 function buildEdges(index: GraphIndex, nameOf: (p: number) => string, precision: number): ViewEdge[] {
   return index.nodes.flatMap((node, to) =>
-    operandDerivatives(index, to, nameOf).map((derivative, operand) => chainRuleEdge(node, nameOf(to), derivative, to, operand, precision)),
+    operandDerivatives(index, to, nameOf).map((derivative, operand) =>
+      chainRuleEdge(node, nameOf(to), derivative, to, operand, precision),
+    ),
   );
 }
 
-function chainRuleEdge(node: GraphNode, outName: string, { child: from, name, local }: OperandDerivative, to: number, operand: number, precision: number): ViewEdge {
+function chainRuleEdge(
+  node: GraphNode,
+  outName: string,
+  { child: from, name, local }: OperandDerivative,
+  to: number,
+  operand: number,
+  precision: number,
+): ViewEdge {
   const derivative = `\u2202${outName}/\u2202${name}`;
   const contribution = local.value * node.grad;
   const number = (x: number): string => formatSigned(x, precision);

@@ -4,7 +4,12 @@
 // Node-free runtimes) is needed.
 
 export function hashString(text: string): string {
-  return fnv1a(text, 0x811c9dc5).toString(16).padStart(8, '0') + fnv1a(text, 0x01000193 ^ 0x5bd1e995).toString(16).padStart(8, '0');
+  return (
+    fnv1a(text, 0x811c9dc5).toString(16).padStart(8, '0') +
+    fnv1a(text, 0x01000193 ^ 0x5bd1e995)
+      .toString(16)
+      .padStart(8, '0')
+  );
 }
 
 function fnv1a(text: string, offset: number): number {

@@ -74,10 +74,13 @@ function toBox(object: JsonObject, flip: (y: number) => number): NodeBox {
   const height = Number(object.height ?? 0) * POINTS_PER_INCH;
   const box: NodeBox = { name: object.name, x: cx - width / 2, y: flip(cy) - height / 2, width, height };
   if (object.rects) {
-    box.fields = object.rects.trim().split(/\s+/).map((rect) => {
-      const [x0, , x1] = numbers(rect);
-      return [x0, x1];
-    });
+    box.fields = object.rects
+      .trim()
+      .split(/\s+/)
+      .map((rect) => {
+        const [x0, , x1] = numbers(rect);
+        return [x0, x1];
+      });
   }
   return box;
 }

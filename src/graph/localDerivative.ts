@@ -19,7 +19,12 @@ export interface LocalDerivative {
 }
 
 /** ∂c/∂operands[index] for c = op(operands), `op` a display symbol; null for an op this model does not know. */
-export function localDerivative(op: string, out: Operand, operands: readonly Operand[], index: number): LocalDerivative | null {
+export function localDerivative(
+  op: string,
+  out: Operand,
+  operands: readonly Operand[],
+  index: number,
+): LocalDerivative | null {
   const known = opFromSymbol(op);
   if (!known || operands.length !== known.op.local.length || !operands[index]) return null;
   return derivativeOf(known.op, out, operands, index, known.exponent);
@@ -29,7 +34,13 @@ export function localDerivative(op: string, out: Operand, operands: readonly Ope
  * ∂c/∂operands[index] by the op table: its formula with these names, and its value at these
  * numbers. `exponent` is a pow's constant exponent.
  */
-export function derivativeOf(op: OpSpec, out: Operand, operands: readonly Operand[], index: number, exponent?: number): LocalDerivative {
+export function derivativeOf(
+  op: OpSpec,
+  out: Operand,
+  operands: readonly Operand[],
+  index: number,
+  exponent?: number,
+): LocalDerivative {
   const [a, b] = operands;
   const n = exponent ?? NaN;
   const symbols = { a: a.name, b: b?.name ?? '', c: out.name, n: '', nLess1: '' };
@@ -53,14 +64,21 @@ export interface OperandDerivative {
  * order; an op outside the seed's table is a GraphModelError. The edge labels and the backward
  * steps both read them from here.
  */
-export function operandDerivatives(index: GraphIndex, position: number, nameOf: (position: number) => string): OperandDerivative[] {
+export function operandDerivatives(
+  index: GraphIndex,
+  position: number,
+  nameOf: (position: number) => string,
+): OperandDerivative[] {
   const node = index.nodes[position];
   const children = node.children.map((id) => index.positionOf.get(id) as number);
   const operands: Operand[] = children.map((p) => ({ name: nameOf(p), data: index.nodes[p].data }));
   const out: Operand = { name: nameOf(position), data: node.data };
   return children.map((child, operand) => {
     const local = localDerivative(node.op, out, operands, operand);
-    if (!local) throw new GraphModelError(`node ${node.id} has an op the graph does not know with ${children.length} operand(s): '${node.op}'`);
+    if (!local)
+      throw new GraphModelError(
+        `node ${node.id} has an op the graph does not know with ${children.length} operand(s): '${node.op}'`,
+      );
     return { child, name: operands[operand].name, local };
   });
 }

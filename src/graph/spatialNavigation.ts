@@ -5,7 +5,12 @@ import { formatSigned } from './format';
 
 export type Direction = 'left' | 'right' | 'up' | 'down';
 
-const ARROW_KEYS: Record<string, Direction> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
+const ARROW_KEYS: Record<string, Direction> = {
+  ArrowLeft: 'left',
+  ArrowRight: 'right',
+  ArrowUp: 'up',
+  ArrowDown: 'down',
+};
 
 /** The direction of an arrow key (`KeyboardEvent.key`), or undefined for any other key. */
 export function arrowDirection(key: string): Direction | undefined {
@@ -24,7 +29,11 @@ const SIDEWAYS_WEIGHT = 3;
  * the layout did not place is undefined. Linear in the number of values: one key press on
  * 5,000 values is a few microseconds.
  */
-export function nearestInDirection(centers: ReadonlyArray<readonly [number, number] | undefined>, from: number, direction: Direction): number | undefined {
+export function nearestInDirection(
+  centers: ReadonlyArray<readonly [number, number] | undefined>,
+  from: number,
+  direction: Direction,
+): number | undefined {
   const origin = centers[from];
   if (!origin) return undefined;
   const [ax, ay] = direction === 'left' || direction === 'right' ? [0, 1] : [1, 0];

@@ -32,7 +32,8 @@ export function createContext(extension: vscode.ExtensionContext): Context {
   const settings = readSettings;
   const analysis = new AnalysisClient({
     spawn: () => spawnWorker(extension.extensionUri),
-    inThread: (job) => (job.kind === 'text' ? analyzeText(job.text, job.options) : analyzeCells(job.cells, job.options)),
+    inThread: (job) =>
+      job.kind === 'text' ? analyzeText(job.text, job.options) : analyzeCells(job.cells, job.options),
     timeoutMs: ANALYSIS_TIMEOUT_MS,
     log,
   });

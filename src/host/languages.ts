@@ -38,5 +38,10 @@ export function registerForLanguages(
     registration.dispose();
     registration = register(documentSelector(readSettings()));
   });
-  return { dispose: () => { watcher.dispose(); registration.dispose(); } };
+  return {
+    dispose: () => {
+      watcher.dispose();
+      registration.dispose();
+    },
+  };
 }

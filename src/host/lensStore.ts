@@ -88,8 +88,13 @@ export class LensStore implements vscode.Disposable {
     const lenses = await this.get(document);
     const at = toCorePosition(position);
     return (
-      lenses.find((lens) => containsPosition(lens.statementRange, at) || containsPosition(lens.tagRange, at) || lens.line === at.line) ??
-      lenses.find((lens) => lens.variables.some((variable) => variable.occurrences.some((range) => containsPosition(range, at))))
+      lenses.find(
+        (lens) =>
+          containsPosition(lens.statementRange, at) || containsPosition(lens.tagRange, at) || lens.line === at.line,
+      ) ??
+      lenses.find((lens) =>
+        lens.variables.some((variable) => variable.occurrences.some((range) => containsPosition(range, at))),
+      )
     );
   }
 
@@ -166,7 +171,11 @@ export class LensStore implements vscode.Disposable {
     return entry.lenses;
   }
 
-  private async cellLenses(notebook: vscode.NotebookDocument, cell: vscode.TextDocument, settings: Settings): Promise<Lens[]> {
+  private async cellLenses(
+    notebook: vscode.NotebookDocument,
+    cell: vscode.TextDocument,
+    settings: Settings,
+  ): Promise<Lens[]> {
     const cells = codeCells(notebook);
     const key = cells.map((each) => `${each.uri.toString()}@${each.version}`).join('|');
     const uri = notebook.uri.toString();
@@ -181,7 +190,12 @@ export class LensStore implements vscode.Disposable {
         entry.cells = this.settle(uri, `${uri} (${cells.length} code cells)`, outcome, []).then((perCell) =>
           perCell
             ? new Map(cells.map((each, index) => [each.uri.toString(), perCell[index] ?? []]))
-            : this.again(this.notebooks, uri, entry, async () => new Map([[cell.uri.toString(), await this.get(cell)]])),
+            : this.again(
+                this.notebooks,
+                uri,
+                entry,
+                async () => new Map([[cell.uri.toString(), await this.get(cell)]]),
+              ),
         );
       }
       this.notebooks.set(uri, entry);
@@ -194,7 +208,12 @@ export class LensStore implements vscode.Disposable {
    * The lenses of an analysis's outcome; undefined when a newer edit replaced the analysis. A
    * failed analysis is logged and becomes the reason the file has no lenses.
    */
-  private async settle<T>(uri: string, what: string, outcome: Promise<Outcome<T>>, fallback: T): Promise<T | undefined> {
+  private async settle<T>(
+    uri: string,
+    what: string,
+    outcome: Promise<Outcome<T>>,
+    fallback: T,
+  ): Promise<T | undefined> {
     const result = await outcome;
     if ('superseded' in result) return undefined;
     if ('failed' in result) {

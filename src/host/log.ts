@@ -6,7 +6,7 @@ export class Log implements vscode.Disposable {
   private readonly channel = vscode.window.createOutputChannel('Gradient Lens', { log: true });
 
   error(where: string, error: unknown): void {
-    const detail = error instanceof Error ? error.stack ?? error.message : String(error);
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     this.channel.error(`${where}: ${detail}`);
   }
 

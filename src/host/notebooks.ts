@@ -15,11 +15,16 @@ export function notebookOf(document: vscode.TextDocument): vscode.NotebookDocume
 }
 
 export function codeCells(notebook: vscode.NotebookDocument): vscode.TextDocument[] {
-  return notebook.getCells().filter((cell) => cell.kind === vscode.NotebookCellKind.Code).map((cell) => cell.document);
+  return notebook
+    .getCells()
+    .filter((cell) => cell.kind === vscode.NotebookCellKind.Code)
+    .map((cell) => cell.document);
 }
 
 /** For a notebook cell: its notebook's code cells and its index among them. Undefined for other documents. */
-export function codeCellsAround(document: vscode.TextDocument): { cells: vscode.TextDocument[]; index: number } | undefined {
+export function codeCellsAround(
+  document: vscode.TextDocument,
+): { cells: vscode.TextDocument[]; index: number } | undefined {
   const notebook = notebookOf(document);
   if (!notebook) return undefined;
   const cells = codeCells(notebook);

@@ -94,7 +94,8 @@ export interface LayoutFailedMessage {
 }
 
 export type ToWebviewMessage = ShowMessage | EmptyMessage | HighlightMessage;
-export type FromWebviewMessage = ReadyMessage | RevealMessage | ExportMessage | CopyDotMessage | RenderedMessage | LayoutFailedMessage;
+export type FromWebviewMessage =
+  ReadyMessage | RevealMessage | ExportMessage | CopyDotMessage | RenderedMessage | LayoutFailedMessage;
 
 /** Exports and clipboard copies larger than this are refused (a runaway message, not a graph). */
 export const MAX_TEXT_PAYLOAD = 64 * 1024 * 1024;
@@ -117,15 +118,21 @@ export function parseFromWebview(data: unknown): FromWebviewMessage | undefined 
     case MessageType.Ready:
       return { type: MessageType.Ready };
     case MessageType.Reveal:
-      return isCount(data.revision) && Number.isInteger(data.nodeId) ? { type: MessageType.Reveal, revision: data.revision as number, nodeId: data.nodeId as number } : undefined;
+      return isCount(data.revision) && Number.isInteger(data.nodeId)
+        ? { type: MessageType.Reveal, revision: data.revision as number, nodeId: data.nodeId as number }
+        : undefined;
     case MessageType.Export:
-      return (data.format === 'svg' || data.format === 'dot') && isText(data.content) ? { type: MessageType.Export, format: data.format, content: data.content } : undefined;
+      return (data.format === 'svg' || data.format === 'dot') && isText(data.content)
+        ? { type: MessageType.Export, format: data.format, content: data.content }
+        : undefined;
     case MessageType.CopyDot:
       return isText(data.content) ? { type: MessageType.CopyDot, content: data.content } : undefined;
     case MessageType.Rendered:
       return parseRendered(data);
     case MessageType.LayoutFailed:
-      return isCount(data.revision) && isString(data.message) ? { type: MessageType.LayoutFailed, revision: data.revision, message: data.message.slice(0, 2000) } : undefined;
+      return isCount(data.revision) && isString(data.message)
+        ? { type: MessageType.LayoutFailed, revision: data.revision, message: data.message.slice(0, 2000) }
+        : undefined;
     default:
       return undefined;
   }
@@ -133,9 +140,20 @@ export function parseFromWebview(data: unknown): FromWebviewMessage | undefined 
 
 function parseRendered(data: Fields): RenderedMessage | undefined {
   const { revision, hash, reduced, nodes, edges, layoutMs, renderMs, cached } = data;
-  if (!isCount(revision) || !isString(hash) || typeof reduced !== 'boolean' || typeof cached !== 'boolean') return undefined;
+  if (!isCount(revision) || !isString(hash) || typeof reduced !== 'boolean' || typeof cached !== 'boolean')
+    return undefined;
   if (!isCount(nodes) || !isCount(edges) || !isFiniteNumber(layoutMs) || !isFiniteNumber(renderMs)) return undefined;
-  return { type: MessageType.Rendered, revision, hash: hash.slice(0, 64), reduced, nodes, edges, layoutMs, renderMs, cached };
+  return {
+    type: MessageType.Rendered,
+    revision,
+    hash: hash.slice(0, 64),
+    reduced,
+    nodes,
+    edges,
+    layoutMs,
+    renderMs,
+    cached,
+  };
 }
 
 /** A message from the extension, or undefined when it is malformed. */
@@ -146,7 +164,9 @@ export function parseToWebview(data: unknown): ToWebviewMessage | undefined {
       return parseShow(data);
     case MessageType.Empty:
       if (!isString(data.reason) || (data.stale !== undefined && typeof data.stale !== 'boolean')) return undefined;
-      return data.stale === undefined ? { type: MessageType.Empty, reason: data.reason } : { type: MessageType.Empty, reason: data.reason, stale: data.stale };
+      return data.stale === undefined
+        ? { type: MessageType.Empty, reason: data.reason }
+        : { type: MessageType.Empty, reason: data.reason, stale: data.stale };
     case MessageType.Highlight:
       return data.name === null || isString(data.name) ? { type: MessageType.Highlight, name: data.name } : undefined;
     default:
@@ -164,26 +184,54 @@ function parseShow(data: Fields): ShowMessage | undefined {
 }
 
 function isGradcheck(value: unknown): value is WireGradcheck {
-  if (!isObject(value) || typeof value.ok !== 'boolean' || !isFiniteNumber(value.maxRelError) || !Array.isArray(value.entries)) return false;
-  return value.entries.every((e) => isObject(e) && isString(e.name) && isFiniteNumber(e.analytic) && (e.numeric === null || isFiniteNumber(e.numeric)) && typeof e.ok === 'boolean' && (e.note === undefined || isString(e.note)));
+  if (
+    !isObject(value) ||
+    typeof value.ok !== 'boolean' ||
+    !isFiniteNumber(value.maxRelError) ||
+    !Array.isArray(value.entries)
+  )
+    return false;
+  return value.entries.every(
+    (e) =>
+      isObject(e) &&
+      isString(e.name) &&
+      isFiniteNumber(e.analytic) &&
+      (e.numeric === null || isFiniteNumber(e.numeric)) &&
+      typeof e.ok === 'boolean' &&
+      (e.note === undefined || isString(e.note)),
+  );
 }
 
 /** Deep enough that the renderer can index and print everything without a further check. */
 export function isGraphView(value: unknown): value is GraphView {
   if (!isObject(value)) return false;
   const { nodes, edges, output, initialGrads, steps, precision, reducedByDefault } = value;
-  if (!Array.isArray(nodes) || !Array.isArray(edges) || !Array.isArray(steps) || !Array.isArray(initialGrads)) return false;
+  if (!Array.isArray(nodes) || !Array.isArray(edges) || !Array.isArray(steps) || !Array.isArray(initialGrads))
+    return false;
   const count = nodes.length;
   const isPosition = (p: unknown): boolean => isCount(p) && (p as number) < count;
   if (!isPosition(output) || !isCount(precision) || typeof reducedByDefault !== 'boolean') return false;
   if (initialGrads.length !== count || !initialGrads.every(isFiniteNumber)) return false;
-  return nodes.every(isViewNode) && edges.every((e) => isViewEdge(e, isPosition)) && steps.every((s) => isStep(s, isPosition));
+  return (
+    nodes.every(isViewNode) &&
+    edges.every((e) => isViewEdge(e, isPosition)) &&
+    steps.every((s) => isStep(s, isPosition))
+  );
 }
 
 function isViewNode(node: unknown): boolean {
   if (!isObject(node)) return false;
   const kindOk = node.kind === 'leaf' || node.kind === 'constant' || node.kind === 'intermediate';
-  return kindOk && Number.isInteger(node.id) && (node.label === null || isString(node.label)) && isString(node.name) && isString(node.op) && isFiniteNumber(node.data) && isFiniteNumber(node.grad) && (node.range === undefined || isRange(node.range));
+  return (
+    kindOk &&
+    Number.isInteger(node.id) &&
+    (node.label === null || isString(node.label)) &&
+    isString(node.name) &&
+    isString(node.op) &&
+    isFiniteNumber(node.data) &&
+    isFiniteNumber(node.grad) &&
+    (node.range === undefined || isRange(node.range))
+  );
 }
 
 function isRange(range: unknown): boolean {
@@ -192,10 +240,24 @@ function isRange(range: unknown): boolean {
 }
 
 function isViewEdge(edge: unknown, isPosition: (p: unknown) => boolean): boolean {
-  return isObject(edge) && isPosition(edge.from) && isPosition(edge.to) && isCount(edge.operand) && isString(edge.text) && isFiniteNumber(edge.local) && isFiniteNumber(edge.contribution);
+  return (
+    isObject(edge) &&
+    isPosition(edge.from) &&
+    isPosition(edge.to) &&
+    isCount(edge.operand) &&
+    isString(edge.text) &&
+    isFiniteNumber(edge.local) &&
+    isFiniteNumber(edge.contribution)
+  );
 }
 
 function isStep(step: unknown, isPosition: (p: unknown) => boolean): boolean {
   if (!isObject(step) || !isPosition(step.node) || !Array.isArray(step.contributions)) return false;
-  return step.contributions.every((c) => isObject(c) && isPosition(c.child) && isCount(c.operand) && ['local', 'upstream', 'amount', 'before', 'after'].every((k) => isFiniteNumber(c[k])));
+  return step.contributions.every(
+    (c) =>
+      isObject(c) &&
+      isPosition(c.child) &&
+      isCount(c.operand) &&
+      ['local', 'upstream', 'amount', 'before', 'after'].every((k) => isFiniteNumber(c[k])),
+  );
 }

@@ -11,8 +11,14 @@ export function variableHover(lens: Lens, variable: VariableResult, precision: n
   const kind = variable.leaf ? 'leaf' : 'intermediate';
   const line = variable.definedAt.start.line + 1;
   const cell = variable.definedAt.cell === undefined ? '' : ` of code cell ${variable.definedAt.cell + 1}`;
-  const where = variable.definedBy === 'binding' ? `bound in the annotation on line ${line}${cell}` : `assigned on line ${line}${cell}`;
-  const lines = [`${variable.name} = ${number(variable.value)}`, `${partial(lens.target, variable.name)} = ${number(variable.grad)}`];
+  const where =
+    variable.definedBy === 'binding'
+      ? `bound in the annotation on line ${line}${cell}`
+      : `assigned on line ${line}${cell}`;
+  const lines = [
+    `${variable.name} = ${number(variable.value)}`,
+    `${partial(lens.target, variable.name)} = ${number(variable.grad)}`,
+  ];
   return [header(lens, `${inlineCode(variable.name)} · ${kind} · ${where}`), codeBlock(lines)].join('\n\n');
 }
 
@@ -22,11 +28,15 @@ export function lensHover(lens: Lens, precision: number): string {
   const lines = [`${lens.target} = ${lens.value === null ? 'no value' : number(lens.value)}`];
   for (const variable of lens.variables) {
     const kind = variable.leaf ? 'leaf' : 'intermediate';
-    lines.push(`${partial(lens.target, variable.name)} = ${number(variable.grad)}    (${variable.name} = ${number(variable.value)}, ${kind})`);
+    lines.push(
+      `${partial(lens.target, variable.name)} = ${number(variable.grad)}    (${variable.name} = ${number(variable.value)}, ${kind})`,
+    );
   }
   lines.push(...gradcheckLines(lens, precision));
   lines.push(...lens.problems.map((problem) => `${problem.severity}: ${problem.message}`));
-  return [header(lens, `${inlineCode(lens.target)} · ${lens.variables.length} variables`), codeBlock(lines)].join('\n\n');
+  return [header(lens, `${inlineCode(lens.target)} · ${lens.variables.length} variables`), codeBlock(lines)].join(
+    '\n\n',
+  );
 }
 
 function gradcheckLines(lens: Lens, precision: number): string[] {
@@ -53,7 +63,8 @@ export function opHover(lens: Lens, site: OpSite, token: string, precision: numb
     ...description.derivatives.map((each) => `∂c/∂${each.input} = ${each.formula} = ${number(each.value)}`),
     `upstream ${partial(lens.target, 'c')} = ${number(site.grad)}`,
     ...description.derivatives.map(
-      (each) => `∂${lens.target}/∂${each.input} += ${number(each.value)} × ${number(site.grad)} = ${number(each.value * site.grad)}`,
+      (each) =>
+        `∂${lens.target}/∂${each.input} += ${number(each.value)} × ${number(site.grad)} = ${number(each.value * site.grad)}`,
     ),
   ];
   return [header(lens, `${inlineCode(token)} · ${description.title}`), codeBlock(lines)].join('\n\n');

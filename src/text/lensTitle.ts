@@ -20,7 +20,9 @@ export function valuesTitle(lens: Lens, precision: number, maxVariables: number)
   const target = shorten(lens.target, MAX_TARGET_LENGTH);
   const parts = [`${target} = ${displayNumber(lens.value ?? Number.NaN, precision)}`];
   const shown = lens.variables.slice(0, maxVariables);
-  parts.push(...shown.map((variable) => `${partial(target, variable.name)} = ${displayNumber(variable.grad, precision)}`));
+  parts.push(
+    ...shown.map((variable) => `${partial(target, variable.name)} = ${displayNumber(variable.grad, precision)}`),
+  );
   const hidden = lens.variables.length - shown.length;
   if (hidden > 0) parts.push(`+${hidden} more`);
   if (lens.gradcheck) parts.push(lens.gradcheck.ok ? '✓ gradcheck' : '✗ gradcheck');

@@ -29,7 +29,10 @@ export function exportSvg(svg: SVGSVGElement, withEdgeLabels: boolean): string {
 
 function resolveVariables(css: string): string {
   const computed = getComputedStyle(document.documentElement);
-  return css.replace(/var\((--[\w-]+)\)/g, (_, name: string) => computed.getPropertyValue(name).trim() || fallback(name));
+  return css.replace(
+    /var\((--[\w-]+)\)/g,
+    (_, name: string) => computed.getPropertyValue(name).trim() || fallback(name),
+  );
 }
 
 function fallback(name: string): string {

@@ -13,6 +13,9 @@ export function showGradcheck(badge: HTMLElement, summary: WireGradcheck | null,
   const failing = summary.entries.filter((e) => !e.ok).map((e) => e.name);
   badge.textContent = summary.ok ? '\u2713 gradcheck' : `\u2717 gradcheck: ${failing.join(', ')}`;
   badge.title = summary.entries
-    .map((e) => `${e.ok ? '\u2713' : '\u2717'} ${e.name}: analytic ${formatNumber(e.analytic, precision)}, numeric ${e.numeric === null ? 'n/a' : formatNumber(e.numeric, precision)}${e.note ? ` (${e.note})` : ''}`)
+    .map(
+      (e) =>
+        `${e.ok ? '\u2713' : '\u2717'} ${e.name}: analytic ${formatNumber(e.analytic, precision)}, numeric ${e.numeric === null ? 'n/a' : formatNumber(e.numeric, precision)}${e.note ? ` (${e.note})` : ''}`,
+    )
     .join('\n');
 }

@@ -7,4 +7,5 @@ export interface LayoutRequest {
   dot: string | null;
 }
 
-export type LayoutReply = { id: number; layout: Layout; ms: number } | { id: number; warm: true } | { id: number; error: string };
+export type LayoutReply =
+  { id: number; layout: Layout; ms: number } | { id: number; warm: true } | { id: number; error: string };

@@ -24,5 +24,7 @@ scope.onmessage = (event) => {
       const layout = parseLayout(engine.layout(dot, LAYOUT_FORMAT, 'dot'));
       scope.postMessage({ id, layout, ms: performance.now() - started });
     })
-    .catch((error: unknown) => scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) }));
+    .catch((error: unknown) =>
+      scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) }),
+    );
 };

@@ -12,7 +12,13 @@ import { CancelledError, LayoutClient } from './layoutClient';
 import { NodeFocus } from './nodeFocus';
 import { PanZoom } from './panZoom';
 import type { Layout } from '../graph/layout';
-import { ensureEdgeLabel, renderGraphInSlices, type RenderedEdge, type RenderedGraph, type RenderedNode } from './render';
+import {
+  ensureEdgeLabel,
+  renderGraphInSlices,
+  type RenderedEdge,
+  type RenderedGraph,
+  type RenderedNode,
+} from './render';
 import { parseState, type PersistedState } from './state';
 import { BackwardStepper, type StepperView } from './stepper';
 
@@ -77,9 +83,11 @@ class GraphApp {
 
   private async show(message: ShowMessage): Promise<void> {
     const sameLens = this.state.documentUri === message.documentUri && this.state.line === message.line;
-    if (!sameLens) this.state = { edgeLabels: this.state.edgeLabels, documentUri: message.documentUri, line: message.line };
+    if (!sameLens)
+      this.state = { edgeLabels: this.state.edgeLabels, documentUri: message.documentUri, line: message.line };
     this.message = message;
-    byId('title', HTMLSpanElement).textContent = `${message.target} = ${formatSigned(message.view.nodes[message.view.output].data, message.view.precision)}`;
+    byId('title', HTMLSpanElement).textContent =
+      `${message.target} = ${formatSigned(message.view.nodes[message.view.output].data, message.view.precision)}`;
     showGradcheck(byId('gradcheck', HTMLSpanElement), message.gradcheck, message.view.precision);
     const reduced = this.reduced();
     const dot = toDot(message.view, { reduced });
@@ -92,7 +100,17 @@ class GraphApp {
       if (!(await this.draw(message, result.layout, reduced, hash, sameLens))) return;
       await nextFrame();
       const renderMs = Math.round(performance.now() - drawing);
-      this.vscode.postMessage({ type: MessageType.Rendered, revision: message.revision, hash, reduced, nodes: this.graph?.nodes.filter(Boolean).length ?? 0, edges: this.graph?.edges.length ?? 0, layoutMs: Math.round(result.ms), renderMs, cached: result.cached });
+      this.vscode.postMessage({
+        type: MessageType.Rendered,
+        revision: message.revision,
+        hash,
+        reduced,
+        nodes: this.graph?.nodes.filter(Boolean).length ?? 0,
+        edges: this.graph?.edges.length ?? 0,
+        layoutMs: Math.round(result.ms),
+        renderMs,
+        cached: result.cached,
+      });
     } catch (error) {
       if (error instanceof CancelledError || this.message !== message) return;
       const text = error instanceof Error ? error.message : String(error);
@@ -102,13 +120,24 @@ class GraphApp {
   }
 
   /** Draws in slices, a frame apart; false when a newer message took over meanwhile. */
-  private async draw(message: ShowMessage, layout: Layout, reduced: boolean, hash: string, sameLens: boolean): Promise<boolean> {
+  private async draw(
+    message: ShowMessage,
+    layout: Layout,
+    reduced: boolean,
+    hash: string,
+    sameLens: boolean,
+  ): Promise<boolean> {
     this.stepper?.dispose();
     this.stepper = undefined;
     this.nodeFocus.release();
     this.graph = undefined;
     const total = layout.nodes.length + layout.edges.length;
-    const slices = renderGraphInSlices(message.view, layout, reduced, total > SLICED_DRAW_ABOVE ? DRAW_SLICE : Infinity);
+    const slices = renderGraphInSlices(
+      message.view,
+      layout,
+      reduced,
+      total > SLICED_DRAW_ABOVE ? DRAW_SLICE : Infinity,
+    );
     const keepView = sameLens && this.state.hash !== undefined;
     let step = slices.next();
     while (!step.done) {
@@ -132,7 +161,10 @@ class GraphApp {
     this.showNotice(message, reduced);
     this.setViewState('ready', '');
     // A live edit changes the numbers: the walk restarts from the finished pass.
-    const stepIndex = keepView && this.state.hash === hash ? this.state.stepIndex ?? message.view.steps.length : message.view.steps.length;
+    const stepIndex =
+      keepView && this.state.hash === hash
+        ? (this.state.stepIndex ?? message.view.steps.length)
+        : message.view.steps.length;
     this.stepper = new BackwardStepper(message.view, graph, stepIndex, (view) => this.onStep(view));
     this.stepper.start();
     this.highlight(this.lastHighlight);
@@ -207,7 +239,8 @@ class GraphApp {
   /** Selects the value's source range in the editor. */
   private reveal(position: number): void {
     const viewNode = this.message?.view.nodes[position];
-    if (this.message && viewNode) this.vscode.postMessage({ type: MessageType.Reveal, revision: this.message.revision, nodeId: viewNode.id });
+    if (this.message && viewNode)
+      this.vscode.postMessage({ type: MessageType.Reveal, revision: this.message.revision, nodeId: viewNode.id });
   }
 
   private revealInView(position: number): void {
@@ -222,7 +255,12 @@ class GraphApp {
   private onShortcut(event: KeyboardEvent): void {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isEditable(event.target)) return;
     const id = SHORTCUTS.get(event.key.toLowerCase());
-    const button = id === 'play' && !byId('pause', HTMLButtonElement).disabled ? byId('pause', HTMLButtonElement) : id ? byId(id, HTMLButtonElement) : undefined;
+    const button =
+      id === 'play' && !byId('pause', HTMLButtonElement).disabled
+        ? byId('pause', HTMLButtonElement)
+        : id
+          ? byId(id, HTMLButtonElement)
+          : undefined;
     if (!button || button.disabled) return;
     event.preventDefault();
     button.click();
@@ -263,8 +301,19 @@ class GraphApp {
     on('zoom-in', () => this.panZoom.zoomBy(1.25));
     on('zoom-out', () => this.panZoom.zoomBy(0.8));
     on('toggle-reduced', () => this.toggleReduced());
-    on('export-svg', () => this.graph && this.vscode.postMessage({ type: MessageType.Export, format: 'svg', content: exportSvg(this.graph.svg, this.state.edgeLabels) }));
-    on('export-dot', () => this.withDot((content) => this.vscode.postMessage({ type: MessageType.Export, format: 'dot', content })));
+    on(
+      'export-svg',
+      () =>
+        this.graph &&
+        this.vscode.postMessage({
+          type: MessageType.Export,
+          format: 'svg',
+          content: exportSvg(this.graph.svg, this.state.edgeLabels),
+        }),
+    );
+    on('export-dot', () =>
+      this.withDot((content) => this.vscode.postMessage({ type: MessageType.Export, format: 'dot', content })),
+    );
     on('copy-dot', () => this.withDot((content) => this.vscode.postMessage({ type: MessageType.CopyDot, content })));
     byId('edge-labels', HTMLInputElement).addEventListener('change', (event) => {
       this.state.edgeLabels = (event.target as HTMLInputElement).checked;
@@ -291,7 +340,19 @@ class GraphApp {
   private setViewState(state: ViewState, text: string): void {
     document.body.dataset.state = state;
     if (state !== 'ready') this.status.textContent = text;
-    for (const id of ['step', 'play', 'pause', 'reset', 'fit', 'zoom-in', 'zoom-out', 'export-svg', 'export-dot', 'copy-dot', 'toggle-reduced']) {
+    for (const id of [
+      'step',
+      'play',
+      'pause',
+      'reset',
+      'fit',
+      'zoom-in',
+      'zoom-out',
+      'export-svg',
+      'export-dot',
+      'copy-dot',
+      'toggle-reduced',
+    ]) {
       if (state !== 'ready') byId(id, HTMLButtonElement).disabled = true;
       else if (!['step', 'play', 'pause'].includes(id)) byId(id, HTMLButtonElement).disabled = false;
     }
@@ -304,7 +365,8 @@ class GraphApp {
   private onTransform(scale: number): void {
     const svg = this.viewport.firstElementChild;
     const count = this.message?.view.nodes.length ?? 0;
-    if (svg instanceof SVGSVGElement) svg.classList.toggle('detail-low', scale < LOW_DETAIL_SCALE && count > LOW_DETAIL_MIN_NODES);
+    if (svg instanceof SVGSVGElement)
+      svg.classList.toggle('detail-low', scale < LOW_DETAIL_SCALE && count > LOW_DETAIL_MIN_NODES);
     this.saveSoon();
   }
 
@@ -313,14 +375,27 @@ class GraphApp {
     if (this.saveTimer !== undefined) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
-      this.state = { ...this.state, hash: this.hash || undefined, transform: this.panZoom.current, stepIndex: this.stepper?.current };
+      this.state = {
+        ...this.state,
+        hash: this.hash || undefined,
+        transform: this.panZoom.current,
+        stepIndex: this.stepper?.current,
+      };
       this.vscode.setState(this.state);
     }, 300);
   }
 }
 
 /** Toolbar buttons by their one-key shortcut (`play` pauses while playing). */
-const SHORTCUTS = new Map([['s', 'step'], ['p', 'play'], ['r', 'reset'], ['f', 'fit'], ['+', 'zoom-in'], ['=', 'zoom-in'], ['-', 'zoom-out']]);
+const SHORTCUTS = new Map([
+  ['s', 'step'],
+  ['p', 'play'],
+  ['r', 'reset'],
+  ['f', 'fit'],
+  ['+', 'zoom-in'],
+  ['=', 'zoom-in'],
+  ['-', 'zoom-out'],
+]);
 
 /** Where a letter is text, not a shortcut (the panel has none today but the checkbox; kept safe). */
 function isEditable(target: EventTarget | null): boolean {

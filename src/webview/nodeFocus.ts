@@ -21,7 +21,10 @@ export class NodeFocus {
   private tabStopId: string | undefined;
   private refocus = false;
 
-  constructor(viewport: HTMLElement, private readonly actions: NodeFocusActions) {
+  constructor(
+    viewport: HTMLElement,
+    private readonly actions: NodeFocusActions,
+  ) {
     viewport.addEventListener('keydown', (event) => this.onKeyDown(event));
   }
 
@@ -37,7 +40,8 @@ export class NodeFocus {
   attach(graph: RenderedGraph, output: number): void {
     this.graph = graph;
     this.output = output;
-    const same = this.tabStopId === undefined ? -1 : graph.nodes.findIndex((node) => node?.group.dataset.id === this.tabStopId);
+    const same =
+      this.tabStopId === undefined ? -1 : graph.nodes.findIndex((node) => node?.group.dataset.id === this.tabStopId);
     const start = same >= 0 ? same : graph.nodes[output] ? output : graph.nodes.findIndex(Boolean);
     if (start >= 0) this.moveTo(start, this.refocus);
     this.refocus = false;
@@ -47,7 +51,8 @@ export class NodeFocus {
   moveTo(position: number, focus: boolean): void {
     const node = this.graph?.nodes[position];
     if (!node) return;
-    if (this.tabStop !== undefined && this.tabStop !== position) this.graph?.nodes[this.tabStop]?.group.removeAttribute('tabindex');
+    if (this.tabStop !== undefined && this.tabStop !== position)
+      this.graph?.nodes[this.tabStop]?.group.removeAttribute('tabindex');
     node.group.setAttribute('tabindex', '0');
     this.tabStop = position;
     this.tabStopId = node.group.dataset.id;
@@ -78,6 +83,10 @@ export class NodeFocus {
     if (key === 'Home') return this.output;
     const direction = arrowDirection(key);
     if (!direction) return null;
-    return nearestInDirection(graph.nodes.map((node) => node?.center), from, direction);
+    return nearestInDirection(
+      graph.nodes.map((node) => node?.center),
+      from,
+      direction,
+    );
   }
 }

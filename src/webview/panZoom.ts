@@ -23,7 +23,10 @@ export class PanZoom {
   /** True right after a drag, so the click that ends it does not select a node. */
   suppressClick = false;
 
-  constructor(private readonly viewport: HTMLElement, private readonly onChange: (t: Transform) => void) {
+  constructor(
+    private readonly viewport: HTMLElement,
+    private readonly onChange: (t: Transform) => void,
+  ) {
     viewport.addEventListener('wheel', (event) => this.onWheel(event), { passive: false });
     viewport.addEventListener('pointerdown', (event) => this.onPointerDown(event));
     viewport.addEventListener('pointermove', (event) => this.onPointerMove(event));
@@ -79,13 +82,17 @@ export class PanZoom {
 
   private contentSize(): { width: number; height: number } | undefined {
     if (!this.content) return undefined;
-    return { width: Number(this.content.getAttribute('width')) || 1, height: Number(this.content.getAttribute('height')) || 1 };
+    return {
+      width: Number(this.content.getAttribute('width')) || 1,
+      height: Number(this.content.getAttribute('height')) || 1,
+    };
   }
 
   private set(transform: Transform): void {
     if (transform.scale !== this.transform.scale) this.sharpenSoon();
     this.transform = transform;
-    if (this.content) this.content.style.transform = `translate(${transform.x}px, ${transform.y}px) scale(${transform.scale})`;
+    if (this.content)
+      this.content.style.transform = `translate(${transform.x}px, ${transform.y}px) scale(${transform.scale})`;
     this.onChange(this.current);
   }
 
@@ -112,7 +119,13 @@ export class PanZoom {
 
   private onPointerDown(event: PointerEvent): void {
     if (event.button !== 0) return;
-    this.drag = { x: this.transform.x, y: this.transform.y, startX: event.clientX, startY: event.clientY, moved: false };
+    this.drag = {
+      x: this.transform.x,
+      y: this.transform.y,
+      startX: event.clientX,
+      startY: event.clientY,
+      moved: false,
+    };
     this.suppressClick = false;
   }
 

@@ -47,12 +47,26 @@ const MARGIN = 8;
  * between slices, so a graph of thousands of values fills in progressively instead of blocking
  * the webview for seconds; it stops early by not resuming. Yields the count drawn so far.
  */
-export function* renderGraphInSlices(view: GraphView, layout: Layout, reduced: boolean, slice: number): Generator<SVGSVGElement | number, RenderedGraph> {
+export function* renderGraphInSlices(
+  view: GraphView,
+  layout: Layout,
+  reduced: boolean,
+  slice: number,
+): Generator<SVGSVGElement | number, RenderedGraph> {
   const width = layout.width + 2 * MARGIN;
   const height = layout.height + 2 * MARGIN;
-  const svg = svgElement('svg', { id: 'graph', width: fixed(width), height: fixed(height), viewBox: `${-MARGIN} ${-MARGIN} ${fixed(width)} ${fixed(height)}`, role: 'group' });
+  const svg = svgElement('svg', {
+    id: 'graph',
+    width: fixed(width),
+    height: fixed(height),
+    viewBox: `${-MARGIN} ${-MARGIN} ${fixed(width)} ${fixed(height)}`,
+    role: 'group',
+  });
   // A group, not an img: it holds focusable values, which an img would hide from screen readers.
-  svg.setAttribute('aria-label', `Computation graph of ${view.nodes[view.output]?.name ?? 'the output'}, ${view.nodes.length} values`);
+  svg.setAttribute(
+    'aria-label',
+    `Computation graph of ${view.nodes[view.output]?.name ?? 'the output'}, ${view.nodes.length} values`,
+  );
   svg.setAttribute('aria-description', 'Arrow keys move between values, Enter shows a value\u2019s source.');
   svg.classList.toggle('reduced', reduced);
   const small = layout.edges.length <= HOVER_TARGET_LIMIT;
@@ -102,19 +116,44 @@ function chainEdgesByKey(view: GraphView, reduced: boolean): Map<string, ViewEdg
 function drawValue(view: GraphView, position: number, box: NodeBox, reduced: boolean, parent: Element): RenderedNode {
   const node = view.nodes[position];
   const named = node.label !== null;
-  const group = svgElement('g', { class: `node value kind-${node.kind}${named ? ' named' : ' quiet'}`, 'data-id': node.id, 'data-position': position, 'data-kind': node.kind, 'data-label': node.label ?? '' }, parent);
+  const group = svgElement(
+    'g',
+    {
+      class: `node value kind-${node.kind}${named ? ' named' : ' quiet'}`,
+      'data-id': node.id,
+      'data-position': position,
+      'data-kind': node.kind,
+      'data-label': node.label ?? '',
+    },
+    parent,
+  );
   if (position === view.output) group.classList.add('output');
   // Focusable through nodeFocus.ts's roving tabindex; the name is kept current by the stepper.
   group.setAttribute('role', 'button');
   group.setAttribute('aria-label', valueAccessibleName(node.name, node.data, node.grad, view.precision));
-  if (view.nodes.length <= TOOLTIP_LIMIT) svgTitle(`${node.name} = ${formatNumber(node.data, view.precision)}, grad ${formatNumber(node.grad, view.precision)} (${node.kind})`, group);
-  svgElement('rect', { x: fixed(box.x), y: fixed(box.y), width: fixed(box.width), height: fixed(box.height), rx: 2 }, group);
-  const texts: Array<[string, string]> = [['node-label', displayName(node)], ['node-data', `data ${formatNumber(node.data, view.precision)}`], ['node-grad', `grad ${formatNumber(node.grad, view.precision)}`]];
+  if (view.nodes.length <= TOOLTIP_LIMIT)
+    svgTitle(
+      `${node.name} = ${formatNumber(node.data, view.precision)}, grad ${formatNumber(node.grad, view.precision)} (${node.kind})`,
+      group,
+    );
+  svgElement(
+    'rect',
+    { x: fixed(box.x), y: fixed(box.y), width: fixed(box.width), height: fixed(box.height), rx: 2 },
+    group,
+  );
+  const texts: Array<[string, string]> = [
+    ['node-label', displayName(node)],
+    ['node-data', `data ${formatNumber(node.data, view.precision)}`],
+    ['node-grad', `grad ${formatNumber(node.grad, view.precision)}`],
+  ];
   if (reduced && node.op !== '') texts.unshift(['node-op', node.op]);
   const fields = box.fields && box.fields.length === texts.length ? box.fields : evenFields(box, texts.length);
   const middle = box.y + box.height / 2;
   // All field separators in one path: fewer elements is what keeps thousands of nodes fast.
-  const separators = fields.slice(1).map(([left]) => `M${fixed(left)},${fixed(box.y)}v${fixed(box.height)}`).join('');
+  const separators = fields
+    .slice(1)
+    .map(([left]) => `M${fixed(left)},${fixed(box.y)}v${fixed(box.height)}`)
+    .join('');
   svgElement('path', { class: 'field-separator', d: separators }, group);
   let grad: SVGTextElement | undefined;
   texts.forEach(([cls, text], i) => {
@@ -134,7 +173,16 @@ function drawOp(view: GraphView, position: number, box: NodeBox, parent: Element
   const op = view.nodes[position].op;
   const group = svgElement('g', { class: 'node op', 'data-op': op, 'data-position': position }, parent);
   svgTitle(`${op} → ${view.nodes[position].name}`, group);
-  svgElement('ellipse', { cx: fixed(box.x + box.width / 2), cy: fixed(box.y + box.height / 2), rx: fixed(box.width / 2), ry: fixed(box.height / 2) }, group);
+  svgElement(
+    'ellipse',
+    {
+      cx: fixed(box.x + box.width / 2),
+      cy: fixed(box.y + box.height / 2),
+      rx: fixed(box.width / 2),
+      ry: fixed(box.height / 2),
+    },
+    group,
+  );
   svgText(op, { class: 'op-label', x: fixed(box.x + box.width / 2), y: fixed(box.y + box.height / 2) }, group);
   return group;
 }
@@ -152,7 +200,12 @@ function drawEdge(spline: EdgeSpline, edge: ViewEdge | undefined, small: boolean
   if (edge && small) svgElement('path', { class: 'edge-hit', d }, group);
   const line = svgElement('path', { class: 'edge-line', d }, group);
   if (!small && spline.arrowTip) line.setAttribute('marker-end', `url(#${ARROW_MARKER})`);
-  else if (spline.arrowTip && spline.points.length > 0) svgElement('polygon', { class: 'edge-arrow', points: arrowHead(spline.points[spline.points.length - 1], spline.arrowTip) }, group);
+  else if (spline.arrowTip && spline.points.length > 0)
+    svgElement(
+      'polygon',
+      { class: 'edge-arrow', points: arrowHead(spline.points[spline.points.length - 1], spline.arrowTip) },
+      group,
+    );
   return group;
 }
 
@@ -161,7 +214,19 @@ const ARROW_MARKER = 'arrow';
 /** Graphviz's arrowhead: 10 long and 7 wide, starting where the spline ends. */
 function defineArrowMarker(svg: SVGSVGElement): void {
   const defs = svgElement('defs', {}, svg);
-  const marker = svgElement('marker', { id: ARROW_MARKER, markerUnits: 'userSpaceOnUse', markerWidth: 10, markerHeight: 7, refX: 0, refY: 3.5, orient: 'auto' }, defs);
+  const marker = svgElement(
+    'marker',
+    {
+      id: ARROW_MARKER,
+      markerUnits: 'userSpaceOnUse',
+      markerWidth: 10,
+      markerHeight: 7,
+      refX: 0,
+      refY: 3.5,
+      orient: 'auto',
+    },
+    defs,
+  );
   svgElement('path', { class: 'edge-arrow', d: 'M0,0L10,3.5L0,7z' }, marker);
 }
 
@@ -170,7 +235,12 @@ function pathOf(points: Array<[number, number]>): string {
   const [first, ...rest] = points;
   const parts = [`M${fixed(first[0])},${fixed(first[1])}`];
   for (let i = 0; i + 2 < rest.length; i += 3) {
-    parts.push(`C${rest.slice(i, i + 3).map(([x, y]) => `${fixed(x)},${fixed(y)}`).join(' ')}`);
+    parts.push(
+      `C${rest
+        .slice(i, i + 3)
+        .map(([x, y]) => `${fixed(x)},${fixed(y)}`)
+        .join(' ')}`,
+    );
   }
   return parts.join('');
 }
@@ -193,5 +263,9 @@ function midpointOf(spline: EdgeSpline): [number, number] {
 /** Adds the edge's label (its chain-rule text) once, on first hover or on the toggle. */
 export function ensureEdgeLabel(edge: RenderedEdge): void {
   if (edge.label) return;
-  edge.label = svgText(edge.edge.text, { class: 'edge-label', x: fixed(edge.midpoint[0]), y: fixed(edge.midpoint[1] - 4) }, edge.group);
+  edge.label = svgText(
+    edge.edge.text,
+    { class: 'edge-label', x: fixed(edge.midpoint[0]), y: fixed(edge.midpoint[1] - 4) },
+    edge.group,
+  );
 }

@@ -32,7 +32,12 @@ export class BackwardStepper {
   /** False until the user steps: the first picture is the finished pass, with nothing marked. */
   private walking = false;
 
-  constructor(private readonly view: GraphView, private readonly graph: RenderedGraph, index: number, private readonly onChange: (state: StepperView) => void) {
+  constructor(
+    private readonly view: GraphView,
+    private readonly graph: RenderedGraph,
+    index: number,
+    private readonly onChange: (state: StepperView) => void,
+  ) {
     this.index = Math.min(Math.max(0, index), view.steps.length);
     this.walking = this.index < view.steps.length;
     // What the renderer already wrote (the final grads): unchanged texts are not touched, so the
@@ -62,7 +67,10 @@ export class BackwardStepper {
     if (this.timer !== undefined) return;
     if (this.index >= this.view.steps.length) this.index = 0;
     this.walking = true;
-    const interval = Math.max(PLAY_MIN_STEP_MS, Math.min(PLAY_STEP_MS, PLAY_TOTAL_MS / Math.max(1, this.view.steps.length)));
+    const interval = Math.max(
+      PLAY_MIN_STEP_MS,
+      Math.min(PLAY_STEP_MS, PLAY_TOTAL_MS / Math.max(1, this.view.steps.length)),
+    );
     this.timer = setInterval(() => this.step(), interval);
     this.show();
   }
@@ -126,7 +134,13 @@ export class BackwardStepper {
 
   private report(): void {
     const current = this.walking ? this.view.steps[this.index - 1]?.node : undefined;
-    this.onChange({ index: this.index, total: this.view.steps.length, playing: this.timer !== undefined, description: this.describe(), current });
+    this.onChange({
+      index: this.index,
+      total: this.view.steps.length,
+      playing: this.timer !== undefined,
+      description: this.describe(),
+      current,
+    });
   }
 
   private describe(): string {
@@ -135,7 +149,10 @@ export class BackwardStepper {
     if (!step) return 'grads are 0, the output\u2019s is 1';
     const precision = this.view.precision;
     const node = this.view.nodes[step.node];
-    const parts = step.contributions.map((c) => `${this.view.nodes[c.child].name}.grad += ${formatSigned(c.local, precision)} \u00d7 ${formatSigned(c.upstream, precision)} \u2192 ${formatSigned(c.after, precision)}`);
+    const parts = step.contributions.map(
+      (c) =>
+        `${this.view.nodes[c.child].name}.grad += ${formatSigned(c.local, precision)} \u00d7 ${formatSigned(c.upstream, precision)} \u2192 ${formatSigned(c.after, precision)}`,
+    );
     return `${node.name} (${node.op}): ${parts.join('; ')}`;
   }
 }

@@ -2,7 +2,11 @@
 // never via innerHTML, so a variable name can never become markup.
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-export function svgElement<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number>, parent?: Element): SVGElementTagNameMap[K] {
+export function svgElement<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string | number>,
+  parent?: Element,
+): SVGElementTagNameMap[K] {
   const element = document.createElementNS(SVG_NS, tag);
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
   parent?.appendChild(element);

@@ -3,7 +3,8 @@
 // src/worker/serve.ts.
 import type { AnalyzeOptions, Lens } from '../core';
 
-export type AnalysisJob = { kind: 'text'; text: string; options: AnalyzeOptions } | { kind: 'cells'; cells: string[]; options: AnalyzeOptions };
+export type AnalysisJob =
+  { kind: 'text'; text: string; options: AnalyzeOptions } | { kind: 'cells'; cells: string[]; options: AnalyzeOptions };
 
 export interface AnalysisRequest {
   id: number;

@@ -60,14 +60,19 @@ function cpuMedian(fn: () => void, runs: number): number {
 export const coreBench: BenchSection = async () => {
   const file = neuronFile(2000);
   const lenses = analyzeText(file);
-  if (lenses.length !== 200 || lenses.some((l) => l.value === null)) throw new Error('the generated file does not give 200 good lenses');
+  if (lenses.length !== 200 || lenses.some((l) => l.value === null))
+    throw new Error('the generated file does not give 200 good lenses');
   // No forced full collection before each run here: the editor analyses with a warm heap, and a
   // forced collection makes the next run's allocations several times slower than they really are.
   const edit = time(() => analyzeText(file), { warmup: 10, runs: 41, collect: false });
   const editCpu = cpuMedian(() => analyzeText(file), 41);
   // Every lens's gradcheck recomputed: what the first analysis of a document costs.
   const cold = time(() => (clearGradcheckMemo(), analyzeText(file)), { warmup: 10, runs: 41, collect: false });
-  const noCheck = time(() => analyzeText(file, { gradcheck: { enabled: false } }), { warmup: 10, runs: 41, collect: false });
+  const noCheck = time(() => analyzeText(file, { gradcheck: { enabled: false } }), {
+    warmup: 10,
+    runs: 41,
+    collect: false,
+  });
 
   const chain = chainFile(20000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-bench-'));

@@ -5,7 +5,10 @@ export class ClosureValue {
   grad = 0;
   backwardStep: () => void = noop;
 
-  constructor(public data: number, readonly prev: readonly ClosureValue[] = []) {}
+  constructor(
+    public data: number,
+    readonly prev: readonly ClosureValue[] = [],
+  ) {}
 
   add(o: ClosureValue | number): ClosureValue {
     const other = o instanceof ClosureValue ? o : new ClosureValue(o);

@@ -82,12 +82,28 @@ export class Tape {
     for (let i = out; i >= 0; i--) {
       const g = grad[i];
       switch (op[i]) {
-        case TapeOp.Leaf: break;
-        case TapeOp.Add: grad[a[i]] += g; grad[b[i]] += g; break;
-        case TapeOp.Sub: grad[a[i]] += g; grad[b[i]] -= g; break;
-        case TapeOp.Mul: grad[a[i]] += data[b[i]] * g; grad[b[i]] += data[a[i]] * g; break;
-        case TapeOp.Pow: { const n = this.exponent[i]; grad[a[i]] += n * data[a[i]] ** (n - 1) * g; break; }
-        case TapeOp.Tanh: grad[a[i]] += (1 - data[i] * data[i]) * g; break;
+        case TapeOp.Leaf:
+          break;
+        case TapeOp.Add:
+          grad[a[i]] += g;
+          grad[b[i]] += g;
+          break;
+        case TapeOp.Sub:
+          grad[a[i]] += g;
+          grad[b[i]] -= g;
+          break;
+        case TapeOp.Mul:
+          grad[a[i]] += data[b[i]] * g;
+          grad[b[i]] += data[a[i]] * g;
+          break;
+        case TapeOp.Pow: {
+          const n = this.exponent[i];
+          grad[a[i]] += n * data[a[i]] ** (n - 1) * g;
+          break;
+        }
+        case TapeOp.Tanh:
+          grad[a[i]] += (1 - data[i] * data[i]) * g;
+          break;
       }
     }
   }

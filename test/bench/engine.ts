@@ -134,7 +134,10 @@ interface PythonResult {
 }
 
 function pythonScript(): string | null {
-  const candidates = [path.resolve(__dirname, '../../../test/bench/micrograd.py'), path.resolve('test/bench/micrograd.py')];
+  const candidates = [
+    path.resolve(__dirname, '../../../test/bench/micrograd.py'),
+    path.resolve('test/bench/micrograd.py'),
+  ];
   return candidates.find((p) => fs.existsSync(p)) ?? null;
 }
 
@@ -149,12 +152,15 @@ function runPython(): PythonResult | string {
 
 function chainBench(): string[] {
   const length = 100_000;
-  const timing = time(() => {
-    const x = new Value(0.5, 'x');
-    let y = x;
-    for (let i = 0; i < length; i++) y = y.tanh();
-    y.backward();
-  }, { warmup: 3, runs: 9 });
+  const timing = time(
+    () => {
+      const x = new Value(0.5, 'x');
+      let y = x;
+      for (let i = 0; i < length; i++) y = y.tanh();
+      y.backward();
+    },
+    { warmup: 3, runs: 9 },
+  );
   return [`100k-node chain (tanh ×100,000), forward + backward: ${formatMs(timing.medianMs)} (median of 9)`];
 }
 
@@ -167,14 +173,24 @@ export async function engineBench(): Promise<string[]> {
   const tape = tapeWorkload();
   const closures = closureWorkload();
   const passes = [engine.run(), tape.run(), closures.run()];
-  const [engineTime, tapeTime, closureTime] = compare([() => engine.run(), () => tape.run(), () => closures.run()], { warmup: 10, runs: 31 });
+  const [engineTime, tapeTime, closureTime] = compare([() => engine.run(), () => tape.run(), () => closures.run()], {
+    warmup: 10,
+    runs: 31,
+  });
   // Without the collection before each run: what a training loop sees, old graphs' garbage included.
   const steady = time(() => engine.run(), { warmup: 10, runs: 31, collect: false });
   const python = runPython();
 
-  const lines = [`MLP 2-16-16-1 (tanh), squared loss over 100 points, one forward + backward (${passes[0].nodes} nodes):`];
+  const lines = [
+    `MLP 2-16-16-1 (tanh), squared loss over 100 points, one forward + backward (${passes[0].nodes} nodes):`,
+  ];
   const rows: string[][] = [['implementation', 'median', 'loss', 'time / engine']];
-  const row = (name: string, ms: number, loss: number) => [name, formatMs(ms), loss.toFixed(6), `${(ms / engineTime.medianMs).toFixed(2)}×`];
+  const row = (name: string, ms: number, loss: number) => [
+    name,
+    formatMs(ms),
+    loss.toFixed(6),
+    `${(ms / engineTime.medianMs).toFixed(2)}×`,
+  ];
   rows.push(row('Value engine (engine/)', engineTime.medianMs, passes[0].loss));
   rows.push(row('typed-array tape (TS)', tapeTime.medianMs, passes[1].loss));
   rows.push(row('closure per node (micrograd design, TS)', closureTime.medianMs, passes[2].loss));
@@ -183,8 +199,23 @@ export async function engineBench(): Promise<string[]> {
   lines.push(...table(rows).map((r) => `  ${r}`));
   lines.push(`  Value engine without a GC before each run (steady training loop): ${formatMs(steady.medianMs)}`);
   if (typeof python === 'string') lines.push(`  Python column skipped: ${python}`);
-  else lines.push(ratioLine('engine speed-up over Python', python.medianMs / engineTime.medianMs, '≥ 60×', python.medianMs / engineTime.medianMs >= 60));
-  lines.push(ratioLine("engine time / tape time", engineTime.medianMs / tapeTime.medianMs, '≤ 1.5×', engineTime.medianMs / tapeTime.medianMs <= 1.5));
+  else
+    lines.push(
+      ratioLine(
+        'engine speed-up over Python',
+        python.medianMs / engineTime.medianMs,
+        '≥ 60×',
+        python.medianMs / engineTime.medianMs >= 60,
+      ),
+    );
+  lines.push(
+    ratioLine(
+      'engine time / tape time',
+      engineTime.medianMs / tapeTime.medianMs,
+      '≤ 1.5×',
+      engineTime.medianMs / tapeTime.medianMs <= 1.5,
+    ),
+  );
   lines.push(`  closure time / tape time: ${(closureTime.medianMs / tapeTime.medianMs).toFixed(1)}× (for comparison)`);
   const losses = [...passes.map((p) => p.loss), ...(typeof python === 'string' ? [] : [python.loss])];
   const agree = losses.every((l) => Math.abs(l - passes[0].loss) <= 1e-9 * Math.abs(passes[0].loss));

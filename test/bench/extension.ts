@@ -10,7 +10,11 @@ const LINES = 10_000;
 const ANNOTATIONS = 500;
 const DEBOUNCE_MS = 250;
 /** What the LensStore passes for a Python file with the default settings. */
-const OPTIONS: AnalyzeOptions = { tag: '@grad', gradcheck: { enabled: true, rtol: 1e-3, atol: 1e-5 }, comments: 'hash' };
+const OPTIONS: AnalyzeOptions = {
+  tag: '@grad',
+  gradcheck: { enabled: true, rtol: 1e-3, atol: 1e-5 },
+  comments: 'hash',
+};
 
 /** Blocks of 20 lines: a micrograd neuron annotated at its output, then ordinary code. */
 function largeFile(): string {

@@ -21,7 +21,9 @@ declare function requestAnimationFrame(callback: () => void): number;
 declare const performance: { now(): number };
 declare const document: unknown;
 
-const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<typeof import('@hpcc-js/wasm-graphviz')>;
+const importEsm = new Function('specifier', 'return import(specifier)') as (
+  s: string,
+) => Promise<typeof import('@hpcc-js/wasm-graphviz')>;
 
 interface Size {
   name: string;
@@ -39,18 +41,26 @@ export const graphBench: BenchSection = async () => {
   const lines: string[] = [];
   const { Graphviz } = await importEsm('@hpcc-js/wasm-graphviz');
   const graphviz = await Graphviz.load();
-  const views = SIZES.map((size) => ({ size, view: buildGraphView(mlpGraph(...size.shape)), other: buildGraphView(mlpGraph(...size.other)) }));
+  const views = SIZES.map((size) => ({
+    size,
+    view: buildGraphView(mlpGraph(...size.shape)),
+    other: buildGraphView(mlpGraph(...size.other)),
+  }));
   for (const { size, view } of views) {
     const graph = mlpGraph(...size.shape);
     const model = time(() => buildGraphView(graph), { warmup: 2, runs: 7 });
     const dot = time(() => toDot(view, { reduced: false }), { warmup: 2, runs: 7 });
-    lines.push(`${size.name} (${view.nodes.length} values, ${view.edges.length} chain-rule edges, ${view.steps.length} backward steps)`);
+    lines.push(
+      `${size.name} (${view.nodes.length} values, ${view.edges.length} chain-rule edges, ${view.steps.length} backward steps)`,
+    );
     lines.push(`  model (validate, edge labels, steps)   ${formatMs(model.medianMs)}`);
     lines.push(`  DOT text                               ${formatMs(dot.medianMs)}`);
     for (const reduced of [false, true]) {
       const text = toDot(view, { reduced });
       const layout = time(() => graphviz.layout(text, LAYOUT_FORMAT, 'dot'), { warmup: 1, runs: 3 });
-      lines.push(`  Graphviz layout in Node, ${reduced ? 'reduced view' : 'full graph  '}  ${formatMs(layout.medianMs)}`);
+      lines.push(
+        `  Graphviz layout in Node, ${reduced ? 'reduced view' : 'full graph  '}  ${formatMs(layout.medianMs)}`,
+      );
     }
   }
   let page: GraphPage | undefined;
@@ -61,17 +71,23 @@ export const graphBench: BenchSection = async () => {
     // The neuron's 10 values: the floor of each measure (for the drag round trip, the driver's
     // mouse event and two animation frames are most of it).
     const small = await showAndWait(page, buildGraphView(microgradNeuron()), ++revision);
-    lines.push(`  micrograd neuron (10 values), baseline: ${formatMs(small.totalMs)} (layout ${formatMs(small.layoutMs)}), pan frame ${formatMs(await panFrame(page))}, drag round trip ${formatMs(await dragRoundTrip(page))}`);
+    lines.push(
+      `  micrograd neuron (10 values), baseline: ${formatMs(small.totalMs)} (layout ${formatMs(small.layoutMs)}), pan frame ${formatMs(await panFrame(page))}, drag round trip ${formatMs(await dragRoundTrip(page))}`,
+    );
     for (const { size, view, other } of views) {
       const cold = await showAndWait(page, view, ++revision);
       const warm = await showAndWait(page, other, ++revision);
       const pan = await panFrame(page);
       const drag = await dragRoundTrip(page);
-      lines.push(`  ${size.name}, ${cold.reduced ? 'reduced view (default)' : 'full graph'}: first ${formatMs(cold.totalMs)} (layout ${formatMs(cold.layoutMs)}), next ${formatMs(warm.totalMs)} (layout ${formatMs(warm.layoutMs)}); longest frame ${formatMs(Math.max(cold.longestFrameMs ?? 0, warm.longestFrameMs ?? 0))}; pan frame ${formatMs(pan)}, drag round trip ${formatMs(drag)}; ${cold.nodes} boxes`);
+      lines.push(
+        `  ${size.name}, ${cold.reduced ? 'reduced view (default)' : 'full graph'}: first ${formatMs(cold.totalMs)} (layout ${formatMs(cold.layoutMs)}), next ${formatMs(warm.totalMs)} (layout ${formatMs(warm.layoutMs)}); longest frame ${formatMs(Math.max(cold.longestFrameMs ?? 0, warm.longestFrameMs ?? 0))}; pan frame ${formatMs(pan)}, drag round trip ${formatMs(drag)}; ${cold.nodes} boxes`,
+      );
       if (cold.reduced) {
         const full = await toggleAndWait(page, ++revision);
         const fullPan = await panFrame(page);
-        lines.push(`  ${size.name}, full graph on request: ${formatMs(full.totalMs)} (layout ${formatMs(full.layoutMs)}), pan frame ${formatMs(fullPan)}`);
+        lines.push(
+          `  ${size.name}, full graph on request: ${formatMs(full.totalMs)} (layout ${formatMs(full.layoutMs)}), pan frame ${formatMs(fullPan)}`,
+        );
         await page.page.click('#toggle-reduced');
       }
     }
@@ -80,7 +96,9 @@ export const graphBench: BenchSection = async () => {
   } finally {
     await page?.close();
   }
-  lines.push(`(load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs: webview times stretch with load)`);
+  lines.push(
+    `(load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs: webview times stretch with load)`,
+  );
   return lines;
 };
 
@@ -93,7 +111,16 @@ interface Shown {
 }
 
 async function showAndWait(page: GraphPage, view: GraphView, revision: number): Promise<Shown> {
-  const message = { type: 'show', revision, target: 'loss', documentUri: `file:///bench/${revision}.py`, line: revision, value: view.nodes[view.output].data, gradcheck: null, view };
+  const message = {
+    type: 'show',
+    revision,
+    target: 'loss',
+    documentUri: `file:///bench/${revision}.py`,
+    line: revision,
+    value: view.nodes[view.output].data,
+    gradcheck: null,
+    view,
+  };
   return page.page.evaluate(
     ([m, r]) =>
       new Promise<Shown>((resolve, reject) => {
@@ -113,12 +140,20 @@ async function showAndWait(page: GraphPage, view: GraphView, revision: number): 
         requestAnimationFrame(watch);
         window.postMessage(m, '*');
         const poll = (): void => {
-          const reply = posted.slice(seen).find((p) => p.revision === r && (p.type === 'rendered' || p.type === 'layoutFailed'));
+          const reply = posted
+            .slice(seen)
+            .find((p) => p.revision === r && (p.type === 'rendered' || p.type === 'layoutFailed'));
           if (!reply) return void setTimeout(poll, 5);
           if (reply.type === 'layoutFailed') return reject(new Error(String(reply.message)));
           requestAnimationFrame(() => {
             watching = false;
-            resolve({ totalMs: performance.now() - started, layoutMs: reply.layoutMs as number, reduced: reply.reduced as boolean, nodes: reply.nodes as number, longestFrameMs: longest });
+            resolve({
+              totalMs: performance.now() - started,
+              layoutMs: reply.layoutMs as number,
+              reduced: reply.reduced as boolean,
+              nodes: reply.nodes as number,
+              longestFrameMs: longest,
+            });
           });
         };
         poll();
@@ -133,7 +168,11 @@ async function toggleAndWait(page: GraphPage, _revision: number): Promise<Shown>
   const started = Date.now();
   await page.page.click('#toggle-reduced');
   await page.until(`window.__posted.length > ${before}`, 600_000);
-  const reply = (await page.page.evaluate('window.__posted[window.__posted.length - 1]')) as { layoutMs: number; reduced: boolean; nodes: number };
+  const reply = (await page.page.evaluate('window.__posted[window.__posted.length - 1]')) as {
+    layoutMs: number;
+    reduced: boolean;
+    nodes: number;
+  };
   return { totalMs: Date.now() - started, layoutMs: reply.layoutMs, reduced: reply.reduced, nodes: reply.nodes };
 }
 
@@ -145,7 +184,9 @@ async function panFrame(page: GraphPage): Promise<number> {
   return page.page.evaluate(
     () =>
       new Promise<number>((resolve) => {
-        const svg = (document as unknown as { getElementById(id: string): { style: { transform: string } } }).getElementById('graph');
+        const svg = (
+          document as unknown as { getElementById(id: string): { style: { transform: string } } }
+        ).getElementById('graph');
         const scale = /scale\(([\d.e-]+)\)/.exec(svg.style.transform)?.[1] ?? '1';
         const frames: number[] = [];
         let last = performance.now();
@@ -175,7 +216,9 @@ async function dragRoundTrip(page: GraphPage): Promise<number> {
   for (let i = 1; i <= 20; i++) {
     const started = Date.now();
     await page.page.mouse.move(x + i * 7, y + i * 3);
-    await page.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(undefined)))));
+    await page.page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(undefined)))),
+    );
     frames.push(Date.now() - started);
   }
   await page.page.mouse.up();

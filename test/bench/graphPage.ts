@@ -9,18 +9,40 @@ import * as path from 'path';
 import { graphHtml } from '../../src/host/panel/graphHtml';
 
 const root = path.resolve(__dirname, '..', '..', '..');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
 
 /** A few of the variables VS Code defines in a webview (Dark Modern values), so the page is readable. */
 const THEME: Record<string, string> = {
-  '--vscode-foreground': '#cccccc', '--vscode-editor-foreground': '#cccccc', '--vscode-editor-background': '#1f1f1f',
-  '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace',
-  '--vscode-editorWidget-background': '#202020', '--vscode-editorWidget-border': '#454545', '--vscode-descriptionForeground': '#9d9d9d',
-  '--vscode-badge-background': '#616161', '--vscode-badge-foreground': '#f8f8f8', '--vscode-textLink-foreground': '#4daafc',
-  '--vscode-focusBorder': '#0078d4', '--vscode-editorWarning-foreground': '#cca700', '--vscode-button-secondaryBackground': '#313131',
-  '--vscode-button-secondaryForeground': '#cccccc', '--vscode-diffEditor-insertedTextBackground': '#9ccc2c33',
-  '--vscode-gitDecoration-addedResourceForeground': '#81b88b', '--vscode-symbolIcon-variableForeground': '#75beff',
-  '--vscode-testing-iconPassed': '#73c991', '--vscode-errorForeground': '#f85149', '--vscode-panel-border': '#2b2b2b',
+  '--vscode-foreground': '#cccccc',
+  '--vscode-editor-foreground': '#cccccc',
+  '--vscode-editor-background': '#1f1f1f',
+  '--vscode-font-family': 'system-ui, sans-serif',
+  '--vscode-font-size': '13px',
+  '--vscode-editor-font-family': 'monospace',
+  '--vscode-editorWidget-background': '#202020',
+  '--vscode-editorWidget-border': '#454545',
+  '--vscode-descriptionForeground': '#9d9d9d',
+  '--vscode-badge-background': '#616161',
+  '--vscode-badge-foreground': '#f8f8f8',
+  '--vscode-textLink-foreground': '#4daafc',
+  '--vscode-focusBorder': '#0078d4',
+  '--vscode-editorWarning-foreground': '#cca700',
+  '--vscode-button-secondaryBackground': '#313131',
+  '--vscode-button-secondaryForeground': '#cccccc',
+  '--vscode-diffEditor-insertedTextBackground': '#9ccc2c33',
+  '--vscode-gitDecoration-addedResourceForeground': '#81b88b',
+  '--vscode-symbolIcon-variableForeground': '#75beff',
+  '--vscode-testing-iconPassed': '#73c991',
+  '--vscode-errorForeground': '#f85149',
+  '--vscode-panel-border': '#2b2b2b',
 };
 
 const STUB = `for (const [k, v] of Object.entries(${JSON.stringify(THEME)})) document.documentElement.style.setProperty(k, v);
@@ -57,14 +79,25 @@ export async function openGraphPage(): Promise<GraphPage> {
     if (url === '/stub.js') return void response.writeHead(200, { 'content-type': 'text/javascript' }).end(STUB);
     const file = FILES[url];
     if (!file) return void response.writeHead(404).end();
-    response.writeHead(200, { 'content-type': file[1], 'access-control-allow-origin': '*' }).end(fs.readFileSync(file[0]));
+    response
+      .writeHead(200, { 'content-type': file[1], 'access-control-allow-origin': '*' })
+      .end(fs.readFileSync(file[0]));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  html = graphHtml({ cspSource: origin, nonce, scriptUri: `${origin}/dist/webview.js`, workerUri: `${origin}/dist/layoutWorker.js`, styleUri: `${origin}/media/graph.css` })
-    .replace('<script nonce', `<script nonce="${nonce}" src="${origin}/stub.js"></script>\n  <script nonce`);
+  html = graphHtml({
+    cspSource: origin,
+    nonce,
+    scriptUri: `${origin}/dist/webview.js`,
+    workerUri: `${origin}/dist/layoutWorker.js`,
+    styleUri: `${origin}/media/graph.css`,
+  }).replace('<script nonce', `<script nonce="${nonce}" src="${origin}/stub.js"></script>\n  <script nonce`);
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const problems: string[] = [];
   page.on('console', (message) => {

@@ -15,7 +15,10 @@ const CASES: [string, number][] = [
 function child(generator: string, size: number): void {
   // Loaded here so the parent process does not pay for the core.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const inputs = require('./hostileInputs') as Record<string, (n: number) => { name: string; text: string; comments: 'hash' | 'slash' }>;
+  const inputs = require('./hostileInputs') as Record<
+    string,
+    (n: number) => { name: string; text: string; comments: 'hash' | 'slash' }
+  >;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { analyzeText } = require('../../src/core') as typeof import('../../src/core');
   const input = inputs[generator](size);
@@ -33,16 +36,26 @@ function child(generator: string, size: number): void {
 export const hostileBench: BenchSection = async () => {
   const rows = [['input', 'analysis', 'peak RSS', 'lenses (failed)']];
   for (const [generator, size] of CASES) {
-    const r = spawnSync(process.execPath, ['--max-old-space-size=4096', __filename, generator, String(size)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const r = spawnSync(process.execPath, ['--max-old-space-size=4096', __filename, generator, String(size)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
     if (r.status !== 0) {
-      rows.push([`${generator}(${size})`, `failed: exit ${String(r.status)}`, r.stderr.split('\n').slice(-3).join(' ').slice(0, 80), '']);
+      rows.push([
+        `${generator}(${size})`,
+        `failed: exit ${String(r.status)}`,
+        r.stderr.split('\n').slice(-3).join(' ').slice(0, 80),
+        '',
+      ]);
       continue;
     }
     const m = JSON.parse(r.stdout) as { name: string; ms: number; peakMB: number; lenses: number; failed: number };
     rows.push([m.name, formatMs(m.ms), `${m.peakMB.toFixed(0)} MB`, `${m.lenses} (${m.failed})`]);
   }
-  return [...table(rows), '(time and peak resident memory of one analysis in a fresh Node process; a lens past a budget fails with its reason)'];
+  return [
+    ...table(rows),
+    '(time and peak resident memory of one analysis in a fresh Node process; a lens past a budget fails with its reason)',
+  ];
 };
 
 if (require.main === module) child(process.argv[2], Number(process.argv[3]));
-

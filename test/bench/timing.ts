@@ -66,5 +66,10 @@ export function formatMs(ms: number): string {
 /** Left-aligned table rows, so sections line up. */
 export function table(rows: readonly (readonly string[])[]): string[] {
   const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
-  return rows.map((r) => r.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, col) => cell.padEnd(widths[col]))
+      .join('  ')
+      .trimEnd(),
+  );
 }

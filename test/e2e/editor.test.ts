@@ -24,12 +24,13 @@ describe('Gradient Lens in VS Code (UI)', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    if (this.currentTest?.state === 'failed')
+      await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
   });
 
   it('shows the value and the gradients in a CodeLens above the @grad line', () => expectNeuronLens(wb, 'codelens'));
 
-  it('shows a name\'s value and gradient in a hover', () => expectNeuronHover(wb, 'hover'));
+  it("shows a name's value and gradient in a hover", () => expectNeuronHover(wb, 'hover'));
 
   it('draws the graph of a selection after "Differentiate Selection"', async () => {
     await wb.openFile('neuron.py');
@@ -37,7 +38,14 @@ describe('Gradient Lens in VS Code (UI)', function () {
     await wb.screenshot('selection');
     await wb.runCommand('Gradient Lens: Differentiate Selection');
     // n = x1*w1 + x2*w2 + b = 0.8814, and ∂n/∂x1 = w1 = -3.
-    const { text } = await wb.webviewFrame([/x1/, /w1/, /x2/, /w2/, /data 0\.8814/, new RegExp(`grad ${MINUS}3\\.0000`)]);
+    const { text } = await wb.webviewFrame([
+      /x1/,
+      /w1/,
+      /x2/,
+      /w2/,
+      /data 0\.8814/,
+      new RegExp(`grad ${MINUS}3\\.0000`),
+    ]);
     await wb.screenshot('graph');
     for (const label of ['x1', 'w1', 'x2', 'w2', 'b']) assert.ok(text.includes(label), `node ${label} missing`);
     assert.match(text, /data 2\.0000/, 'x1 = 2.0 should be a node with data 2.0000');
@@ -53,20 +61,28 @@ describe('Gradient Lens in VS Code (UI)', function () {
     const { frame } = await wb.webviewFrame([/data 0\.8814/, x1Grad]);
     const counter = frame.locator('#step-counter');
     // The graph's record nodes are g.node.value[data-label] (src/webview/render.ts).
-    const grad = async (label: string) => (await frame.locator(`g.node.value[data-label="${label}"]`).first().textContent() ?? '').replace(/\u00a0/g, ' ');
+    const grad = async (label: string) =>
+      ((await frame.locator(`g.node.value[data-label="${label}"]`).first().textContent()) ?? '').replace(
+        /\u00a0/g,
+        ' ',
+      );
 
     await frame.locator('#reset').click();
     await counter.filter({ hasText: /^step 0 \/ 4$/ }).waitFor();
     await wb.screenshot('graph-reset');
     assert.match(await grad('x1'), /grad 0\.0000/, 'after Reset, every grad is 0');
     assert.match(await grad('b'), /grad 0\.0000/);
-    assert.match(await grad('n'), /grad 1\.0000/, 'after Reset, the output\'s grad is 1');
+    assert.match(await grad('n'), /grad 1\.0000/, "after Reset, the output's grad is 1");
 
     // Step 1 processes the output n = (x1*w1 + x2*w2) + b: b gets n's grad; x1 does not yet.
     await frame.locator('#step').click();
     await counter.filter({ hasText: /^step 1 \/ 4$/ }).waitFor();
     await wb.screenshot('graph-step-1');
-    assert.match(await frame.locator('#status').textContent() ?? '', /\.grad \+=/, 'a step explains its += contributions');
+    assert.match(
+      (await frame.locator('#status').textContent()) ?? '',
+      /\.grad \+=/,
+      'a step explains its += contributions',
+    );
     assert.match(await grad('b'), /grad 1\.0000/);
     assert.match(await grad('x1'), /grad 0\.0000/);
 
@@ -85,7 +101,8 @@ describe('Gradient Lens in VS Code (UI)', function () {
     await wb.runCommand('Gradient Lens: Differentiate Selection');
     const { frame } = await wb.webviewFrame([/data 0\.8814/]);
     // The page's code runs in the browser, so it is given as text (the test side has no DOM types).
-    const focused = async () => String(await frame.evaluate('document.activeElement?.getAttribute("aria-label") ?? ""'));
+    const focused = async () =>
+      String(await frame.evaluate('document.activeElement?.getAttribute("aria-label") ?? ""'));
 
     // One Tab from the last toolbar button enters the graph at its output.
     await frame.locator('#copy-dot').focus();
@@ -94,18 +111,31 @@ describe('Gradient Lens in VS Code (UI)', function () {
     // Left goes back a layer, to the value most in line with n: b, the last term of the sum.
     await wb.page.keyboard.press('ArrowLeft');
     assert.match(await focused(), /^b: data 6\.8814, grad 1\.0000$/);
-    assert.strictEqual(await frame.evaluate('document.activeElement?.matches(":focus-visible")'), true, 'keyboard focus is drawn');
+    assert.strictEqual(
+      await frame.evaluate('document.activeElement?.matches(":focus-visible")'),
+      true,
+      'keyboard focus is drawn',
+    );
     await wb.screenshot('graph-keyboard-focus');
 
     // R resets the backward pass and S steps it, with focus still in the graph.
     await wb.page.keyboard.press('r');
-    await frame.locator('#step-counter').filter({ hasText: /^step 0 \/ 4$/ }).waitFor();
+    await frame
+      .locator('#step-counter')
+      .filter({ hasText: /^step 0 \/ 4$/ })
+      .waitFor();
     await wb.page.keyboard.press('s');
-    await frame.locator('#step-counter').filter({ hasText: /^step 1 \/ 4$/ }).waitFor();
+    await frame
+      .locator('#step-counter')
+      .filter({ hasText: /^step 1 \/ 4$/ })
+      .waitFor();
 
     // Enter does what a click does: it selects b's source in the editor, the leaf's assignment on line 7.
     await wb.page.keyboard.press('Enter');
-    await wb.page.locator('.statusbar-item', { hasText: /Ln 7, Col 2 \(1 selected\)/ }).first().waitFor();
+    await wb.page
+      .locator('.statusbar-item', { hasText: /Ln 7, Col 2 \(1 selected\)/ })
+      .first()
+      .waitFor();
   });
 
   it('opens the graph of a lens from its "Show graph" link', async () => {
@@ -115,7 +145,8 @@ describe('Gradient Lens in VS Code (UI)', function () {
     // o = tanh(n): the tanh node and o's value 0.7071.
     const { text } = await wb.webviewFrame([/tanh/, /data 0\.7071/]);
     await wb.screenshot('show-graph');
-    for (const label of ['x1', 'w1', 'x2', 'w2', 'b', 'n', 'o']) assert.ok(new RegExp(`\\b${label}\\b`).test(text), `node ${label} missing`);
+    for (const label of ['x1', 'w1', 'x2', 'w2', 'b', 'n', 'o'])
+      assert.ok(new RegExp(`\\b${label}\\b`).test(text), `node ${label} missing`);
   });
 
   it('lists domain errors and unbound names in the Problems view', async () => {
@@ -123,7 +154,13 @@ describe('Gradient Lens in VS Code (UI)', function () {
     const rows = await wb.problems(/\bq\b/);
     await wb.screenshot('problems');
     const all = rows.join('\n');
-    assert.ok(rows.some((r) => /\blog\b/i.test(r)), `no problem about log(0) in:\n${all}`);
-    assert.ok(rows.some((r) => /\bq\b/.test(r)), `no problem about the unbound name q in:\n${all}`);
+    assert.ok(
+      rows.some((r) => /\blog\b/i.test(r)),
+      `no problem about log(0) in:\n${all}`,
+    );
+    assert.ok(
+      rows.some((r) => /\bq\b/.test(r)),
+      `no problem about the unbound name q in:\n${all}`,
+    );
   });
 });

@@ -24,15 +24,18 @@ describe('Gradient Lens in VS Code for the Web (UI, web worker extension host)',
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.screenshot(`web-failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    if (this.currentTest?.state === 'failed')
+      await wb?.screenshot(`web-failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
   });
 
-  it('runs in the web worker extension host, not in the server\'s Node host', async () => {
+  it("runs in the web worker extension host, not in the server's Node host", async () => {
     await wb.openFile('neuron.py');
     await wb.codeLenses(/o = 0\.7071/).catch((err: Error) => {
       // A web bundle that needs Node fails to activate: say why, not only that the lens is missing.
       const errors = wb.consoleErrors(/gradient-lens/i);
-      throw new Error(`no lens in the web worker host; console errors about the extension: ${errors.join(' | ') || '(none)'}\n${err.message}`);
+      throw new Error(
+        `no lens in the web worker host; console errors about the extension: ${errors.join(' | ') || '(none)'}\n${err.message}`,
+      );
     });
     // VS Code's own record of where each activated extension runs.
     const row = await wb.runningExtension('Gradient Lens');
@@ -42,9 +45,10 @@ describe('Gradient Lens in VS Code for the Web (UI, web worker extension host)',
     assert.ok(!row.includes(serverHost), `Gradient Lens runs in the server's Node host (${serverHost}): ${row}`);
   });
 
-  it('shows the value and the gradients in a CodeLens above the @grad line', () => expectNeuronLens(wb, 'web-codelens'));
+  it('shows the value and the gradients in a CodeLens above the @grad line', () =>
+    expectNeuronLens(wb, 'web-codelens'));
 
-  it('shows a name\'s value and gradient in a hover', () => expectNeuronHover(wb, 'web-hover'));
+  it("shows a name's value and gradient in a hover", () => expectNeuronHover(wb, 'web-hover'));
 
   it('draws the graph of a selection after "Differentiate Selection"', async () => {
     await wb.openFile('neuron.py');

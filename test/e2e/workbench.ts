@@ -36,8 +36,13 @@ export function e2eWebEnvironment(): E2eEnvironment {
 }
 
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
 ];
 
 const normalize = (s: string | null | undefined): string => (s ?? '').replace(/\u00a0/g, ' ');
@@ -46,18 +51,26 @@ export class Workbench {
   private shot = 0;
 
   /** `errors`: the page's console errors, e.g. "Activating extension '…' failed: Cannot load module 'fs'." */
-  private constructor(readonly browser: Browser, readonly page: Page, readonly env: E2eEnvironment,
-    private readonly errors: string[]) {}
+  private constructor(
+    readonly browser: Browser,
+    readonly page: Page,
+    readonly env: E2eEnvironment,
+    private readonly errors: string[],
+  ) {}
 
   /** Launches Chromium, loads the workbench and waits until the workspace is open in the Explorer. */
   static async open(env = e2eEnvironment()): Promise<Workbench> {
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS,
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors: string[] = [];
-    page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
     await page.goto(env.workbenchUrl);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
@@ -108,7 +121,10 @@ export class Workbench {
   async openFile(relativePath: string): Promise<void> {
     await this.quickInput(relativePath);
     await this.pick(path.basename(relativePath));
-    await this.page.locator(`.tabs-container .tab.active[data-resource-name="${path.basename(relativePath)}"]`).first().waitFor();
+    await this.page
+      .locator(`.tabs-container .tab.active[data-resource-name="${path.basename(relativePath)}"]`)
+      .first()
+      .waitFor();
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
   }
 
@@ -140,7 +156,9 @@ export class Workbench {
    * hover's text once it contains `expected`.
    */
   async hover(lineText: string, word: string, expected: RegExp, timeout = 20_000): Promise<string> {
-    const point = await this.page.evaluate<{ x: number; y: number } | null>(`(${WORD_CENTRE})(${JSON.stringify({ lineText, word })})`);
+    const point = await this.page.evaluate<{ x: number; y: number } | null>(
+      `(${WORD_CENTRE})(${JSON.stringify({ lineText, word })})`,
+    );
     if (!point) throw new Error(`"${word}" not found on a rendered line "${lineText}"`);
     await this.page.mouse.move(point.x - 30, point.y + 30);
     await this.page.mouse.move(point.x, point.y, { steps: 5 });
@@ -171,7 +189,8 @@ export class Workbench {
     // the row is rendered, then show it whole (for the screenshot).
     await list.locator('.monaco-list-row').first().click();
     for (let i = 0; i < 100 && (await row.count()) === 0; i++) await this.page.keyboard.press('ArrowDown');
-    if ((await row.count()) === 0) throw new Error(`${displayName} is not among the running extensions (is it activated?)`);
+    if ((await row.count()) === 0)
+      throw new Error(`${displayName} is not among the running extensions (is it activated?)`);
     await row.scrollIntoViewIfNeeded();
     return normalize(await row.textContent());
   }
@@ -198,9 +217,14 @@ export class Workbench {
       }
       await this.page.waitForTimeout(500);
     }
-    const urls = this.page.frames().map((f) => f.url().replace(/\?.*/, '')).join(', ');
-    throw new Error(`No webview frame matched ${patterns.join(', ')} within ${timeout} ms; ` +
-      `last webview text: ${seen.slice(0, 500) || '(none)'}; frames: ${urls}`);
+    const urls = this.page
+      .frames()
+      .map((f) => f.url().replace(/\?.*/, ''))
+      .join(', ');
+    throw new Error(
+      `No webview frame matched ${patterns.join(', ')} within ${timeout} ms; ` +
+        `last webview text: ${seen.slice(0, 500) || '(none)'}; frames: ${urls}`,
+    );
   }
 }
 

@@ -20,13 +20,24 @@ async function main(): Promise<void> {
   const grep = grepIndex >= 0 ? process.argv[grepIndex + 1] : undefined;
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradient-lens-electron-user-'));
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none', 'chat.disableAIFeatures': true, 'security.workspace.trust.enabled': false,
-  }));
+  fs.writeFileSync(
+    path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'chat.disableAIFeatures': true,
+      'security.workspace.trust.enabled': false,
+    }),
+  );
   const exitCode = await runTests({
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: path.join(repoRoot, 'out', 'test', 'suite', 'index'),
-    launchArgs: [copyFixtureWorkspace(), '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', userDataDir],
+    launchArgs: [
+      copyFixtureWorkspace(),
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--user-data-dir',
+      userDataDir,
+    ],
     extensionTestsEnv: {
       GRADIENT_LENS_TEST_RESULTS: path.join(repoRoot, 'test-results', 'electron', 'results.jsonl'),
       ...(grep ? { GRADIENT_LENS_TEST_GREP: grep } : {}),
@@ -36,6 +47,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error('The extension-host tests failed to run in desktop VS Code (where it cannot be downloaded, use `npm run test:editor`):', err);
+  console.error(
+    'The extension-host tests failed to run in desktop VS Code (where it cannot be downloaded, use `npm run test:editor`):',
+    err,
+  );
   process.exit(1);
 });

@@ -56,13 +56,17 @@ async function npmInstall(prefix, spec, env) {
   const { code, output } = await run(npmCommand(), args, { env, capture: true });
   fs.writeFileSync(path.join(prefix, 'install.log'), output);
   if (code !== 0) {
-    throw new Error(`npm install ${spec} failed (exit ${code}); log in ${path.join(prefix, 'install.log')}:\n${output.slice(-3000)}`);
+    throw new Error(
+      `npm install ${spec} failed (exit ${code}); log in ${path.join(prefix, 'install.log')}:\n${output.slice(-3000)}`,
+    );
   }
 }
 
 async function ensureNode() {
   if (fs.existsSync(nodeExecutable())) return nodeExecutable();
-  console.log(`[harness] first use: installing Node.js ${NODE_MAJOR} from npm into ${path.relative(process.cwd(), nodeDir)}/`);
+  console.log(
+    `[harness] first use: installing Node.js ${NODE_MAJOR} from npm into ${path.relative(process.cwd(), nodeDir)}/`,
+  );
   await npmInstall(nodeDir, `${nodePackageName()}@${NODE_MAJOR}`, process.env);
   if (!fs.existsSync(nodeExecutable())) throw new Error(`Node.js ${NODE_MAJOR} install left no ${nodeExecutable()}`);
   return nodeExecutable();
@@ -75,8 +79,9 @@ async function ensureNode() {
  */
 function postinstallCompleted() {
   const vscode = path.join(codeServerPkg, 'lib', 'vscode');
-  return ['node_modules', path.join('extensions', 'node_modules'), path.join('bin', 'remote-cli', 'code-server')]
-    .every((p) => fs.existsSync(path.join(vscode, p)));
+  return ['node_modules', path.join('extensions', 'node_modules'), path.join('bin', 'remote-cli', 'code-server')].every(
+    (p) => fs.existsSync(path.join(vscode, p)),
+  );
 }
 
 /**
@@ -97,16 +102,20 @@ async function ensureCodeServer() {
   await ensureNode();
   if (fs.existsSync(readyMarker)) return codeServerPkg;
   if (!fs.existsSync(path.join(codeServerPkg, 'package.json')) || !postinstallCompleted()) {
-    console.log(`[harness] first use: installing code-server ${CODE_SERVER_VERSION} (VS Code) from npm into ` +
-      `${path.relative(process.cwd(), codeServerDir)}/ (a few minutes; needs a C++ toolchain and libkrb5-dev)`);
+    console.log(
+      `[harness] first use: installing code-server ${CODE_SERVER_VERSION} (VS Code) from npm into ` +
+        `${path.relative(process.cwd(), codeServerDir)}/ (a few minutes; needs a C++ toolchain and libkrb5-dev)`,
+    );
     writeCachePackageJson();
     // Node 24 first on PATH: the postinstall checks npm's user agent for node/v24 and compiles
     // native modules against it.
     await npmInstall(codeServerDir, `code-server@${CODE_SERVER_VERSION}`, node24Env());
   }
   if (!postinstallCompleted()) {
-    throw new Error(`code-server's postinstall did not complete (see ${path.join(codeServerDir, 'install.log')}). ` +
-      'On Debian it needs `apt-get install libkrb5-dev` and a C++ toolchain. Delete .vscode-test/code-server to retry.');
+    throw new Error(
+      `code-server's postinstall did not complete (see ${path.join(codeServerDir, 'install.log')}). ` +
+        'On Debian it needs `apt-get install libkrb5-dev` and a C++ toolchain. Delete .vscode-test/code-server to retry.',
+    );
   }
   fs.writeFileSync(readyMarker, new Date().toISOString() + '\n');
   return codeServerPkg;
@@ -120,7 +129,11 @@ module.exports = { ensureNode, ensureCodeServer, nodeExecutable, node24Env, code
 
 if (require.main === module) {
   ensureCodeServer().then(
-    () => console.log(`[harness] code-server ${CODE_SERVER_VERSION} and Node.js ${NODE_MAJOR} are ready in ${cacheDir}`),
-    (err) => { console.error(err.message); process.exit(1); },
+    () =>
+      console.log(`[harness] code-server ${CODE_SERVER_VERSION} and Node.js ${NODE_MAJOR} are ready in ${cacheDir}`),
+    (err) => {
+      console.error(err.message);
+      process.exit(1);
+    },
   );
 }

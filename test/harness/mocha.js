@@ -25,7 +25,12 @@ function parseSummary(output) {
  */
 async function runMocha(args, { env = process.env, name, allowEmpty = false }) {
   const colour = process.stdout.isTTY && !process.env.NO_COLOR ? ['--color'] : [];
-  const child = run(process.execPath, [MOCHA_BIN, ...colour, ...args], { env, cwd: repoRoot, capture: true, echo: true });
+  const child = run(process.execPath, [MOCHA_BIN, ...colour, ...args], {
+    env,
+    cwd: repoRoot,
+    capture: true,
+    echo: true,
+  });
   const { code, output } = await child;
   const summary = parseSummary(output);
   if (code === 0 && summary.passing === 0 && !allowEmpty) {

@@ -22,7 +22,11 @@ function killGroup(child, signal) {
   try {
     process.kill(-child.pid, signal);
   } catch {
-    try { child.kill(signal); } catch { /* already gone */ }
+    try {
+      child.kill(signal);
+    } catch {
+      /* already gone */
+    }
   }
 }
 
@@ -34,8 +38,15 @@ function killGroup(child, signal) {
 function stopGroup(child, graceMs = 3000) {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => { killGroup(child, 'SIGKILL'); resolve(); }, graceMs);
-    child.once('exit', () => { clearTimeout(timer); killGroup(child, 'SIGKILL'); resolve(); });
+    const timer = setTimeout(() => {
+      killGroup(child, 'SIGKILL');
+      resolve();
+    }, graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      killGroup(child, 'SIGKILL');
+      resolve();
+    });
     killGroup(child, 'SIGTERM');
   });
 }
@@ -50,7 +61,11 @@ function onCleanup(fn) {
 async function stopAll() {
   stopping = true;
   for (let fn = cleanups.pop(); fn; fn = cleanups.pop()) {
-    try { await fn(); } catch { /* best effort: the groups are killed next */ }
+    try {
+      await fn();
+    } catch {
+      /* best effort: the groups are killed next */
+    }
   }
   await Promise.all([...live].map((child) => stopGroup(child)));
 }
@@ -110,8 +125,14 @@ function run(command, args, { capture = false, echo = false, ...options } = {}) 
     let output = '';
     if (capture) {
       // `echo` shows the output live as well as capturing it.
-      child.stdout?.on('data', (d) => { output += d; if (echo) process.stdout.write(d); });
-      child.stderr?.on('data', (d) => { output += d; if (echo) process.stderr.write(d); });
+      child.stdout?.on('data', (d) => {
+        output += d;
+        if (echo) process.stdout.write(d);
+      });
+      child.stderr?.on('data', (d) => {
+        output += d;
+        if (echo) process.stderr.write(d);
+      });
     }
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), output }));

@@ -2,7 +2,11 @@
 // Prints the extension-host results (JSON lines written by test/suite/index.ts) the way mocha's
 // spec reporter does, ending with its usual `N passing` summary.
 
-const GREEN = '\x1b[32m', RED = '\x1b[31m', CYAN = '\x1b[36m', GREY = '\x1b[90m', RESET = '\x1b[0m';
+const GREEN = '\x1b[32m',
+  RED = '\x1b[31m',
+  CYAN = '\x1b[36m',
+  GREY = '\x1b[90m',
+  RESET = '\x1b[0m';
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (c, s) => (color ? c + s + RESET : s);
 const indent = (depth) => '  '.repeat(depth + 1);
@@ -24,17 +28,33 @@ class SpecPrinter {
   /** @param {any} e one ResultEvent */
   print(e) {
     switch (e.event) {
-      case 'start': this.started = true; this.write('\n'); break;
-      case 'suite': this.write(`${e.depth === 0 ? '\n' : ''}${indent(e.depth)}${e.title}\n`); break;
-      case 'pass': this.write(`${indent(e.depth)}${paint(GREEN, '✔')} ${paint(GREY, e.title)}${e.duration > 75 ? paint(GREY, ` (${e.duration}ms)`) : ''}\n`); break;
-      case 'pending': this.write(`${indent(e.depth)}${paint(CYAN, `- ${e.title}`)}\n`); break;
+      case 'start':
+        this.started = true;
+        this.write('\n');
+        break;
+      case 'suite':
+        this.write(`${e.depth === 0 ? '\n' : ''}${indent(e.depth)}${e.title}\n`);
+        break;
+      case 'pass':
+        this.write(
+          `${indent(e.depth)}${paint(GREEN, '✔')} ${paint(GREY, e.title)}${e.duration > 75 ? paint(GREY, ` (${e.duration}ms)`) : ''}\n`,
+        );
+        break;
+      case 'pending':
+        this.write(`${indent(e.depth)}${paint(CYAN, `- ${e.title}`)}\n`);
+        break;
       case 'fail':
         this.failures.push(e);
         this.write(`${indent(e.depth)}${paint(RED, `${this.failures.length}) ${e.title}`)}\n`);
         break;
-      case 'end': this.end = e; break;
-      case 'error': this.error = e; break;
-      default: break;
+      case 'end':
+        this.end = e;
+        break;
+      case 'error':
+        this.error = e;
+        break;
+      default:
+        break;
     }
   }
 
@@ -46,7 +66,10 @@ class SpecPrinter {
     if (this.failures.length) this.write(`  ${paint(RED, `${this.failures.length} failing`)}\n`);
     this.failures.forEach((f, i) => {
       this.write(`\n  ${i + 1}) ${f.fullTitle}:\n${paint(RED, `     ${f.message.split('\n').join('\n     ')}`)}\n`);
-      const frames = f.stack.split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 8);
+      const frames = f.stack
+        .split('\n')
+        .filter((l) => /^\s+at /.test(l))
+        .slice(0, 8);
       if (frames.length) this.write(paint(GREY, frames.map((l) => `      ${l.trim()}`).join('\n')) + '\n');
     });
     this.write('\n');

@@ -33,8 +33,12 @@ async function packageVsix(outDir) {
   const vsix = path.join(outDir, `${name}-${version}.vsix`);
   console.log('[tier 3] npm run package');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const { code, output } = await run(npm, ['run', 'package', '--', '--out', vsix], { cwd: paths.repoRoot, capture: true });
-  if (code !== 0 || !fs.existsSync(vsix)) throw new Error(`npm run package failed (exit ${code}):\n${output.slice(-4000)}`);
+  const { code, output } = await run(npm, ['run', 'package', '--', '--out', vsix], {
+    cwd: paths.repoRoot,
+    capture: true,
+  });
+  if (code !== 0 || !fs.existsSync(vsix))
+    throw new Error(`npm run package failed (exit ${code}):\n${output.slice(-4000)}`);
   return vsix;
 }
 
@@ -64,8 +68,16 @@ async function runE2e(options = {}) {
     GRADIENT_LENS_E2E_WEB_WORKSPACE: webFolder,
     GRADIENT_LENS_E2E_SCREENSHOTS: outDir,
   };
-  const args = ['--no-config', '--reporter', 'spec', '--timeout', '120000', '--slow', '15000',
-    path.join('out', 'test', 'e2e', '**', '*.test.js')];
+  const args = [
+    '--no-config',
+    '--reporter',
+    'spec',
+    '--timeout',
+    '120000',
+    '--slow',
+    '15000',
+    path.join('out', 'test', 'e2e', '**', '*.test.js'),
+  ];
   if (options.grep) args.push('--grep', options.grep);
   try {
     return await runMocha(args, { env, name: 'tier 3', allowEmpty: Boolean(options.grep) });

@@ -27,7 +27,8 @@ function parseArgs(argv) {
 async function runEditorTiers(options) {
   const results = {};
   await ensureCodeServer();
-  if (options.tiers.includes('host')) results['tier 2 (extension host)'] = await timed(() => runHostTests({ grep: options.grep }));
+  if (options.tiers.includes('host'))
+    results['tier 2 (extension host)'] = await timed(() => runHostTests({ grep: options.grep }));
   if (options.tiers.includes('e2e')) results['tier 3 (UI)'] = await timed(() => runE2e({ grep: options.grep }));
   return results;
 }

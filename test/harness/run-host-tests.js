@@ -28,7 +28,10 @@ function follow(file, onEvent) {
   return () => {
     if (!fs.existsSync(file)) return;
     const size = fs.statSync(file).size;
-    if (size < offset) { offset = 0; partial = ''; }
+    if (size < offset) {
+      offset = 0;
+      partial = '';
+    }
     if (size === offset) return;
     const fd = fs.openSync(file, 'r');
     const buf = Buffer.alloc(size - offset);
@@ -60,7 +63,15 @@ async function runHostTests(options = {}) {
   const server = await startCodeServer({ folder, env, logFile: path.join(outDir, 'code-server.log') });
   const { browser, page } = await openPage();
   try {
-    return await watchRun({ server, page, extensionPath, suiteEntry, outDir, resultsFile, allowEmpty: Boolean(options.grep) });
+    return await watchRun({
+      server,
+      page,
+      extensionPath,
+      suiteEntry,
+      outDir,
+      resultsFile,
+      allowEmpty: Boolean(options.grep),
+    });
   } finally {
     await browser.close().catch(() => {});
     await server.stop();
@@ -73,14 +84,19 @@ async function watchRun({ server, page, extensionPath, suiteEntry, outDir, resul
   const consoleLog = fs.createWriteStream(path.join(outDir, 'browser-console.log'));
   page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
   page.on('pageerror', (err) => consoleLog.write(`[pageerror] ${err.stack || err}\n`));
-  await page.goto(server.workbenchUrl([
-    ['extensionDevelopmentPath', server.remoteUri(extensionPath)],
-    ['extensionTestsPath', server.remoteUri(suiteEntry)],
-  ]));
+  await page.goto(
+    server.workbenchUrl([
+      ['extensionDevelopmentPath', server.remoteUri(extensionPath)],
+      ['extensionTestsPath', server.remoteUri(suiteEntry)],
+    ]),
+  );
 
   const printer = new SpecPrinter();
   let lastEvent = Date.now();
-  const poll = follow(resultsFile, (e) => { lastEvent = Date.now(); printer.print(e); });
+  const poll = follow(resultsFile, (e) => {
+    lastEvent = Date.now();
+    printer.print(e);
+  });
   const began = Date.now();
   let problem = null;
   while (!printer.end && !printer.error && !problem) {
@@ -102,10 +118,13 @@ async function watchRun({ server, page, extensionPath, suiteEntry, outDir, resul
 /** Why waiting longer is pointless: tests never started, took too long, or the server died. */
 function stallReason(printer, server, waited, idle, suiteEntry) {
   if (!printer.started && waited > START_TIMEOUT_MS) {
-    return `the extension host did not start the tests within ${START_TIMEOUT_MS / 1000} s ` +
-      `(is ${path.relative(paths.repoRoot, suiteEntry)}.js compiled? see test-results/extension-host/code-server.log)`;
+    return (
+      `the extension host did not start the tests within ${START_TIMEOUT_MS / 1000} s ` +
+      `(is ${path.relative(paths.repoRoot, suiteEntry)}.js compiled? see test-results/extension-host/code-server.log)`
+    );
   }
-  if (printer.started && idle > IDLE_TIMEOUT_MS) return `no test finished for ${IDLE_TIMEOUT_MS / 1000} s (a hang, or the extension host died)`;
+  if (printer.started && idle > IDLE_TIMEOUT_MS)
+    return `no test finished for ${IDLE_TIMEOUT_MS / 1000} s (a hang, or the extension host died)`;
   if (waited > RUN_TIMEOUT_MS) return `the tests did not finish within ${RUN_TIMEOUT_MS / 1000} s (a hang?)`;
   if (server.child.exitCode !== null) return `code-server exited (${server.child.exitCode}) during the tests`;
   return null;

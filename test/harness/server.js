@@ -58,10 +58,14 @@ function freshDirs(extensionsDir) {
 
 function commonArgs(dirs) {
   return [
-    '--config', dirs.configFile,
-    '--user-data-dir', dirs.userDataDir,
-    '--extensions-dir', dirs.extensionsDir,
-    '--disable-telemetry', '--disable-update-check',
+    '--config',
+    dirs.configFile,
+    '--user-data-dir',
+    dirs.userDataDir,
+    '--extensions-dir',
+    dirs.extensionsDir,
+    '--disable-telemetry',
+    '--disable-update-check',
   ];
 }
 
@@ -81,9 +85,13 @@ function waitForHttp(url, child, logFile, timeoutMs) {
         reject(new Error(`code-server exited with ${child.exitCode} before listening; log:\n${tail(logFile)}`));
         return;
       }
-      const req = http.get(url, (res) => { res.resume(); resolve(); });
+      const req = http.get(url, (res) => {
+        res.resume();
+        resolve();
+      });
       req.on('error', () => {
-        if (Date.now() > deadline) reject(new Error(`code-server did not answer on ${url} in ${timeoutMs} ms; log:\n${tail(logFile)}`));
+        if (Date.now() > deadline)
+          reject(new Error(`code-server did not answer on ${url} in ${timeoutMs} ms; log:\n${tail(logFile)}`));
         else setTimeout(tryOnce, 200);
       });
     };
@@ -92,7 +100,11 @@ function waitForHttp(url, child, logFile, timeoutMs) {
 }
 
 function tail(file, chars = 4000) {
-  try { return fs.readFileSync(file, 'utf8').slice(-chars); } catch { return '(no log)'; }
+  try {
+    return fs.readFileSync(file, 'utf8').slice(-chars);
+  } catch {
+    return '(no log)';
+  }
 }
 
 /**
@@ -103,9 +115,11 @@ function tail(file, chars = 4000) {
 async function installExtension(vsixPath, extensionsDir) {
   await ensureCodeServer();
   const dirs = freshDirs(extensionsDir);
-  const { code, output } = await run(nodeExecutable(),
+  const { code, output } = await run(
+    nodeExecutable(),
     [codeServerEntry(), ...commonArgs(dirs), '--install-extension', vsixPath, '--force'],
-    { env: node24Env(), capture: true });
+    { env: node24Env(), capture: true },
+  );
   if (code !== 0 || !/successfully installed/i.test(output)) {
     throw new Error(`code-server --install-extension ${vsixPath} failed (exit ${code}):\n${output}`);
   }
@@ -128,11 +142,17 @@ async function startCodeServer({ folder, extensionsDir, env = {}, logFile }) {
   fs.mkdirSync(path.dirname(log), { recursive: true });
   const out = fs.openSync(log, 'w');
   const args = [
-    codeServerEntry(), ...commonArgs(dirs),
-    '--auth', 'none', '--bind-addr', `${HOST}:${port}`,
-    '--disable-workspace-trust', '--disable-getting-started-override',
+    codeServerEntry(),
+    ...commonArgs(dirs),
+    '--auth',
+    'none',
+    '--bind-addr',
+    `${HOST}:${port}`,
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
     // Without the smoke-test driver, the web client ignores the `payload` query parameter.
-    '--vscode-option', 'enable-smoke-test-driver',
+    '--vscode-option',
+    'enable-smoke-test-driver',
     folder,
   ];
   // The extension host inherits this environment: that is how the test runner inside it learns
@@ -141,7 +161,12 @@ async function startCodeServer({ folder, extensionsDir, env = {}, logFile }) {
   fs.closeSync(out);
   await waitForHttp(`${origin}/healthz`, child, log, 60_000);
   return {
-    port, origin, folder, dirs, logFile: log, child,
+    port,
+    origin,
+    folder,
+    dirs,
+    logFile: log,
+    child,
     remoteUri: (p) => `vscode-remote://${HOST}:${port}${path.resolve(p).split(path.sep).join('/')}`,
     workbenchUrl(payload) {
       let url = `${origin}/?folder=${encodeURIComponent(path.resolve(folder))}`;

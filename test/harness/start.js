@@ -13,7 +13,9 @@ async function main() {
   if (!fs.existsSync(folder)) throw new Error(`${folder} does not exist`);
   const server = await startCodeServer({ folder });
   const url = server.workbenchUrl([['extensionDevelopmentPath', server.remoteUri(paths.repoRoot)]]);
-  console.log(`\nGradient Lens is running in VS Code (code-server) with ${path.relative(process.cwd(), folder) || folder}/ open:\n`);
+  console.log(
+    `\nGradient Lens is running in VS Code (code-server) with ${path.relative(process.cwd(), folder) || folder}/ open:\n`,
+  );
   console.log(`    ${url}\n`);
   console.log(`Open it in a browser on this machine. Server log: ${server.logFile}`);
   console.log('Press Ctrl-C to stop.');

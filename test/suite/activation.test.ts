@@ -5,7 +5,11 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, eventually, fixture, lensTitles, lineOf } from './extensionHelpers';
 
-interface CommandContribution { command: string; title: string; category?: string }
+interface CommandContribution {
+  command: string;
+  title: string;
+  category?: string;
+}
 
 function extension(): vscode.Extension<unknown> {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
@@ -35,7 +39,10 @@ describe('Extension activation', () => {
     const events = (extension().packageJSON as { activationEvents?: string[] }).activationEvents ?? [];
     assert.ok(!events.includes('*'), 'activation on * slows every VS Code start');
     for (const language of ['python', 'javascript', 'typescript']) {
-      assert.ok(events.includes(`onLanguage:${language}`), `missing onLanguage:${language} in ${JSON.stringify(events)}`);
+      assert.ok(
+        events.includes(`onLanguage:${language}`),
+        `missing onLanguage:${language} in ${JSON.stringify(events)}`,
+      );
     }
   });
 
@@ -49,24 +56,34 @@ describe('Extension activation', () => {
     const editor = await open('neuron.ts');
     assert.strictEqual(editor.document.languageId, 'typescript');
     assert.ok(extension().isActive);
-    await eventually(async () => ((await lensTitles(editor.document.uri)).some((title) => title.startsWith('o = 0.7071')) ? true : undefined), 'the lens of neuron.ts');
+    await eventually(
+      async () =>
+        (await lensTitles(editor.document.uri)).some((title) => title.startsWith('o = 0.7071')) ? true : undefined,
+      'the lens of neuron.ts',
+    );
   });
 });
 
 describe('Extension commands', () => {
   const contributed = (): CommandContribution[] =>
-    ((extension().packageJSON as { contributes?: { commands?: CommandContribution[] } }).contributes?.commands) ?? [];
+    (extension().packageJSON as { contributes?: { commands?: CommandContribution[] } }).contributes?.commands ?? [];
 
   it('registers every command it contributes', async () => {
     await extension().activate();
     const registered = new Set(await vscode.commands.getCommands(true));
-    const missing = contributed().map((c) => c.command).filter((id) => !registered.has(id));
+    const missing = contributed()
+      .map((c) => c.command)
+      .filter((id) => !registered.has(id));
     assert.deepStrictEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
   });
 
   it('offers the three user commands in the palette under "Gradient Lens"', () => {
     const titles = contributed().map((c) => (c.category ? `${c.category}: ${c.title}` : c.title));
-    for (const title of ['Gradient Lens: Differentiate Selection', 'Gradient Lens: Show Graph', 'Gradient Lens: Toggle Lenses']) {
+    for (const title of [
+      'Gradient Lens: Differentiate Selection',
+      'Gradient Lens: Show Graph',
+      'Gradient Lens: Toggle Lenses',
+    ]) {
       assert.ok(titles.includes(title), `"${title}" not among ${JSON.stringify(titles)}`);
     }
   });
@@ -76,16 +93,24 @@ describe('Extension commands', () => {
   });
 });
 
-describe('Lenses through VS Code\'s API', () => {
-  it('gives neuron.py a lens on the @grad line with micrograd\'s value', async () => {
+describe("Lenses through VS Code's API", () => {
+  it("gives neuron.py a lens on the @grad line with micrograd's value", async () => {
     const editor = await open('neuron.py');
     const lenses = await eventually(async () => {
-      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100);
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        editor.document.uri,
+        100,
+      );
       return found?.some((l) => l.command?.title.startsWith('o = ')) ? found : undefined;
     }, 'a lens titled "o = …"');
     const lens = lenses.find((l) => l.command?.title.startsWith('o = '));
     assert.ok(lens);
-    assert.strictEqual(lens.range.start.line, lineOf(editor.document, 'o = n.tanh()  # @grad'), 'the lens belongs to the @grad line');
+    assert.strictEqual(
+      lens.range.start.line,
+      lineOf(editor.document, 'o = n.tanh()  # @grad'),
+      'the lens belongs to the @grad line',
+    );
     assert.ok(lens.command?.title.startsWith('o = 0.7071'), lens.command?.title);
   });
 
@@ -94,7 +119,10 @@ describe('Lenses through VS Code\'s API', () => {
     // Wait for the error lenses first: before the lenses exist, "no value lens" holds trivially.
     const titles = await eventually(async () => {
       const found = await lensTitles(editor.document.uri);
-      return found.some((title) => title.startsWith('✗ bad_log')) && found.some((title) => title.startsWith('✗ uses_unbound')) ? found : undefined;
+      return found.some((title) => title.startsWith('✗ bad_log')) &&
+        found.some((title) => title.startsWith('✗ uses_unbound'))
+        ? found
+        : undefined;
     }, 'the error lenses of errors.py');
     const values = titles.filter((title) => /^(bad_log|uses_unbound) = /.test(title));
     assert.deepStrictEqual(values, []);

@@ -47,7 +47,7 @@ describe('Differentiate Selection', () => {
     assert.ok(Math.abs(gradOf(lens, 'x1')! + 1.5) < 1e-9);
   });
 
-  it('takes the cursor\'s line when nothing is selected', async () => {
+  it("takes the cursor's line when nothing is selected", async () => {
     const editor = await openFixture('lens_cases.py');
     cursorOn(editor, 'ratio = a / b  # @grad');
     const lens = await vscode.commands.executeCommand<Lens>('gradientLens.differentiateSelection');
@@ -80,9 +80,14 @@ describe('Differentiate Selection', () => {
     const editor = await openUntitled('result = 2.0 * k\n');
     try {
       select(editor, 0, 9, 16);
-      const lens = await vscode.commands.executeCommand<Lens>('gradientLens.differentiateSelection', { askBindings: async () => undefined });
+      const lens = await vscode.commands.executeCommand<Lens>('gradientLens.differentiateSelection', {
+        askBindings: async () => undefined,
+      });
       assert.strictEqual(lens.value, null);
-      assert.deepStrictEqual(lens.problems.map((problem) => [problem.code, problem.name]), [['unbound', 'k']]);
+      assert.deepStrictEqual(
+        lens.problems.map((problem) => [problem.code, problem.name]),
+        [['unbound', 'k']],
+      );
     } finally {
       await closeWithoutSaving();
     }

@@ -1,7 +1,16 @@
 // Problems at their exact ranges, and the quick fixes that repair them.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { closeWithoutSaving, eventually, gradientDiagnostics, lineOf, openFixture, openUntitled, rangeOf, waitForTitle } from './extensionHelpers';
+import {
+  closeWithoutSaving,
+  eventually,
+  gradientDiagnostics,
+  lineOf,
+  openFixture,
+  openUntitled,
+  rangeOf,
+  waitForTitle,
+} from './extensionHelpers';
 
 function describeDiagnostic(diagnostic: vscode.Diagnostic): string {
   return `${String(diagnostic.code)} ${vscode.DiagnosticSeverity[diagnostic.severity]} ${describeRange(diagnostic.range)}`;
@@ -12,7 +21,11 @@ function describeRange({ start, end }: vscode.Range): string {
 }
 
 async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range);
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+    'vscode.executeCodeActionProvider',
+    uri,
+    range,
+  );
   return (actions ?? []).filter((action): action is vscode.CodeAction => 'edit' in action || 'kind' in action);
 }
 
@@ -63,10 +76,18 @@ describe('Diagnostics', () => {
  * In a new untitled file holding `text`: waits for the diagnostic `code`, applies the quick fix
  * offered at `range` whose title matches, and returns the file's editor (closed by the caller).
  */
-async function applyQuickFix(text: string, code: string, range: vscode.Range, title: RegExp): Promise<vscode.TextEditor> {
+async function applyQuickFix(
+  text: string,
+  code: string,
+  range: vscode.Range,
+  title: RegExp,
+): Promise<vscode.TextEditor> {
   const editor = await openUntitled(text);
   const uri = editor.document.uri;
-  await eventually(() => gradientDiagnostics(uri).find((diagnostic) => diagnostic.code === code), `the ${code} diagnostic`);
+  await eventually(
+    () => gradientDiagnostics(uri).find((diagnostic) => diagnostic.code === code),
+    `the ${code} diagnostic`,
+  );
   const fix = (await quickFixes(uri, range)).find((action) => title.test(action.title));
   assert.ok(fix?.edit, `no quick fix titled ${String(title)}`);
   assert.ok(await vscode.workspace.applyEdit(fix.edit));
@@ -77,18 +98,33 @@ describe('Quick fixes', () => {
   afterEach(() => closeWithoutSaving());
 
   it('adds a binding for an unbound name to the annotation', async () => {
-    const editor = await applyQuickFix('r = z * 2.0  # @grad\n', 'unbound', new vscode.Range(0, 4, 0, 5), /^Add binding `z=1\.0` to @grad$/);
+    const editor = await applyQuickFix(
+      'r = z * 2.0  # @grad\n',
+      'unbound',
+      new vscode.Range(0, 4, 0, 5),
+      /^Add binding `z=1\.0` to @grad$/,
+    );
     assert.strictEqual(editor.document.lineAt(0).text, 'r = z * 2.0  # @grad z=1.0');
     await waitForTitle(editor.document.uri, 0, 'r = 2.0000 · ∂r/∂z = 2.0000 · ✓ gradcheck');
   });
 
   it('appends to existing bindings with a comma', async () => {
-    const editor = await applyQuickFix('r = y * z  # @grad y=3\n', 'unbound', new vscode.Range(0, 8, 0, 9), /^Add binding `z=1\.0`/);
+    const editor = await applyQuickFix(
+      'r = y * z  # @grad y=3\n',
+      'unbound',
+      new vscode.Range(0, 8, 0, 9),
+      /^Add binding `z=1\.0`/,
+    );
     assert.strictEqual(editor.document.lineAt(0).text, 'r = y * z  # @grad y=3, z=1.0');
   });
 
   it('replaces ^ with **', async () => {
-    const editor = await applyQuickFix('a = 3.0\np = a ^ 2  # @grad\n', 'parse', new vscode.Range(1, 6, 1, 7), /^Replace `\^` with `\*\*`$/);
+    const editor = await applyQuickFix(
+      'a = 3.0\np = a ^ 2  # @grad\n',
+      'parse',
+      new vscode.Range(1, 6, 1, 7),
+      /^Replace `\^` with `\*\*`$/,
+    );
     assert.strictEqual(editor.document.lineAt(1).text, 'p = a ** 2  # @grad');
     await waitForTitle(editor.document.uri, 1, 'p = 9.0000 · ∂p/∂a = 6.0000 · ✓ gradcheck');
   });

@@ -32,7 +32,11 @@ export function lineOf(document: vscode.TextDocument, text: string): number {
   for (let line = 0; line < document.lineCount; line++) {
     if (document.lineAt(line).text.includes(text)) lines.push(line);
   }
-  assert.strictEqual(lines.length, 1, `${JSON.stringify(text)} should be on exactly one line of ${document.uri.path.split('/').pop()}, not ${lines.length}`);
+  assert.strictEqual(
+    lines.length,
+    1,
+    `${JSON.stringify(text)} should be on exactly one line of ${document.uri.path.split('/').pop()}, not ${lines.length}`,
+  );
   return lines[0];
 }
 
@@ -65,11 +69,16 @@ export async function openUntitled(content: string, language = 'python'): Promis
 export async function closeWithoutSaving(): Promise<void> {
   const document = vscode.window.activeTextEditor?.document;
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  if (document?.isUntitled) await eventually(() => (document.isClosed ? true : undefined), 'the untitled document to close');
+  if (document?.isUntitled)
+    await eventually(() => (document.isClosed ? true : undefined), 'the untitled document to close');
 }
 
 /** Polls until `probe` returns a value: lenses and diagnostics follow edits after a debounce. */
-export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {
@@ -93,10 +102,15 @@ export async function lensTitles(uri: vscode.Uri): Promise<string[]> {
 export async function waitForTitle(uri: vscode.Uri, line: number, title: string): Promise<string[]> {
   let seen: string[] = [];
   try {
-    return await eventually(async () => {
-      seen = (await codeLenses(uri)).filter((lens) => lens.range.start.line === line).map((lens) => lens.command?.title ?? '');
-      return seen.includes(title) ? seen : undefined;
-    }, `the lens "${title}" on line ${line + 1}`);
+    return await eventually(
+      async () => {
+        seen = (await codeLenses(uri))
+          .filter((lens) => lens.range.start.line === line)
+          .map((lens) => lens.command?.title ?? '');
+        return seen.includes(title) ? seen : undefined;
+      },
+      `the lens "${title}" on line ${line + 1}`,
+    );
   } catch (error) {
     throw new Error(`${(error as Error).message}; lens titles on that line: ${JSON.stringify(seen)}`);
   }
@@ -104,7 +118,8 @@ export async function waitForTitle(uri: vscode.Uri, line: number, title: string)
 
 /** The hover text at a position, every section joined. */
 export async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
-  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
+  const hovers =
+    (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
   return hovers
     .flatMap((hover) => hover.contents)
     .map((content) => (typeof content === 'string' ? content : 'value' in content ? content.value : ''))

@@ -8,7 +8,17 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { GraphPanelSnapshot } from '../../src/host/panel/graphPanelTestSupport';
 import type { ShowMessage, ToWebviewMessage } from '../../src/shared/protocol';
-import { closeWithoutSaving, eventually, fixture, lensTitles, lineOf, middleOf, openFixture, openUntitled, rangeOf } from './extensionHelpers';
+import {
+  closeWithoutSaving,
+  eventually,
+  fixture,
+  lensTitles,
+  lineOf,
+  middleOf,
+  openFixture,
+  openUntitled,
+  rangeOf,
+} from './extensionHelpers';
 
 const NEURON_STATEMENT = 'o = n.tanh()  # @grad';
 const NEURON_SUM = 'n = x1*w1 + x2*w2 + b';
@@ -26,10 +36,14 @@ function lastShow(state: GraphPanelSnapshot): ShowMessage | undefined {
 }
 
 async function waitForShow(what: string, accept: (m: ShowMessage) => boolean): Promise<ShowMessage> {
-  return eventually(async () => {
-    const shown = lastShow(await snapshot());
-    return shown && accept(shown) ? shown : undefined;
-  }, what, 15_000);
+  return eventually(
+    async () => {
+      const shown = lastShow(await snapshot());
+      return shown && accept(shown) ? shown : undefined;
+    },
+    what,
+    15_000,
+  );
 }
 
 function nodeNamed(message: ShowMessage, label: string) {
@@ -39,7 +53,9 @@ function nodeNamed(message: ShowMessage, label: string) {
 }
 
 function graphTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('gradientLens.graph'));
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('gradientLens.graph'));
 }
 
 describe('Graph panel', function () {
@@ -56,7 +72,8 @@ describe('Graph panel', function () {
     assert.strictEqual(shown.line, line);
     assert.ok(Math.abs(nodeNamed(shown, 'o').data - 0.7071) < 1e-4);
     const expected: Record<string, number> = { x1: -1.5, w1: 1.0, x2: 0.5, w2: 0.0, b: 0.5 };
-    for (const [label, grad] of Object.entries(expected)) assert.ok(Math.abs(nodeNamed(shown, label).grad - grad) < 1e-6, label);
+    for (const [label, grad] of Object.entries(expected))
+      assert.ok(Math.abs(nodeNamed(shown, label).grad - grad) < 1e-6, label);
     assert.strictEqual(shown.view.initialGrads[shown.view.output], 1);
     assert.strictEqual(shown.view.steps[0].node, shown.view.output, 'the walk starts at the output');
     assert.ok(shown.view.edges.some((e) => e.text === '∂o/∂n = 1 − o² = 0.5000 × 1.0000 = 0.5000'));
@@ -64,16 +81,28 @@ describe('Graph panel', function () {
 
   it('is drawn by the webview (layout worker, Graphviz WASM and the CSP all work)', async () => {
     const shown = await waitForShow('the neuron graph', (m) => m.target === 'o');
-    const rendered = await eventually(async () => (await snapshot()).rendered.find((r) => r.revision >= shown.revision), 'the webview to draw the graph', 30_000);
+    const rendered = await eventually(
+      async () => (await snapshot()).rendered.find((r) => r.revision >= shown.revision),
+      'the webview to draw the graph',
+      30_000,
+    );
     assert.strictEqual(rendered.nodes, shown.view.nodes.length);
     assert.strictEqual(rendered.edges, shown.view.edges.length);
     assert.strictEqual(rendered.reduced, false);
   });
 
-  it('answers a reveal request by selecting the node\'s source', async () => {
+  it("answers a reveal request by selecting the node's source", async () => {
     const shown = await waitForShow('the neuron graph', (m) => m.target === 'o');
     const w1 = nodeNamed(shown, 'w1');
-    assert.strictEqual(await vscode.commands.executeCommand(TEST_COMMAND, 'receive', { type: 'reveal', revision: shown.revision, nodeId: w1.id }), true, 'nothing revealed');
+    assert.strictEqual(
+      await vscode.commands.executeCommand(TEST_COMMAND, 'receive', {
+        type: 'reveal',
+        revision: shown.revision,
+        nodeId: w1.id,
+      }),
+      true,
+      'nothing revealed',
+    );
     const editor = vscode.window.activeTextEditor;
     assert.strictEqual(editor?.document.uri.toString(), fixture('neuron.py').toString());
     assert.strictEqual(editor.selection.start.line, lineOf(editor.document, 'w1 = -3.0'));
@@ -82,9 +111,26 @@ describe('Graph panel', function () {
 
   it('rejects malformed and stale messages', async () => {
     const shown = await waitForShow('the neuron graph', (m) => m.target === 'o');
-    assert.strictEqual(await vscode.commands.executeCommand(TEST_COMMAND, 'receive', { type: 'reveal', revision: shown.revision, nodeId: 'w1' }), false);
-    assert.strictEqual(await vscode.commands.executeCommand(TEST_COMMAND, 'receive', { type: 'reveal', revision: shown.revision + 99, nodeId: 0 }), false);
-    assert.strictEqual(await vscode.commands.executeCommand(TEST_COMMAND, 'receive', { type: 'export', format: 'exe', content: '' }), false);
+    assert.strictEqual(
+      await vscode.commands.executeCommand(TEST_COMMAND, 'receive', {
+        type: 'reveal',
+        revision: shown.revision,
+        nodeId: 'w1',
+      }),
+      false,
+    );
+    assert.strictEqual(
+      await vscode.commands.executeCommand(TEST_COMMAND, 'receive', {
+        type: 'reveal',
+        revision: shown.revision + 99,
+        nodeId: 0,
+      }),
+      false,
+    );
+    assert.strictEqual(
+      await vscode.commands.executeCommand(TEST_COMMAND, 'receive', { type: 'export', format: 'exe', content: '' }),
+      false,
+    );
     assert.strictEqual(await vscode.commands.executeCommand(TEST_COMMAND, 'receive', 'ready'), false);
   });
 
@@ -92,7 +138,10 @@ describe('Graph panel', function () {
     const editor = await openFixture('neuron.py');
     const inW1 = middleOf(rangeOf(editor.document, NEURON_SUM, 'w1'));
     editor.selection = new vscode.Selection(inW1, inW1);
-    await eventually(async () => ((await snapshot()).posted.some((m) => m.type === 'highlight' && m.name === 'w1') ? true : undefined), 'a highlight of w1');
+    await eventually(
+      async () => ((await snapshot()).posted.some((m) => m.type === 'highlight' && m.name === 'w1') ? true : undefined),
+      'a highlight of w1',
+    );
   });
 
   it('follows the lens at the cursor and updates live on edit, in one panel', async () => {
@@ -105,12 +154,21 @@ describe('Graph panel', function () {
       const prod = await waitForShow('prod, after moving the cursor', (m) => m.target === 'prod');
       assert.strictEqual(nodeNamed(prod, 'a').grad, 4);
       await editor.edit((edit) => edit.replace(new vscode.Range(0, 4, 0, 7), '5.0'));
-      const edited = await waitForShow('prod after the edit', (m) => m.target === 'prod' && nodeNamed(m, 'a').data === 5);
+      const edited = await waitForShow(
+        'prod after the edit',
+        (m) => m.target === 'prod' && nodeNamed(m, 'a').data === 5,
+      );
       assert.ok(edited.revision > prod.revision);
       assert.strictEqual(nodeNamed(edited, 'b').grad, 5);
       // An edit that leaves prod's graph as it was posts no new graph (the webview would redraw it all).
       await editor.edit((edit) => edit.replace(new vscode.Range(2, 8, 2, 13), 'b / a'));
-      await eventually(async () => ((await lensTitles(editor.document.uri)).some((title) => title.startsWith('ratio = 0.8000')) ? true : undefined), 'ratio re-analysed');
+      await eventually(
+        async () =>
+          (await lensTitles(editor.document.uri)).some((title) => title.startsWith('ratio = 0.8000'))
+            ? true
+            : undefined,
+        'ratio re-analysed',
+      );
       assert.strictEqual(lastShow(await snapshot())?.revision, edited.revision);
       // Mid-edit errors keep the last picture (stale) instead of blanking it.
       await editor.edit((edit) => edit.replace(new vscode.Range(3, 7, 3, 12), 'a * '));
@@ -120,7 +178,11 @@ describe('Graph panel', function () {
       }, 'an error on the prod lens');
       const message = stale.posted.at(-1);
       assert.deepStrictEqual([message?.type, (message as { stale?: boolean }).stale], ['empty', true]);
-      assert.deepStrictEqual(stale.showing, { documentUri: editor.document.uri.toString(), line: 3, dimmed: true }, 'the panel knows it keeps prod\'s picture');
+      assert.deepStrictEqual(
+        stale.showing,
+        { documentUri: editor.document.uri.toString(), line: 3, dimmed: true },
+        "the panel knows it keeps prod's picture",
+      );
       await editor.edit((edit) => edit.replace(new vscode.Range(3, 7, 3, 11), 'a * b'));
       await waitForShow('prod again', (m) => m.target === 'prod' && m.revision > edited.revision);
       assert.strictEqual(graphTabs().length, 1, 'one graph panel');
@@ -132,14 +194,24 @@ describe('Graph panel', function () {
   it('comes back after a reload with the lens saved in the webview state', async () => {
     const document = (await openFixture('neuron.py')).document;
     const line = lineOf(document, NEURON_STATEMENT);
-    const restored = await vscode.commands.executeCommand<GraphPanelSnapshot>(TEST_COMMAND, 'restore', { documentUri: fixture('neuron.py').toString(), line, edgeLabels: false });
+    const restored = await vscode.commands.executeCommand<GraphPanelSnapshot>(TEST_COMMAND, 'restore', {
+      documentUri: fixture('neuron.py').toString(),
+      line,
+      edgeLabels: false,
+    });
     assert.strictEqual(restored?.showing?.line, line);
     const shown = lastShow(restored);
     assert.strictEqual(shown?.target, 'o');
     assert.strictEqual(graphTabs().length, 1, 'the restored panel replaces the old one');
     const noLens = lineOf(document, 'x2 = 0.0');
-    const gone = await vscode.commands.executeCommand<GraphPanelSnapshot>(TEST_COMMAND, 'restore', { documentUri: fixture('neuron.py').toString(), line: noLens });
-    assert.deepStrictEqual(gone?.posted.map((m) => m.type), ['empty']);
+    const gone = await vscode.commands.executeCommand<GraphPanelSnapshot>(TEST_COMMAND, 'restore', {
+      documentUri: fixture('neuron.py').toString(),
+      line: noLens,
+    });
+    assert.deepStrictEqual(
+      gone?.posted.map((m) => m.type),
+      ['empty'],
+    );
     assert.strictEqual(gone.showing, undefined);
   });
 
@@ -148,7 +220,10 @@ describe('Graph panel', function () {
     const sum = rangeOf(editor.document, NEURON_SUM, 'x1*w1 + x2*w2 + b');
     editor.selection = new vscode.Selection(sum.start, sum.end);
     await vscode.commands.executeCommand('gradientLens.differentiateSelection');
-    const shown = await waitForShow('the selection\'s graph', (m) => Math.abs(m.view.nodes[m.view.output].data - 0.8814) < 1e-4);
+    const shown = await waitForShow(
+      "the selection's graph",
+      (m) => Math.abs(m.view.nodes[m.view.output].data - 0.8814) < 1e-4,
+    );
     assert.strictEqual(nodeNamed(shown, 'x1').grad, -3);
     assert.strictEqual(graphTabs().length, 1, 'one graph panel');
   });

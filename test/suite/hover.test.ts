@@ -8,7 +8,10 @@ import { eventually, hoverText, lineOf, middleOf, openFixture, rangeOf } from '.
 async function hoverAt(file: string, text: string, part: string): Promise<string> {
   const document = (await openFixture(file)).document;
   const position = middleOf(rangeOf(document, text, part));
-  return eventually(async () => (await hoverText(document.uri, position)) || undefined, `a hover at ${file}:${position.line + 1}:${position.character + 1}`);
+  return eventually(
+    async () => (await hoverText(document.uri, position)) || undefined,
+    `a hover at ${file}:${position.line + 1}:${position.character + 1}`,
+  );
 }
 
 function assertIncludes(text: string, ...parts: string[]): void {
@@ -16,7 +19,7 @@ function assertIncludes(text: string, ...parts: string[]): void {
 }
 
 describe('Hover', () => {
-  it('shows a leaf\'s value, gradient and definition, in an assignment the lens uses', async () => {
+  it("shows a leaf's value, gradient and definition, in an assignment the lens uses", async () => {
     const text = await hoverAt('neuron.py', 'n = x1*w1 + x2*w2 + b', 'x1');
     assertIncludes(text, 'x1 = 2.0000', '∂o/∂x1 = −1.5000', 'leaf', 'assigned on line 3', 'Gradient Lens');
   });
@@ -43,7 +46,13 @@ describe('Hover', () => {
 
   it('shows the whole lens over its target, past the CodeLens\'s "+N more"', async () => {
     const text = await hoverAt('neuron.py', 'o = n.tanh()', 'o');
-    assertIncludes(text, 'o = 0.7071', '∂o/∂x1 = −1.5000    (x1 = 2.0000, leaf)', '∂o/∂n = 0.5000    (n = 0.8814, intermediate)', 'gradcheck ✓');
+    assertIncludes(
+      text,
+      'o = 0.7071',
+      '∂o/∂x1 = −1.5000    (x1 = 2.0000, leaf)',
+      '∂o/∂n = 0.5000    (n = 0.8814, intermediate)',
+      'gradcheck ✓',
+    );
   });
 
   it('explains a doubtful gradcheck over the annotation', async () => {
@@ -53,6 +62,9 @@ describe('Hover', () => {
 
   it('stays silent outside lenses', async () => {
     const document = (await openFixture('neuron.py')).document;
-    assert.strictEqual(await hoverText(document.uri, new vscode.Position(lineOf(document, "# micrograd's neuron"), 4)), '');
+    assert.strictEqual(
+      await hoverText(document.uri, new vscode.Position(lineOf(document, "# micrograd's neuron"), 4)),
+      '',
+    );
   });
 });

@@ -39,7 +39,8 @@ class ResultsFile {
 
 /** Every compiled spec under this folder, so each helper's test/suite/*.test.ts is picked up. */
 function findSpecs(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.test.js'))
     .map((f) => path.join(dir, f))
     .sort();
@@ -59,14 +60,34 @@ function errorText(err: unknown): { message: string; stack: string } {
 /** Streams each mocha event to the results file as it happens, so a hang shows where it is. */
 function record(runner: Mocha.Runner, out: ResultsFile): void {
   const started = Date.now();
-  runner.on('suite', (s) => { if (!s.root) out.write({ event: 'suite', title: s.title, depth: depthOf(s) }); });
-  runner.on('pass', (t) => out.write({ event: 'pass', title: t.title, fullTitle: t.fullTitle(), depth: depthOf(t), duration: t.duration ?? 0 }));
-  runner.on('pending', (t) => out.write({ event: 'pending', title: t.title, fullTitle: t.fullTitle(), depth: depthOf(t) }));
-  runner.on('fail', (t, err) => out.write({ event: 'fail', title: t.title, fullTitle: t.fullTitle(), depth: depthOf(t), ...errorText(err) }));
+  runner.on('suite', (s) => {
+    if (!s.root) out.write({ event: 'suite', title: s.title, depth: depthOf(s) });
+  });
+  runner.on('pass', (t) =>
+    out.write({
+      event: 'pass',
+      title: t.title,
+      fullTitle: t.fullTitle(),
+      depth: depthOf(t),
+      duration: t.duration ?? 0,
+    }),
+  );
+  runner.on('pending', (t) =>
+    out.write({ event: 'pending', title: t.title, fullTitle: t.fullTitle(), depth: depthOf(t) }),
+  );
+  runner.on('fail', (t, err) =>
+    out.write({ event: 'fail', title: t.title, fullTitle: t.fullTitle(), depth: depthOf(t), ...errorText(err) }),
+  );
   runner.on('end', () => {
     const s = runner.stats;
-    out.write({ event: 'end', passes: s?.passes ?? 0, failures: s?.failures ?? 0, pending: s?.pending ?? 0,
-      tests: s?.tests ?? 0, duration: Date.now() - started });
+    out.write({
+      event: 'end',
+      passes: s?.passes ?? 0,
+      failures: s?.failures ?? 0,
+      pending: s?.pending ?? 0,
+      tests: s?.tests ?? 0,
+      duration: Date.now() - started,
+    });
   });
 }
 

@@ -1,7 +1,17 @@
 // The CodeLens titles, exactly as users (and the UI tests) see them, in every default language.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { closeWithoutSaving, codeLenses, eventually, fixture, lensTitles, lineOf, openFixture, openUntitled, waitForTitle } from './extensionHelpers';
+import {
+  closeWithoutSaving,
+  codeLenses,
+  eventually,
+  fixture,
+  lensTitles,
+  lineOf,
+  openFixture,
+  openUntitled,
+  waitForTitle,
+} from './extensionHelpers';
 
 const NEURON_TITLE =
   'o = 0.7071 · ∂o/∂x1 = −1.5000 · ∂o/∂x2 = 0.5000 · ∂o/∂w1 = 1.0000 · ∂o/∂w2 = 0.0000 · ∂o/∂b = 0.5000 · ∂o/∂n = 0.5000 · ✓ gradcheck';
@@ -9,7 +19,7 @@ const PRODUCT_TITLE = 'c = −6.0000 · ∂c/∂a = −3.0000 · ∂c/∂b = 2.0
 const NEURON_STATEMENT = 'o = n.tanh()  # @grad';
 
 describe('CodeLens', () => {
-  it('shows micrograd\'s neuron in Python with the exact title', async () => {
+  it("shows micrograd's neuron in Python with the exact title", async () => {
     const editor = await openFixture('neuron.py');
     await waitForTitle(editor.document.uri, lineOf(editor.document, NEURON_STATEMENT), NEURON_TITLE);
   });
@@ -50,10 +60,22 @@ describe('CodeLens', () => {
 
   it('shows division, a leading annotation and annotation bindings', async () => {
     const document = (await openFixture('lens_cases.py')).document;
-    await waitForTitle(document.uri, lineOf(document, 'ratio = a / b  # @grad'), 'ratio = 0.7500 · ∂ratio/∂a = 0.2500 · ∂ratio/∂b = −0.1875 · ✓ gradcheck');
+    await waitForTitle(
+      document.uri,
+      lineOf(document, 'ratio = a / b  # @grad'),
+      'ratio = 0.7500 · ∂ratio/∂a = 0.2500 · ∂ratio/∂b = −0.1875 · ✓ gradcheck',
+    );
     // The annotation is on the line above; the lens belongs to the statement.
-    await waitForTitle(document.uri, lineOf(document, 'diff = a - b'), 'diff = −1.0000 · ∂diff/∂a = 1.0000 · ∂diff/∂b = −1.0000 · ✓ gradcheck');
-    await waitForTitle(document.uri, lineOf(document, 'bound = x * y  # @grad x=2, y=-1.5'), 'bound = −3.0000 · ∂bound/∂x = −1.5000 · ∂bound/∂y = 2.0000 · ✓ gradcheck');
+    await waitForTitle(
+      document.uri,
+      lineOf(document, 'diff = a - b'),
+      'diff = −1.0000 · ∂diff/∂a = 1.0000 · ∂diff/∂b = −1.0000 · ✓ gradcheck',
+    );
+    await waitForTitle(
+      document.uri,
+      lineOf(document, 'bound = x * y  # @grad x=2, y=-1.5'),
+      'bound = −3.0000 · ∂bound/∂x = −1.5000 · ∂bound/∂y = 2.0000 · ✓ gradcheck',
+    );
   });
 
   it('shows a short error lens that opens the problem', async () => {
@@ -89,7 +111,11 @@ describe('CodeLens', () => {
 
   it('never edits the file by itself', async () => {
     const editor = await openFixture('lens_cases.py');
-    await waitForTitle(editor.document.uri, lineOf(editor.document, 'ratio = a / b  # @grad'), 'ratio = 0.7500 · ∂ratio/∂a = 0.2500 · ∂ratio/∂b = −0.1875 · ✓ gradcheck');
+    await waitForTitle(
+      editor.document.uri,
+      lineOf(editor.document, 'ratio = a / b  # @grad'),
+      'ratio = 0.7500 · ∂ratio/∂a = 0.2500 · ∂ratio/∂b = −0.1875 · ✓ gradcheck',
+    );
     assert.strictEqual(editor.document.isDirty, false);
   });
 });
@@ -98,7 +124,10 @@ describe('CodeLens for a failing lens', () => {
   it('reveals the problem when its lens is clicked', async () => {
     const uri = fixture('errors.py');
     await openFixture('errors.py');
-    const lens = await eventually(async () => (await codeLenses(uri)).find((each) => each.command?.title.startsWith('✗ uses_unbound')), 'the unbound lens');
+    const lens = await eventually(
+      async () => (await codeLenses(uri)).find((each) => each.command?.title.startsWith('✗ uses_unbound')),
+      'the unbound lens',
+    );
     await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
     const editor = vscode.window.activeTextEditor;
     assert.strictEqual(editor?.document.uri.toString(), uri.toString());

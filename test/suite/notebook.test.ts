@@ -13,8 +13,14 @@ async function openNotebook(): Promise<vscode.NotebookDocument> {
 
 /** The one code cell that holds `text`. */
 function cellWith(notebook: vscode.NotebookDocument, text: string): vscode.TextDocument {
-  const cells = notebook.getCells().filter((cell) => cell.kind === vscode.NotebookCellKind.Code && cell.document.getText().includes(text));
-  assert.strictEqual(cells.length, 1, `${JSON.stringify(text)} should be in exactly one code cell, not ${cells.length}`);
+  const cells = notebook
+    .getCells()
+    .filter((cell) => cell.kind === vscode.NotebookCellKind.Code && cell.document.getText().includes(text));
+  assert.strictEqual(
+    cells.length,
+    1,
+    `${JSON.stringify(text)} should be in exactly one code cell, not ${cells.length}`,
+  );
   return cells[0].document;
 }
 
@@ -23,8 +29,16 @@ describe('Notebook', () => {
     const notebook = await openNotebook();
     const product = cellWith(notebook, 'y = x * w  # @grad');
     const square = cellWith(notebook, 's = y * y  # @grad');
-    await waitForTitle(product.uri, lineOf(product, 'y = x * w  # @grad'), 'y = −6.0000 · ∂y/∂x = −3.0000 · ∂y/∂w = 2.0000 · ✓ gradcheck');
-    await waitForTitle(square.uri, lineOf(square, 's = y * y  # @grad'), 's = 36.0000 · ∂s/∂x = 36.0000 · ∂s/∂w = −24.0000 · ∂s/∂y = −12.0000 · ✓ gradcheck');
+    await waitForTitle(
+      product.uri,
+      lineOf(product, 'y = x * w  # @grad'),
+      'y = −6.0000 · ∂y/∂x = −3.0000 · ∂y/∂w = 2.0000 · ✓ gradcheck',
+    );
+    await waitForTitle(
+      square.uri,
+      lineOf(square, 's = y * y  # @grad'),
+      's = 36.0000 · ∂s/∂x = 36.0000 · ∂s/∂w = −24.0000 · ∂s/∂y = −12.0000 · ✓ gradcheck',
+    );
   });
 
   it('hovers over a name defined in a cell above', async () => {

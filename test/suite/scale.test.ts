@@ -2,7 +2,15 @@
 // (How fast is measured outside the tests; here only that it works at this size.)
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { closeWithoutSaving, codeLenses, eventually, hoverText, openFixture, openUntitled, waitForTitle } from './extensionHelpers';
+import {
+  closeWithoutSaving,
+  codeLenses,
+  eventually,
+  hoverText,
+  openFixture,
+  openUntitled,
+  waitForTitle,
+} from './extensionHelpers';
 
 const LINES = 10_000;
 const ANNOTATIONS = 500;
@@ -21,7 +29,13 @@ function largeFile(): string {
 describe('Hostile input', () => {
   it('answers with errors, never an exception, and keeps serving other files', async () => {
     const nested = `${'('.repeat(10_000)}x${')'.repeat(10_000)}`;
-    const junk = ['y = ' + nested + '  # @grad', 'z = @@ ** ** )(  # @grad', 'w = 1e999 * 2  # @grad x=', '# @grad', '`` # @grad'].join('\n');
+    const junk = [
+      'y = ' + nested + '  # @grad',
+      'z = @@ ** ** )(  # @grad',
+      'w = 1e999 * 2  # @grad x=',
+      '# @grad',
+      '`` # @grad',
+    ].join('\n');
     const editor = await openUntitled(junk);
     try {
       const uri = editor.document.uri;
@@ -32,7 +46,11 @@ describe('Hostile input', () => {
       await closeWithoutSaving();
     }
     const neuron = (await openFixture('neuron.py')).document.uri;
-    await eventually(async () => ((await codeLenses(neuron)).some((lens) => lens.command?.title.startsWith('o = 0.7071')) ? true : undefined), 'the neuron lens');
+    await eventually(
+      async () =>
+        (await codeLenses(neuron)).some((lens) => lens.command?.title.startsWith('o = 0.7071')) ? true : undefined,
+      'the neuron lens',
+    );
   });
 });
 
@@ -42,16 +60,24 @@ describe('A large file', () => {
     try {
       const uri = editor.document.uri;
       assert.strictEqual(editor.document.lineCount, LINES);
-      const lenses = await eventually(async () => {
-        const found = await codeLenses(uri);
-        return found.length === 2 * ANNOTATIONS ? found : undefined;
-      }, `${2 * ANNOTATIONS} lenses`, 30_000);
+      const lenses = await eventually(
+        async () => {
+          const found = await codeLenses(uri);
+          return found.length === 2 * ANNOTATIONS ? found : undefined;
+        },
+        `${2 * ANNOTATIONS} lenses`,
+        30_000,
+      );
       assert.strictEqual(lenses.filter((lens) => lens.command?.title === 'Show graph').length, ANNOTATIONS);
       const last = (ANNOTATIONS - 1) * 20 + 3;
       assert.ok((await hoverText(uri, new vscode.Position(last - 1, 0))).includes('∂o499/∂n499'));
       // w499 = -2.0 → -0.2: n = 2.5·(−0.2) + 1 = 0.5, o = tanh(0.5).
       await editor.edit((edit) => edit.replace(new vscode.Range(last - 2, 7, last - 2, 11), '-0.2'));
-      await waitForTitle(uri, last, 'o499 = 0.4621 · ∂o499/∂x499 = −0.1573 · ∂o499/∂w499 = 1.9661 · ∂o499/∂n499 = 0.7864 · ✓ gradcheck');
+      await waitForTitle(
+        uri,
+        last,
+        'o499 = 0.4621 · ∂o499/∂x499 = −0.1573 · ∂o499/∂w499 = 1.9661 · ∂o499/∂n499 = 0.7864 · ✓ gradcheck',
+      );
     } finally {
       await closeWithoutSaving();
     }

@@ -1,7 +1,17 @@
 // Settings take effect at once, without a reload.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { closeWithoutSaving, codeLenses, eventually, lensTitles, lineOf, openFixture, openUntitled, waitForTitle, withSetting } from './extensionHelpers';
+import {
+  closeWithoutSaving,
+  codeLenses,
+  eventually,
+  lensTitles,
+  lineOf,
+  openFixture,
+  openUntitled,
+  waitForTitle,
+  withSetting,
+} from './extensionHelpers';
 
 /** The uri of neuron.py and the line of its lens. */
 async function neuron(): Promise<{ uri: vscode.Uri; line: number }> {
@@ -13,7 +23,11 @@ describe('Settings', () => {
   it('gradientLens.precision changes the decimals', async () => {
     const { uri, line } = await neuron();
     await withSetting('precision', 2, () =>
-      waitForTitle(uri, line, 'o = 0.71 · ∂o/∂x1 = −1.50 · ∂o/∂x2 = 0.50 · ∂o/∂w1 = 1.00 · ∂o/∂w2 = 0.00 · ∂o/∂b = 0.50 · ∂o/∂n = 0.50 · ✓ gradcheck'),
+      waitForTitle(
+        uri,
+        line,
+        'o = 0.71 · ∂o/∂x1 = −1.50 · ∂o/∂x2 = 0.50 · ∂o/∂w1 = 1.00 · ∂o/∂w2 = 0.00 · ∂o/∂b = 0.50 · ∂o/∂n = 0.50 · ✓ gradcheck',
+      ),
     );
   });
 
@@ -27,7 +41,11 @@ describe('Settings', () => {
   it('gradientLens.gradcheck.enabled false drops the gradcheck', async () => {
     const document = (await openFixture('lens_cases.py')).document;
     await withSetting('gradcheck.enabled', false, () =>
-      waitForTitle(document.uri, lineOf(document, 'ratio = a / b  # @grad'), 'ratio = 0.7500 · ∂ratio/∂a = 0.2500 · ∂ratio/∂b = −0.1875'),
+      waitForTitle(
+        document.uri,
+        lineOf(document, 'ratio = a / b  # @grad'),
+        'ratio = 0.7500 · ∂ratio/∂a = 0.2500 · ∂ratio/∂b = −0.1875',
+      ),
     );
   });
 
@@ -47,7 +65,9 @@ describe('Settings', () => {
     try {
       const uri = editor.document.uri;
       assert.deepStrictEqual(await lensTitles(uri), []);
-      await withSetting('languages', ['plaintext'], () => waitForTitle(uri, 1, 'u = 6.0000 · ∂u/∂t = 3.0000 · ✓ gradcheck'));
+      await withSetting('languages', ['plaintext'], () =>
+        waitForTitle(uri, 1, 'u = 6.0000 · ∂u/∂t = 3.0000 · ✓ gradcheck'),
+      );
     } finally {
       await closeWithoutSaving();
     }
@@ -55,7 +75,9 @@ describe('Settings', () => {
 
   it('gradientLens.maxFileSize skips a larger file', async () => {
     const uri = (await openFixture('neuron.py')).document.uri;
-    await withSetting('maxFileSize', 5, () => eventually(async () => ((await codeLenses(uri)).length === 0 ? true : undefined), 'no lenses'));
+    await withSetting('maxFileSize', 5, () =>
+      eventually(async () => ((await codeLenses(uri)).length === 0 ? true : undefined), 'no lenses'),
+    );
     await eventually(async () => ((await codeLenses(uri)).length > 0 ? true : undefined), 'the lenses back');
   });
 
@@ -63,7 +85,10 @@ describe('Settings', () => {
     const uri = (await openFixture('errors.py')).document.uri;
     await withSetting('enabled', false, async () => {
       await eventually(async () => ((await codeLenses(uri)).length === 0 ? true : undefined), 'no lenses');
-      await eventually(() => (vscode.languages.getDiagnostics(uri).some((d) => d.source === 'Gradient Lens') ? undefined : true), 'no diagnostics');
+      await eventually(
+        () => (vscode.languages.getDiagnostics(uri).some((d) => d.source === 'Gradient Lens') ? undefined : true),
+        'no diagnostics',
+      );
     });
   });
 

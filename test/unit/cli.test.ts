@@ -10,7 +10,11 @@ const ROOT = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 function gradlens(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -28,7 +32,13 @@ describe('cli: gradlens', function () {
     assert.strictEqual(r.code, 0, r.stderr);
     assert.match(r.stdout, /^examples\/micrograd_neuron\.py\n/);
     assert.match(r.stdout, /line 15 {2}o = 0\.7071\n/);
-    for (const expected of ['∂o/∂x1 = -1.5000', '∂o/∂x2 = 0.5000', '∂o/∂w1 = 1.0000', '∂o/∂w2 = 0.0000', '∂o/∂b = 0.5000']) {
+    for (const expected of [
+      '∂o/∂x1 = -1.5000',
+      '∂o/∂x2 = 0.5000',
+      '∂o/∂w1 = 1.0000',
+      '∂o/∂w2 = 0.0000',
+      '∂o/∂b = 0.5000',
+    ]) {
       assert.ok(r.stdout.includes(expected), expected);
     }
     assert.match(r.stdout, /gradcheck ok/);
@@ -90,7 +100,10 @@ describe('cli: gradlens', function () {
     const r = gradlens('--json', 'examples/loss.ts');
     assert.strictEqual(r.code, 0, r.stdout);
     const lenses = JSON.parse(r.stdout).lenses;
-    assert.deepStrictEqual(lenses.map((l: { target: string }) => l.target), ['return', 'loss', 'return']);
+    assert.deepStrictEqual(
+      lenses.map((l: { target: string }) => l.target),
+      ['return', 'loss', 'return'],
+    );
     assert.ok(lenses.every((l: { value: number | null }) => typeof l.value === 'number'));
   });
 
@@ -118,7 +131,12 @@ describe('cli: gradlens', function () {
     assert.ok(text.stdout.includes(`(${notebook} (cell 2):2:5)`), text.stdout);
     const lens = JSON.parse(gradlens('--json', notebook).stdout).lenses[0];
     assert.strictEqual(lens.cell, 3);
-    assert.deepStrictEqual(lens.error, { message: 'log of a non-positive number: log(-1)', line: 2, column: 5, cell: 2 });
+    assert.deepStrictEqual(lens.error, {
+      message: 'log of a non-positive number: log(-1)',
+      line: 2,
+      column: 5,
+      cell: 2,
+    });
     assert.strictEqual(lens.problems[0].cell, 2);
   });
 
@@ -129,12 +147,16 @@ describe('cli: gradlens', function () {
       fs.writeFileSync(notebook, json);
       const r = gradlens(notebook);
       assert.strictEqual(r.code, 2, json);
-      assert.strictEqual(r.stderr, `gradlens: cannot read ${notebook}: not a Jupyter notebook (expected a JSON object with "cells")\n`, json);
+      assert.strictEqual(
+        r.stderr,
+        `gradlens: cannot read ${notebook}: not a Jupyter notebook (expected a JSON object with "cells")\n`,
+        json,
+      );
     }
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a JavaScript or TypeScript kernel\'s notebook is read with // comments', () => {
+  it("a JavaScript or TypeScript kernel's notebook is read with // comments", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-'));
     const cells = [
       { cell_type: 'code', source: ['let x = 2.0;\n', '# not a comment in JavaScript\n'] },
@@ -149,11 +171,21 @@ describe('cli: gradlens', function () {
       const notebook = path.join(dir, `js${k}.ipynb`);
       fs.writeFileSync(notebook, JSON.stringify({ cells, metadata, nbformat: 4, nbformat_minor: 5 }));
       const r = JSON.parse(gradlens('--json', notebook).stdout);
-      assert.deepStrictEqual(r.lenses.map((l: { target: string; value: number; cell: number }) => [l.target, l.value, l.cell]), [['y', 6, 2]], JSON.stringify(metadata));
+      assert.deepStrictEqual(
+        r.lenses.map((l: { target: string; value: number; cell: number }) => [l.target, l.value, l.cell]),
+        [['y', 6, 2]],
+        JSON.stringify(metadata),
+      );
     }
     // A Python kernel (or none): # comments, as before; --comments still wins.
     const python = path.join(dir, 'py.ipynb');
-    fs.writeFileSync(python, JSON.stringify({ cells: [{ cell_type: 'code', source: 'x = 2.0\ny = x * 3  # @grad\n' }], metadata: { kernelspec: { language: 'python' } } }));
+    fs.writeFileSync(
+      python,
+      JSON.stringify({
+        cells: [{ cell_type: 'code', source: 'x = 2.0\ny = x * 3  # @grad\n' }],
+        metadata: { kernelspec: { language: 'python' } },
+      }),
+    );
     assert.strictEqual(JSON.parse(gradlens('--json', python).stdout).lenses[0].value, 6);
     assert.strictEqual(JSON.parse(gradlens('--json', '--comments', 'slash', python).stdout).lenses.length, 0);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -170,7 +202,16 @@ describe('cli: gradlens', function () {
     ];
     for (const [k, [cell, message]] of bad.entries()) {
       const notebook = path.join(dir, `bad${k}.ipynb`);
-      fs.writeFileSync(notebook, JSON.stringify({ cells: [{ cell_type: 'markdown', source: '# t' }, cell, { cell_type: 'code', source: 'y = 1.0 * 2  # @grad\n' }] }));
+      fs.writeFileSync(
+        notebook,
+        JSON.stringify({
+          cells: [
+            { cell_type: 'markdown', source: '# t' },
+            cell,
+            { cell_type: 'code', source: 'y = 1.0 * 2  # @grad\n' },
+          ],
+        }),
+      );
       const r = gradlens(notebook);
       assert.strictEqual(r.code, 2, JSON.stringify(cell));
       assert.strictEqual(r.stderr, `gradlens: cannot read ${notebook}: ${message}\n`);
@@ -188,13 +229,24 @@ describe('cli: gradlens', function () {
   it('several files: a text report each; --json gives an array', () => {
     const r = gradlens('--json', 'examples/micrograd_neuron.py', 'examples/loss.ts');
     assert.strictEqual(r.code, 0);
-    assert.deepStrictEqual(JSON.parse(r.stdout).map((f: { file: string }) => f.file), ['examples/micrograd_neuron.py', 'examples/loss.ts']);
+    assert.deepStrictEqual(
+      JSON.parse(r.stdout).map((f: { file: string }) => f.file),
+      ['examples/micrograd_neuron.py', 'examples/loss.ts'],
+    );
   });
 
   it('exit 2 on usage errors and unreadable files, with a message and no stack trace', () => {
     const notNotebook = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-')), 'broken.ipynb');
     fs.writeFileSync(notNotebook, '{ not json');
-    for (const args of [[], ['--bogus', 'x.py'], ['--precision'], ['--json', '--dot', 'examples/loss.ts'], ['does-not-exist.py'], ['examples'], [notNotebook]]) {
+    for (const args of [
+      [],
+      ['--bogus', 'x.py'],
+      ['--precision'],
+      ['--json', '--dot', 'examples/loss.ts'],
+      ['does-not-exist.py'],
+      ['examples'],
+      [notNotebook],
+    ]) {
       const r = gradlens(...args);
       assert.strictEqual(r.code, 2, args.join(' '));
       assert.match(r.stderr, /^gradlens: /);
@@ -216,13 +268,16 @@ describe('cli: gradlens', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a reader that stops early (| head -c 10): a quiet exit with the run\'s own status, no stack trace', function () {
+  it("a reader that stops early (| head -c 10): a quiet exit with the run's own status, no stack trace", function () {
     if (process.platform === 'win32') this.skip();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-'));
     const file = path.join(dir, 'many.py');
     // Far more output than a pipe holds (64 KiB), so that gradlens is still writing when head leaves.
     const name = (k: number) => `v${k}_${'long_name_'.repeat(20)}`;
-    fs.writeFileSync(file, Array.from({ length: 1000 }, (_, k) => `${name(k)} = ${k}.0\ny${k} = ${name(k)} * 2  # @grad\n`).join(''));
+    fs.writeFileSync(
+      file,
+      Array.from({ length: 1000 }, (_, k) => `${name(k)} = ${k}.0\ny${k} = ${name(k)} * 2  # @grad\n`).join(''),
+    );
     // A shell pipe, as people type it: gradlens's stderr and status go to our stderr.
     const script = '(node "$0" "$@"; echo "status $?" >&2) | head -c 10 > /dev/null';
     const r = spawnSync('sh', ['-c', script, CLI, '--no-gradcheck', file], { cwd: ROOT, encoding: 'utf8' });
@@ -235,7 +290,11 @@ describe('cli: gradlens', function () {
     const full = fs.openSync('/dev/full', 'w');
     try {
       for (const args of [['examples/micrograd_neuron.py'], ['--json', 'examples/errors.py'], ['--help']]) {
-        const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
+        const r = spawnSync(process.execPath, [CLI, ...args], {
+          cwd: ROOT,
+          encoding: 'utf8',
+          stdio: ['ignore', full, 'pipe'],
+        });
         assert.strictEqual(r.status, 3, `${args.join(' ')}: ${r.stderr}`);
         assert.match(r.stderr, /^gradlens: cannot write the output: .*(ENOSPC|no space)/i);
         assert.strictEqual(r.stderr.split('\n').length, 2, r.stderr);
@@ -248,7 +307,13 @@ describe('cli: gradlens', function () {
 
   it('--help documents every exit status', () => {
     const r = gradlens('--help');
-    for (const status of [/0 +every lens evaluated/, /1 +some lens has an error/, /2 +usage error/, /3 +the output could not be written/]) assert.match(r.stdout, status);
+    for (const status of [
+      /0 +every lens evaluated/,
+      /1 +some lens has an error/,
+      /2 +usage error/,
+      /3 +the output could not be written/,
+    ])
+      assert.match(r.stdout, status);
   });
 
   it('--precision takes only a plain integer from 0 to 20: an empty or odd value is a usage error', () => {
@@ -265,10 +330,21 @@ describe('cli: gradlens', function () {
     if (!fs.existsSync('/dev/zero')) this.skip();
     const zero = fs.openSync('/dev/zero', 'r');
     try {
-      for (const [args, stdin] of [[['/dev/zero'], 'ignore'], [['-'], zero]] as const) {
-        const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', stdio: [stdin, 'pipe', 'pipe'], timeout: 30000 });
+      for (const [args, stdin] of [
+        [['/dev/zero'], 'ignore'],
+        [['-'], zero],
+      ] as const) {
+        const r = spawnSync(process.execPath, [CLI, ...args], {
+          cwd: ROOT,
+          encoding: 'utf8',
+          stdio: [stdin, 'pipe', 'pipe'],
+          timeout: 30000,
+        });
         assert.strictEqual(r.status, 2, `${args.join(' ')}: ${r.signal ?? ''} ${r.stderr}`);
-        assert.match(r.stderr, /^gradlens: cannot read .*: larger than 50 MiB, the most gradlens reads from one file\n$/);
+        assert.match(
+          r.stderr,
+          /^gradlens: cannot read .*: larger than 50 MiB, the most gradlens reads from one file\n$/,
+        );
       }
     } finally {
       fs.closeSync(zero);

@@ -109,7 +109,8 @@ export class AnalysisClient {
   private onReply(reply: AnalysisReply): void {
     const job = this.running;
     if (!job || job.id !== reply.id) return; // the reply of a job whose worker was stopped
-    if (!job.superseded) job.settle('error' in reply ? { failed: reply.error } : { lenses: reply.lenses, ms: reply.ms });
+    if (!job.superseded)
+      job.settle('error' in reply ? { failed: reply.error } : { lenses: reply.lenses, ms: reply.ms });
     this.finish(job);
   }
 
@@ -179,7 +180,9 @@ export class AnalysisClient {
       return worker;
     } catch (error) {
       this.noWorker = true;
-      this.options.log.info(`no analysis worker could be started here, so the analysis runs on the extension host's thread: ${error instanceof Error ? error.message : String(error)}`);
+      this.options.log.info(
+        `no analysis worker could be started here, so the analysis runs on the extension host's thread: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return undefined;
     } finally {
       this.starting = undefined;

@@ -22,7 +22,9 @@ interface WebGlobals {
 export async function spawnWorker(extensionUri: vscode.Uri): Promise<WorkerHandle> {
   const web = globalThis as unknown as WebGlobals;
   if (typeof web.Worker !== 'function') throw new Error('this extension host cannot start a Web Worker');
-  const code = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', 'web', 'analysisWorker.js'));
+  const code = await vscode.workspace.fs.readFile(
+    vscode.Uri.joinPath(extensionUri, 'dist', 'web', 'analysisWorker.js'),
+  );
   const url = web.URL.createObjectURL(new web.Blob([code], { type: 'text/javascript' }));
   const worker = new web.Worker(url);
   return {

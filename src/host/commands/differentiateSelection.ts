@@ -38,7 +38,8 @@ async function differentiate(store: LensStore, editor: vscode.TextEditor, ask: A
   const document = editor.document;
   const selection = editor.selection.isEmpty ? document.lineAt(editor.selection.active.line).range : editor.selection;
   const options = { ...store.optionsFor(document), prelude: cellsAbove(document) };
-  const analyse = (bindings: Record<string, number>) => analyzeSelection(document.getText(), toCoreRange(selection), { ...options, bindings });
+  const analyse = (bindings: Record<string, number>) =>
+    analyzeSelection(document.getText(), toCoreRange(selection), { ...options, bindings });
   let bindings: Record<string, number> = {};
   let lens = analyse(bindings);
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -55,7 +56,9 @@ async function differentiate(store: LensStore, editor: vscode.TextEditor, ask: A
 }
 
 function unboundNames(lens: Lens): string[] {
-  const names = lens.problems.filter((problem) => problem.code === 'unbound' && problem.name).map((problem) => problem.name!);
+  const names = lens.problems
+    .filter((problem) => problem.code === 'unbound' && problem.name)
+    .map((problem) => problem.name!);
   return [...new Set(names)];
 }
 
@@ -67,7 +70,8 @@ function cellsAbove(document: vscode.TextDocument): string[] {
 
 function askBindingsFrom(options: unknown): AskBindings {
   // From the editor's context menu the first argument is the file's uri, not options.
-  const given = typeof options === 'object' && options !== null ? (options as DifferentiateOptions).askBindings : undefined;
+  const given =
+    typeof options === 'object' && options !== null ? (options as DifferentiateOptions).askBindings : undefined;
   return typeof given === 'function' ? given : askWithInputBox;
 }
 

@@ -29,5 +29,7 @@ export function registerCommands(ctx: Context): vscode.Disposable {
 function registerCommand(ctx: Context, id: CommandId, command: Command): vscode.Disposable {
   // The log names the command without its prefix: "showGraph: …".
   const where = id.replace(/^gradientLens\./, '');
-  return vscode.commands.registerCommand(id, (...args: unknown[]) => guard(ctx.log, where, undefined, () => command(ctx, ...args)));
+  return vscode.commands.registerCommand(id, (...args: unknown[]) =>
+    guard(ctx.log, where, undefined, () => command(ctx, ...args)),
+  );
 }

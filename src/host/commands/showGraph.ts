@@ -7,7 +7,11 @@ import type { LensStore } from '../lensStore';
 
 /** Returns the lens it shows (for tests), or undefined when there is none. */
 export async function showGraph(ctx: Context, uri?: unknown, line?: unknown): Promise<Lens | undefined> {
-  const target = await findLens(ctx.store, uri instanceof vscode.Uri ? uri : undefined, typeof line === 'number' ? line : undefined);
+  const target = await findLens(
+    ctx.store,
+    uri instanceof vscode.Uri ? uri : undefined,
+    typeof line === 'number' ? line : undefined,
+  );
   if (!target) {
     void vscode.window.showInformationMessage('Gradient Lens: there is no @grad lens at the cursor.');
     return undefined;
@@ -16,10 +20,15 @@ export async function showGraph(ctx: Context, uri?: unknown, line?: unknown): Pr
   return target.lens;
 }
 
-async function findLens(store: LensStore, uri?: vscode.Uri, line?: number): Promise<{ lens: Lens; document: vscode.TextDocument } | undefined> {
+async function findLens(
+  store: LensStore,
+  uri?: vscode.Uri,
+  line?: number,
+): Promise<{ lens: Lens; document: vscode.TextDocument } | undefined> {
   const editor = vscode.window.activeTextEditor;
   const document = uri
-    ? vscode.workspace.textDocuments.find((each) => each.uri.toString() === uri.toString()) ?? (await vscode.workspace.openTextDocument(uri))
+    ? (vscode.workspace.textDocuments.find((each) => each.uri.toString() === uri.toString()) ??
+      (await vscode.workspace.openTextDocument(uri)))
     : editor?.document;
   if (!document) return undefined;
   const lens =

@@ -7,9 +7,13 @@ import { SECTION } from '../config';
 export async function toggleLenses(): Promise<boolean> {
   const config = vscode.workspace.getConfiguration(SECTION);
   const inspected = config.inspect<boolean>('lens.enabled');
-  const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const target =
+    inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   const enabled = !config.get<boolean>('lens.enabled', true);
   await config.update('lens.enabled', enabled, target);
-  vscode.window.setStatusBarMessage(enabled ? 'Gradient Lens: lenses shown' : 'Gradient Lens: lenses hidden (hovers and problems stay)', 3000);
+  vscode.window.setStatusBarMessage(
+    enabled ? 'Gradient Lens: lenses shown' : 'Gradient Lens: lenses hidden (hovers and problems stay)',
+    3000,
+  );
   return enabled;
 }

@@ -9,7 +9,13 @@ import { toCorePosition, toVsRange } from '../convert';
 import { firstError, type Lens } from '../../core';
 import { guard } from '../log';
 import { containsPosition } from '../../core/ranges';
-import { MessageType, parseFromWebview, type ExportFormat, type FromWebviewMessage, type ToWebviewMessage } from '../../shared/protocol';
+import {
+  MessageType,
+  parseFromWebview,
+  type ExportFormat,
+  type FromWebviewMessage,
+  type ToWebviewMessage,
+} from '../../shared/protocol';
 import { graphHtml } from './graphHtml';
 import { GraphModelError } from '../../graph/graphIndex';
 import { buildGraphView } from '../../graph/graphView';
@@ -72,7 +78,12 @@ export class GraphPanelManager implements vscode.Disposable {
   /** Opens (or reuses) the panel beside the editor and shows the lens's graph. */
   show(lens: Lens, document: vscode.TextDocument, options: { adHoc?: boolean } = {}): void {
     if (!this.panel) {
-      const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, GRAPH_TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
+      const panel = vscode.window.createWebviewPanel(
+        GRAPH_VIEW_TYPE,
+        GRAPH_TITLE,
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        this.webviewOptions(),
+      );
       this.panel = this.adopt(panel);
     } else {
       this.panel.reveal();
@@ -86,8 +97,10 @@ export class GraphPanelManager implements vscode.Disposable {
     webviewPanel.webview.options = this.webviewOptions();
     const panel = this.adopt(webviewPanel);
     this.panel = panel;
-    const saved = typeof state === 'object' && state !== null ? (state as { documentUri?: unknown; line?: unknown }) : {};
-    if (typeof saved.documentUri !== 'string' || typeof saved.line !== 'number') return panel.showNothing('Move the cursor to a @grad lens to see its graph.');
+    const saved =
+      typeof state === 'object' && state !== null ? (state as { documentUri?: unknown; line?: unknown }) : {};
+    if (typeof saved.documentUri !== 'string' || typeof saved.line !== 'number')
+      return panel.showNothing('Move the cursor to a @grad lens to see its graph.');
     try {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(saved.documentUri));
       const lens = (await this.services.store.get(document)).find((each) => each.line === saved.line);
@@ -101,7 +114,11 @@ export class GraphPanelManager implements vscode.Disposable {
   /** Installs the observer (one at a time) until the returned disposable is disposed. */
   observe(observer: GraphPanelObserver): vscode.Disposable {
     this.observer = observer;
-    return { dispose: () => { if (this.observer === observer) this.observer = undefined; } };
+    return {
+      dispose: () => {
+        if (this.observer === observer) this.observer = undefined;
+      },
+    };
   }
 
   dispose(): void {
@@ -121,7 +138,10 @@ export class GraphPanelManager implements vscode.Disposable {
     return {
       enableScripts: true,
       // Only the stylesheet and the two bundles are loadable.
-      localResourceRoots: [vscode.Uri.joinPath(this.services.extensionUri, 'media'), vscode.Uri.joinPath(this.services.extensionUri, 'dist')],
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.services.extensionUri, 'media'),
+        vscode.Uri.joinPath(this.services.extensionUri, 'dist'),
+      ],
     };
   }
 }
@@ -145,18 +165,39 @@ export class GraphPanel implements vscode.Disposable {
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage((data: unknown) => void this.receive(data), undefined, this.disposables);
     // Event handlers, like providers, log an exception instead of throwing it into the extension host.
-    vscode.window.onDidChangeTextEditorSelection((event) => guard(log, 'graph panel: cursor', undefined, () => this.followCursor(event.textEditor)), undefined, this.disposables);
-    store.onDidUpdate((uri) => guard(log, 'graph panel: update', undefined, () => this.onDocumentUpdated(uri)), undefined, this.disposables);
+    vscode.window.onDidChangeTextEditorSelection(
+      (event) => guard(log, 'graph panel: cursor', undefined, () => this.followCursor(event.textEditor)),
+      undefined,
+      this.disposables,
+    );
+    store.onDidUpdate(
+      (uri) => guard(log, 'graph panel: update', undefined, () => this.onDocumentUpdated(uri)),
+      undefined,
+      this.disposables,
+    );
   }
 
   /** The graph the webview shows, as the panel last posted it; undefined when it shows none. */
   get showing(): Showing | undefined {
-    return this.onScreen && { documentUri: this.onScreen.documentUri, line: this.onScreen.line, dimmed: this.onScreen.dimmed };
+    return (
+      this.onScreen && {
+        documentUri: this.onScreen.documentUri,
+        line: this.onScreen.line,
+        dimmed: this.onScreen.dimmed,
+      }
+    );
   }
 
   private static html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-    const uri = (...path: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
-    return graphHtml({ cspSource: webview.cspSource, nonce: nonce(), scriptUri: uri('dist', 'webview.js'), workerUri: uri('dist', 'layoutWorker.js'), styleUri: uri('media', 'graph.css') });
+    const uri = (...path: string[]): string =>
+      webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
+    return graphHtml({
+      cspSource: webview.cspSource,
+      nonce: nonce(),
+      scriptUri: uri('dist', 'webview.js'),
+      workerUri: uri('dist', 'layoutWorker.js'),
+      styleUri: uri('media', 'graph.css'),
+    });
   }
 
   dispose(): void {
@@ -193,7 +234,13 @@ export class GraphPanel implements vscode.Disposable {
       return void this.post({ type: MessageType.Empty, reason, stale: this.keepsPicture(document, lens.line) });
     }
     const precision = this.services.settings(document).precision;
-    const content = { target: lens.target, documentUri: document.uri.toString(), line: lens.line, value: lens.value, gradcheck: lens.gradcheck };
+    const content = {
+      target: lens.target,
+      documentUri: document.uri.toString(),
+      line: lens.line,
+      value: lens.value,
+      gradcheck: lens.gradcheck,
+    };
     // Every re-analysis makes new lens objects, but an edit elsewhere in the file leaves this graph
     // as it was: building and posting it again would make the webview redraw every node.
     const key = JSON.stringify([content, precision, lens.graph]);
@@ -215,11 +262,14 @@ export class GraphPanel implements vscode.Disposable {
    */
   private keepsPicture(document: vscode.TextDocument, line: number): boolean {
     const shown = this.onScreen;
-    return shown !== undefined && (shown.dimmed || (shown.documentUri === document.uri.toString() && shown.line === line));
+    return (
+      shown !== undefined && (shown.dimmed || (shown.documentUri === document.uri.toString() && shown.line === line))
+    );
   }
 
   private post(message: ToWebviewMessage): void {
-    if (message.type === MessageType.Empty) this.onScreen = message.stale && this.onScreen ? { ...this.onScreen, dimmed: true } : undefined;
+    if (message.type === MessageType.Empty)
+      this.onScreen = message.stale && this.onScreen ? { ...this.onScreen, dimmed: true } : undefined;
     this.observer.posted(message);
     void this.panel.webview.postMessage(message);
   }
@@ -238,7 +288,9 @@ export class GraphPanel implements vscode.Disposable {
     if (lens && (!this.source || this.source.lens !== lens)) this.setSource({ document, lens, adHoc: false });
     if (!this.source || this.source.document !== document) return;
     const at = toCorePosition(position);
-    const name = this.source.lens.variables.find((variable) => variable.occurrences.some((range) => containsPosition(range, at)))?.name ?? null;
+    const name =
+      this.source.lens.variables.find((variable) => variable.occurrences.some((range) => containsPosition(range, at)))
+        ?.name ?? null;
     if (name !== this.lastHighlight) {
       this.lastHighlight = name;
       this.post({ type: MessageType.Highlight, name });
@@ -256,9 +308,15 @@ export class GraphPanel implements vscode.Disposable {
     }
     if (source.adHoc) return;
     const lenses = await this.services.store.get(source.document);
-    const atCursor = editor?.document === source.document ? await this.services.store.lensAt(source.document, editor.selection.active) : undefined;
+    const atCursor =
+      editor?.document === source.document
+        ? await this.services.store.lensAt(source.document, editor.selection.active)
+        : undefined;
     if (this.source !== source) return; // another lens was chosen meanwhile
-    const lens = atCursor ?? lenses.find((each) => each.line === source.lens.line) ?? lenses.find((each) => each.target === source.lens.target);
+    const lens =
+      atCursor ??
+      lenses.find((each) => each.line === source.lens.line) ??
+      lenses.find((each) => each.target === source.lens.target);
     if (!lens) return this.showNothing(`The lens for ${source.lens.target} is gone.`);
     if (lens !== source.lens) this.setSource({ document: source.document, lens, adHoc: false });
   }
@@ -310,14 +368,23 @@ export class GraphPanel implements vscode.Disposable {
     if (!node) return false;
     const range = node.range ?? source.lens.variables.find((variable) => variable.name === node.label)?.definedAt;
     if (!range) return false;
-    const column = vscode.window.visibleTextEditors.find((editor) => editor.document === source.document)?.viewColumn ?? vscode.ViewColumn.One;
-    await vscode.window.showTextDocument(source.document, { viewColumn: column, selection: toVsRange(range), preserveFocus: false });
+    const column =
+      vscode.window.visibleTextEditors.find((editor) => editor.document === source.document)?.viewColumn ??
+      vscode.ViewColumn.One;
+    await vscode.window.showTextDocument(source.document, {
+      viewColumn: column,
+      selection: toVsRange(range),
+      preserveFocus: false,
+    });
     return true;
   }
 
   private async export(format: ExportFormat, content: string): Promise<boolean> {
     const source = this.source;
-    const base = source && source.document.uri.scheme === 'file' ? vscode.Uri.joinPath(source.document.uri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const base =
+      source && source.document.uri.scheme === 'file'
+        ? vscode.Uri.joinPath(source.document.uri, '..')
+        : vscode.workspace.workspaceFolders?.[0]?.uri;
     const name = `${(source?.lens.target ?? 'graph').replace(/[^\w.-]+/g, '_') || 'graph'}.${format === 'svg' ? 'svg' : 'dot'}`;
     const target = await vscode.window.showSaveDialog({
       defaultUri: base ? vscode.Uri.joinPath(base, name) : undefined,
@@ -326,7 +393,9 @@ export class GraphPanel implements vscode.Disposable {
     });
     if (!target) return false;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
-    void vscode.window.showInformationMessage(`Gradient Lens: graph saved to ${target.path.split('/').pop() ?? target.toString()}`);
+    void vscode.window.showInformationMessage(
+      `Gradient Lens: graph saved to ${target.path.split('/').pop() ?? target.toString()}`,
+    );
     return true;
   }
 }

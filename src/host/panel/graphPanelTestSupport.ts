@@ -9,8 +9,19 @@
 import * as vscode from 'vscode';
 import { CommandId } from '../commands/ids';
 import type { Context } from '../context';
-import { MessageType, type FromWebviewMessage, type RenderedMessage, type ToWebviewMessage } from '../../shared/protocol';
-import { GRAPH_TITLE, GRAPH_VIEW_TYPE, type GraphPanelManager, type GraphPanelObserver, type Showing } from './graphPanel';
+import {
+  MessageType,
+  type FromWebviewMessage,
+  type RenderedMessage,
+  type ToWebviewMessage,
+} from '../../shared/protocol';
+import {
+  GRAPH_TITLE,
+  GRAPH_VIEW_TYPE,
+  type GraphPanelManager,
+  type GraphPanelObserver,
+  type Showing,
+} from './graphPanel';
 
 export interface GraphPanelSnapshot {
   /** The panel's own state: the graph it shows, if any. */
@@ -32,7 +43,9 @@ export class GraphPanelRecorder implements GraphPanelObserver {
     const recorder = new GraphPanelRecorder(ctx.graphPanel);
     return vscode.Disposable.from(
       ctx.graphPanel.observe(recorder),
-      vscode.commands.registerCommand(CommandId.GraphPanelTest, (action?: unknown, argument?: unknown) => recorder.test(action, argument)),
+      vscode.commands.registerCommand(CommandId.GraphPanelTest, (action?: unknown, argument?: unknown) =>
+        recorder.test(action, argument),
+      ),
     );
   }
 
@@ -53,7 +66,10 @@ export class GraphPanelRecorder implements GraphPanelObserver {
 
   private async test(action: unknown, argument: unknown): Promise<GraphPanelSnapshot | boolean | undefined> {
     if (action === 'restore') {
-      const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, GRAPH_TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+      const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, GRAPH_TITLE, {
+        viewColumn: vscode.ViewColumn.Beside,
+        preserveFocus: true,
+      });
       await this.panels.restore(panel, argument);
       return this.snapshot();
     }

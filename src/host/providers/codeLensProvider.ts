@@ -29,7 +29,9 @@ export class LensCodeLensProvider implements vscode.CodeLensProvider<GradientCod
 
   static register(ctx: Context): vscode.Disposable {
     const provider = new LensCodeLensProvider(ctx);
-    return registerForLanguages(ctx.settings, (selector) => vscode.languages.registerCodeLensProvider(selector, provider));
+    return registerForLanguages(ctx.settings, (selector) =>
+      vscode.languages.registerCodeLensProvider(selector, provider),
+    );
   }
 
   private constructor(private readonly ctx: Context) {
@@ -78,5 +80,10 @@ function commandFor(codeLens: GradientCodeLens, settings: Settings): vscode.Comm
 }
 
 function showGraph(document: vscode.TextDocument, lens: Lens): vscode.Command {
-  return { title: 'Show graph', command: CommandId.ShowGraph, arguments: [document.uri, lens.line], tooltip: 'Open the computation graph of this lens' };
+  return {
+    title: 'Show graph',
+    command: CommandId.ShowGraph,
+    arguments: [document.uri, lens.line],
+    tooltip: 'Open the computation graph of this lens',
+  };
 }

@@ -24,16 +24,23 @@ export class LensHoverProvider implements vscode.HoverProvider {
 
   private constructor(private readonly ctx: Context) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+  provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
     return guard(this.ctx.log, 'provideHover', undefined, async () => {
       const found = await this.findAll(document, toCorePosition(position), token);
       if (found.length === 0 || token.isCancellationRequested) return undefined;
       const precision = this.ctx.settings(document).precision;
       const sections = found.map(({ lens, located }) => {
         switch (located.kind) {
-          case 'variable': return variableHover(lens, located.variable, precision);
-          case 'op': return opHover(lens, located.op, document.getText(toVsRange(located.op.range)), precision);
-          case 'lens': return lensHover(lens, precision);
+          case 'variable':
+            return variableHover(lens, located.variable, precision);
+          case 'op':
+            return opHover(lens, located.op, document.getText(toVsRange(located.op.range)), precision);
+          case 'lens':
+            return lensHover(lens, precision);
         }
       });
       const markdown = new vscode.MarkdownString(sections.join('\n\n---\n\n'));
@@ -43,7 +50,11 @@ export class LensHoverProvider implements vscode.HoverProvider {
   }
 
   /** The lenses with something at `at`: this document's, else (in a notebook) those of the cells below. */
-  private async findAll(document: vscode.TextDocument, at: Position, token: vscode.CancellationToken): Promise<Array<{ lens: Lens; located: HoverTarget }>> {
+  private async findAll(
+    document: vscode.TextDocument,
+    at: Position,
+    token: vscode.CancellationToken,
+  ): Promise<Array<{ lens: Lens; located: HoverTarget }>> {
     const found: Array<{ lens: Lens; located: HoverTarget }> = [];
     const add = (lens: Lens, located: HoverTarget | undefined) => {
       if (located && found.length < MAX_SECTIONS) found.push({ lens, located });

@@ -11,9 +11,10 @@ import { guard } from '../log';
 import { intersects, sameRange } from '../../core/ranges';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 
-
 export class LensQuickFixes implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+  };
 
   static register(ctx: Context): vscode.Disposable {
     const provider = new LensQuickFixes(ctx);
@@ -38,7 +39,9 @@ export class LensQuickFixes implements vscode.CodeActionProvider {
       const replaced = new Set<string>();
       for (const lens of await this.ctx.store.get(document)) {
         if (token.isCancellationRequested) return [];
-        for (const problem of lens.problems.filter((each) => each.range.cell === undefined && intersects(each.range, wanted))) {
+        for (const problem of lens.problems.filter(
+          (each) => each.range.cell === undefined && intersects(each.range, wanted),
+        )) {
           const diagnostics = context.diagnostics.filter((each) => matches(each, problem));
           const action = this.fixFor(document, lens, problem, replaced);
           if (!action) continue;
@@ -50,8 +53,14 @@ export class LensQuickFixes implements vscode.CodeActionProvider {
     });
   }
 
-  private fixFor(document: vscode.TextDocument, lens: Lens, problem: Problem, replaced: Set<string>): vscode.CodeAction | undefined {
-    if (problem.code === 'unbound' && problem.name) return addBinding(document, lens, problem.name, this.ctx.settings(document).tag);
+  private fixFor(
+    document: vscode.TextDocument,
+    lens: Lens,
+    problem: Problem,
+    replaced: Set<string>,
+  ): vscode.CodeAction | undefined {
+    if (problem.code === 'unbound' && problem.name)
+      return addBinding(document, lens, problem.name, this.ctx.settings(document).tag);
     const range = toVsRange(problem.range);
     const key = `${range.start.line}:${range.start.character}`;
     if (problem.code === 'parse' && document.getText(range) === '^' && !replaced.has(key)) {
@@ -80,5 +89,9 @@ export function addBinding(document: vscode.TextDocument, lens: Lens, name: stri
 }
 
 function matches(diagnostic: vscode.Diagnostic, problem: Problem): boolean {
-  return diagnostic.source === DIAGNOSTIC_SOURCE && diagnostic.code === problem.code && sameRange(toCoreRange(diagnostic.range), problem.range);
+  return (
+    diagnostic.source === DIAGNOSTIC_SOURCE &&
+    diagnostic.code === problem.code &&
+    sameRange(toCoreRange(diagnostic.range), problem.range)
+  );
 }

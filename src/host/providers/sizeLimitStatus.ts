@@ -7,7 +7,11 @@ import type { Context } from '../context';
 import { guard } from '../log';
 
 export class SizeLimitStatus implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('gradientLens.sizeLimit', vscode.StatusBarAlignment.Right, 100);
+  private readonly item = vscode.window.createStatusBarItem(
+    'gradientLens.sizeLimit',
+    vscode.StatusBarAlignment.Right,
+    100,
+  );
   private readonly subscriptions: vscode.Disposable[];
 
   static register(ctx: Context): vscode.Disposable {

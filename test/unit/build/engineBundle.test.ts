@@ -15,7 +15,14 @@ async function bundlePath(): Promise<string> {
   if (fs.existsSync(DIST)) return DIST;
   const esbuild = await import('esbuild');
   const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gl-engine-')), 'engine.js');
-  await esbuild.build({ entryPoints: [path.join(ROOT, 'engine/index.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'silent' });
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'engine/index.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    logLevel: 'silent',
+  });
   return outfile;
 }
 
@@ -30,7 +37,18 @@ describe('engine bundle (dist/engine.js)', () => {
       assert.strictEqual(typeof engine[op], 'function', `${op} is exported`);
       assert.strictEqual(typeof engine.Value.prototype[op], 'function', `Value.prototype.${op}`);
     }
-    for (const name of ['Value', 'DomainError', 'topoSort', 'toGraph', 'toDot', 'gradcheck', 'MLP', 'Layer', 'Neuron', 'mulberry32']) {
+    for (const name of [
+      'Value',
+      'DomainError',
+      'topoSort',
+      'toGraph',
+      'toDot',
+      'gradcheck',
+      'MLP',
+      'Layer',
+      'Neuron',
+      'mulberry32',
+    ]) {
       assert.strictEqual(typeof engine[name], 'function', `${name} is exported`);
     }
     const a = new engine.Value(-4, 'a');
@@ -39,7 +57,10 @@ describe('engine bundle (dist/engine.js)', () => {
     // g = tanh(1/a + (2 - a)) at a = -4: dg/da = (1 - tanh²(5.75)) · (-1/a² - 1)
     const expected = (1 - Math.tanh(5.75) ** 2) * (-1 / 16 - 1);
     assert.ok(Math.abs(a.grad - expected) <= 1e-12 * Math.abs(expected), `grad ${a.grad}, expected ${expected}`);
-    assert.throws(() => engine.log(0), (err: Error) => err instanceof engine.DomainError && err instanceof RangeError);
+    assert.throws(
+      () => engine.log(0),
+      (err: Error) => err instanceof engine.DomainError && err instanceof RangeError,
+    );
     assert.throws(() => a.pow(a), TypeError);
   });
 });

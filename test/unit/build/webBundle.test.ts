@@ -43,8 +43,13 @@ async function bundlePath(): Promise<string> {
   const esbuild = await import('esbuild');
   const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gl-web-')), 'extension.js');
   await esbuild.build({
-    entryPoints: [path.join(ROOT, 'src/extension.ts')], outfile, bundle: true, platform: 'browser', format: 'cjs',
-    external: ['vscode'], logLevel: 'silent',
+    entryPoints: [path.join(ROOT, 'src/extension.ts')],
+    outfile,
+    bundle: true,
+    platform: 'browser',
+    format: 'cjs',
+    external: ['vscode'],
+    logLevel: 'silent',
   });
   return outfile;
 }

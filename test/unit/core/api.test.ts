@@ -8,7 +8,10 @@ describe('core: analyzeCells', () => {
   it('names resolve through the cells above; ranges are relative to each cell', () => {
     const cells = ['x = 2\nw = -3', 'n = x * w', 'y = n.tanh()  # @grad'];
     const lenses = analyzeCells(cells);
-    assert.deepStrictEqual(lenses.map((l) => l.length), [0, 0, 1]);
+    assert.deepStrictEqual(
+      lenses.map((l) => l.length),
+      [0, 0, 1],
+    );
     const lens = lenses[2][0];
     assert.strictEqual(lens.line, 0);
     assert.deepStrictEqual(lens.targetRange, range(0, 0, 1));
@@ -34,7 +37,13 @@ describe('core: analyzeSelection', () => {
     const lens = analyzeSelection(text, range(2, 4, 9));
     assert.strictEqual(lens.target, 'x1*w1');
     assert.strictEqual(lens.value, -6);
-    assert.deepStrictEqual(lens.variables.map((v) => [v.name, v.grad]), [['x1', -3], ['w1', 2]]);
+    assert.deepStrictEqual(
+      lens.variables.map((v) => [v.name, v.grad]),
+      [
+        ['x1', -3],
+        ['w1', 2],
+      ],
+    );
   });
 
   it('a whole annotated line', () => {
@@ -50,7 +59,13 @@ describe('core: analyzeSelection', () => {
 
   it('missing values give unbound problems with the name; bindings fill them', () => {
     const missing = analyzeSelection('y = a * b', range(0, 4, 9));
-    assert.deepStrictEqual(missing.problems.map((p) => [p.code, p.name]), [['unbound', 'a'], ['unbound', 'b']]);
+    assert.deepStrictEqual(
+      missing.problems.map((p) => [p.code, p.name]),
+      [
+        ['unbound', 'a'],
+        ['unbound', 'b'],
+      ],
+    );
     assert.match(missing.problems[0].message, /above the selection/);
     const given = analyzeSelection('y = a * b', range(0, 4, 9), { bindings: { a: 2, b: 5 } });
     assert.strictEqual(given.value, 10);
@@ -74,10 +89,20 @@ describe('core: analyzeSelection', () => {
 describe('core: parseBindings', () => {
   it('commas or spaces, signs and exponents', () => {
     // The record has no prototype (see bindings.test.ts): compare its entries.
-    const entries = (text: string) => Object.entries((parseBindings(text) as { bindings: Record<string, number> }).bindings);
-    assert.deepStrictEqual(entries('z=1.0, w=-3'), [['z', 1], ['w', -3]]);
-    assert.deepStrictEqual(entries('z=1 w=2'), [['z', 1], ['w', 2]]);
-    assert.deepStrictEqual(entries(' a = 1e-3 ,b=+.5 '), [['a', 0.001], ['b', 0.5]]);
+    const entries = (text: string) =>
+      Object.entries((parseBindings(text) as { bindings: Record<string, number> }).bindings);
+    assert.deepStrictEqual(entries('z=1.0, w=-3'), [
+      ['z', 1],
+      ['w', -3],
+    ]);
+    assert.deepStrictEqual(entries('z=1 w=2'), [
+      ['z', 1],
+      ['w', 2],
+    ]);
+    assert.deepStrictEqual(entries(' a = 1e-3 ,b=+.5 '), [
+      ['a', 0.001],
+      ['b', 0.5],
+    ]);
     assert.deepStrictEqual(entries(''), []);
   });
 
@@ -123,7 +148,10 @@ describe('core: lensToDot and formatNumber', () => {
     const dot = lensToDot(ok('x = 2\ny = x * 3  # @grad'));
     assert.match(dot, /^digraph \{/);
     assert.match(dot, /\bn0 \[label="\{ x \| data 2\.0000 \| grad 3\.0000 \}", shape=record, style=bold\];/);
-    assert.match(dot, /\bn1 \[label="\{ {2}\| data 3\.0000 \| grad 2\.0000 \}", shape=record, color=gray50, fontcolor=gray40\];/);
+    assert.match(
+      dot,
+      /\bn1 \[label="\{ {2}\| data 3\.0000 \| grad 2\.0000 \}", shape=record, color=gray50, fontcolor=gray40\];/,
+    );
     assert.match(dot, /\bn2op \[label="\*"\];/);
     assert.match(dot, /\bn0 -> n2op;/);
     assert.match(lensToDot(ok('x = 2\ny = x * 3  # @grad'), 1), /data 2\.0 \| grad 3\.0/);

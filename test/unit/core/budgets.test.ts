@@ -44,7 +44,10 @@ describe('core: budgets and hostile input', () => {
     const [lens] = analyse(input);
     assert.strictEqual(lens.value, null);
     assert.strictEqual(lens.problems[0].code, 'too-large');
-    assert.match(lens.problems[0].message, /too large to analyse: this statement has 1,600,001 tokens \(limit 50,000\)/);
+    assert.match(
+      lens.problems[0].message,
+      /too large to analyse: this statement has 1,600,001 tokens \(limit 50,000\)/,
+    );
     assert.ok(textAt(input.text, lens.problems[0].range).startsWith('y = x + x'));
   });
 
@@ -63,7 +66,8 @@ describe('core: budgets and hostile input', () => {
   it('a lens too large on its own fails alone: a small lens below it still works', () => {
     const lines = ['x0 = 1.0'];
     const perLine = 11; // `xN = xM * 1.0 + 1.0 * 1.0 + 0.5` is 11 tokens
-    for (let i = 1; i <= BUDGETS.lensNodes / perLine + 100; i++) lines.push(`x${i} = x${i - 1} * 1.0 + 1.0 * 1.0 + 0.5`);
+    for (let i = 1; i <= BUDGETS.lensNodes / perLine + 100; i++)
+      lines.push(`x${i} = x${i - 1} * 1.0 + 1.0 * 1.0 + 0.5`);
     lines[lines.length - 1] += '  # @grad';
     lines.push('w = 3.0', 'z = w * w  # @grad');
     const [big, small] = analyzeText(lines.join('\n'));
@@ -78,10 +82,15 @@ describe('core: budgets and hostile input', () => {
     const lenses = analyse(annotatedChain(20_000));
     assert.strictEqual(lenses.length, 19_999);
     assert.strictEqual(lenses[0].value, 1.5 * 0.999 + 0.001);
-    const together = lenses.find((lens) => lens.value === null && /together build more than 400,000 graph nodes/.test(lens.problems[0].message));
+    const together = lenses.find(
+      (lens) => lens.value === null && /together build more than 400,000 graph nodes/.test(lens.problems[0].message),
+    );
     assert.ok(together, 'the document node budget is reported');
     const last = lenses[lenses.length - 1];
     assert.strictEqual(last.problems[0].code, 'too-large');
-    assert.match(last.problems[0].message, /this document has 19,999 `@grad` annotations, and only the first 2,000 are analysed/);
+    assert.match(
+      last.problems[0].message,
+      /this document has 19,999 `@grad` annotations, and only the first 2,000 are analysed/,
+    );
   });
 });

@@ -21,10 +21,25 @@ describe('core: errors', () => {
   });
 
   it('a function outside the language, at its name', () => {
-    expectProblem('y = sin(a)  # @grad a=1', 'parse', 'sin', /`sin\(…\)` is not supported: the functions are exp, log, relu, tanh and pow/);
+    expectProblem(
+      'y = sin(a)  # @grad a=1',
+      'parse',
+      'sin',
+      /`sin\(…\)` is not supported: the functions are exp, log, relu, tanh and pow/,
+    );
     expectProblem('y = math.sin(a)  # @grad a=1', 'parse', 'math.sin', /not supported/);
-    expectProblem('y = a.sigmoid()  # @grad a=1', 'parse', 'sigmoid', /^`\.sigmoid\(\)` is not supported: the methods are \.neg\(\) \.exp\(\) \.log\(\) \.relu\(\) \.tanh\(\) \.add\(\) \.sub\(\) \.mul\(\) \.div\(\) \.pow\(\)$/);
-    expectProblem('y = a + "x"  # @grad a=1', 'parse', '"x"', /^a string is not a number: the @grad language has \+ - \* \/ \*\*, exp log relu tanh pow, and Value\(…\)$/);
+    expectProblem(
+      'y = a.sigmoid()  # @grad a=1',
+      'parse',
+      'sigmoid',
+      /^`\.sigmoid\(\)` is not supported: the methods are \.neg\(\) \.exp\(\) \.log\(\) \.relu\(\) \.tanh\(\) \.add\(\) \.sub\(\) \.mul\(\) \.div\(\) \.pow\(\)$/,
+    );
+    expectProblem(
+      'y = a + "x"  # @grad a=1',
+      'parse',
+      '"x"',
+      /^a string is not a number: the @grad language has \+ - \* \/ \*\*, exp log relu tanh pow, and Value\(…\)$/,
+    );
   });
 
   it('other constructs outside the language, at their token', () => {
@@ -36,12 +51,22 @@ describe('core: errors', () => {
     expectProblem('y = a)  # @grad a=1', 'parse', ')', /unmatched `\)`/);
     expectProblem('y = a +  # @grad a=1', 'parse', '', /expected an expression/);
     expectProblem('y = tanh(a, a)  # @grad a=1', 'parse', 'tanh', /takes one argument/);
-    expectProblem('y = a.data  # @grad a=1', 'parse', 'a.data', /attribute `\.data` is not supported: assign the value to a plain name above, or give it a binding/);
+    expectProblem(
+      'y = a.data  # @grad a=1',
+      'parse',
+      'a.data',
+      /attribute `\.data` is not supported: assign the value to a plain name above, or give it a binding/,
+    );
     expectProblem('y = this.w * 2  // @grad', 'parse', 'this.w', /attribute `\.w`/, 'slash');
   });
 
   it('an unbound name names itself and says how to give it a value', () => {
-    const lens = expectProblem('x = 1\ny = x * z  # @grad', 'unbound', 'z', /^`z` has no value: assign it above this line or add a binding: `# @grad z=1\.0`$/);
+    const lens = expectProblem(
+      'x = 1\ny = x * z  # @grad',
+      'unbound',
+      'z',
+      /^`z` has no value: assign it above this line or add a binding: `# @grad z=1\.0`$/,
+    );
     assert.strictEqual(lens.problems[0].name, 'z');
   });
 
@@ -52,7 +77,10 @@ describe('core: errors', () => {
 
   it('every unbound name is reported once, with its first occurrence', () => {
     const lens = only('y = a * b + a  # @grad');
-    assert.deepStrictEqual(lens.problems.map((p) => p.name), ['a', 'b']);
+    assert.deepStrictEqual(
+      lens.problems.map((p) => p.name),
+      ['a', 'b'],
+    );
   });
 
   it('an unbound name inside an expanded assignment points there and says which use', () => {
@@ -86,7 +114,7 @@ describe('core: errors', () => {
     expectProblem('y = x * 1e200 * 1e200  # @grad x=1', 'domain', 'x * 1e200 * 1e200', /overflows/);
   });
 
-  it('constants (exponents, Value(...) data) obey the engine\'s domain rules, at the sub-expression', () => {
+  it("constants (exponents, Value(...) data) obey the engine's domain rules, at the sub-expression", () => {
     expectProblem('y = x ** (1 / 0)  # @grad x=2', 'domain', '(1 / 0)', /^division by zero: 1 \/ 0$/);
     expectProblem('y = x ** log(-1)  # @grad x=2', 'domain', 'log(-1)', /^log of a non-positive number: log\(-1\)$/);
     expectProblem('c = Value(exp(1000))\ny = c + 1  # @grad', 'domain', 'exp(1000)', /exp overflows/);
@@ -104,14 +132,24 @@ describe('core: errors', () => {
   });
 
   it('gradcheck mismatch is a warning: relu at its kink', () => {
-    const lens = expectProblem('x = 0\ny = relu(x)  # @grad', 'gradcheck', '@grad', /gradcheck: analytic and numeric gradients disagree: ∂y\/∂x.*kink/);
+    const lens = expectProblem(
+      'x = 0\ny = relu(x)  # @grad',
+      'gradcheck',
+      '@grad',
+      /gradcheck: analytic and numeric gradients disagree: ∂y\/∂x.*kink/,
+    );
     assert.strictEqual(lens.problems[0].severity, 'warning');
     assert.strictEqual(lens.value, 0);
     assert.strictEqual(lens.gradcheck?.ok, false);
   });
 
   it('nesting deeper than the limit is an error, not a stack overflow', () => {
-    expectProblem(`y = ${'('.repeat(10000)}x${')'.repeat(10000)}  # @grad x=1`, 'parse', '(', /expression nested too deeply/);
+    expectProblem(
+      `y = ${'('.repeat(10000)}x${')'.repeat(10000)}  # @grad x=1`,
+      'parse',
+      '(',
+      /expression nested too deeply/,
+    );
     expectProblem(`y = ${'-'.repeat(10000)}x  # @grad x=1`, 'parse', '-', /nested too deeply/);
     expectProblem(`y = x${' ** x'.repeat(5000)}  # @grad x=1`, 'parse', '**', /nested too deeply/);
   });

@@ -34,11 +34,79 @@ function checkText(text: string, comments?: 'hash' | 'slash' | 'both'): void {
 
 /** Fragments of the language and of its neighbours, so random text reaches deep into the parser. */
 const FRAGMENTS = [
-  'x', 'y', 'w1', 'n', 'o', ' = ', ' += ', ':=', '*', '**', '/', '//', '+', '-', '^', '%', '(', ')', '[', ']', '{', '}',
-  ',', '.', ';', '\n', '  ', '\\\n', '0', '1', '2.5', '1e400', '-3', '.5', '0x1f', 'exp(', 'log(', 'tanh(', 'relu(',
-  'Math.pow(', 'pow(', '.tanh()', '.exp()', '.log()', '.pow(2)', '.mul(', 'Value(', 'new Value(', "label='x'", 'math.',
-  '# @grad', '# @grad x=1', '// @grad', '/* @grad */', '/*', '*/', '"', "'", '`', '"""', 'return ', 'const ', 'let ',
-  ': float', 'def f(x):', 'if ', '@grad', '#', '\r\n', '\t', 'é', '😀', '\u2028',
+  'x',
+  'y',
+  'w1',
+  'n',
+  'o',
+  ' = ',
+  ' += ',
+  ':=',
+  '*',
+  '**',
+  '/',
+  '//',
+  '+',
+  '-',
+  '^',
+  '%',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '.',
+  ';',
+  '\n',
+  '  ',
+  '\\\n',
+  '0',
+  '1',
+  '2.5',
+  '1e400',
+  '-3',
+  '.5',
+  '0x1f',
+  'exp(',
+  'log(',
+  'tanh(',
+  'relu(',
+  'Math.pow(',
+  'pow(',
+  '.tanh()',
+  '.exp()',
+  '.log()',
+  '.pow(2)',
+  '.mul(',
+  'Value(',
+  'new Value(',
+  "label='x'",
+  'math.',
+  '# @grad',
+  '# @grad x=1',
+  '// @grad',
+  '/* @grad */',
+  '/*',
+  '*/',
+  '"',
+  "'",
+  '`',
+  '"""',
+  'return ',
+  'const ',
+  'let ',
+  ': float',
+  'def f(x):',
+  'if ',
+  '@grad',
+  '#',
+  '\r\n',
+  '\t',
+  'é',
+  '😀',
+  '\u2028',
 ];
 
 describe('core: fuzzing', function () {
@@ -46,9 +114,13 @@ describe('core: fuzzing', function () {
 
   it('random sequences of language fragments', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 80 }), fc.constantFrom<'hash' | 'slash' | 'both'>('hash', 'slash', 'both'), (parts, style) => {
-        checkText(parts.join(''), style);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 80 }),
+        fc.constantFrom<'hash' | 'slash' | 'both'>('hash', 'slash', 'both'),
+        (parts, style) => {
+          checkText(parts.join(''), style);
+        },
+      ),
       { numRuns: 3000, seed: 42 },
     );
   });
@@ -67,7 +139,10 @@ describe('core: fuzzing', function () {
     const sources = fs.readdirSync(EXAMPLES).map((f) => fs.readFileSync(path.join(EXAMPLES, f), 'utf8'));
     const mutation = fc.record({
       source: fc.constantFrom(...sources),
-      edits: fc.array(fc.record({ at: fc.nat(), cut: fc.nat({ max: 12 }), insert: fc.constantFrom('', ...FRAGMENTS) }), { minLength: 1, maxLength: 8 }),
+      edits: fc.array(
+        fc.record({ at: fc.nat(), cut: fc.nat({ max: 12 }), insert: fc.constantFrom('', ...FRAGMENTS) }),
+        { minLength: 1, maxLength: 8 },
+      ),
     });
     fc.assert(
       fc.property(mutation, ({ source, edits }) => {
@@ -84,14 +159,26 @@ describe('core: fuzzing', function () {
 
   it('random cells and selections', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 20 }).map((p) => p.join('')), { maxLength: 4 }), fc.nat(), fc.nat(), fc.nat(), (cells, a, b, c) => {
-        analyzeCells(cells).forEach((lenses) => lenses.forEach(checkLens));
-        const text = cells.join('\n');
-        const lines = text.split('\n');
-        const line = a % lines.length;
-        const selection = { start: { line, character: b % (lines[line].length + 1) }, end: { line: (line + (c % 2)) % lines.length, character: c % 50 } };
-        checkLens(analyzeSelection(text, selection, { prelude: cells.slice(0, 1) }));
-      }),
+      fc.property(
+        fc.array(
+          fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 20 }).map((p) => p.join('')),
+          { maxLength: 4 },
+        ),
+        fc.nat(),
+        fc.nat(),
+        fc.nat(),
+        (cells, a, b, c) => {
+          analyzeCells(cells).forEach((lenses) => lenses.forEach(checkLens));
+          const text = cells.join('\n');
+          const lines = text.split('\n');
+          const line = a % lines.length;
+          const selection = {
+            start: { line, character: b % (lines[line].length + 1) },
+            end: { line: (line + (c % 2)) % lines.length, character: c % 50 },
+          };
+          checkLens(analyzeSelection(text, selection, { prelude: cells.slice(0, 1) }));
+        },
+      ),
       { numRuns: 1000, seed: 11 },
     );
   });
@@ -151,7 +238,10 @@ describe('core: fuzzing', function () {
           value: op === '+' ? l.value + r.value : op === '-' ? l.value - r.value : l.value * r.value,
         })),
         tie('t').map((t) => ({ text: `tanh(${t.text})`, value: Math.tanh(t.value) })),
-        tie('t').map((t) => ({ text: `${/^[a-z]\w*$/.test(t.text) ? t.text : `(${t.text})`}.relu()`, value: Math.max(0, t.value) })),
+        tie('t').map((t) => ({
+          text: `${/^[a-z]\w*$/.test(t.text) ? t.text : `(${t.text})`}.relu()`,
+          value: Math.max(0, t.value),
+        })),
         tie('t').map((t) => ({ text: `(${t.text}) ** 2`, value: t.value ** 2 })),
         tie('t').map((t) => ({ text: `-${t.text}`, value: -t.value })),
       ),
@@ -162,7 +252,10 @@ describe('core: fuzzing', function () {
         checkLens(lens);
         if (Number.isFinite(t.value) && Math.abs(t.value) < 1e100) {
           assert.ok(lens.value !== null, lens.problems.map((p) => p.message).join('; '));
-          assert.ok(Math.abs(lens.value - t.value) <= 1e-9 * Math.max(1, Math.abs(t.value)), `${t.text}: ${lens.value} vs ${t.value}`);
+          assert.ok(
+            Math.abs(lens.value - t.value) <= 1e-9 * Math.max(1, Math.abs(t.value)),
+            `${t.text}: ${lens.value} vs ${t.value}`,
+          );
         }
       }),
       { numRuns: 500, seed: 5 },

@@ -14,7 +14,10 @@ describe('core: gradcheck of a lens', () => {
       const entry = lens.gradcheck?.entries[0];
       assert.strictEqual(lens.gradcheck?.ok, true, `x = ${x}: ${JSON.stringify(lens.gradcheck)}`);
       assert.ok(entry && entry.numeric !== null && Math.abs(entry.numeric - 3) < 1e-6, JSON.stringify(entry));
-      assert.deepStrictEqual(lens.problems.map((p) => p.message), []);
+      assert.deepStrictEqual(
+        lens.problems.map((p) => p.message),
+        [],
+      );
     }
   });
 
@@ -31,14 +34,26 @@ describe('core: gradcheck of a lens', () => {
     assert.strictEqual(entry.ok, false);
     assert.strictEqual(entry.numeric, null);
     assert.match(entry.note ?? '', /not finite/);
-    assert.ok(lens.problems.some((p) => p.code === 'gradcheck' && p.severity === 'warning' && /not finite/.test(p.message)), JSON.stringify(lens.problems));
+    assert.ok(
+      lens.problems.some((p) => p.code === 'gradcheck' && p.severity === 'warning' && /not finite/.test(p.message)),
+      JSON.stringify(lens.problems),
+    );
 
     const report = textReport('steep.py', analyzeText(text, { comments: 'hash' }), NO_PAINT);
     assert.match(report, /gradcheck FAILED \(max rel\. error \d/, report);
     assert.doesNotMatch(report, /NaN/, report);
 
     // The graph panel can send it: the protocol requires a finite maxRelError.
-    const message: ShowMessage = { type: MessageType.Show, revision: 1, target: 'y', documentUri: 'file:///steep.py', line: 1, value: lens.value, gradcheck: check, view: buildGraphView(lens.graph!) };
+    const message: ShowMessage = {
+      type: MessageType.Show,
+      revision: 1,
+      target: 'y',
+      documentUri: 'file:///steep.py',
+      line: 1,
+      value: lens.value,
+      gradcheck: check,
+      view: buildGraphView(lens.graph!),
+    };
     assert.ok(parseToWebview(JSON.parse(JSON.stringify(message))), 'a valid show message');
   });
 });

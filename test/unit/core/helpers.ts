@@ -13,7 +13,11 @@ export function only(text: string, options?: AnalyzeOptions): Lens {
 export function ok(text: string, options?: AnalyzeOptions): Lens {
   const lens = only(text, options);
   const errors = lens.problems.filter((p) => p.severity === 'error');
-  assert.deepStrictEqual(errors.map((p) => p.message), [], 'unexpected errors');
+  assert.deepStrictEqual(
+    errors.map((p) => p.message),
+    [],
+    'unexpected errors',
+  );
   assert.notStrictEqual(lens.value, null);
   return lens;
 }
@@ -35,12 +39,19 @@ export function range(line: number, start: number, end: number, endLine = line):
 }
 
 export function close(actual: number | null, expected: number, tol = 1e-9): void {
-  assert.ok(actual !== null && Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${actual} is not ${expected}`);
+  assert.ok(
+    actual !== null && Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)),
+    `${actual} is not ${expected}`,
+  );
 }
 
 /** The text under `r` in `text`, to check ranges readably. */
 export function textAt(text: string, r: Range): string {
   const lines = text.split('\n');
   if (r.start.line === r.end.line) return lines[r.start.line].slice(r.start.character, r.end.character);
-  return [lines[r.start.line].slice(r.start.character), ...lines.slice(r.start.line + 1, r.end.line), lines[r.end.line].slice(0, r.end.character)].join('\n');
+  return [
+    lines[r.start.line].slice(r.start.character),
+    ...lines.slice(r.start.line + 1, r.end.line),
+    lines[r.end.line].slice(0, r.end.character),
+  ].join('\n');
 }

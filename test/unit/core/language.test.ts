@@ -160,9 +160,14 @@ describe('core: expressions', () => {
   }
 
   it('PyTorch leaves and conversions: torch.Tensor([2.0]).double(), torch.tensor(2.0, requires_grad=True)', () => {
-    const lens = ok('x = torch.Tensor([2.0]).double(); x.requires_grad = True\nz = torch.tensor(3.0, requires_grad=True, dtype=torch.float64)\ny = torch.tanh(x * z).item()  # @grad');
+    const lens = ok(
+      'x = torch.Tensor([2.0]).double(); x.requires_grad = True\nz = torch.tensor(3.0, requires_grad=True, dtype=torch.float64)\ny = torch.tanh(x * z).item()  # @grad',
+    );
     close(lens.value, Math.tanh(6));
-    assert.deepStrictEqual(lens.variables.map((v) => v.name), ['x', 'z']);
+    assert.deepStrictEqual(
+      lens.variables.map((v) => v.name),
+      ['x', 'z'],
+    );
   });
 
   it('-a**2 is -(a**2), with the gradient to match', () => {
@@ -179,10 +184,15 @@ describe('core: expressions', () => {
         const method = op.arity === 1 ? `a.${alias}()` : `a.${alias}(${operand})`;
         const lens = ok(`a = 0.5\nb = 1.5\ny = ${method}  # @grad`);
         close(lens.value, expected, 1e-15);
-        assert.deepStrictEqual(lens.ops.map((site) => site.op), [op.name], method);
+        assert.deepStrictEqual(
+          lens.ops.map((site) => site.op),
+          [op.name],
+          method,
+        );
         const call = op.arity === 1 ? `${alias}(a)` : `${alias}(a, ${operand})`;
         if (op.asFunction) close(value(`a = 0.5\nb = 1.5\ny = ${call}  # @grad`), expected, 1e-15);
-        else assert.strictEqual(only(`a = 0.5\nb = 1.5\ny = ${call}  # @grad`).value, null, `${call} is not a function`);
+        else
+          assert.strictEqual(only(`a = 0.5\nb = 1.5\ny = ${call}  # @grad`).value, null, `${call} is not a function`);
       }
     }
   });
@@ -211,8 +221,14 @@ describe('core: resolution', () => {
     ].join('\n');
     const lens = ok(text);
     close(lens.value, Math.SQRT1_2, 1e-12);
-    assert.deepStrictEqual(lens.variables.map((v) => v.name), ['x1', 'x2', 'w1', 'w2', 'b', 'x1w1', 'x2w2', 'x1w1x2w2', 'n']);
-    assert.deepStrictEqual(lens.variables.map((v) => v.leaf), [true, true, true, true, true, false, false, false, false]);
+    assert.deepStrictEqual(
+      lens.variables.map((v) => v.name),
+      ['x1', 'x2', 'w1', 'w2', 'b', 'x1w1', 'x2w2', 'x1w1x2w2', 'n'],
+    );
+    assert.deepStrictEqual(
+      lens.variables.map((v) => v.leaf),
+      [true, true, true, true, true, false, false, false, false],
+    );
     close(grad(lens, 'x1'), -1.5);
     close(grad(lens, 'x2'), 0.5);
     close(grad(lens, 'w1'), 1);
@@ -239,7 +255,13 @@ describe('core: resolution', () => {
     const lens = ok('a = 1\nb = a * 10\na = 2\nc = a + b  # @grad');
     assert.strictEqual(lens.value, 12);
     const as = lens.variables.filter((v) => v.name === 'a');
-    assert.deepStrictEqual(as.map((v) => [v.value, v.grad]), [[1, 10], [2, 1]]);
+    assert.deepStrictEqual(
+      as.map((v) => [v.value, v.grad]),
+      [
+        [1, 10],
+        [2, 1],
+      ],
+    );
   });
 
   it('assignments below the lens do not count', () => {
@@ -260,7 +282,10 @@ describe('core: resolution', () => {
   it('a binding on an intermediate makes it a leaf', () => {
     const lens = ok('x = 1\nn = x * 5\ny = n * n  # @grad n=3');
     assert.strictEqual(lens.value, 9);
-    assert.deepStrictEqual(lens.variables.map((v) => v.name), ['n']);
+    assert.deepStrictEqual(
+      lens.variables.map((v) => v.name),
+      ['n'],
+    );
   });
 
   it('function parameters through bindings (TypeScript)', () => {
@@ -301,7 +326,10 @@ describe('core: resolution', () => {
     const g = lens.graph!;
     assert.strictEqual(g.output, g.nodes.length - 1);
     for (const n of g.nodes) for (const c of n.children) assert.ok(c < n.id);
-    assert.deepStrictEqual(g.nodes.map((n) => n.kind), ['leaf', 'constant', 'intermediate', 'constant', 'intermediate']);
+    assert.deepStrictEqual(
+      g.nodes.map((n) => n.kind),
+      ['leaf', 'constant', 'intermediate', 'constant', 'intermediate'],
+    );
     assert.strictEqual(g.nodes[0].label, 'x');
     assert.strictEqual(g.nodes[g.output].label, 'y');
     assert.strictEqual(textAt(text, g.nodes[1].range!), '3');
@@ -315,12 +343,21 @@ describe('core: resolution', () => {
     const moved = ok(text.replace('a = 0.3', 'a = 0.5')).gradcheck!;
     assert.notStrictEqual(moved.entries[0].analytic, fresh!.entries[0].analytic);
     const renamed = ok(text.replace(/\ba\b/g, 'q')).gradcheck!;
-    assert.deepStrictEqual(renamed.entries.map((e) => e.name), ['q', 'b']);
+    assert.deepStrictEqual(
+      renamed.entries.map((e) => e.name),
+      ['q', 'b'],
+    );
   });
 
   it('gradcheck reports each leaf', () => {
     const lens = ok('a = 0.3\nb = -1.2\ny = (a * b).exp() / (a + 2)  # @grad');
-    assert.deepStrictEqual(lens.gradcheck?.entries.map((e) => [e.name, e.ok]), [['a', true], ['b', true]]);
+    assert.deepStrictEqual(
+      lens.gradcheck?.entries.map((e) => [e.name, e.ok]),
+      [
+        ['a', true],
+        ['b', true],
+      ],
+    );
     assert.strictEqual(lens.gradcheck?.skipped, 0);
     assert.strictEqual(only('y = 2 * w  # @grad w=1', { gradcheck: { enabled: false } }).gradcheck, null);
   });
@@ -329,7 +366,9 @@ describe('core: resolution', () => {
 describe('core: number literals follow the language', () => {
   /** The parse error of `y = <literal> * 1`, in the file's comment style. */
   function refused(literal: string, comments: 'hash' | 'slash' | 'both'): string {
-    const lens = only(comments === 'slash' ? `const y = ${literal} * 1; // @grad` : `y = ${literal} * 1  # @grad`, { comments });
+    const lens = only(comments === 'slash' ? `const y = ${literal} * 1; // @grad` : `y = ${literal} * 1  # @grad`, {
+      comments,
+    });
     assert.strictEqual(lens.value, null, `${literal} was read as a number`);
     assert.strictEqual(lens.problems[0].code, 'parse');
     return lens.problems[0].message;
@@ -349,7 +388,7 @@ describe('core: number literals follow the language', () => {
     assert.match(refused('017.5', 'slash'), /: write 17\.5$/);
   });
 
-  it("Python: 017 and 08 are SyntaxErrors; floats and zeros with leading zeros are fine", () => {
+  it('Python: 017 and 08 are SyntaxErrors; floats and zeros with leading zeros are fine', () => {
     assert.match(refused('017', 'hash'), /^`017` is a SyntaxError in Python.*: write 17, or 0o17 for octal$/);
     assert.match(refused('08', 'hash'), /SyntaxError in Python.*: write 8$/);
     assert.strictEqual(py('017.5'), 17.5);
@@ -359,7 +398,10 @@ describe('core: number literals follow the language', () => {
   });
 
   it('with unknown comments (both), what either language refuses is refused', () => {
-    assert.match(refused('017', 'both'), /^`017` is a legacy octal literal in JavaScript \(15\) and an error in Python/);
+    assert.match(
+      refused('017', 'both'),
+      /^`017` is a legacy octal literal in JavaScript \(15\) and an error in Python/,
+    );
     assert.match(refused('08', 'both'), /leading zero/);
     assert.match(refused('017.5', 'both'), /leading zero/);
     assert.match(refused('00', 'both'), /legacy octal/);
@@ -378,8 +420,21 @@ describe('core: number literals follow the language', () => {
     assert.match(refused('0_1', 'hash'), /SyntaxError in Python/);
   });
 
-  it('0o17, 0x1F, 0b101, 1_000, 1e3, .5, 1e1_0 and Python\'s 0x_1F keep working', () => {
-    for (const [text, expected] of [['0o17', 15], ['0x1F', 31], ['0b101', 5], ['1_000', 1000], ['1e3', 1000], ['.5', 0.5], ['1e1_0', 1e10], ['0x1_F', 31], ['1_0.2_5', 10.25], ['0', 0], ['0.5', 0.5], ['1.e3', 1000]] as const) {
+  it("0o17, 0x1F, 0b101, 1_000, 1e3, .5, 1e1_0 and Python's 0x_1F keep working", () => {
+    for (const [text, expected] of [
+      ['0o17', 15],
+      ['0x1F', 31],
+      ['0b101', 5],
+      ['1_000', 1000],
+      ['1e3', 1000],
+      ['.5', 0.5],
+      ['1e1_0', 1e10],
+      ['0x1_F', 31],
+      ['1_0.2_5', 10.25],
+      ['0', 0],
+      ['0.5', 0.5],
+      ['1.e3', 1000],
+    ] as const) {
       assert.strictEqual(js(text), expected, `${text} (JavaScript)`);
       assert.strictEqual(py(text), expected, `${text} (Python)`);
       assert.strictEqual(value(`y = ${text}  # @grad`), expected, `${text} (both)`);
@@ -392,13 +447,21 @@ describe("core: a unary operator before `**`'s base follows the language", () =>
   const js = { comments: 'slash' } as const;
 
   it('JavaScript refuses -x ** 2 (a SyntaxError there) and says how to write it', () => {
-    for (const text of ['const y = -x ** 2; // @grad', 'const y = -(x) ** 2; // @grad', 'const y = x ** -x ** 2; // @grad', 'const y = 1 - -x ** 2; // @grad']) {
+    for (const text of [
+      'const y = -x ** 2; // @grad',
+      'const y = -(x) ** 2; // @grad',
+      'const y = x ** -x ** 2; // @grad',
+      'const y = 1 - -x ** 2; // @grad',
+    ]) {
       const lens = only(`const x = 3;\n${text}`, js);
       assert.strictEqual(lens.value, null, text);
       assert.strictEqual(lens.problems[0].code, 'parse');
       assert.match(lens.problems[0].message, /write \(-x\) \*\* 2 or -\(x \*\* 2\)$/, text);
     }
-    assert.match(only('const y = +x ** 2; // @grad x=3', js).problems[0].message, /unary `\+`.*write \(\+x\) \*\* 2 or \+\(x \*\* 2\)$/);
+    assert.match(
+      only('const y = +x ** 2; // @grad x=3', js).problems[0].message,
+      /unary `\+`.*write \(\+x\) \*\* 2 or \+\(x \*\* 2\)$/,
+    );
     assert.match(only('const y = -2 ** 2; // @grad', js).problems[0].message, /SyntaxError in JavaScript/);
   });
 

@@ -36,11 +36,12 @@ describe('core: quoted user text in messages', () => {
     assert.match(errorOf(`z=1${'0'.repeat(100_000)}`), /^z=10{77}… is not a finite number$/);
   });
 
-  it('in a file: the annotation\'s bad binding is quoted short', () => {
+  it("in a file: the annotation's bad binding is quoted short", () => {
     const lens = analyzeText(`y = 2.0 * 3  # @grad x=1 ${'?'.repeat(TEN_MB)}\n`, { comments: 'hash' })[0];
     const messages = lens.problems.map((p) => p.message);
     assert.ok(messages.length > 0);
-    for (const message of messages) assert.ok(message.length < SHORT, `${message.length} characters: ${message.slice(0, 200)}`);
+    for (const message of messages)
+      assert.ok(message.length < SHORT, `${message.length} characters: ${message.slice(0, 200)}`);
   });
 
   it('a gradcheck warning names a long target and a long leaf short', () => {
@@ -50,6 +51,9 @@ describe('core: quoted user text in messages', () => {
     const warning = lens.problems.find((p) => p.code === 'gradcheck');
     assert.ok(warning, JSON.stringify(lens.problems.map((p) => p.message.slice(0, 100))));
     assert.ok(warning.message.length < SHORT, `${warning.message.length} characters`);
-    assert.ok(warning.message.includes(`∂${clip(lens.target)}/∂${clip(leaf)}: analytic`), warning.message.slice(0, 300));
+    assert.ok(
+      warning.message.includes(`∂${clip(lens.target)}/∂${clip(leaf)}: analytic`),
+      warning.message.slice(0, 300),
+    );
   });
 });

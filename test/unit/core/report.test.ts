@@ -28,7 +28,7 @@ describe('core: report', () => {
     assert.strictEqual(visible('∂o/∂x1 = −1.5\té'), '∂o/∂x1 = −1.5\té');
   });
 
-  it('the text report shows the file\'s control characters visibly, in targets, names and messages, with or without colour', () => {
+  it("the text report shows the file's control characters visibly, in targets, names and messages, with or without colour", () => {
     const lenses = analyzeText(HOSTILE, { comments: 'hash' });
     assert.ok(lenses.length >= 6);
     for (const paint of [NO_PAINT, ANSI_PAINT]) {
@@ -45,7 +45,17 @@ describe('core: report', () => {
 
   it('a problem message cannot add a line of its own to the text report', () => {
     const lens = analyzeText('y = x * 2  # @grad x=1\n', { comments: 'hash' })[0];
-    const forged = { ...lens, problems: [{ code: 'parse' as const, severity: 'error' as const, message: 'bad\r\n    gradcheck ok', range: lens.targetRange }] };
+    const forged = {
+      ...lens,
+      problems: [
+        {
+          code: 'parse' as const,
+          severity: 'error' as const,
+          message: 'bad\r\n    gradcheck ok',
+          range: lens.targetRange,
+        },
+      ],
+    };
     const out = textReport('f.py', [forged]);
     assert.ok(out.includes('bad\\u000d\\u000a    gradcheck ok'), out);
   });

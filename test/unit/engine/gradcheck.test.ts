@@ -5,10 +5,19 @@ import { gradcheck, Value } from '../../../engine';
 
 describe('engine gradcheck', () => {
   it('confirms a smooth function of several inputs and reports per-input entries', () => {
-    const result = gradcheck(([x, y, z]) => x.mul(y).tanh().add(x.log()).sub(z.pow(3).div(y)), [0.5, 2, -1.2], { labels: ['x', 'y', undefined] });
+    const result = gradcheck(([x, y, z]) => x.mul(y).tanh().add(x.log()).sub(z.pow(3).div(y)), [0.5, 2, -1.2], {
+      labels: ['x', 'y', undefined],
+    });
     assert.strictEqual(result.ok, true);
     assert.strictEqual(result.entries.length, 3);
-    assert.deepStrictEqual(result.entries.map((e) => [e.index, e.label]), [[0, 'x'], [1, 'y'], [2, null]]);
+    assert.deepStrictEqual(
+      result.entries.map((e) => [e.index, e.label]),
+      [
+        [0, 'x'],
+        [1, 'y'],
+        [2, null],
+      ],
+    );
     for (const e of result.entries) {
       assert.ok(e.ok);
       assert.ok(e.numeric !== null && Math.abs(e.numeric - e.analytic) < 1e-6);

@@ -47,7 +47,10 @@ describe('engine graph export', () => {
     o.backward();
     const graph = toGraph(o);
     assert.strictEqual(graph.output, graph.nodes.length - 1);
-    assert.deepStrictEqual(graph.nodes.map((n) => n.id), graph.nodes.map((_, i) => i));
+    assert.deepStrictEqual(
+      graph.nodes.map((n) => n.id),
+      graph.nodes.map((_, i) => i),
+    );
     const byLabel = new Map(graph.nodes.map((n) => [n.label, n]));
     const out = byLabel.get('o');
     assert.ok(out !== undefined);
@@ -62,7 +65,10 @@ describe('engine graph export', () => {
       for (const child of node.children) assert.ok(child < node.id, `child ${child} of ${node.id} comes first`);
     }
     const x1w1 = byLabel.get('x1*w1');
-    assert.deepStrictEqual(x1w1?.children.map((id) => graph.nodes[id].label), ['x1', 'w1']);
+    assert.deepStrictEqual(
+      x1w1?.children.map((id) => graph.nodes[id].label),
+      ['x1', 'w1'],
+    );
     const unnamed = graph.nodes.find((n) => n.op === '+' && n.label === null);
     assert.ok(unnamed, 'an unnamed intermediate has label null');
     assert.deepStrictEqual(JSON.parse(JSON.stringify(graph)), graph, 'plain JSON');
@@ -117,13 +123,18 @@ describe('engine graph export', () => {
   });
 
   it('graphToDot refuses node ids that are not integers and children that are not nodes', () => {
-    const node = (id: unknown, children: unknown[] = [], op = '') => ({ id, label: null, op, data: 1, grad: 0, children }) as unknown as GraphJSONNode;
+    const node = (id: unknown, children: unknown[] = [], op = '') =>
+      ({ id, label: null, op, data: 1, grad: 0, children }) as unknown as GraphJSONNode;
     for (const id of ['0"; evil [label="x', 1.5, NaN, null]) {
       assert.throws(() => graphToDot({ nodes: [node(id)] }), TypeError, String(id));
     }
     assert.throws(() => graphToDot({ nodes: [node(0), node(0)] }), RangeError, 'a duplicate id');
     assert.throws(() => graphToDot({ nodes: [node(0), node(1, [7], '+')] }), RangeError, 'an unknown child');
-    assert.throws(() => graphToDot({ nodes: [node(0), node(1, ['0'], '+')] }), RangeError, 'a child id that is a string');
+    assert.throws(
+      () => graphToDot({ nodes: [node(0), node(1, ['0'], '+')] }),
+      RangeError,
+      'a child id that is a string',
+    );
   });
 
   it("graphToDot escapes a caller's op text and labels, so they cannot add DOT statements", () => {
@@ -144,8 +155,22 @@ describe('engine graph export', () => {
     const nodes: GraphJSONNode[] = names.map((label, id) => ({ id, label, op: '', data: 1, grad: 0, children: [] }));
     nodes.push({ id: names.length, label: null, op: 'op\u0001', data: 1, grad: 0, children: [0] });
     const dot = graphToDot({ nodes }, { title: 'title\u0007' });
-    assert.doesNotMatch(dot.replace(/\n/g, ''), /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/, JSON.stringify(dot));
-    for (const text of ['nul\\\\u0000', 'soh\\\\u0001', 'esc\\\\u001b[2J', 'tab\\\\u0009here', 'del\\\\u007f', 'csi\\\\u009b', 'bidi\\\\u202e\\\\u2066', 'op\\\\u0001', 'title\\\\u0007']) {
+    assert.doesNotMatch(
+      dot.replace(/\n/g, ''),
+      /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/,
+      JSON.stringify(dot),
+    );
+    for (const text of [
+      'nul\\\\u0000',
+      'soh\\\\u0001',
+      'esc\\\\u001b[2J',
+      'tab\\\\u0009here',
+      'del\\\\u007f',
+      'csi\\\\u009b',
+      'bidi\\\\u202e\\\\u2066',
+      'op\\\\u0001',
+      'title\\\\u0007',
+    ]) {
       assert.ok(dot.includes(text), `${text} in ${dot}`);
     }
   });

@@ -2,7 +2,12 @@
 import * as assert from 'assert';
 import { Layer, MLP, mulberry32, Neuron, Value } from '../../../engine';
 
-const XOR_INPUTS = [[0, 0], [0, 1], [1, 0], [1, 1]];
+const XOR_INPUTS = [
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+];
 const XOR_TARGETS = [-1, 1, 1, -1];
 
 function xorLoss(model: MLP): Value {
@@ -40,7 +45,10 @@ describe('engine nn', () => {
   it('has tanh hidden units, a linear output and micrograd-sized parameter lists', () => {
     const model = new MLP(2, [16, 16, 1], { seed: 3 });
     assert.strictEqual(model.parameters().length, 16 * 3 + 16 * 17 + 17);
-    assert.deepStrictEqual(model.layers.map((l) => l.neurons[0].nonlin), [true, true, false]);
+    assert.deepStrictEqual(
+      model.layers.map((l) => l.neurons[0].nonlin),
+      [true, true, false],
+    );
     const out = model.forward([0.5, -0.25]);
     assert.strictEqual(out.length, 1);
     assert.notStrictEqual(out[0].op, 'tanh');
@@ -79,7 +87,10 @@ describe('engine nn', () => {
     const a = mulberry32(42);
     const b = mulberry32(42);
     const xs = Array.from({ length: 1000 }, () => a());
-    assert.deepStrictEqual(Array.from({ length: 1000 }, () => b()), xs);
+    assert.deepStrictEqual(
+      Array.from({ length: 1000 }, () => b()),
+      xs,
+    );
     assert.ok(xs.every((x) => x >= 0 && x < 1));
     const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
     assert.ok(Math.abs(mean - 0.5) < 0.05, `mean ${mean}`);

@@ -7,7 +7,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import * as engine from '../../../engine';
-import { DomainError, OP_LIST, OPS, opFromSymbol, opSymbol, refusal, Value, type OpSpec, type Symbols } from '../../../engine';
+import {
+  DomainError,
+  OP_LIST,
+  OPS,
+  opFromSymbol,
+  opSymbol,
+  refusal,
+  Value,
+  type OpSpec,
+  type Symbols,
+} from '../../../engine';
 
 const RUNS = 400;
 
@@ -17,7 +27,10 @@ const anyNumber = fc.oneof(
   { weight: 2, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) },
   { weight: 1, arbitrary: fc.constantFrom(0, -0, 1, -1, 2, 0.5, 1e-170, -1e-170, 1e-310, 19, -19, 710, 1e200) },
 );
-const exponents = fc.oneof(fc.constantFrom(0, 1, 2, 3, -1, -2, 0.5, 1.5, -0.5, 1 / 3), fc.double({ min: -6, max: 6, noNaN: true }));
+const exponents = fc.oneof(
+  fc.constantFrom(0, 1, 2, 3, -1, -2, 0.5, 1.5, -0.5, 1 / 3),
+  fc.double({ min: -6, max: 6, noNaN: true }),
+);
 
 /** The node c = op(a, b) built by the Value method, its operands as leaves. */
 function build(op: OpSpec, x: number, y: number): { a: Value; b?: Value; c: Value } {
@@ -30,11 +43,11 @@ function build(op: OpSpec, x: number, y: number): { a: Value; b?: Value; c: Valu
 
 const same = (x: number, y: number): boolean => x === y; // -0 and 0 alike: the engine turns a first -0 into 0
 
-describe('op table: one declaration per op, in the engine\'s order', () => {
+describe("op table: one declaration per op, in the engine's order", () => {
   it('the op codes follow the table, and every op is a Value method and a free function', () => {
     for (const op of OP_LIST) {
       const { c } = build(op, 0.5, 2);
-      assert.strictEqual(c.opName, op.name, 'the engine\'s op code for this method is the table\'s position');
+      assert.strictEqual(c.opName, op.name, "the engine's op code for this method is the table's position");
       assert.strictEqual(c.op, opSymbol(op.name, c.exponent));
       assert.deepStrictEqual(opFromSymbol(c.op), op.exponent ? { op, exponent: 2 } : { op });
       assert.strictEqual(OPS[op.name], op);
@@ -43,13 +56,18 @@ describe('op table: one declaration per op, in the engine\'s order', () => {
       assert.strictEqual(op.local.length, op.localText.length);
       assert.strictEqual(op.local.length, op.exponent ? 1 : op.arity, 'a derivative per differentiated operand');
     }
-    assert.strictEqual(new Set(OP_LIST.flatMap((op) => op.aliases)).size, OP_LIST.flatMap((op) => op.aliases).length, 'no alias names two ops');
+    assert.strictEqual(
+      new Set(OP_LIST.flatMap((op) => op.aliases)).size,
+      OP_LIST.flatMap((op) => op.aliases).length,
+      'no alias names two ops',
+    );
   });
 
   it('reads display symbols back, and only the ones opSymbol writes', () => {
     assert.deepStrictEqual(opFromSymbol('**-0.5'), { op: OPS.pow, exponent: -0.5 });
     assert.deepStrictEqual(opFromSymbol('**1e-7'), { op: OPS.pow, exponent: 1e-7 });
-    for (const bad of ['', '**', '** 2', '**0x10', '**Infinity', 'sinh', '**2 ']) assert.strictEqual(opFromSymbol(bad), undefined, bad);
+    for (const bad of ['', '**', '** 2', '**0x10', '**Infinity', 'sinh', '**2 '])
+      assert.strictEqual(opFromSymbol(bad), undefined, bad);
   });
 });
 
@@ -66,7 +84,7 @@ describe('op table agrees with the engine', () => {
             built = build(op, x, y);
           } catch (err) {
             assert.ok(err instanceof DomainError, String(err));
-            assert.strictEqual(err.message, refused, 'the engine refuses with the table\'s message');
+            assert.strictEqual(err.message, refused, "the engine refuses with the table's message");
             assert.strictEqual(err.op, op.name);
             return;
           }
@@ -80,12 +98,18 @@ describe('op table agrees with the engine', () => {
             out.backward();
           } catch (err) {
             assert.ok(err instanceof DomainError, String(err));
-            assert.ok(locals.some((d) => !Number.isFinite(d) || !Number.isFinite(d * g)), `the engine failed but the table's derivatives are ${locals}`);
+            assert.ok(
+              locals.some((d) => !Number.isFinite(d) || !Number.isFinite(d * g)),
+              `the engine failed but the table's derivatives are ${locals}`,
+            );
             return;
           }
           const operands = built.b ? [built.a, built.b] : [built.a];
           operands.forEach((v, i) => {
-            assert.ok(same(v.grad, locals[i] * g), `∂${op.name}/∂${'ab'[i]} at (${x}, ${y}): the switch gives ${v.grad}, the table ${locals[i]} × ${g}`);
+            assert.ok(
+              same(v.grad, locals[i] * g),
+              `∂${op.name}/∂${'ab'[i]} at (${x}, ${y}): the switch gives ${v.grad}, the table ${locals[i]} × ${g}`,
+            );
           });
         }),
         { numRuns: RUNS },
@@ -93,7 +117,7 @@ describe('op table agrees with the engine', () => {
     });
   }
 
-  it('keeps today\'s domain messages', () => {
+  it("keeps today's domain messages", () => {
     assert.strictEqual(refusal(OPS.div, 1, 0, 1 / 0), 'division by zero: 1 / 0');
     assert.strictEqual(refusal(OPS.log, -1, 0, NaN), 'log of a non-positive number: log(-1)');
     assert.strictEqual(refusal(OPS.exp, 1000, 0, Infinity), 'exp overflows: exp(1000) is beyond the largest double');
@@ -122,7 +146,7 @@ describe('op table: the fixed derivatives (hostile input)', () => {
       const local = OPS.tanh.local[0](x, 0, Math.tanh(x));
       assert.ok(Math.abs(local - expected) <= 1e-15 * expected, `sech²(${x}): ${local} vs ${expected}`);
     }
-    assert.strictEqual(1 - Math.tanh(20) ** 2, 0, 'why: the seed\'s 1 − c² from the rounded output');
+    assert.strictEqual(1 - Math.tanh(20) ** 2, 0, "why: the seed's 1 − c² from the rounded output");
   });
 
   it('the tanh derivative is within a few ulps of sech² everywhere', () => {
@@ -153,7 +177,11 @@ const integerExponent = (n: number): string => String(n).replace('-', '\u2212');
 describe('op table: each symbolic derivative, evaluated, is the numeric one', () => {
   for (const op of OP_LIST) {
     it(op.name, () => {
-      const second = op.exponent ? fc.integer({ min: -4, max: 5 }) : op.arity === 2 ? fc.double({ min: -50, max: 50, noNaN: true }) : fc.constant(0);
+      const second = op.exponent
+        ? fc.integer({ min: -4, max: 5 })
+        : op.arity === 2
+          ? fc.double({ min: -50, max: 50, noNaN: true })
+          : fc.constant(0);
       fc.assert(
         fc.property(fc.double({ min: -5, max: 5, noNaN: true }), second, (x, y) => {
           if (op.arity === 2 && !op.exponent && Math.abs(y) < 1e-3) return; // away from b = 0
@@ -166,7 +194,10 @@ describe('op table: each symbolic derivative, evaluated, is the numeric one', ()
             const numeric = op.local[i](a, y, c);
             // 1 − c² itself loses digits as |a| grows: that is why tanh's numeric form is sech².
             const rtol = op.name === 'tanh' ? 1e-9 : 1e-12;
-            assert.ok(Math.abs(symbolic - numeric) <= rtol * Math.abs(numeric) + 1e-300, `${op.name}: ${text(names)} = ${symbolic}, numeric ${numeric}`);
+            assert.ok(
+              Math.abs(symbolic - numeric) <= rtol * Math.abs(numeric) + 1e-300,
+              `${op.name}: ${text(names)} = ${symbolic}, numeric ${numeric}`,
+            );
           });
         }),
         { numRuns: 200 },
@@ -185,7 +216,7 @@ function readmeTable(): string[] {
   return ['| op | local derivative |', '|---|---|', ...rows];
 }
 
-describe('README: the op table is the engine\'s', () => {
+describe("README: the op table is the engine's", () => {
   it('README.md contains exactly the table rendered from engine/opTable.ts', () => {
     const readme = fs.readFileSync(path.resolve(__dirname, '../../../../README.md'), 'utf8').split(/\r?\n/);
     const start = readme.findIndex((line) => line.trim() === '| op | local derivative |');

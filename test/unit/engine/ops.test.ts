@@ -1,7 +1,22 @@
 // Each op's forward value and local derivative, against the seed's summary table and against
 // central differences at several points.
 import * as assert from 'assert';
-import { add, div, DomainError, exp, log, mul, neg, opSymbol, pow, relu, sub, tanh, Value, type OpName } from '../../../engine';
+import {
+  add,
+  div,
+  DomainError,
+  exp,
+  log,
+  mul,
+  neg,
+  opSymbol,
+  pow,
+  relu,
+  sub,
+  tanh,
+  Value,
+  type OpName,
+} from '../../../engine';
 import { assertClose, centralDifference } from './helpers';
 
 interface UnaryCase {
@@ -17,12 +32,48 @@ const unary: UnaryCase[] = [
   { name: 'neg', build: (a) => a.neg(), forward: (a) => -a, derivative: () => -1, points: [-2, -0.5, 0.3, 4] },
   { name: 'exp', build: (a) => a.exp(), forward: Math.exp, derivative: (_a, c) => c, points: [-3, -0.1, 0, 1.5, 5] },
   { name: 'log', build: (a) => a.log(), forward: Math.log, derivative: (a) => 1 / a, points: [0.05, 0.5, 1, 3, 100] },
-  { name: 'relu', build: (a) => a.relu(), forward: (a) => Math.max(0, a), derivative: (a) => (a > 0 ? 1 : 0), points: [-2, -0.01, 0.01, 3] },
-  { name: 'tanh', build: (a) => a.tanh(), forward: Math.tanh, derivative: (_a, c) => 1 - c * c, points: [-3, -0.4, 0, 0.7, 2] },
-  { name: 'pow 2', build: (a) => a.pow(2), forward: (a) => a ** 2, derivative: (a) => 2 * a, points: [-3, -0.5, 0, 1.2] },
-  { name: 'pow 3', build: (a) => a.pow(3), forward: (a) => a ** 3, derivative: (a) => 3 * a ** 2, points: [-2, 0.5, 2] },
-  { name: 'pow -1', build: (a) => a.pow(-1), forward: (a) => 1 / a, derivative: (a) => -1 / a ** 2, points: [-2, 0.5, 3] },
-  { name: 'pow 0.5', build: (a) => a.pow(0.5), forward: Math.sqrt, derivative: (a) => 0.5 / Math.sqrt(a), points: [0.1, 1, 4] },
+  {
+    name: 'relu',
+    build: (a) => a.relu(),
+    forward: (a) => Math.max(0, a),
+    derivative: (a) => (a > 0 ? 1 : 0),
+    points: [-2, -0.01, 0.01, 3],
+  },
+  {
+    name: 'tanh',
+    build: (a) => a.tanh(),
+    forward: Math.tanh,
+    derivative: (_a, c) => 1 - c * c,
+    points: [-3, -0.4, 0, 0.7, 2],
+  },
+  {
+    name: 'pow 2',
+    build: (a) => a.pow(2),
+    forward: (a) => a ** 2,
+    derivative: (a) => 2 * a,
+    points: [-3, -0.5, 0, 1.2],
+  },
+  {
+    name: 'pow 3',
+    build: (a) => a.pow(3),
+    forward: (a) => a ** 3,
+    derivative: (a) => 3 * a ** 2,
+    points: [-2, 0.5, 2],
+  },
+  {
+    name: 'pow -1',
+    build: (a) => a.pow(-1),
+    forward: (a) => 1 / a,
+    derivative: (a) => -1 / a ** 2,
+    points: [-2, 0.5, 3],
+  },
+  {
+    name: 'pow 0.5',
+    build: (a) => a.pow(0.5),
+    forward: Math.sqrt,
+    derivative: (a) => 0.5 / Math.sqrt(a),
+    points: [0.1, 1, 4],
+  },
   { name: 'pow 0', build: (a) => a.pow(0), forward: () => 1, derivative: () => 0, points: [-1, 0, 2] },
 ];
 
@@ -38,10 +89,22 @@ const binary: BinaryCase[] = [
   { name: 'add', build: (a, b) => a.add(b), forward: (a, b) => a + b, da: () => 1, db: () => 1 },
   { name: 'sub', build: (a, b) => a.sub(b), forward: (a, b) => a - b, da: () => 1, db: () => -1 },
   { name: 'mul', build: (a, b) => a.mul(b), forward: (a, b) => a * b, da: (_a, b) => b, db: (a) => a },
-  { name: 'div', build: (a, b) => a.div(b), forward: (a, b) => a / b, da: (_a, b) => 1 / b, db: (a, b) => -a / (b * b) },
+  {
+    name: 'div',
+    build: (a, b) => a.div(b),
+    forward: (a, b) => a / b,
+    da: (_a, b) => 1 / b,
+    db: (a, b) => -a / (b * b),
+  },
 ];
 
-const pairs: [number, number][] = [[2, 3], [-1.5, 0.25], [0.7, -4], [6, 3], [0, 2]];
+const pairs: [number, number][] = [
+  [2, 3],
+  [-1.5, 0.25],
+  [0.7, -4],
+  [6, 3],
+  [0, 2],
+];
 
 describe('engine ops: forward values and local derivatives', () => {
   for (const op of unary) {
@@ -66,8 +129,20 @@ describe('engine ops: forward values and local derivatives', () => {
         assert.strictEqual(c.data, op.forward(x, y));
         assertClose(a.grad, op.da(x, y), `∂${op.name}/∂a`, 1e-12, 1e-15);
         assertClose(b.grad, op.db(x, y), `∂${op.name}/∂b`, 1e-12, 1e-15);
-        assertClose(a.grad, centralDifference((t) => op.forward(t, y), x), `central ∂${op.name}/∂a`, 1e-5, 1e-7);
-        assertClose(b.grad, centralDifference((t) => op.forward(x, t), y), `central ∂${op.name}/∂b`, 1e-5, 1e-7);
+        assertClose(
+          a.grad,
+          centralDifference((t) => op.forward(t, y), x),
+          `central ∂${op.name}/∂a`,
+          1e-5,
+          1e-7,
+        );
+        assertClose(
+          b.grad,
+          centralDifference((t) => op.forward(x, t), y),
+          `central ∂${op.name}/∂b`,
+          1e-5,
+          1e-7,
+        );
       });
     }
   }
@@ -76,9 +151,17 @@ describe('engine ops: forward values and local derivatives', () => {
     const a = new Value(2, 'a');
     const b = new Value(3, 'b');
     const cases: [Value, string, string, number][] = [
-      [a.add(b), '+', 'add', 2], [a.sub(b), '-', 'sub', 2], [a.mul(b), '*', 'mul', 2], [a.div(b), '/', 'div', 2],
-      [a.pow(2), '**2', 'pow', 1], [a.pow(-0.5), '**-0.5', 'pow', 1], [a.neg(), 'neg', 'neg', 1],
-      [a.exp(), 'exp', 'exp', 1], [a.log(), 'log', 'log', 1], [a.relu(), 'relu', 'relu', 1], [a.tanh(), 'tanh', 'tanh', 1],
+      [a.add(b), '+', 'add', 2],
+      [a.sub(b), '-', 'sub', 2],
+      [a.mul(b), '*', 'mul', 2],
+      [a.div(b), '/', 'div', 2],
+      [a.pow(2), '**2', 'pow', 1],
+      [a.pow(-0.5), '**-0.5', 'pow', 1],
+      [a.neg(), 'neg', 'neg', 1],
+      [a.exp(), 'exp', 'exp', 1],
+      [a.log(), 'log', 'log', 1],
+      [a.relu(), 'relu', 'relu', 1],
+      [a.tanh(), 'tanh', 'tanh', 1],
     ];
     for (const [v, symbol, name, arity] of cases) {
       assert.strictEqual(v.op, symbol);
@@ -99,9 +182,18 @@ describe('engine ops: forward values and local derivatives', () => {
     const a = new Value(4, 'a');
     const cases: [Value, number, number][] = [
       // [result, expected value, expected ∂/∂a]
-      [sub(2, a), -2, -1], [div(1, a), 0.25, -1 / 16], [add(3, a), 7, 1], [mul(5, a), 20, 5],
-      [a.sub(1), 3, 1], [a.div(2), 2, 0.5], [pow(a, 2), 16, 8], [neg(a), -4, -1],
-      [exp(a), Math.exp(4), Math.exp(4)], [log(a), Math.log(4), 0.25], [relu(a), 4, 1], [tanh(a), Math.tanh(4), 1 - Math.tanh(4) ** 2],
+      [sub(2, a), -2, -1],
+      [div(1, a), 0.25, -1 / 16],
+      [add(3, a), 7, 1],
+      [mul(5, a), 20, 5],
+      [a.sub(1), 3, 1],
+      [a.div(2), 2, 0.5],
+      [pow(a, 2), 16, 8],
+      [neg(a), -4, -1],
+      [exp(a), Math.exp(4), Math.exp(4)],
+      [log(a), Math.log(4), 0.25],
+      [relu(a), 4, 1],
+      [tanh(a), Math.tanh(4), 1 - Math.tanh(4) ** 2],
     ];
     for (const [c, value, grad] of cases) {
       c.backward();
@@ -157,13 +249,19 @@ describe('engine ops: forward values and local derivatives', () => {
 
   it('pow with a Value exponent is a TypeError', () => {
     const a = new Value(2);
-    assert.throws(() => a.pow(new Value(3) as unknown as number), (err: unknown) => err instanceof TypeError && /constant number/.test(err.message));
+    assert.throws(
+      () => a.pow(new Value(3) as unknown as number),
+      (err: unknown) => err instanceof TypeError && /constant number/.test(err.message),
+    );
     assert.throws(() => pow(a, new Value(3) as unknown as number), TypeError);
   });
 
   it('rejects an operand that is neither a Value nor a number', () => {
     const a = new Value(2);
-    assert.throws(() => a.add('3' as unknown as number), (err: unknown) => err instanceof TypeError && /add expects a Value or a number, got string/.test(err.message));
+    assert.throws(
+      () => a.add('3' as unknown as number),
+      (err: unknown) => err instanceof TypeError && /add expects a Value or a number, got string/.test(err.message),
+    );
     assert.throws(() => mul(null as unknown as number, a), /mul expects a Value or a number, got null/);
   });
 

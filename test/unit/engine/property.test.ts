@@ -21,12 +21,28 @@ class TooClose extends Error {}
 const { expr } = fc.letrec<{ expr: Expr; leaf: Expr; node: Expr }>((tie) => ({
   leaf: fc.oneof(
     { weight: 3, arbitrary: fc.integer({ min: 0, max: VARIABLES - 1 }).map((index): Expr => ({ kind: 'var', index })) },
-    { weight: 1, arbitrary: fc.double({ min: -3, max: 3, noNaN: true }).map((value): Expr => ({ kind: 'const', value })) },
+    {
+      weight: 1,
+      arbitrary: fc.double({ min: -3, max: 3, noNaN: true }).map((value): Expr => ({ kind: 'const', value })),
+    },
   ),
   node: fc.oneof(
-    fc.record({ kind: fc.constant('unary' as const), op: fc.constantFrom('neg' as const, 'exp' as const, 'log' as const, 'relu' as const, 'tanh' as const), arg: tie('expr') }),
-    fc.record({ kind: fc.constant('binary' as const), op: fc.constantFrom('add' as const, 'sub' as const, 'mul' as const, 'div' as const), left: tie('expr'), right: tie('expr') }),
-    fc.record({ kind: fc.constant('pow' as const), exponent: fc.constantFrom(2, 3, -1, -2, 0.5, 1.5, 0), arg: tie('expr') }),
+    fc.record({
+      kind: fc.constant('unary' as const),
+      op: fc.constantFrom('neg' as const, 'exp' as const, 'log' as const, 'relu' as const, 'tanh' as const),
+      arg: tie('expr'),
+    }),
+    fc.record({
+      kind: fc.constant('binary' as const),
+      op: fc.constantFrom('add' as const, 'sub' as const, 'mul' as const, 'div' as const),
+      left: tie('expr'),
+      right: tie('expr'),
+    }),
+    fc.record({
+      kind: fc.constant('pow' as const),
+      exponent: fc.constantFrom(2, 3, -1, -2, 0.5, 1.5, 0),
+      arg: tie('expr'),
+    }),
   ),
   expr: fc.oneof({ depthSize: 'small', maxDepth: 5 }, tie('leaf'), tie('node')),
 }));
@@ -38,10 +54,14 @@ const { expr } = fc.letrec<{ expr: Expr; leaf: Expr; node: Expr }>((tie) => ({
  */
 function build(e: Expr, vars: readonly Value[]): Value | number {
   switch (e.kind) {
-    case 'var': return vars[e.index];
-    case 'const': return e.value;
-    case 'unary': return unaryOp(e.op, build(e.arg, vars));
-    case 'binary': return binaryOp(e.op, build(e.left, vars), build(e.right, vars));
+    case 'var':
+      return vars[e.index];
+    case 'const':
+      return e.value;
+    case 'unary':
+      return unaryOp(e.op, build(e.arg, vars));
+    case 'binary':
+      return binaryOp(e.op, build(e.left, vars), build(e.right, vars));
     case 'pow': {
       const base = build(e.arg, vars);
       const x = typeof base === 'number' ? base : base.data;
@@ -73,7 +93,10 @@ function binaryOp(op: 'add' | 'sub' | 'mul' | 'div', a: Value | number, b: Value
 /** The expression as a function of the inputs, or null where it is too close to an edge. */
 function evaluate(e: Expr, inputs: readonly number[]): Value | null {
   try {
-    const out = build(e, inputs.map((x, i) => new Value(x, `x${i}`)));
+    const out = build(
+      e,
+      inputs.map((x, i) => new Value(x, `x${i}`)),
+    );
     return typeof out === 'number' ? null : out;
   } catch (err) {
     if (err instanceof TooClose) return null;
@@ -98,8 +121,14 @@ describe('engine property: random expression trees vs central differences', () =
         const grads = xs.map((_, i) => leaves.find((v) => v.label === `x${i}`)?.grad ?? 0);
         xs.forEach((x, i) => {
           const h = 1e-6 * Math.max(1, Math.abs(x));
-          const plus = evaluate(tree, xs.map((v, j) => (j === i ? x + h : v)));
-          const minus = evaluate(tree, xs.map((v, j) => (j === i ? x - h : v)));
+          const plus = evaluate(
+            tree,
+            xs.map((v, j) => (j === i ? x + h : v)),
+          );
+          const minus = evaluate(
+            tree,
+            xs.map((v, j) => (j === i ? x - h : v)),
+          );
           fc.pre(plus !== null && minus !== null);
           const numeric = ((plus as Value).data - (minus as Value).data) / (2 * h);
           const tolerance = 1e-4 * Math.max(1, Math.abs(numeric), Math.abs(root.data));
@@ -129,7 +158,10 @@ describe('engine property: random expression trees vs central differences', () =
         root.backward();
         const first = topoSort(root).map((v) => v.grad);
         root.backward();
-        assert.deepStrictEqual(topoSort(root).map((v) => v.grad), first);
+        assert.deepStrictEqual(
+          topoSort(root).map((v) => v.grad),
+          first,
+        );
       }),
       { numRuns: 200, seed: 7 },
     );

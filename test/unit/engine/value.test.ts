@@ -17,7 +17,11 @@ describe('engine Value: labels and grads from callers', () => {
 
   it('refuses a label that is not a string, with a TypeError naming what it got', () => {
     for (const bad of [123, null, {}, ['x'], Symbol('x'), true]) {
-      assert.throws(() => new Value(2, bad as unknown as string), (err: Error) => err instanceof TypeError && /label must be a string/.test(err.message), String(typeof bad));
+      assert.throws(
+        () => new Value(2, bad as unknown as string),
+        (err: Error) => err instanceof TypeError && /label must be a string/.test(err.message),
+        String(typeof bad),
+      );
       const v = new Value(2, 'x');
       assert.throws(() => {
         v.label = bad as unknown as string;
@@ -31,14 +35,22 @@ describe('engine Value: labels and grads from callers', () => {
     v.grad = 0.5;
     assert.strictEqual(v.grad, 0.5);
     for (const bad of ['1', null, undefined, {}, 1n]) {
-      assert.throws(() => {
-        v.grad = bad as unknown as number;
-      }, (err: Error) => err instanceof TypeError && /grad must be a number/.test(err.message), String(bad));
+      assert.throws(
+        () => {
+          v.grad = bad as unknown as number;
+        },
+        (err: Error) => err instanceof TypeError && /grad must be a number/.test(err.message),
+        String(bad),
+      );
     }
     for (const bad of [NaN, Infinity, -Infinity]) {
-      assert.throws(() => {
-        v.grad = bad;
-      }, (err: Error) => err instanceof DomainError && err.op === 'value' && /finite/.test(err.message), String(bad));
+      assert.throws(
+        () => {
+          v.grad = bad;
+        },
+        (err: Error) => err instanceof DomainError && err.op === 'value' && /finite/.test(err.message),
+        String(bad),
+      );
     }
     assert.strictEqual(v.grad, 0.5, 'a refused grad leaves the old one');
   });

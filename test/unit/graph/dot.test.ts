@@ -13,7 +13,9 @@ import { LAYOUT_FORMAT, parseLayout } from '../../../src/graph/layout';
 import { mlpGraph } from './fixtures';
 
 /** The Graphviz package is ESM only; tsc's CommonJS output would turn import() into require(). */
-const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<typeof import('@hpcc-js/wasm-graphviz')>;
+const importEsm = new Function('specifier', 'return import(specifier)') as (
+  s: string,
+) => Promise<typeof import('@hpcc-js/wasm-graphviz')>;
 
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -40,7 +42,11 @@ describe('graph DOT: one emitter for the CLI and the graph view', () => {
   it("gives the CLI's text for every lens of the examples, at several precisions", () => {
     for (const lens of [...neuron, ...losses]) {
       for (const precision of [4, 2, 7]) {
-        assert.strictEqual(copiedDot(lens, precision), lensToDot(lens, precision), `${lens.target} (line ${lens.line + 1}) at precision ${precision}`);
+        assert.strictEqual(
+          copiedDot(lens, precision),
+          lensToDot(lens, precision),
+          `${lens.target} (line ${lens.line + 1}) at precision ${precision}`,
+        );
       }
     }
   });
@@ -48,7 +54,10 @@ describe('graph DOT: one emitter for the CLI and the graph view', () => {
   it('is what `gradlens --dot` prints, byte for byte', function () {
     this.timeout(60000);
     assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build`);
-    const r = spawnSync(process.execPath, [CLI, '--dot', '--precision', '3', 'examples/micrograd_neuron.py'], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, '--dot', '--precision', '3', 'examples/micrograd_neuron.py'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     assert.strictEqual(r.status, 0, r.stderr);
     assert.strictEqual(r.stdout, neuron.map((lens) => copiedDot(lens, 3)).join(''));
   });
@@ -59,22 +68,38 @@ describe('graph DOT: one emitter for the CLI and the graph view', () => {
     assert.match(dot, /\bn\d+ \[label="\{ x1 \| data 2\.0000 \| grad -1\.5000 \}", shape=record, style=bold\];/);
     assert.match(dot, /\bn(\d+)op \[label="tanh"\];\n {2}n\1op -> n\1;\n/);
     const exp = copiedDot(neuron[1], 4);
-    assert.match(exp, /\bn\d+ \[label="\{ {2}\| data 2\.0000 \| grad 0\.7523 \}", shape=record, color=gray50, fontcolor=gray40\];/, 'a constant: no name, grey');
-    assert.match(exp, /\bn(\d+) \[label="\{ v\1 \| data 5\.8284 \| grad 0\.1464 \}", shape=record\];/, 'an unnamed intermediate: v<id>');
+    assert.match(
+      exp,
+      /\bn\d+ \[label="\{ {2}\| data 2\.0000 \| grad 0\.7523 \}", shape=record, color=gray50, fontcolor=gray40\];/,
+      'a constant: no name, grey',
+    );
+    assert.match(
+      exp,
+      /\bn(\d+) \[label="\{ v\1 \| data 5\.8284 \| grad 0\.1464 \}", shape=record\];/,
+      'an unnamed intermediate: v<id>',
+    );
   });
 
   it('lays out the exported picture without its caption; a large graph adds only layout settings', () => {
     const lens = neuron[0];
     const view = buildGraphView(lens.graph!);
-    assert.strictEqual(toDot(view, { reduced: false }), exportDot(view, lens.target, lens.line).replace(/^ {2}label=".*";\n/m, ''));
+    assert.strictEqual(
+      toDot(view, { reduced: false }),
+      exportDot(view, lens.target, lens.line).replace(/^ {2}label=".*";\n/m, ''),
+    );
     const big = buildGraphView(mlpGraph(4, 14, 2));
     const layoutOnly = /^ {2}(nslimit|nslimit1|mclimit)=[\d.]+;\n/gm;
-    assert.strictEqual(toDot(big, { reduced: false }).replace(layoutOnly, ''), exportDot(big, 'loss', 0).replace(/^ {2}label=".*";\n/m, ''));
+    assert.strictEqual(
+      toDot(big, { reduced: false }).replace(layoutOnly, ''),
+      exportDot(big, 'loss', 0).replace(/^ {2}label=".*";\n/m, ''),
+    );
   });
 
   it('shows control characters of a `Value(…, label=…)` string visibly, and such a graph lays out', async () => {
     // A NUL ended Graphviz's parse; U+0001–U+001F and U+007F–U+009F reached the layout's JSON raw.
-    const [lens] = analyzeText("y = Value(2.0, label='a\u0000b\u0001c\u001bd\u0085e\u202e') * 3  # @grad\n", { comments: 'hash' });
+    const [lens] = analyzeText("y = Value(2.0, label='a\u0000b\u0001c\u001bd\u0085e\u202e') * 3  # @grad\n", {
+      comments: 'hash',
+    });
     assert.ok(lens.graph, JSON.stringify(lens.problems));
     const view = buildGraphView(lens.graph);
     const shown = 'a\\u0000b\\u0001c\\u001bd\\u0085e\\u202e';

@@ -6,7 +6,9 @@ import { arrowDirection, nearestInDirection, valueAccessibleName } from '../../.
 import { microgradNeuron } from './fixtures';
 
 /** The Graphviz package is ESM only; tsc's CommonJS output would turn import() into require(). */
-const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<typeof import('@hpcc-js/wasm-graphviz')>;
+const importEsm = new Function('specifier', 'return import(specifier)') as (
+  s: string,
+) => Promise<typeof import('@hpcc-js/wasm-graphviz')>;
 
 describe('graph keyboard navigation (arrow keys between values)', () => {
   // Two layers, left to right, as Graphviz lays out a graph with rankdir=LR (y grows downwards):
@@ -15,7 +17,12 @@ describe('graph keyboard navigation (arrow keys between values)', () => {
   const centers: Array<[number, number] | undefined> = [[0, 0], [0, 50], undefined, [100, 10], [100, 60], [100, 300]];
 
   it('maps the four arrow keys and nothing else', () => {
-    assert.deepStrictEqual(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'].map(arrowDirection), ['left', 'right', 'up', 'down']);
+    assert.deepStrictEqual(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'].map(arrowDirection), [
+      'left',
+      'right',
+      'up',
+      'down',
+    ]);
     assert.strictEqual(arrowDirection('Enter'), undefined);
     assert.strictEqual(arrowDirection('toString'), undefined);
   });
@@ -30,7 +37,11 @@ describe('graph keyboard navigation (arrow keys between values)', () => {
     assert.strictEqual(nearestInDirection(centers, 0, 'down'), 1);
     assert.strictEqual(nearestInDirection(centers, 1, 'up'), 0);
     assert.strictEqual(nearestInDirection(centers, 4, 'down'), 5);
-    assert.strictEqual(nearestInDirection(centers, 3, 'up'), 0, 'the only value above, though in another layer: every value stays reachable');
+    assert.strictEqual(
+      nearestInDirection(centers, 3, 'up'),
+      0,
+      'the only value above, though in another layer: every value stays reachable',
+    );
     assert.strictEqual(nearestInDirection(centers, 0, 'up'), undefined, 'nothing above the top value');
   });
 
@@ -41,7 +52,7 @@ describe('graph keyboard navigation (arrow keys between values)', () => {
     assert.strictEqual(nearestInDirection([[0, 0]], 0, 'right'), undefined);
   });
 
-  it('walks micrograd\'s neuron, as Graphviz lays it out, from x1 to the output by Right alone', async () => {
+  it("walks micrograd's neuron, as Graphviz lays it out, from x1 to the output by Right alone", async () => {
     const { Graphviz } = await importEsm('@hpcc-js/wasm-graphviz');
     const graphviz = await Graphviz.load();
     const view = buildGraphView(microgradNeuron());

@@ -5,7 +5,16 @@ import { MessageType, parseFromWebview, parseToWebview, type ShowMessage } from 
 import { microgradNeuron } from '../graph/fixtures';
 
 function show(): ShowMessage {
-  return { type: MessageType.Show, revision: 1, target: 'o', documentUri: 'file:///n.py', line: 8, value: 0.7071, gradcheck: null, view: buildGraphView(microgradNeuron()) };
+  return {
+    type: MessageType.Show,
+    revision: 1,
+    target: 'o',
+    documentUri: 'file:///n.py',
+    line: 8,
+    value: 0.7071,
+    gradcheck: null,
+    view: buildGraphView(microgradNeuron()),
+  };
 }
 
 /** A JSON round trip: what postMessage delivers. */
@@ -35,30 +44,65 @@ describe('graph protocol: messages to the webview', () => {
   });
 
   it('accepts highlight and empty messages and nothing else', () => {
-    assert.deepStrictEqual(parseToWebview({ type: 'highlight', name: 'w1' }), { type: MessageType.Highlight, name: 'w1' });
-    assert.deepStrictEqual(parseToWebview({ type: 'highlight', name: null }), { type: MessageType.Highlight, name: null });
-    assert.deepStrictEqual(parseToWebview({ type: 'empty', reason: 'no lens' }), { type: MessageType.Empty, reason: 'no lens' });
-    assert.deepStrictEqual(parseToWebview({ type: 'empty', reason: 'parse error', stale: true }), { type: MessageType.Empty, reason: 'parse error', stale: true });
+    assert.deepStrictEqual(parseToWebview({ type: 'highlight', name: 'w1' }), {
+      type: MessageType.Highlight,
+      name: 'w1',
+    });
+    assert.deepStrictEqual(parseToWebview({ type: 'highlight', name: null }), {
+      type: MessageType.Highlight,
+      name: null,
+    });
+    assert.deepStrictEqual(parseToWebview({ type: 'empty', reason: 'no lens' }), {
+      type: MessageType.Empty,
+      reason: 'no lens',
+    });
+    assert.deepStrictEqual(parseToWebview({ type: 'empty', reason: 'parse error', stale: true }), {
+      type: MessageType.Empty,
+      reason: 'parse error',
+      stale: true,
+    });
     assert.strictEqual(parseToWebview({ type: 'empty', reason: 'x', stale: 'yes' }), undefined);
-    for (const bad of [null, 'show', [], { type: 'highlight', name: 3 }, { type: 'eval', code: '1' }]) assert.strictEqual(parseToWebview(bad), undefined);
+    for (const bad of [null, 'show', [], { type: 'highlight', name: 3 }, { type: 'eval', code: '1' }])
+      assert.strictEqual(parseToWebview(bad), undefined);
   });
 });
 
 describe('graph protocol: messages from the webview', () => {
   it('keeps only the known fields of valid messages', () => {
-    assert.deepStrictEqual(parseFromWebview({ type: 'reveal', revision: 2, nodeId: 5, extra: 'x' }), { type: MessageType.Reveal, revision: 2, nodeId: 5 });
-    assert.deepStrictEqual(parseFromWebview({ type: 'export', format: 'dot', content: 'digraph {}' }), { type: MessageType.Export, format: 'dot', content: 'digraph {}' });
+    assert.deepStrictEqual(parseFromWebview({ type: 'reveal', revision: 2, nodeId: 5, extra: 'x' }), {
+      type: MessageType.Reveal,
+      revision: 2,
+      nodeId: 5,
+    });
+    assert.deepStrictEqual(parseFromWebview({ type: 'export', format: 'dot', content: 'digraph {}' }), {
+      type: MessageType.Export,
+      format: 'dot',
+      content: 'digraph {}',
+    });
     assert.deepStrictEqual(parseFromWebview({ type: 'ready' }), { type: MessageType.Ready });
   });
 
   it('rejects malformed ones', () => {
-    const bad = [undefined, { type: 'reveal', revision: 1, nodeId: '5' }, { type: 'export', format: 'png', content: '' }, { type: 'copyDot', content: 5 }, { type: 'rendered', revision: 1 }, { type: 'open', path: '/etc/passwd' }];
+    const bad = [
+      undefined,
+      { type: 'reveal', revision: 1, nodeId: '5' },
+      { type: 'export', format: 'png', content: '' },
+      { type: 'copyDot', content: 5 },
+      { type: 'rendered', revision: 1 },
+      { type: 'open', path: '/etc/passwd' },
+    ];
     for (const message of bad) assert.strictEqual(parseFromWebview(message), undefined, JSON.stringify(message));
   });
 });
 
 describe('graph webview HTML and CSP', () => {
-  const html = graphHtml({ cspSource: 'https://res.example', nonce: 'N0nce', scriptUri: 'https://res.example/dist/webview.js', workerUri: 'https://res.example/dist/layoutWorker.js"><b>', styleUri: 'https://res.example/media/graph.css' });
+  const html = graphHtml({
+    cspSource: 'https://res.example',
+    nonce: 'N0nce',
+    scriptUri: 'https://res.example/dist/webview.js',
+    workerUri: 'https://res.example/dist/layoutWorker.js"><b>',
+    styleUri: 'https://res.example/media/graph.css',
+  });
 
   it('allows nothing by default, scripts only by nonce, WebAssembly but no eval, and no inline style', () => {
     const csp = contentSecurityPolicy('https://res.example', 'N0nce');
@@ -78,6 +122,21 @@ describe('graph webview HTML and CSP', () => {
   });
 
   it('has the controls the UI tests use', () => {
-    for (const id of ['step', 'play', 'pause', 'reset', 'fit', 'edge-labels', 'export-svg', 'export-dot', 'copy-dot', 'gradcheck', 'viewport', 'status', 'step-counter']) assert.ok(html.includes(`id="${id}"`), id);
+    for (const id of [
+      'step',
+      'play',
+      'pause',
+      'reset',
+      'fit',
+      'edge-labels',
+      'export-svg',
+      'export-dot',
+      'copy-dot',
+      'gradcheck',
+      'viewport',
+      'status',
+      'step-counter',
+    ])
+      assert.ok(html.includes(`id="${id}"`), id);
   });
 });

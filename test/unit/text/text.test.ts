@@ -8,7 +8,15 @@ import { opSymbol, tanhDerivative } from '../../../engine';
 import { firstError } from '../../../src/core';
 import { displayNumber, errorTitle, partial, valuesTitle } from '../../../src/text/lensTitle';
 
-const NEURON = ['x1 = 2.0', 'x2 = 0.0', 'w1 = -3.0', 'w2 = 1.0', 'b = 6.8813735870195432', 'n = x1*w1 + x2*w2 + b', 'o = n.tanh()  # @grad'].join('\n');
+const NEURON = [
+  'x1 = 2.0',
+  'x2 = 0.0',
+  'w1 = -3.0',
+  'w2 = 1.0',
+  'b = 6.8813735870195432',
+  'n = x1*w1 + x2*w2 + b',
+  'o = n.tanh()  # @grad',
+].join('\n');
 
 function onlyLens(text: string): Lens {
   const lenses = analyzeText(text, { comments: 'hash' });
@@ -18,7 +26,16 @@ function onlyLens(text: string): Lens {
 
 function site(op: OpSite['op'], inputs: number[], output: number, extra: Partial<OpSite> = {}): OpSite {
   const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
-  return { op, symbol: opSymbol(op, extra.exponent), range, expressionRange: range, inputs, output, grad: 0.5, ...extra };
+  return {
+    op,
+    symbol: opSymbol(op, extra.exponent),
+    range,
+    expressionRange: range,
+    inputs,
+    output,
+    grad: 0.5,
+    ...extra,
+  };
 }
 
 describe('CodeLens titles', () => {
@@ -30,7 +47,10 @@ describe('CodeLens titles', () => {
   });
 
   it('ends a long list with "+N more"', () => {
-    assert.strictEqual(valuesTitle(onlyLens(NEURON), 2, 3), 'o = 0.71 · ∂o/∂x1 = −1.50 · ∂o/∂x2 = 0.50 · ∂o/∂w1 = 1.00 · +3 more · ✓ gradcheck');
+    assert.strictEqual(
+      valuesTitle(onlyLens(NEURON), 2, 3),
+      'o = 0.71 · ∂o/∂x1 = −1.50 · ∂o/∂x2 = 0.50 · ∂o/∂w1 = 1.00 · +3 more · ✓ gradcheck',
+    );
     assert.strictEqual(valuesTitle(onlyLens(NEURON), 4, 0), 'o = 0.7071 · +6 more · ✓ gradcheck');
   });
 
@@ -65,18 +85,24 @@ describe('Hover Markdown', () => {
     const lens = onlyLens(NEURON);
     const x1 = lens.variables.find((variable) => variable.name === 'x1')!;
     const text = variableHover(lens, x1, 4);
-    for (const part of ['x1 = 2.0000', '∂o/∂x1 = −1.5000', 'leaf', 'assigned on line 1']) assert.ok(text.includes(part), text);
+    for (const part of ['x1 = 2.0000', '∂o/∂x1 = −1.5000', 'leaf', 'assigned on line 1'])
+      assert.ok(text.includes(part), text);
   });
 
   it('lists every variable and the gradcheck in the lens hover', () => {
     const text = lensHover(onlyLens(NEURON), 4);
     assert.strictEqual((text.match(/∂o\/∂/g) ?? []).length, 6, text);
-    for (const part of ['o = 0.7071', '∂o/∂w2 = 0.0000    (w2 = 1.0000, leaf)', '∂o/∂n = 0.5000    (n = 0.8814, intermediate)', 'gradcheck ✓']) {
+    for (const part of [
+      'o = 0.7071',
+      '∂o/∂w2 = 0.0000    (w2 = 1.0000, leaf)',
+      '∂o/∂n = 0.5000    (n = 0.8814, intermediate)',
+      'gradcheck ✓',
+    ]) {
       assert.ok(text.includes(part), `${part} missing in\n${text}`);
     }
   });
 
-  it('fills the seed\'s local derivative of * with the operands', () => {
+  it("fills the seed's local derivative of * with the operands", () => {
     const text = opHover(onlyLens(NEURON), site('mul', [2, 3], 6), '*', 4);
     for (const part of ['c = a · b', '∂c/∂a = b = 3.0000', '∂c/∂b = a = 2.0000', '∂o/∂a += 3.0000 × 0.5000 = 1.5000']) {
       assert.ok(text.includes(part), `${part} missing in\n${text}`);
@@ -91,13 +117,37 @@ describe('Hover Markdown', () => {
   });
 });
 
-describe('Local derivatives in the hover (the seed\'s table)', () => {
+describe("Local derivatives in the hover (the seed's table)", () => {
   const cases: Array<[OpSite, Array<[string, number]>]> = [
-    [site('add', [2, 3], 5), [['1', 1], ['1', 1]]],
-    [site('sub', [2, 3], -1), [['1', 1], ['−1', -1]]],
+    [
+      site('add', [2, 3], 5),
+      [
+        ['1', 1],
+        ['1', 1],
+      ],
+    ],
+    [
+      site('sub', [2, 3], -1),
+      [
+        ['1', 1],
+        ['−1', -1],
+      ],
+    ],
     [site('neg', [2], -2), [['−1', -1]]],
-    [site('mul', [2, 3], 6), [['b', 3], ['a', 2]]],
-    [site('div', [6, 3], 2), [['1/b', 1 / 3], ['−a/b²', -2 / 3]]],
+    [
+      site('mul', [2, 3], 6),
+      [
+        ['b', 3],
+        ['a', 2],
+      ],
+    ],
+    [
+      site('div', [6, 3], 2),
+      [
+        ['1/b', 1 / 3],
+        ['−a/b²', -2 / 3],
+      ],
+    ],
     [site('pow', [2], 8, { exponent: 3 }), [['3·a^2', 12]]],
     [site('exp', [0], 1), [['c', 1]]],
     [site('log', [4], Math.log(4)), [['1/a', 0.25]]],
@@ -107,11 +157,20 @@ describe('Local derivatives in the hover (the seed\'s table)', () => {
     // Hostile input: the value is sech²(a), right where 1 − c² has lost its digits (2.2e-16 at 19) …
     [site('tanh', [19], Math.tanh(19)), [['1 − c²', tanhDerivative(19, Math.tanh(19))]]],
     // … and ∂c/∂b = −(a/b)/b, where −a/b² underflowed to −Infinity for |b| < 1e-162.
-    [site('div', [1e-170, 1e-170], 1), [['1/b', 1e170], ['−a/b²', -1e170]]],
+    [
+      site('div', [1e-170, 1e-170], 1),
+      [
+        ['1/b', 1e170],
+        ['−a/b²', -1e170],
+      ],
+    ],
   ];
   for (const [op, expected] of cases) {
     it(`${op.op}(${op.inputs.join(', ')})`, () => {
-      assert.deepStrictEqual(describeOp(op).derivatives.map((each) => [each.formula, each.value]), expected);
+      assert.deepStrictEqual(
+        describeOp(op).derivatives.map((each) => [each.formula, each.value]),
+        expected,
+      );
     });
   }
 

@@ -28,7 +28,7 @@ describe('Gradient Lens in VS Code for the Web (UI, web worker extension host)',
       await wb?.screenshot(`web-failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
   });
 
-  it("runs in the web worker extension host, not in the server's Node host", async () => {
+  it("runs in the web worker extension host, not in the server's Node host, and analyses in a Web Worker", async () => {
     await wb.openFile('neuron.py');
     await wb.codeLenses(/o = 0\.7071/).catch((err: Error) => {
       // A web bundle that needs Node fails to activate: say why, not only that the lens is missing.
@@ -37,6 +37,15 @@ describe('Gradient Lens in VS Code for the Web (UI, web worker extension host)',
         `no lens in the web worker host; console errors about the extension: ${errors.join(' | ') || '(none)'}\n${err.message}`,
       );
     });
+    // The analysis runs in a Web Worker of its own, started by the extension in the web host.
+    const names = await Promise.all(
+      wb.page.workers().map((w) => w.evaluate(() => (globalThis as { name?: string }).name ?? '')),
+    );
+    assert.ok(
+      // VS Code prefixes a nested worker's name with its parent's: "ExtensionHostWorker -> …".
+      names.some((name) => name.endsWith('gradient-lens-analysis')),
+      `no analysis Web Worker among the page's workers: ${JSON.stringify(names)}`,
+    );
     // VS Code's own record of where each activated extension runs.
     const row = await wb.runningExtension('Gradient Lens');
     await wb.screenshot('web-running-extensions');

@@ -14,10 +14,13 @@ interface WebWorker {
   terminate(): void;
 }
 interface WebGlobals {
-  Worker?: new (url: string) => WebWorker;
+  Worker?: new (url: string, options: { name: string }) => WebWorker;
   Blob: new (parts: Uint8Array[], options: { type: string }) => object;
   URL: { createObjectURL(blob: object): string; revokeObjectURL(url: string): void };
 }
+
+/** The Web Worker's name, as `self.name` inside it. */
+export const ANALYSIS_WORKER_NAME = 'gradient-lens-analysis';
 
 export async function spawnWorker(extensionUri: vscode.Uri): Promise<WorkerHandle> {
   const web = globalThis as unknown as WebGlobals;
@@ -26,7 +29,8 @@ export async function spawnWorker(extensionUri: vscode.Uri): Promise<WorkerHandl
     vscode.Uri.joinPath(extensionUri, 'dist', 'web', 'analysisWorker.js'),
   );
   const url = web.URL.createObjectURL(new web.Blob([code], { type: 'text/javascript' }));
-  const worker = new web.Worker(url);
+  // The name shows in the browser's worker list (the UI test finds the worker by it).
+  const worker = new web.Worker(url, { name: ANALYSIS_WORKER_NAME });
   return {
     post: (request) => worker.postMessage(request),
     listen: (onReply, onCrash) => {

@@ -28,6 +28,18 @@ export const BUDGETS = {
   documentChars: 8 * 2 ** 20,
   /** Lenses fully analysed in one document; the rest say that the document has too many. */
   documentLenses: 2_000,
+  /**
+   * Estimated heap bytes of the gradcheck memo (src/core/gradcheck.ts), shared by every document.
+   * Its key is the lens's whole graph, about 7 bytes a node and up to 25 with 17-digit numbers:
+   * one version of a 20,000-line chain (80,000 nodes) is 0.6 MB. The memo only pays if it holds
+   * one analysis's lenses (least-recently-used over a cycle longer than itself evicts every entry
+   * just before its reuse): 1.7 MB for a chain annotated on every line up to the document node
+   * budget, 3.4 MB with 17-digit constants, about 1 MB for 2,000 small lenses. 16 MiB holds that
+   * several times over, for the documents open side by side and the versions of an edited lens,
+   * and bounds what an entry count did not: each edit of that lens kept 0.9 MB more (keys with
+   * absolute positions), up to 4,096 versions.
+   */
+  gradcheckMemoBytes: 16 * 2 ** 20,
 } as const;
 
 /** `12,345`: budgets and counts in messages. */

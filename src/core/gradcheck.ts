@@ -4,9 +4,13 @@
 //
 // Results are memoised by the graph's exact structure and numbers: the extension re-analyses the
 // whole document on every edit, and a gradcheck (2·leaves + 1 forward passes) is the largest part
-// of a lens's cost, while most lenses are unchanged from one edit to the next.
+// of a lens's cost, while most lenses are unchanged from one edit to the next. The memo is bounded
+// by its estimated heap bytes (BUDGETS.gradcheckMemoBytes), not by its number of entries: the key
+// is the whole graph, so one version of a 20,000-line lens is half a megabyte, and an entry cap
+// alone let every edit of such a lens add that much until thousands of versions were kept.
 
 import { gradcheck, topoSort, Value, type GradcheckResult } from '../../engine';
+import { BUDGETS } from './budgets';
 import { applyOp } from './evaluate';
 import type { GradcheckOptions, GradcheckSummary, OpName } from './types';
 
@@ -21,12 +25,84 @@ interface IndexedGraph {
   input: Int32Array;
 }
 
-const MEMO_SIZE = 4096;
-const memo = new Map<string, GradcheckResult>();
+interface MemoEntry {
+  result: GradcheckResult;
+  /** Estimated heap bytes of the entry, key included (entryBytes). */
+  bytes: number;
+}
 
-/** Forgets every memoised gradcheck (for benchmarks of the cold path). */
+/**
+ * Keyed by the full signature, never by a hash of it: a Map compares the whole key on a hit, so
+ * two graphs can share an entry only if they are the same graph, and no collision can show another
+ * lens's gradcheck. A key has one part per node, and a lens has at most the nodes of its own
+ * statement (BUDGETS.statementTokens) and of those it expands (BUDGETS.lensNodes): 250,000 parts
+ * of at most about 35 characters (a pow with a 17-digit exponent), under 9 MB, within the memo's
+ * budget; remember() refuses an entry larger than the whole budget anyway.
+ * Insertion order is recency order: a hit is moved to the end, eviction takes from the front.
+ */
+const memo = new Map<string, MemoEntry>();
+let memoBytes = 0;
+let memoHits = 0;
+let memoMisses = 0;
+
+/**
+ * Estimated bytes of a Map slot, the MemoEntry and the result object with its entries array, and
+ * of one result entry (an object of seven fields and its boxed numbers), measured with
+ * `process.memoryUsage().heapUsed` on Node 20 and rounded up.
+ */
+const ENTRY_OVERHEAD_BYTES = 256;
+const RESULT_ENTRY_BYTES = 144;
+
+/**
+ * One entry's heap: the key is ASCII (numbers, op symbols, separators), so V8 keeps it as a
+ * one-byte string; a note may be any text, so two bytes per character.
+ */
+function entryBytes(key: string, result: GradcheckResult): number {
+  let bytes = ENTRY_OVERHEAD_BYTES + key.length;
+  for (const e of result.entries) bytes += RESULT_ENTRY_BYTES + 2 * (e.note?.length ?? 0);
+  return bytes;
+}
+
+/** Forgets every memoised gradcheck (for benchmarks of the cold path, and tests). */
 export function clearGradcheckMemo(): void {
   memo.clear();
+  memoBytes = 0;
+  memoHits = 0;
+  memoMisses = 0;
+}
+
+/** The memo's size and use since the last clear: for tests and benchmarks. */
+export function gradcheckMemoStats(): { entries: number; bytes: number; hits: number; misses: number } {
+  return { entries: memo.size, bytes: memoBytes, hits: memoHits, misses: memoMisses };
+}
+
+/** Looks a signature up, making a hit the most recently used entry. */
+function recall(key: string): GradcheckResult | undefined {
+  const entry = memo.get(key);
+  if (entry === undefined) {
+    memoMisses++;
+    return undefined;
+  }
+  memoHits++;
+  memo.delete(key);
+  memo.set(key, entry);
+  return entry.result;
+}
+
+/**
+ * Keeps a result, then evicts the least recently used entries until the memo is within its
+ * budget. An entry larger than the whole budget is not kept: it would evict everything, itself last.
+ */
+function remember(key: string, result: GradcheckResult): void {
+  const bytes = entryBytes(key, result);
+  if (bytes > BUDGETS.gradcheckMemoBytes) return;
+  memo.set(key, { result, bytes });
+  memoBytes += bytes;
+  for (const [oldest, entry] of memo) {
+    if (memoBytes <= BUDGETS.gradcheckMemoBytes) break;
+    memo.delete(oldest);
+    memoBytes -= entry.bytes;
+  }
 }
 
 export function checkGradients(
@@ -40,17 +116,15 @@ export function checkGradients(
     checked.map((l) => l.value),
   );
   const key = signature(graph, options);
-  let result = memo.get(key);
-  if (result)
-    memo.delete(key); // re-inserted below: the Map's order is the recency order
-  else
+  let result = recall(key);
+  if (result === undefined) {
     result = run(
       graph,
       checked.map((l) => l.value.data),
       options,
     );
-  memo.set(key, result);
-  if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+    remember(key, result);
+  }
   return {
     ok: result.ok,
     maxRelError: result.maxRelError,
@@ -85,16 +159,28 @@ function indexGraph(root: Value, inputs: Value[]): IndexedGraph {
   return { order, first, second, input };
 }
 
-/** Everything the gradcheck's outcome depends on: settings, ops, wiring, constants, input values. */
+/**
+ * Everything the gradcheck's outcome depends on: settings, ops (pow's with its exponent), wiring,
+ * constants, input values. Operands are written as distances back from their node, which are
+ * small in the usual chains, so the key is about half as long as with absolute positions. Every
+ * part starts with a letter or an op symbol and ends at the next `;`, so the key reads back
+ * unambiguously.
+ */
 function signature({ order, first, second, input }: IndexedGraph, options: GradcheckOptions): string {
   const parts: string[] = [`${options.eps},${options.rtol},${options.atol}`];
   for (let k = 0; k < order.length; k++) {
     const v = order[k];
-    if (input[k] >= 0) parts.push(`i${input[k]}=${v.data}`);
-    else if (first[k] < 0) parts.push(`c${v.data}`);
-    else parts.push(`${v.op}(${first[k]},${second[k]})`);
+    if (input[k] >= 0) parts.push(`i${input[k]}=${exact(v.data)}`);
+    else if (first[k] < 0) parts.push(`c${exact(v.data)}`);
+    else if (second[k] < 0) parts.push(`${v.op}(${k - first[k]})`);
+    else parts.push(`${v.op}(${k - first[k]},${k - second[k]})`);
   }
   return parts.join(';');
+}
+
+/** A number as the shortest text that reads back as it, -0 included (String(-0) is "0"). */
+function exact(x: number): string {
+  return Object.is(x, -0) ? '-0' : String(x);
 }
 
 function run(

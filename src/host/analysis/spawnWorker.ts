@@ -5,7 +5,12 @@ import { Worker } from 'worker_threads';
 import type { WorkerHandle } from './analysisClient';
 
 export async function spawnWorker(extensionUri: vscode.Uri): Promise<WorkerHandle> {
-  const worker = new Worker(vscode.Uri.joinPath(extensionUri, 'dist', 'analysisWorker.js').fsPath);
+  // A runaway analysis must not grow the extension host's process without end: past this heap the
+  // worker is stopped (the client reports the crash), while the budgets keep every analysis the
+  // bench knows under 300 MB.
+  const worker = new Worker(vscode.Uri.joinPath(extensionUri, 'dist', 'analysisWorker.js').fsPath, {
+    resourceLimits: { maxOldGenerationSizeMb: 1024 },
+  });
   let terminated = false;
   return {
     post: (request) => worker.postMessage(request),

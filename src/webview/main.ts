@@ -1,14 +1,17 @@
 // The graph webview: receives a lens's graph from the panel, lays it out in a worker (Graphviz),
 // draws it, and offers the backward-pass walk-through, edge labels, export and code linking.
-// Every message in either direction goes through src/shared/protocol.ts and is validated.
+// Every message in either direction goes through src/shared/protocol.ts and is validated. A message
+// the webview cannot use, or a graph it cannot draw, is never dropped in silence: the view says
+// why, and the panel gets the reason (`rejected`) for its log.
+import { visibleText } from '../../engine/graph';
 import { exportDot, toDot } from '../graph/dot';
 import { formatSigned } from '../graph/format';
 import { hashString } from '../graph/hash';
-import { MessageType, parseToWebview, type FromWebviewMessage, type ShowMessage } from '../shared/protocol';
+import { checkToWebview, MessageType, type FromWebviewMessage, type ShowMessage } from '../shared/protocol';
 import { byId } from './dom';
 import { exportSvg } from './exportSvg';
 import { showGradcheck } from './gradcheckBadge';
-import { CancelledError, LayoutClient } from './layoutClient';
+import { CancelledError, LayoutClient, type LayoutResult } from './layoutClient';
 import { NodeFocus } from './nodeFocus';
 import { PanZoom } from './panZoom';
 import type { Layout } from '../graph/layout';
@@ -70,53 +73,81 @@ class GraphApp {
   }
 
   private onMessage(data: unknown): void {
-    const message = parseToWebview(data);
-    if (!message) {
-      console.warn('gradient-lens graph: ignored a malformed message');
-      return;
+    const checked = checkToWebview(data);
+    if (!checked.ok) return this.rejected(checked.reason, isHighlight(data));
+    const message = checked.message;
+    try {
+      if (message.type === MessageType.Show) void this.show(message);
+      else if (message.type === MessageType.Empty && message.stale && this.graph) this.showStale(message.reason);
+      else if (message.type === MessageType.Empty) this.showEmpty(message.reason);
+      else this.highlight(message.name);
+    } catch (error) {
+      this.rejected(errorText(error), message.type === MessageType.Highlight);
     }
-    if (message.type === MessageType.Show) void this.show(message);
-    else if (message.type === MessageType.Empty && message.stale && this.graph) this.showStale(message.reason);
-    else if (message.type === MessageType.Empty) this.showEmpty(message.reason);
-    else this.highlight(message.name);
+  }
+
+  /**
+   * A message the webview cannot use (`reason` says why), or a graph it could not draw: shown in
+   * the status line and reported to the panel, which logs it. A graph or an empty view that cannot
+   * be shown leaves no picture (the one on screen is not the graph asked for); a bad highlight
+   * leaves the picture as it is.
+   */
+  private rejected(reason: string, keepPicture: boolean): void {
+    const text = keepPicture
+      ? `A highlight from the editor was ignored: ${reason}`
+      : `This graph could not be drawn: ${reason}`;
+    if (keepPicture) this.status.textContent = text;
+    else this.showEmpty(text, 'error');
+    this.vscode.postMessage({ type: MessageType.Rejected, reason: text });
   }
 
   private async show(message: ShowMessage): Promise<void> {
+    try {
+      await this.showGraph(message);
+    } catch (error) {
+      if (error instanceof CancelledError || this.message !== message) return;
+      this.rejected(errorText(error), false);
+    }
+  }
+
+  private async showGraph(message: ShowMessage): Promise<void> {
     const sameLens = this.state.documentUri === message.documentUri && this.state.line === message.line;
     if (!sameLens)
       this.state = { edgeLabels: this.state.edgeLabels, documentUri: message.documentUri, line: message.line };
     this.message = message;
     byId('title', HTMLSpanElement).textContent =
-      `${message.target} = ${formatSigned(message.view.nodes[message.view.output].data, message.view.precision)}`;
+      `${visibleText(message.target)} = ${formatSigned(message.view.nodes[message.view.output].data, message.view.precision)}`;
     showGradcheck(byId('gradcheck', HTMLSpanElement), message.gradcheck, message.view.precision);
     const reduced = this.reduced();
     const dot = toDot(message.view, { reduced });
     const hash = hashString(dot);
     this.setViewState('layout', `Laying out ${message.view.nodes.length} values\u2026`);
+    let result: LayoutResult;
     try {
-      const result = await this.layouts.layout(dot, hash);
-      if (this.message !== message) return;
-      const drawing = performance.now();
-      if (!(await this.draw(message, result.layout, reduced, hash, sameLens))) return;
-      await nextFrame();
-      const renderMs = Math.round(performance.now() - drawing);
-      this.vscode.postMessage({
-        type: MessageType.Rendered,
-        revision: message.revision,
-        hash,
-        reduced,
-        nodes: this.graph?.nodes.filter(Boolean).length ?? 0,
-        edges: this.graph?.edges.length ?? 0,
-        layoutMs: Math.round(result.ms),
-        renderMs,
-        cached: result.cached,
-      });
+      result = await this.layouts.layout(dot, hash);
     } catch (error) {
       if (error instanceof CancelledError || this.message !== message) return;
-      const text = error instanceof Error ? error.message : String(error);
+      const text = errorText(error);
       this.setViewState('error', `The graph could not be laid out: ${text}`);
       this.vscode.postMessage({ type: MessageType.LayoutFailed, revision: message.revision, message: text });
+      return;
     }
+    if (this.message !== message) return;
+    const drawing = performance.now();
+    if (!(await this.draw(message, result.layout, reduced, hash, sameLens))) return;
+    await nextFrame();
+    const renderMs = Math.round(performance.now() - drawing);
+    this.vscode.postMessage({
+      type: MessageType.Rendered,
+      revision: message.revision,
+      hash,
+      reduced,
+      nodes: this.graph?.nodes.filter(Boolean).length ?? 0,
+      edges: this.graph?.edges.length ?? 0,
+      layoutMs: Math.round(result.ms),
+      renderMs,
+      cached: result.cached,
+    });
   }
 
   /** Draws in slices, a frame apart; false when a newer message took over meanwhile. */
@@ -192,7 +223,7 @@ class GraphApp {
     this.status.textContent = `${reason} (the graph shows the last result)`;
   }
 
-  private showEmpty(reason: string): void {
+  private showEmpty(reason: string, state: 'empty' | 'error' = 'empty'): void {
     this.layouts.cancel();
     this.message = undefined;
     this.stepper?.dispose();
@@ -203,7 +234,7 @@ class GraphApp {
     byId('title', HTMLSpanElement).textContent = '';
     showGradcheck(byId('gradcheck', HTMLSpanElement), null, 4);
     this.notice.hidden = true;
-    this.setViewState('empty', reason);
+    this.setViewState(state, reason);
   }
 
   private lastHighlight: string | null = null;
@@ -214,9 +245,11 @@ class GraphApp {
     for (const element of this.highlighted) element.classList.remove('highlighted');
     this.highlighted = [];
     if (name === null || !this.graph) return;
+    // data-label holds the label as drawn (render.ts).
+    const shown = visibleText(name);
     let first: RenderedNode | undefined;
     for (const node of this.graph.nodes) {
-      if (node && node.group.dataset.label === name) {
+      if (node && node.group.dataset.label === shown) {
         node.group.classList.add('highlighted');
         this.highlighted.push(node.group);
         first ??= node;
@@ -401,6 +434,16 @@ const SHORTCUTS = new Map([
 function isEditable(target: EventTarget | null): boolean {
   if (target instanceof HTMLInputElement) return target.type !== 'checkbox';
   return target instanceof HTMLElement && (target.isContentEditable || ['TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
+/** An exception's message, for a reason shown to the user. */
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Whether a message that failed its check was meant as a highlight (it then spares the picture). */
+function isHighlight(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === MessageType.Highlight;
 }
 
 /** Resolves after the browser has laid out and painted the current DOM. */

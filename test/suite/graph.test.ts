@@ -1,6 +1,7 @@
 // The graph panel in the real editor: it opens for a lens and posts the graph, the webview really
 // draws it (its `rendered` reply), it answers a reveal request, it follows the cursor and the
-// edits, and it is one panel. Outside production a recorder observes the panel; its internal test
+// edits, it is one panel, and a graph the webview cannot draw is refused visibly and reported
+// (its `rejected` reply). Outside production a recorder observes the panel; its internal test
 // command gives what the panel posted and the webview drew, and lets a test deliver a message as if
 // the webview had sent it (src/host/panel/graphPanelTestSupport.ts). The DOM itself is the UI
 // tests' business (test/e2e).
@@ -226,5 +227,65 @@ describe('Graph panel', function () {
     );
     assert.strictEqual(nodeNamed(shown, 'x1').grad, -3);
     assert.strictEqual(graphTabs().length, 1, 'one graph panel');
+  });
+
+  it("draws a graph whose steps sum to 1e308 only in the engine's order", async () => {
+    // x's contributions are 1e308 (t), 1e308 (u) and −1e308 (w); the engine adds w's first. Summed
+    // in the graph's listed order they overflowed, and the webview refused the graph.
+    const editor = await openUntitled(
+      'x = 1.0\nt = x * 1e308\nu = x * 1e308\nw = x * -1e308\nz = w + u + t  # @grad\n',
+    );
+    try {
+      editor.selection = new vscode.Selection(4, 0, 4, 0);
+      await vscode.commands.executeCommand('gradientLens.showGraph');
+      const shown = await waitForShow('z', (m) => m.target === 'z');
+      assert.strictEqual(nodeNamed(shown, 'x').grad, 1e308);
+      const rendered = await eventually(
+        async () => (await snapshot()).rendered.find((r) => r.revision >= shown.revision),
+        'the webview to draw the graph',
+        30_000,
+      );
+      assert.strictEqual(rendered.nodes, shown.view.nodes.length);
+      assert.deepStrictEqual((await snapshot()).rejected, []);
+    } finally {
+      await closeWithoutSaving();
+    }
+  });
+
+  it('says why when the webview cannot draw a graph, and the panel logs it', async () => {
+    const line = lineOf((await openFixture('neuron.py')).document, NEURON_STATEMENT);
+    await vscode.commands.executeCommand('gradientLens.showGraph', fixture('neuron.py'), line);
+    const shown = await waitForShow('the neuron graph', (m) => m.target === 'o');
+    await eventually(
+      async () => (await snapshot()).rendered.find((r) => r.revision >= shown.revision),
+      'the webview to draw the graph',
+      30_000,
+    );
+    const before = (await snapshot()).rejected.length;
+    // NaN and Infinity cross postMessage as null.
+    const broken = JSON.parse(JSON.stringify(shown)) as ShowMessage;
+    broken.revision = shown.revision + 1000;
+    (broken.view.nodes[3] as { grad: unknown }).grad = null;
+    assert.strictEqual(await vscode.commands.executeCommand(TEST_COMMAND, 'post', broken), true);
+    const rejected = await eventually(
+      async () => (await snapshot()).rejected.slice(before).at(-1),
+      'the webview to refuse the graph',
+    );
+    assert.strictEqual(rejected.reason, "This graph could not be drawn: node 3's grad is not a finite number (null)");
+    assert.strictEqual((await snapshot()).showing, undefined, 'the panel knows no graph is on screen');
+    // The panel takes a rejection (and logs it); a malformed one it ignores.
+    assert.strictEqual(
+      await vscode.commands.executeCommand(TEST_COMMAND, 'receive', { type: 'rejected', reason: 'a test' }),
+      true,
+    );
+    assert.strictEqual(await vscode.commands.executeCommand(TEST_COMMAND, 'receive', { type: 'rejected' }), false);
+    // The next update draws the lens again.
+    await vscode.commands.executeCommand('gradientLens.showGraph', fixture('neuron.py'), line);
+    const again = await waitForShow('the neuron graph again', (m) => m.target === 'o' && m.revision > shown.revision);
+    await eventually(
+      async () => (await snapshot()).rendered.find((r) => r.revision >= again.revision),
+      'the webview to draw it again',
+      30_000,
+    );
   });
 });

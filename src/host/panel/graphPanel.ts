@@ -11,7 +11,7 @@ import { guard } from '../log';
 import { containsPosition } from '../../core/ranges';
 import {
   MessageType,
-  parseFromWebview,
+  checkFromWebview,
   type ExportFormat,
   type FromWebviewMessage,
   type ToWebviewMessage,
@@ -267,6 +267,15 @@ export class GraphPanel implements vscode.Disposable {
     );
   }
 
+  /**
+   * Posts `data` to the webview as it is, without the protocol's types: for the extension-host
+   * tests (graphPanelTestSupport.ts), which check that the webview refuses a malformed message
+   * visibly and reports why.
+   */
+  postUnchecked(data: unknown): void {
+    void this.panel.webview.postMessage(data);
+  }
+
   private post(message: ToWebviewMessage): void {
     if (message.type === MessageType.Empty)
       this.onScreen = message.stale && this.onScreen ? { ...this.onScreen, dimmed: true } : undefined;
@@ -323,11 +332,12 @@ export class GraphPanel implements vscode.Disposable {
 
   /** Handles a message from the webview; resolves to whether it was valid and acted on. */
   async receive(data: unknown): Promise<boolean> {
-    const message = parseFromWebview(data);
-    if (!message) {
-      this.services.log.info('graph panel: ignored a malformed message from the webview');
+    const checked = checkFromWebview(data);
+    if (!checked.ok) {
+      this.services.log.info(`graph panel: ignored a malformed message from the webview: ${checked.reason}`);
       return false;
     }
+    const message = checked.message;
     this.observer.received(message);
     try {
       return await this.handle(message);
@@ -356,6 +366,12 @@ export class GraphPanel implements vscode.Disposable {
         return true;
       case MessageType.LayoutFailed:
         this.services.log.info(`graph layout failed: ${message.message}`);
+        return true;
+      case MessageType.Rejected:
+        // The webview shows the reason and no graph; the log keeps the reason. What it refused may
+        // have been this panel's graph, which is then not on screen: the next update posts it again.
+        this.services.log.error('graph view', message.reason);
+        this.onScreen = undefined;
         return true;
     }
   }

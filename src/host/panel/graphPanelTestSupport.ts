@@ -1,9 +1,10 @@
 // For the extension-host tests only: activate() installs this outside production
 // (vscode.ExtensionMode.Production never has it). It observes the graph panel, keeps the latest
-// messages the panel posted and the webview's `rendered` replies, and registers the internal
-// command the tests read them through (test/suite/graph.test.ts):
+// messages the panel posted and the webview's `rendered` and `rejected` replies, and registers the
+// internal command the tests read them through (test/suite/graph.test.ts):
 //   ('snapshot')          the open panel's GraphPanelSnapshot, or undefined
 //   ('receive', message)  delivers `message` as if the webview had sent it: whether it was acted on
+//   ('post', data)        posts `data` to the webview unchecked (a malformed graph): whether a panel is open
 //   ('restore', state)    what the serializer does after a reload, on a fresh panel: its snapshot
 // The DOM itself is the UI tests' business (test/e2e).
 import * as vscode from 'vscode';
@@ -12,6 +13,7 @@ import type { Context } from '../context';
 import {
   MessageType,
   type FromWebviewMessage,
+  type RejectedMessage,
   type RenderedMessage,
   type ToWebviewMessage,
 } from '../../shared/protocol';
@@ -30,6 +32,8 @@ export interface GraphPanelSnapshot {
   posted: ToWebviewMessage[];
   /** Since the panel opened, the latest graphs the webview reported drawn. */
   rendered: RenderedMessage[];
+  /** Since the panel opened, the latest messages the webview refused (or graphs it could not draw), and why. */
+  rejected: RejectedMessage[];
 }
 
 /** The snapshot keeps only the latest messages. */
@@ -38,6 +42,7 @@ const HISTORY = 20;
 export class GraphPanelRecorder implements GraphPanelObserver {
   private posts: ToWebviewMessage[] = [];
   private renders: RenderedMessage[] = [];
+  private rejections: RejectedMessage[] = [];
 
   static register(ctx: Context): vscode.Disposable {
     const recorder = new GraphPanelRecorder(ctx.graphPanel);
@@ -54,6 +59,7 @@ export class GraphPanelRecorder implements GraphPanelObserver {
   opened(): void {
     this.posts = [];
     this.renders = [];
+    this.rejections = [];
   }
 
   posted(message: ToWebviewMessage): void {
@@ -62,6 +68,7 @@ export class GraphPanelRecorder implements GraphPanelObserver {
 
   received(message: FromWebviewMessage): void {
     if (message.type === MessageType.Rendered) remember(this.renders, message);
+    else if (message.type === MessageType.Rejected) remember(this.rejections, message);
   }
 
   private async test(action: unknown, argument: unknown): Promise<GraphPanelSnapshot | boolean | undefined> {
@@ -74,13 +81,22 @@ export class GraphPanelRecorder implements GraphPanelObserver {
       return this.snapshot();
     }
     if (action === 'receive') return this.panels.current?.receive(argument);
+    if (action === 'post') {
+      this.panels.current?.postUnchecked(argument);
+      return this.panels.current !== undefined;
+    }
     return this.snapshot();
   }
 
   private snapshot(): GraphPanelSnapshot | undefined {
     const panel = this.panels.current;
     if (!panel) return undefined;
-    return { showing: panel.showing, posted: this.posts.slice(), rendered: this.renders.slice() };
+    return {
+      showing: panel.showing,
+      posted: this.posts.slice(),
+      rendered: this.renders.slice(),
+      rejected: this.rejections.slice(),
+    };
   }
 }
 

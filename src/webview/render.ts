@@ -6,6 +6,7 @@
 //   g.node.op[data-op][data-position]                             the op of value `position`
 //   g.edge[data-from][data-to][data-operand]                       a chain-rule edge; its
 //     text.edge-label appears on hover or with the edge-label toggle
+import { visibleText } from '../../engine/graph';
 import { displayName, opNodeId, valueNodeId } from '../graph/dot';
 import { formatNumber } from '../graph/format';
 import type { GraphView, ViewEdge } from '../shared/graphView';
@@ -65,7 +66,7 @@ export function* renderGraphInSlices(
   // A group, not an img: it holds focusable values, which an img would hide from screen readers.
   svg.setAttribute(
     'aria-label',
-    `Computation graph of ${view.nodes[view.output]?.name ?? 'the output'}, ${view.nodes.length} values`,
+    `Computation graph of ${visibleText(view.nodes[view.output]?.name ?? 'the output')}, ${view.nodes.length} values`,
   );
   svg.setAttribute('aria-description', 'Arrow keys move between values, Enter shows a value\u2019s source.');
   svg.classList.toggle('reduced', reduced);
@@ -123,14 +124,15 @@ function drawValue(view: GraphView, position: number, box: NodeBox, reduced: boo
       'data-id': node.id,
       'data-position': position,
       'data-kind': node.kind,
-      'data-label': node.label ?? '',
+      // As drawn (see svg.ts): the highlight compares the name under the cursor in this form.
+      'data-label': visibleText(node.label ?? ''),
     },
     parent,
   );
   if (position === view.output) group.classList.add('output');
   // Focusable through nodeFocus.ts's roving tabindex; the name is kept current by the stepper.
   group.setAttribute('role', 'button');
-  group.setAttribute('aria-label', valueAccessibleName(node.name, node.data, node.grad, view.precision));
+  group.setAttribute('aria-label', valueAccessibleName(visibleText(node.name), node.data, node.grad, view.precision));
   if (view.nodes.length <= TOOLTIP_LIMIT)
     svgTitle(
       `${node.name} = ${formatNumber(node.data, view.precision)}, grad ${formatNumber(node.grad, view.precision)} (${node.kind})`,
@@ -171,7 +173,7 @@ function evenFields(box: NodeBox, count: number): Array<[number, number]> {
 
 function drawOp(view: GraphView, position: number, box: NodeBox, parent: Element): SVGGElement {
   const op = view.nodes[position].op;
-  const group = svgElement('g', { class: 'node op', 'data-op': op, 'data-position': position }, parent);
+  const group = svgElement('g', { class: 'node op', 'data-op': visibleText(op), 'data-position': position }, parent);
   svgTitle(`${op} → ${view.nodes[position].name}`, group);
   svgElement(
     'ellipse',

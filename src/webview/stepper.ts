@@ -1,7 +1,9 @@
 // The backward pass, step by step, on the drawn graph: grads start at 0 (the output's at 1), each
-// step processes one node in reverse topological order and adds its contributions to its
-// operands' grads. The processed node gets the class `current`, the operands whose grads grow get
-// `accumulating`, and every grad text shows the running value.
+// step processes one node in the engine's order (reverse creation order, see
+// src/graph/creationOrder.ts) and adds its contributions to its operands' grads. The processed
+// node gets the class `current`, the operands whose grads grow get `accumulating`, and every grad
+// text shows the running value.
+import { visibleText } from '../../engine/graph';
 import { gradsAfter, receiversOf } from '../graph/backwardReplay';
 import { formatNumber, formatSigned } from '../graph/format';
 import type { GraphView } from '../shared/graphView';
@@ -107,7 +109,10 @@ export class BackwardStepper {
       if (this.shown[position] !== text) {
         node.grad.textContent = text;
         const value = this.view.nodes[position];
-        node.group.setAttribute('aria-label', valueAccessibleName(value.name, value.data, grads[position], precision));
+        node.group.setAttribute(
+          'aria-label',
+          valueAccessibleName(visibleText(value.name), value.data, grads[position], precision),
+        );
       }
       this.shown[position] = text;
     });
@@ -151,8 +156,8 @@ export class BackwardStepper {
     const node = this.view.nodes[step.node];
     const parts = step.contributions.map(
       (c) =>
-        `${this.view.nodes[c.child].name}.grad += ${formatSigned(c.local, precision)} \u00d7 ${formatSigned(c.upstream, precision)} \u2192 ${formatSigned(c.after, precision)}`,
+        `${visibleText(this.view.nodes[c.child].name)}.grad += ${formatSigned(c.local, precision)} \u00d7 ${formatSigned(c.upstream, precision)} \u2192 ${formatSigned(c.after, precision)}`,
     );
-    return `${node.name} (${node.op}): ${parts.join('; ')}`;
+    return `${visibleText(node.name)} (${visibleText(node.op)}): ${parts.join('; ')}`;
   }
 }

@@ -1,9 +1,16 @@
 // Notebooks: the cells are analysed as one text (cells joined by line breaks, each scanned on its
 // own so that no statement runs across cells), and the results are mapped back to cell-relative
 // ranges. A range in another cell than its lens's own says which (`cell`).
+//
+// The break between cells is \r\n, the one break that never merges with its neighbours: a cell
+// that ends in a lone \r (two lines, as its own editor counts them) followed by \n would read as
+// one \r\n, and every line after it would be mapped one line too high in the wrong cell.
 
 import { lastAtOrBelow, lineStarts } from './positions';
 import type { Lens, Position, Range } from './types';
+
+/** Between two cells in the joined text. */
+const SEPARATOR = '\r\n';
 
 export class CellMap {
   /** The global line where each cell starts. */
@@ -19,15 +26,15 @@ export class CellMap {
       this.startLines.push(line);
       this.startOffsets.push(offset);
       line += lineStarts(cell).length;
-      offset += cell.length + 1;
+      offset += cell.length + SEPARATOR.length;
     }
-    this.text = cells.join('\n');
+    this.text = cells.join(SEPARATOR);
   }
 
   segments(): [number, number][] {
     return this.startOffsets.map((start, k) => [
       start,
-      k + 1 < this.startOffsets.length ? this.startOffsets[k + 1] - 1 : this.text.length,
+      k + 1 < this.startOffsets.length ? this.startOffsets[k + 1] - SEPARATOR.length : this.text.length,
     ]);
   }
 

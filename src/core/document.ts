@@ -5,7 +5,7 @@
 import { BUDGETS } from './budgets';
 import { LineIndex } from './positions';
 import { scan } from './scanner';
-import { ScopeIndex } from './scopes';
+import { ScopeIndex, type Unbound } from './scopes';
 import { parseStatement, readHeader, type ParsedStatement, type StatementHeader } from './statement';
 import type { CommentStyle, ScanResult, Statement } from './tokens';
 
@@ -65,9 +65,10 @@ export class DocumentIndex {
 
   /**
    * When `name` has no value in statement `before` because of a scope rule (a parameter, a local
-   * of another function, a class field), the reason; `here` names the use ('this line').
+   * of another function, a class field) or of the program (a loop variable, an import, a value a
+   * loop changes), the reason; `here` names the use ('this line').
    */
-  whyUnbound(name: string, before: number, here: string): string | undefined {
+  whyUnbound(name: string, before: number, here: string): Unbound | undefined {
     return this.scopes.explain(name, before, here, (offset) => this.lineLabel(offset));
   }
 

@@ -173,10 +173,11 @@ export class LensEvaluation {
         this.unbound.add(name);
         const where = via === undefined ? this.source.here : `its use in \`${via}\``;
         const advice = this.source.bindingAdvice(name);
-        // A scope rule (a parameter, another function's local) says why, and only a binding helps.
+        // A scope rule (a parameter, another function's local) or the program (a loop variable, an
+        // import, a value a loop changes) says why, and only a binding helps.
         const why = this.doc.whyUnbound(name, before, where);
         const message = why
-          ? `${why}: give it a value with a binding: \`${advice}\``
+          ? `${why.text}${why.runtime ? ';' : ':'} give it a value with a binding: \`${advice}\``
           : `\`${name}\` has no value: assign it above ${where} or add a binding: \`${advice}\``;
         this.problems.push(new AnalysisError('unbound', message, span(node), name));
       }

@@ -72,6 +72,9 @@ const PYTHON_BLOCKS = new Set([
 ]);
 const PYTHON_ASYNC_BLOCKS = new Set(['def', 'for', 'with']);
 
+/** Words after which a `{` is a pattern or a list, not a block (see bracePattern). */
+const PATTERN_KEYWORDS = new Set(['const', 'let', 'var', 'import']);
+
 export function isIdentifierStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || (c >= 128 && !isSpace(c));
 }
@@ -281,13 +284,16 @@ class Scanner {
     return PYTHON_BLOCKS.has(first);
   }
 
-  /** Ends the header at its `:`; a `def` or `class` opens a scope for the block below it. */
+  /**
+   * Ends the header at its `:`; a `def` or `class` opens a scope for the block below it, and a
+   * `for` or `while` a block (a loop: scopes.ts keeps its names in the enclosing scope).
+   */
   private pythonHeader(colon: number): void {
     const keyword = this.cur[0].text === 'async' ? this.cur[1].text : this.cur[0].text;
     const leading = this.curAnnotation?.placement === 'leading' ? this.curAnnotation : undefined;
     if (leading) this.curAnnotation = undefined;
     this.flush();
-    if (keyword === 'def' || keyword === 'class')
+    if (keyword === 'def' || keyword === 'class' || keyword === 'for' || keyword === 'while')
       this.openScope(this.out.statements.length - 1, 'indent', this.lineIndent, colon);
     if (leading) {
       // `# @grad` above `def square(x): return x * x` marks the body; above a block body, nothing.
@@ -319,11 +325,39 @@ class Scanner {
   private continues(next: number): boolean {
     if (this.backslash) return true;
     const last = this.lastDropped ?? this.cur[this.cur.length - 1];
+    // Python's `from m import *` ends with its `*`.
+    if (last.text === '*' && this.cur[0].text === 'from' && this.hashComments) return false;
     if (last.kind === 'op' && CONTINUATION_OPS.has(last.text)) return true;
     let j = next;
     while (j < this.to && isSpace(this.text.charCodeAt(j))) j++;
     // A method chain continued on the next line: `.tanh()`.
     return this.text.charCodeAt(j) === 46 && isIdentifierStart(this.text.charCodeAt(j + 1));
+  }
+
+  /**
+   * Whether a `{` here opens a destructuring pattern or an import or export list, not a block:
+   * `const { a, b } = o`, `import { a } from 'm'`, `import d, { e } from 'm'`, `export { a }`. The
+   * statement then stays whole, for the names it binds.
+   */
+  private bracePattern(): boolean {
+    const cur = this.cur;
+    if (!this.braceScopes || this.dropped > 0 || cur.length > 4) return false;
+    let k = 0;
+    while (k < cur.length && cur[k].kind === 'name' && (cur[k].text === 'export' || cur[k].text === 'declare')) k++;
+    const exported = k > 0 && cur[0].text === 'export';
+    const first = cur[k];
+    const second = cur[k + 1];
+    switch (cur.length - k) {
+      case 0:
+        return exported; // `export {`
+      case 1:
+        return first.kind === 'name' && (PATTERN_KEYWORDS.has(first.text) || (exported && first.text === 'type'));
+      case 2:
+        return first.text === 'import' && second.text === 'type';
+      case 3:
+        return first.text === 'import' && second.kind === 'name' && cur[k + 2].text === ',';
+    }
+    return false;
   }
 
   private restOfLineIsBlank(j: number): boolean {
@@ -546,7 +580,7 @@ class Scanner {
     const start = this.i;
     const c = text.charCodeAt(start);
     const depth = this.brackets.length;
-    if (depth === 0 && (c === 59 /* ; */ || c === 123 /* { */ || c === 125) /* } */) {
+    if (depth === 0 && (c === 59 /* ; */ || (c === 123 /* { */ && !this.bracePattern()) || c === 125) /* } */) {
       // Statement separators: `;`, and blocks' braces outside any bracket.
       this.flush();
       if (this.braceScopes && c === 123) this.openScope(this.opener?.id ?? -1, 'brace', -1, start);

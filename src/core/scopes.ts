@@ -10,7 +10,15 @@
 //   JavaScript: `let`/`const` are block-scoped, `var` function-scoped, parameters belong to their
 //   function, class fields are no variables at all; an assignment without a declaration writes the
 //   variable it names, and counts only inside the function that runs it.
+//
+// Names bound otherwise than by `name = expression` (a loop variable, an import, unpacking…, see
+// binders.ts) are opaque assignments: a later use resolves to them, and has no value. So does a
+// use whose value depends on how often a loop runs: after the loop, a name the loop reassigns; in
+// the loop, a value carried over from the previous iteration. Loops are blocks: Python's `for` and
+// `while` (no scope of their own: their names live in the enclosing function), and JavaScript's
+// braces after `for`, `while` and `do`.
 
+import { bindersOf, type Binder, type BinderKind } from './binders';
 import { quote } from './quote';
 import { functionBodyStart, type StatementHeader } from './statement';
 import type { CommentStyle, ScopeMark, Statement, Token } from './tokens';
@@ -30,13 +38,37 @@ interface Entry {
   how?: 'param' | 'let' | 'const' | 'var' | 'python';
   /** The first declaring statement, for messages; -1 for a parameter. */
   declaredAt: number;
+  /**
+   * Those of `ids` that are a Python function's assignments to this `global` or `nonlocal` name.
+   * (The other opaque ones are found from the statement's binders: see opaqueAt.)
+   */
+  copies?: Map<number, Opaque>;
 }
+
+/** How an opaque assignment binds its name; 'global'/'nonlocal': in function `fn`, which declares it so. */
+interface Opaque {
+  kind: BinderKind | 'global' | 'nonlocal';
+  detail?: string;
+  fn?: number;
+}
+
+/** Why a name has no value: `text`, and whether it is the program's doing (a binder, a loop) rather than a scope rule. */
+export interface Unbound {
+  text: string;
+  runtime: boolean;
+}
+
+const RUNTIME = 'its value is known only when the program runs';
+const PLAIN = 'the lens reads only plain assignments (`name = expression`)';
+const LOOPED = 'its value depends on how often the loop runs';
 
 interface Scope {
   kind: ScopeKind;
   parent: number;
   /** Opened by indentation (Python's rules) rather than by a brace (JavaScript's). */
   python: boolean;
+  /** The body of a `for`, `while` or `do` loop. */
+  loop: boolean;
   /** The opener statement, or -1. */
   header: number;
   /** Where the scope opens: its `{`, or its header's `:`. */
@@ -46,7 +78,7 @@ interface Scope {
   params: string[];
   names?: Map<string, Entry>;
   /** Python's `global` and `nonlocal` names: assigning them does not make them local. */
-  outer?: Set<string>;
+  outer?: Map<string, 'global' | 'nonlocal'>;
 }
 
 /** A function written as one expression: `lambda x: x * x`, `(x) => x * x`. */
@@ -57,6 +89,7 @@ interface InlineFunction {
 }
 
 const DECLARATIONS = new Set(['let', 'const', 'var']);
+const NONE: Binder[] = [];
 const ASCII = /^[\x00-\x7f]*$/;
 
 export class ScopeIndex {
@@ -78,6 +111,18 @@ export class ScopeIndex {
   /** Each scope's depth (the module is 1) and the last id of its subtree. */
   private readonly depth: Int32Array;
   private readonly last: Int32Array;
+  /** Each scope's own, or for a Python loop the scope its names live in. */
+  private readonly effective: Int32Array;
+  /** Each scope's innermost enclosing loop (itself if a loop), or -1. */
+  private readonly loopOf: Int32Array;
+  /** The first statement in each scope's subtree (statements.length if none). */
+  private readonly firstStatement: Int32Array;
+  /** The scope each statement opens, by the statement's id (`for (let i …) {`, `catch (e) {`). */
+  private readonly opened = new Map<number, number>();
+  /** Each statement's opaque bindings, when it has any. */
+  private readonly binders = new Map<number, Binder[]>();
+  /** Python's module-level `from m import *`, by id: any name may be rebound there. */
+  private readonly stars: number[] = [];
   private memoBefore = -1;
   private memo = new Map<string, number>();
   /** Set by decide: the entry that decides the name, and its scope. */
@@ -104,6 +149,33 @@ export class ScopeIndex {
       const parent = this.scopes[s].parent;
       if (parent >= 0 && this.last[s] > this.last[parent]) this.last[parent] = this.last[s];
     }
+    this.effective = new Int32Array(n);
+    this.loopOf = new Int32Array(n);
+    const functions = new Set<number>();
+    for (let s = 0; s < n; s++) {
+      const scope = this.scopes[s];
+      const parent = scope.parent;
+      this.effective[s] = parent >= 0 && scope.python && scope.kind === 'block' ? this.effective[parent] : s;
+      this.loopOf[s] = scope.loop ? s : parent >= 0 ? this.loopOf[parent] : -1;
+      if (scope.header >= 0 && !this.opened.has(scope.header)) this.opened.set(scope.header, s);
+      if (scope.header >= 0 && scope.kind === 'function') functions.add(scope.header);
+    }
+    this.firstStatement = new Int32Array(n).fill(statements.length);
+    for (let id = statements.length - 1; id >= 0; id--) this.firstStatement[statements[id].scope] = id;
+    for (let s = n - 1; s > 0; s--) {
+      const parent = this.scopes[s].parent;
+      if (this.firstStatement[s] < this.firstStatement[parent]) this.firstStatement[parent] = this.firstStatement[s];
+    }
+    const python = style !== 'slash';
+    const javascript = style !== 'hash';
+    statements.forEach((statement, id) => {
+      const found = bindersOf(statement.tokens, headers[id], {
+        python,
+        javascript,
+        opensFunction: functions.has(id),
+      });
+      if (found.length > 0) this.binders.set(id, found);
+    });
     this.homes = new Int32Array(statements.length).fill(-1);
     this.scopes.forEach((scope, s) => {
       for (const param of scope.params) {
@@ -137,6 +209,7 @@ export class ScopeIndex {
       const refused =
         (this.both && this.otherSpelling(name) !== undefined) || this.inlineParams(before)?.params.has(name);
       id = refused ? -1 : this.decide(name, before);
+      if (id >= 0 && this.opacity(name, before, id)) id = -1;
       this.memo.set(name, id);
     }
     return id;
@@ -187,11 +260,134 @@ export class ScopeIndex {
   }
 
   /**
-   * Why `name` has no value in statement `before`, when the language's rules are the reason: a
-   * parameter, a local assigned only below, or an assignment the statement cannot see. `here` is
-   * how the message calls the use ('this line', 'its use in `h`'); `where` labels an offset.
+   * Whether assignment `id`, which decides `name` in statement `before` (decide has just run),
+   * gives no value the lens can know: an opaque binding, a loop, a star import in between.
    */
-  explain(name: string, before: number, here: string, where: (offset: number) => string): string | undefined {
+  private opacity(name: string, before: number, id: number): Opacity | undefined {
+    const entry = this.decided!;
+    const opaque = this.opaqueAt(entry, id, name);
+    if (opaque) return { opaque, at: id };
+    const loop = this.loopAround(entry, before, id);
+    if (loop >= 0) return { loop };
+    if (this.stars.length > 0 && this.decidedScope === 0) {
+      const star = nearestBefore(this.stars, before);
+      if (star > id) return { star };
+    }
+    return undefined;
+  }
+
+  /** How assignment `id` in `entry` binds `name`, if opaquely: a binder of its statement, or a `global` copy. */
+  private opaqueAt(entry: Entry, id: number, name: string): Opaque | undefined {
+    const copy = entry.copies?.get(id);
+    if (copy) return copy;
+    const found = this.binders.get(id);
+    if (!found) return undefined;
+    const header = this.headers[id];
+    if ((header.form === 'assign' || header.form === 'augmented') && header.target === name) return undefined;
+    return found.find((b) => b.name === name);
+  }
+
+  /**
+   * The loop that makes the value of assignment `id` at statement `before` depend on how often
+   * it runs, or -1: `id` is inside a loop that `before` is not in, and the name had a value before
+   * the loop (which stays if the loop does not run); or `before` is inside a loop, `id` before it,
+   * and the loop assigns the name again (a value carried over from the previous iteration).
+   * Statements in a scope's subtree are contiguous, so each test is a comparison.
+   */
+  private loopAround(entry: Entry, before: number, id: number): number {
+    const statements = this.statements;
+    const use = before < statements.length ? statements[before].scope : 0;
+    const at = statements[id].scope;
+    const inner = this.loopOf[at];
+    if (inner >= 0 && !this.contains(inner, use)) return entry.ids[0] < this.firstStatement[inner] ? inner : -1;
+    let loop = this.loopOf[use];
+    if (loop < 0) return -1;
+    const next = entry.ids[firstAtOrAfter(entry.ids, before)];
+    if (next === undefined) return -1;
+    // The innermost loop around both the use and the next assignment; it must not hold `id`.
+    const nextScope = statements[next].scope;
+    while (loop >= 0 && !this.contains(loop, nextScope)) loop = this.loopOf[this.scopes[loop].parent];
+    return loop >= 0 && !this.contains(loop, at) ? loop : -1;
+  }
+
+  private contains(s: number, t: number): boolean {
+    return s <= t && t <= this.last[s];
+  }
+
+  /**
+   * Why `name` has no value in statement `before`, when the language's rules or the program are
+   * the reason: a parameter, a local assigned only below, an assignment the statement cannot see,
+   * a name bound by a loop, an import…, a value a loop changes. `here` is how the message calls
+   * the use ('this line', 'its use in `h`'); `where` labels an offset.
+   */
+  explain(name: string, before: number, here: string, where: (offset: number) => string): Unbound | undefined {
+    const text = this.reason(name, before, here, where);
+    if (text !== undefined) return { text, runtime: false };
+    const runtime = this.opaqueReason(name, before, where);
+    return runtime === undefined ? undefined : { text: runtime, runtime: true };
+  }
+
+  /** The program's reason (see explain), or undefined. */
+  private opaqueReason(name: string, before: number, where: (offset: number) => string): string | undefined {
+    const id = this.decide(name, before);
+    const what = id >= 0 ? this.opacity(name, before, id) : undefined;
+    const q = quote(name);
+    if (what?.loop !== undefined) {
+      const loop = this.scopes[what.loop];
+      const line = where(loop.header >= 0 ? this.statements[loop.header].start : loop.start);
+      return `${q} is updated in the loop on ${line}: ${LOOPED}`;
+    }
+    const star = what?.star ?? (id < 0 && !this.decided ? nearestBefore(this.stars, before) : -1);
+    if (star >= 0) {
+      const module = this.binders.get(star)?.find((b) => b.name === '*')?.detail ?? '';
+      return `${q} may be bound by \`from ${clipModule(module)} import *\` on ${where(this.statements[star].start)}: ${RUNTIME}`;
+    }
+    if (!what?.opaque) return undefined;
+    const o = what.opaque;
+    const line = where(this.statements[what.at!].start);
+    switch (o.kind) {
+      case 'for':
+        return `${q} is bound by the \`for\` loop on ${line}: ${RUNTIME}`;
+      case 'with':
+        return `${q} is bound by the \`with\` statement on ${line}: ${RUNTIME}`;
+      case 'except':
+      case 'catch':
+        return `${q} is bound by the \`${o.kind}\` clause on ${line}: ${RUNTIME}`;
+      case 'import':
+        return `${q} is imported${o.detail ? ` from ${quote(o.detail)}` : ''} on ${line}: ${RUNTIME}`;
+      case 'function':
+      case 'class':
+        return `${q} is a ${o.kind} (${line}), not a number`;
+      case 'unpack':
+        return `${q} is unpacked on ${line}: ${PLAIN}`;
+      case 'chained':
+        return `${q} is assigned in a chained assignment on ${line}: ${PLAIN}`;
+      case 'list':
+        return `${q} is declared in a list of declarations on ${line}: the lens reads one declaration per statement`;
+      case 'walrus':
+        return `${q} is assigned with \`:=\` inside an expression on ${line}: ${PLAIN}`;
+      case 'update':
+        return `${q} is updated with ${quote(o.detail ?? '')} on ${line}, which the lens does not compute`;
+      case 'statement':
+        return `${q} is assigned inside the statement on ${line}: ${PLAIN}`;
+      case 'expression':
+        return `${q} is assigned inside an expression on ${line}: ${PLAIN}`;
+      case 'del':
+        return `${q} is deleted on ${line} (\`del\`), so it has no value`;
+      case 'loop':
+        return `${q} is updated in the loop on ${line}: ${LOOPED}`;
+      case 'data':
+        return `${q} is changed through \`.data\` on ${line}, which the lens does not follow`;
+      case 'global':
+      case 'nonlocal': {
+        const fn = this.describe(o.fn ?? 0, where);
+        return `${q} is assigned in ${fn} (${line}), which declares it \`${o.kind}\`: its value depends on whether and when ${fn} runs`;
+      }
+    }
+  }
+
+  /** The scope rule's reason (see explain), or undefined. */
+  private reason(name: string, before: number, here: string, where: (offset: number) => string): string | undefined {
     const other = this.both ? this.otherSpelling(name) : undefined;
     if (other !== undefined) {
       const at = nearestBefore(this.all.get(other) ?? [], before);
@@ -203,9 +399,10 @@ export class ScopeIndex {
       const what = inline.lambda ? 'the lambda' : 'the arrow function';
       return `${quote(name)} is a parameter of ${inline.name ? `${what} ${quote(inline.name)}` : `this ${what.slice(4)}`}`;
     }
-    this.decide(name, before);
+    const decided = this.decide(name, before);
     const entry = this.decided;
     const s = this.decidedScope;
+    if (decided >= 0) return undefined;
     if (entry) {
       if (entry.param) return `${quote(name)} is a parameter of ${this.describe(s, where)}`;
       const later =
@@ -221,7 +418,8 @@ export class ScopeIndex {
     }
     const hidden = nearestBefore(this.all.get(name) ?? [], before);
     if (hidden < 0) return undefined;
-    const home = this.scopes[this.homes[hidden]];
+    const at = this.homeOf(name, hidden);
+    const home = this.scopes[at];
     const line = where(this.statements[hidden].start);
     if (home.kind === 'class' && !home.python)
       return `${quote(name)} is a field of class ${quote(home.name)} (${line}), not a variable, which ${here} cannot see`;
@@ -229,7 +427,20 @@ export class ScopeIndex {
       return `${quote(name)} is assigned only in the body of class ${quote(home.name)} (${line}), which ${here} cannot see`;
     if (home.kind === 'block')
       return `${quote(name)} is declared only inside the block at ${where(home.start)}, which ${here} cannot see`;
-    return `${quote(name)} is assigned only inside ${this.describe(this.homes[hidden], where)} (${line}), which ${here} cannot see`;
+    return `${quote(name)} is assigned only inside ${this.describe(at, where)} (${line}), which ${here} cannot see`;
+  }
+
+  /** The scope whose entry for `name` holds assignment `id` (its own rather than a `global` copy). */
+  private homeOf(name: string, id: number): number {
+    let found = this.homes[id];
+    for (const s of this.holders.get(name) ?? []) {
+      const entry = this.scopes[s].names!.get(name)!;
+      const k = firstAtOrAfter(entry.ids, id);
+      if (entry.ids[k] !== id) continue;
+      if (!entry.copies?.has(id)) return s;
+      if (found < 0) found = s;
+    }
+    return found < 0 ? 0 : found;
   }
 
   private foldNames(): void {
@@ -256,9 +467,9 @@ export class ScopeIndex {
     return key !== name && this.all.has(key) ? key : undefined;
   }
 
-  /** The scope names in statement `before` resolve from: its own, or its one-expression function's. */
+  /** The scope names in statement `before` resolve from (a Python loop's is its function's). */
   private useScope(before: number): number {
-    return before < this.statements.length ? this.statements[before].scope : 0;
+    return before < this.statements.length ? this.effective[this.statements[before].scope] : 0;
   }
 
   private describe(s: number, where: (offset: number) => string): string {
@@ -291,15 +502,28 @@ export class ScopeIndex {
     return entry;
   }
 
-  /** `let`/`const`/`var` (with or without a value), and Python's `global`/`nonlocal`. */
+  /**
+   * `let`/`const`/`var` (with or without a value), Python's `global`/`nonlocal`, and the
+   * declarations among a statement's opaque bindings (`const { a } = o`, `for (let i …)`).
+   */
   private declare(statement: Statement, id: number): void {
     const tokens = statement.tokens;
-    const scope = this.scopes[statement.scope];
+    const scope = this.scopes[this.effective[statement.scope]];
     const first = tokens[0].text;
     if ((first === 'global' || first === 'nonlocal') && scope.python) {
-      scope.outer ??= new Set();
-      for (const t of tokens) if (t.kind === 'name' && t !== tokens[0]) scope.outer.add(t.text);
+      scope.outer ??= new Map();
+      for (const t of tokens) if (t.kind === 'name' && t !== tokens[0]) scope.outer.set(t.text, first);
       return;
+    }
+    for (const binder of this.binders.get(id) ?? NONE) {
+      if (!binder.how) continue;
+      const home = this.binderHome(binder, id);
+      if (home < 0) continue;
+      const entry = this.entry(home, binder.name);
+      if (!entry.how) {
+        entry.how = binder.how;
+        entry.declaredAt = id;
+      }
     }
     const k = first === 'export' ? 1 : 0;
     const keyword = tokens[k]?.text;
@@ -314,34 +538,114 @@ export class ScopeIndex {
     if (this.headers[id].form === 'assign') this.homes[id] = home;
   }
 
+  /** The statement's own assignment (`name = expression`), then its opaque bindings. */
   private assign(id: number): void {
     const header = this.headers[id];
-    if (header.form !== 'assign' && header.form !== 'augmented') return;
-    const name = header.target;
-    let home = this.homes[id];
-    if (home < 0) {
-      // No declaration here: the variable the name already means, within this function.
-      home = this.statements[id].scope;
-      while (this.scopes[home].kind === 'block' && !this.scopes[home].names?.get(name)?.how)
-        home = this.scopes[home].parent;
-      this.homes[id] = home;
+    if (header.form === 'assign' || header.form === 'augmented') {
+      let home = this.homes[id];
+      if (home < 0) home = this.homes[id] = this.assignedHome(id, header.target);
+      this.bind(id, header.target, home);
     }
+    for (const binder of this.binders.get(id) ?? NONE) {
+      if (binder.name === '*') {
+        if (this.effective[this.statements[id].scope] === 0) this.stars.push(id);
+        continue;
+      }
+      const home = binder.home === 'assign' ? this.assignedHome(id, binder.name) : this.binderHome(binder, id);
+      if (home < 0) continue;
+      if (this.homes[id] < 0) this.homes[id] = home;
+      this.bind(id, binder.name, home);
+    }
+  }
+
+  /** Where an assignment without a declaration puts `name`: the variable it already means, within this function. */
+  private assignedHome(id: number, name: string): number {
+    let home = this.statements[id].scope;
+    while (this.scopes[home].kind === 'block' && !this.scopes[home].names?.get(name)?.how)
+      home = this.scopes[home].parent;
+    return home;
+  }
+
+  /** A declared binder's scope: its statement's block, its function, or the block it opens; -1 if none. */
+  private binderHome(binder: Binder, id: number): number {
+    const scope = this.statements[id].scope;
+    if (binder.home === 'function') return this.functionOf(scope);
+    if (binder.home === 'opened') return this.opened.get(id) ?? -1;
+    if (binder.home === 'here') return this.effective[scope];
+    return this.assignedHome(id, binder.name);
+  }
+
+  /**
+   * Records assignment `id` to `name` in scope `home`, opaque or not. In a Python function it
+   * makes the name local, unless declared `global`/`nonlocal`: then the outer variable also gets
+   * an opaque assignment, since it changes whenever the function runs.
+   */
+  private bind(id: number, name: string, home: number): void {
     const scope = this.scopes[home];
     const entry = this.entry(home, name);
-    if (!entry.how && scope.python && scope.kind === 'function' && !scope.outer?.has(name)) {
+    const outer = scope.python && scope.kind === 'function' ? scope.outer?.get(name) : undefined;
+    if (!entry.how && scope.python && scope.kind === 'function' && !outer) {
       entry.how = 'python';
       entry.declaredAt = id;
     }
+    if (entry.ids[entry.ids.length - 1] === id) return;
     entry.ids.push(id);
     const all = this.all.get(name);
-    if (all) all.push(id);
-    else this.all.set(name, [id]);
+    if (!all) this.all.set(name, [id]);
+    else if (all[all.length - 1] !== id) all.push(id);
+    if (outer) {
+      const target = outer === 'global' ? 0 : this.nonlocalTarget(home, name);
+      const copy = this.entry(target, name);
+      if (copy.ids[copy.ids.length - 1] !== id) {
+        copy.ids.push(id);
+        (copy.copies ??= new Map()).set(id, { kind: outer, fn: home });
+      }
+    }
+  }
+
+  /** The function whose variable a `nonlocal` name in function `s` is: the nearest enclosing one that has it. */
+  private nonlocalTarget(s: number, name: string): number {
+    let nearest = -1;
+    for (let t = this.scopes[s].parent; t >= 0; t = this.scopes[t].parent) {
+      if (this.scopes[t].kind !== 'function') continue;
+      if (nearest < 0) nearest = t;
+      if (this.scopes[t].names?.get(name)) return t;
+    }
+    return nearest < 0 ? 0 : nearest;
   }
 
   private functionOf(s: number): number {
     while (this.scopes[s].kind === 'block') s = this.scopes[s].parent;
     return s;
   }
+}
+
+/** The index of the first id in `ids` (ascending) at or after `id`; ids.length if none. */
+function firstAtOrAfter(ids: number[], id: number): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid] < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** What makes an assignment's value unknown to the lens (see opacity). */
+interface Opacity {
+  /** An opaque assignment, and its id. */
+  opaque?: Opaque;
+  at?: number;
+  /** The loop whose runs the value depends on. */
+  loop?: number;
+  /** A `from m import *` between the assignment and the use. */
+  star?: number;
+}
+
+/** A module name inside a `from … import *` quotation. */
+function clipModule(module: string): string {
+  return quote(module).slice(1, -1);
 }
 
 /** The largest id in `ids` (ascending) below `before`, or -1. */
@@ -364,6 +668,7 @@ function classify(mark: ScopeMark, statements: Statement[], headers: StatementHe
     kind: 'block',
     parent: mark.parent,
     python: mark.opener === 'indent',
+    loop: false,
     header: mark.header,
     start: mark.start,
     name: '',
@@ -377,15 +682,23 @@ function classify(mark: ScopeMark, statements: Statement[], headers: StatementHe
   return scope;
 }
 
-type Opened = Pick<Scope, 'kind' | 'name' | 'params'>;
+type Opened = Pick<Scope, 'kind' | 'name' | 'params'> & { loop?: boolean };
 
-/** `def f(x):`, `async def f(x):`, `class A(B):` (only these open a scope in Python). */
+/**
+ * `def f(x):`, `async def f(x):`, `class A(B):` (only these open a scope in Python), and the
+ * loops `for x in xs:`, `while c:` (blocks whose names live in the enclosing scope).
+ */
 function pythonOpener(tokens: Token[]): Opened {
   const i = tokens[0].text === 'async' ? 1 : 0;
   const name = tokens[i + 1]?.kind === 'name' ? tokens[i + 1].text : '';
+  if (tokens[i].text === 'for' || tokens[i].text === 'while')
+    return { kind: 'block', name: '', params: [], loop: true };
   if (tokens[i].text === 'class') return { kind: 'class', name, params: [] };
   return { kind: 'function', name, params: tokens[i + 2]?.text === '(' ? paramNames(tokens, i + 2, false) : [] };
 }
+
+/** Words that open a loop's body (`do {` … `} while (c)`). */
+const LOOPS = new Set(['for', 'while', 'do']);
 
 /** Words before a method's name. */
 const METHOD_MODIFIERS = new Set([
@@ -432,7 +745,7 @@ const CONTROL = new Set([
 /**
  * What a `{` opens, from the statement before it: a class (`class A {`, `const A = class {`), a
  * function (`function f(x) {`, `const f = (x) => {`, a method `name(x) {`, `constructor(x) {`,
- * `get w() {`), or a plain block (`if (c) {`, `{`, an object literal).
+ * `get w() {`), or a plain block (`if (c) {`, `{`, an object literal), maybe a loop's body.
  */
 function braceOpener(tokens: Token[], header: StatementHeader): Opened {
   const target = header.form === 'assign' ? header.target : '';
@@ -479,7 +792,9 @@ function braceOpener(tokens: Token[], header: StatementHeader): Opened {
       };
     }
   }
-  return { kind: 'block', name: '', params: [] };
+  // A loop's body, after a label if any (`outer: for (…) {`).
+  const lead = tokens[0].kind === 'name' && tokens[1]?.text === ':' && tokens.length > 2 ? 2 : 0;
+  return { kind: 'block', name: '', params: [], loop: LOOPS.has(tokens[lead].text) };
 }
 
 /** Past TypeScript's type parameters (`<T, U = T>`) if they start at `k`; else `k`. */

@@ -1,0 +1,396 @@
+// Names bound by something other than `name = expression` (a loop variable, an import, a `with`,
+// unpacking, a function's name…) and values updated in a loop: the lens cannot know their value,
+// so it says what binds them and where, with the "add binding" fix, instead of reading an older
+// plain assignment. Never a wrong number without a warning.
+import * as assert from 'assert';
+import { analyzeText, type AnalyzeOptions, type Lens } from '../../../src/core';
+import { ok, only } from './helpers';
+
+const PY: AnalyzeOptions = { comments: 'hash' };
+const JS: AnalyzeOptions = { comments: 'slash' };
+
+/** The lens's one error: an 'unbound' problem for `name` (so the "Add binding" quick fix applies). */
+function unbound(lens: Lens, name: string, message?: RegExp): string {
+  const errors = lens.problems.filter((p) => p.severity === 'error');
+  assert.deepStrictEqual(
+    errors.map((p) => [p.code, p.name]),
+    [['unbound', name]],
+    errors.map((p) => p.message).join('\n'),
+  );
+  assert.strictEqual(lens.value, null);
+  if (message) assert.match(errors[0].message, message);
+  return errors[0].message;
+}
+
+const RUNTIME = 'its value is known only when the program runs';
+
+describe('core: Python names bound by something other than `name = expression`', () => {
+  it('a for loop variable, inside the loop and after it', () => {
+    const inside = 'x = 10.0\nfor x in xs:\n    y = x * 2  # @grad\n';
+    assert.strictEqual(
+      unbound(only(inside, PY), 'x'),
+      `\`x\` is bound by the \`for\` loop on line 2: ${RUNTIME}; give it a value with a binding: \`# @grad x=1.0\``,
+    );
+    unbound(only('x = 10.0\nfor x in xs:\n    pass\ny = x * 2  # @grad\n', PY), 'x', /^`x` is bound by the `for` loop/);
+    unbound(only('x = 10.0\nfor x in xs: y = x * 2  # @grad\n', PY), 'x', /^`x` is bound by the `for` loop on line 2/);
+    unbound(only('x = 10.0\nasync for x in xs:\n    y = x * 2  # @grad\n', PY), 'x', /`for` loop on line 2/);
+    assert.strictEqual(ok('x = 10.0\nfor x in xs:\n    y = x * 2  # @grad x=3\n', PY).value, 6);
+  });
+
+  it('for loop targets that unpack: every name', () => {
+    const text = 'i = 1.0\nx = 10.0\nfor i, (x, *rest) in enumerate(xs):\n    y = x * i  # @grad\n';
+    assert.deepStrictEqual(
+      only(text, PY).problems.map((p) => [p.code, p.name]),
+      [
+        ['unbound', 'x'],
+        ['unbound', 'i'],
+      ],
+    );
+    // An attribute or a subscript as the target binds no name.
+    assert.strictEqual(ok('x = 10.0\nfor o.x in xs:\n    pass\ny = x * 2  # @grad\n', PY).value, 20);
+  });
+
+  it('with … as, except … as', () => {
+    unbound(
+      only('f = 1.0\nwith open(p) as f, lock:\n    y = f * 2  # @grad\n', PY),
+      'f',
+      new RegExp(`^\`f\` is bound by the \`with\` statement on line 2: ${RUNTIME}; give it a value with a binding`),
+    );
+    unbound(only('g = 1.0\nwith (open(p) as f, open(q) as g):\n    y = g * 2  # @grad\n', PY), 'g', /`with` statement/);
+    unbound(
+      only('e = 1.0\ntry:\n    pass\nexcept ValueError as e:\n    y = e * 2  # @grad\n', PY),
+      'e',
+      /^`e` is bound by the `except` clause on line 4/,
+    );
+  });
+
+  it('imports: import x, import m as x, from m import x, from m import (a, b as x)', () => {
+    unbound(
+      only('x = 1.0\nimport x\ny = x * 2  # @grad\n', PY),
+      'x',
+      new RegExp(`^\`x\` is imported on line 2: ${RUNTIME}`),
+    );
+    unbound(only('x = 1.0\nimport m as x\ny = x * 2  # @grad\n', PY), 'x', /^`x` is imported from `m` on line 2/);
+    unbound(only('a = 1.0\nimport a.b.c\ny = a * 2  # @grad\n', PY), 'a', /^`a` is imported on line 2/);
+    unbound(only('x = 1.0\nfrom m import x\ny = x * 2  # @grad\n', PY), 'x', /^`x` is imported from `m` on line 2/);
+    unbound(
+      only('x = 1.0\nfrom .pkg.m import (\n    a,\n    b as x,\n)\ny = x * 2  # @grad\n', PY),
+      'x',
+      /^`x` is imported from `\.pkg\.m` on line 2/,
+    );
+    // `import m as x` binds x, not m.
+    assert.strictEqual(ok('m = 2.0\nimport m as x\ny = m * 2  # @grad\n', PY).value, 4);
+  });
+
+  it('from m import *: a name assigned above it may be rebound', () => {
+    unbound(
+      only('x = 1.0\nfrom m import *\ny = x * 2  # @grad\n', PY),
+      'x',
+      new RegExp(`^\`x\` may be bound by \`from m import \\*\` on line 2: ${RUNTIME}`),
+    );
+    assert.strictEqual(ok('from m import *\nx = 1.0\ny = x * 2  # @grad\n', PY).value, 2);
+  });
+
+  it('def and class names', () => {
+    unbound(
+      only('f = 2.0\ndef f():\n    return 1\ny = f * 2  # @grad\n', PY),
+      'f',
+      /^`f` is a function \(line 2\), not a number; give it a value with a binding/,
+    );
+    unbound(
+      only('A = 2.0\nclass A:\n    pass\ny = A * 2  # @grad\n', PY),
+      'A',
+      /^`A` is a class \(line 2\), not a number/,
+    );
+    unbound(only('f = 2.0\nasync def f(): pass\ny = f * 2  # @grad\n', PY), 'f', /is a function/);
+  });
+
+  it('tuple and list unpacking, starred targets, and chained assignments', () => {
+    unbound(
+      only('a = 10.0\na, b = 1, 2\ny = a * 2  # @grad\n', PY),
+      'a',
+      /^`a` is unpacked on line 2: the lens reads only plain assignments \(`name = expression`\); give it a value with a binding: `# @grad a=1\.0`$/,
+    );
+    unbound(only('b = 10.0\n(a, b) = t\ny = b * 2  # @grad\n', PY), 'b', /unpacked on line 2/);
+    unbound(only('b = 10.0\n[a, *b] = t\ny = b * 2  # @grad\n', PY), 'b', /unpacked on line 2/);
+    unbound(
+      only('b = 10.0\na = b = 1.0\ny = b * 2  # @grad\n', PY),
+      'b',
+      /^`b` is assigned in a chained assignment on line 2/,
+    );
+    // A subscript or an attribute as the target binds no name.
+    assert.strictEqual(ok('a = 10.0\na[0], o.a = 1, 2\ny = a * 2  # @grad\n', PY).value, 20);
+  });
+
+  it('walrus inside an expression', () => {
+    unbound(
+      only('x = 10.0\nz = (x := 3.0) * 2\ny = x * 2  # @grad\n', PY),
+      'x',
+      /^`x` is assigned with `:=` inside an expression on line 2/,
+    );
+    unbound(only('x = 10.0\nif (x := f()) > 1:\n    y = x * 2  # @grad\n', PY), 'x', /with `:=`/);
+    unbound(only('x = 10.0\nzs = [(x := v) for v in vs]\ny = x * 2  # @grad\n', PY), 'x', /with `:=`/);
+  });
+
+  it('comprehension variables stay in the comprehension (Python 3): the outer name keeps its value', () => {
+    assert.strictEqual(ok('x = 10.0\nys = [x * 2 for x in xs]\ny = x * 2  # @grad\n', PY).value, 20);
+    assert.strictEqual(ok('x = 10.0\nt = sum(x for x in xs)\ny = x * 2  # @grad\n', PY).value, 20);
+  });
+
+  it('other assignment operators, and del', () => {
+    unbound(only('x = 10.0\nx //= 3\ny = x * 2  # @grad\n', PY), 'x', /^`x` is updated with `\/\/=` on line 2/);
+    unbound(only('x = 10.0\nx %= 3\ny = x * 2  # @grad\n', PY), 'x', /updated with `%=`/);
+    unbound(only('x = 10.0\nx >>= 1\ny = x * 2  # @grad\n', PY), 'x', /updated with `>>=`/);
+    unbound(
+      only('x = 10.0\ndel x\ny = x * 2  # @grad\n', PY),
+      'x',
+      /^`x` is deleted on line 2 \(`del`\), so it has no value; give it a value with a binding/,
+    );
+    // Comparisons are no assignment.
+    assert.strictEqual(ok('x = 10.0\nx >= 1\nx <= 1\ny = x * 2  # @grad\n', PY).value, 20);
+  });
+
+  it('global and nonlocal: an assignment in the function changes the outer name when the function runs', () => {
+    const text = 'x = 1.0\ndef f():\n    global x\n    x = 5.0\ny = x * 2  # @grad\n';
+    unbound(
+      only(text, PY),
+      'x',
+      /^`x` is assigned in `f` \(line 4\), which declares it `global`: its value depends on whether and when `f` runs; give/,
+    );
+    // Inside the function, below the assignment, the value is the function's own.
+    assert.strictEqual(ok('x = 1.0\ndef f():\n    global x\n    x = 5.0\n    y = x * 2  # @grad\n', PY).value, 10);
+    const nonlocal =
+      'def outer():\n    x = 1.0\n    def inner():\n        nonlocal x\n        for x in xs:\n            pass\n    y = x * 2  # @grad\n';
+    unbound(only(nonlocal, PY), 'x', /^`x` is assigned in `inner` \(line 5\), which declares it `nonlocal`/);
+  });
+
+  it("a leaf changed through .data (the finite-difference idiom): its value is the program's", () => {
+    const text = 'p = Value(1.5)\ny = p.tanh()  # @grad\np.data += 0.0001\nz = p.tanh()  # @grad\n';
+    const [before, after] = analyzeText(text, PY);
+    assert.strictEqual(before.value, Math.tanh(1.5));
+    unbound(after, 'p', /^`p` is changed through `\.data` on line 3, which the lens does not follow; give it a value/);
+    unbound(only('let p = new Value(1);\np.data = 3;\nconst y = p.mul(2); // @grad\n', JS), 'p', /through `\.data`/);
+    // Labels and gradients do not change the value.
+    assert.strictEqual(ok('p = Value(1.5)\np.label = "p"\np.grad = 0.0\ny = p * 2  # @grad\n', PY).value, 3);
+  });
+
+  it('keyword arguments, defaults and attributes bind nothing', () => {
+    const text =
+      'x = 2.0\nlabel = 3.0\nv = Value(2.0, label="v")\ndef f(x=1):\n    pass\no.x = 5\ny = x * label  # @grad\n';
+    assert.strictEqual(ok(text, PY).value, 6);
+  });
+});
+
+describe('core: values updated in a loop', () => {
+  it('Python: an augmented assignment in a for loop, used after it', () => {
+    const text = 's = 0.0\nfor v in vs:\n    s += 1.0\ny = s * 2  # @grad\n';
+    assert.strictEqual(
+      unbound(only(text, PY), 's'),
+      '`s` is updated in the loop on line 2: its value depends on how often the loop runs; give it a value with a binding: `# @grad s=1.0`',
+    );
+  });
+
+  it('Python: a plain reassignment in a while loop, used after it (the loop may not run)', () => {
+    unbound(
+      only('s = 0.0\nwhile ready():\n    s = 5.0\ny = s * 2  # @grad\n', PY),
+      's',
+      /updated in the loop on line 2/,
+    );
+  });
+
+  it('Python: inside the loop, a value carried from the previous iteration', () => {
+    unbound(
+      only('s = 1.0\nwhile s < 10:\n    s = s * 2\n    y = s * 3  # @grad\n', PY),
+      's',
+      /^`s` is updated in the loop on line 2/,
+    );
+    unbound(
+      only('s = 1.0\nfor i in r:\n    y = s * 3  # @grad\n    s = s + 1\n', PY),
+      's',
+      /updated in the loop on line 2/,
+    );
+  });
+
+  it('Python: nested loops name the inner loop', () => {
+    const text = 's = 0.0\nfor i in r:\n    s = 1.0\n    for j in r:\n        s *= 2.0\n    y = s * 3  # @grad\n';
+    unbound(only(text, PY), 's', /updated in the loop on line 4/);
+  });
+
+  it('values a loop does not change keep their number', () => {
+    assert.strictEqual(ok('w = 2.0\nfor i in r:\n    y = w * 3  # @grad\n', PY).value, 6);
+    assert.strictEqual(ok('for i in r:\n    h = 2.0\ny = h * 3  # @grad\n', PY).value, 6);
+    assert.strictEqual(ok('for i in r:\n    h = 2.0\n    y = h * 3  # @grad\n    h = 4.0\n', PY).value, 6);
+    assert.strictEqual(ok('s = 1.0\nfor i in r:\n    pass\ny = s * 3  # @grad\n', PY).value, 3);
+    assert.strictEqual(ok('s = 1.0\nfor i in r:\n    pass\nelse:\n    s = 2.0\ny = s * 3  # @grad\n', PY).value, 6);
+    // A class body inside a loop still sees its own names.
+    assert.strictEqual(ok('for i in r:\n    class A:\n        a = 2.0\n        b = a * 3  # @grad\n', PY).value, 6);
+  });
+
+  it('JavaScript: for, while and do loops with braces', () => {
+    const text = 'let s = 0;\nfor (const v of vs) {\n  s += v;\n}\nconst y = s * 2; // @grad\n';
+    assert.strictEqual(
+      unbound(only(text, JS), 's'),
+      '`s` is updated in the loop on line 2: its value depends on how often the loop runs; give it a value with a binding: `// @grad s=1.0`',
+    );
+    unbound(
+      only('let s = 1;\nwhile (s < 10) {\n  s = s * 2;\n}\nconst y = s * 2; // @grad\n', JS),
+      's',
+      /loop on line 2/,
+    );
+    unbound(
+      only('let s = 1;\ndo {\n  s *= 2;\n} while (s < 10);\nconst y = s * 2; // @grad\n', JS),
+      's',
+      /loop on line 2/,
+    );
+    unbound(
+      only('let s = 1;\nouter: for (;;) {\n  s *= 2;\n}\nconst y = s * 2; // @grad\n', JS),
+      's',
+      /loop on line 2/,
+    );
+    assert.strictEqual(ok('const w = 2;\nfor (const v of vs) {\n  const y = w * 3; // @grad\n}\n', JS).value, 6);
+  });
+
+  it('JavaScript: a loop body without braces', () => {
+    unbound(
+      only('let s = 0;\nfor (const v of vs) s += v;\nconst y = s * 2; // @grad\n', JS),
+      's',
+      /^`s` is updated in the loop on line 2: its value depends on how often the loop runs/,
+    );
+    unbound(only('let s = 1;\nwhile (s < 10) s = s * 2;\nconst y = s * 2; // @grad\n', JS), 's', /loop on line 2/);
+  });
+});
+
+describe('core: JavaScript and TypeScript names bound by something other than `name = expression`', () => {
+  it('for…of, for…in and counting loops', () => {
+    const text = 'let x = 10;\nfor (const x of xs) {\n  const y = x * 2; // @grad\n}\n';
+    assert.strictEqual(
+      unbound(only(text, JS), 'x'),
+      `\`x\` is bound by the \`for\` loop on line 2: ${RUNTIME}; give it a value with a binding: \`// @grad x=1.0\``,
+    );
+    unbound(only('let k = 1;\nfor (let k in o) {\n  const y = k * 2; // @grad\n}\n', JS), 'k', /`for` loop on line 2/);
+    unbound(
+      only('let i = 10;\nfor (let i = 0; i < n; i++) {\n  const y = i * 2; // @grad\n}\n', JS),
+      'i',
+      /`for` loop on line 2/,
+    );
+    unbound(
+      only('let i = 10;\nfor (i = 0; i < 3; i++) {}\nconst y = i * 2; // @grad\n', JS),
+      'i',
+      /`for` loop on line 2/,
+    );
+    unbound(
+      only('let a = 1;\nfor (const [k, a] of Object.entries(o)) {\n  const y = a * 2; // @grad\n}\n', JS),
+      'a',
+      /`for` loop on line 2/,
+    );
+    // The loop's `let` stays in the loop.
+    assert.strictEqual(ok('let x = 10;\nfor (const x of xs) {\n}\nconst y = x * 2; // @grad\n', JS).value, 20);
+  });
+
+  it('catch (e)', () => {
+    const text = 'let e = 1;\ntry {\n  f();\n} catch (e) {\n  const y = e * 2; // @grad\n}\n';
+    unbound(only(text, JS), 'e', /^`e` is bound by the `catch` clause on line 4/);
+    assert.strictEqual(ok('let e = 1;\ntry {\n} catch (e) {\n}\nconst y = e * 2; // @grad\n', JS).value, 2);
+  });
+
+  it('destructuring: const {a, b} = o, const [a, b] = arr, [a, b] = [b, a]', () => {
+    unbound(
+      only('let a = 10;\n{\n  const { a, b } = o;\n  const y = a * 2; // @grad\n}\n', JS),
+      'a',
+      /^`a` is unpacked on line 3: the lens reads only plain assignments/,
+    );
+    unbound(
+      only('let c = 10;\n{\n  const { a, b: c = 1 } = o;\n  const y = c * 2; // @grad\n}\n', JS),
+      'c',
+      /unpacked/,
+    );
+    unbound(only('let b = 10;\n{\n  const [a, b] = arr;\n  const y = b * 2; // @grad\n}\n', JS), 'b', /unpacked/);
+    unbound(only('let a = 10;\nlet b = 1;\n[a, b] = [b, a];\nconst y = a * 2; // @grad\n', JS), 'a', /unpacked/);
+    unbound(only('let a = 10;\n({ a } = o);\nconst y = a * 2; // @grad\n', JS), 'a', /unpacked/);
+    // The block's destructured names stay in the block.
+    assert.strictEqual(ok('let a = 10;\n{\n  const { a } = o;\n}\nconst y = a * 2; // @grad\n', JS).value, 20);
+  });
+
+  it('a list of declarations: the names after the first', () => {
+    unbound(
+      only('let b = 10;\n{\n  let a = 1, b = 2;\n  const y = b * 2; // @grad\n}\n', JS),
+      'b',
+      /^`b` is declared in a list of declarations on line 3/,
+    );
+  });
+
+  it('function and class declarations', () => {
+    unbound(
+      only('let f = 2;\n{\n  function f() {}\n  const y = f * 2; // @grad\n}\n', JS),
+      'f',
+      /^`f` is a function \(line 3\), not a number/,
+    );
+    unbound(
+      only('let A = 2;\n{\n  class A {}\n  const y = A * 2; // @grad\n}\n', JS),
+      'A',
+      /^`A` is a class \(line 3\)/,
+    );
+    unbound(only('export function g() {\n}\nconst y = g * 2; // @grad\n', JS), 'g', /is a function/);
+  });
+
+  it('imports', () => {
+    unbound(
+      only("import { a, b as x } from './m';\nconst y = x * 2; // @grad\n", JS),
+      'x',
+      new RegExp(`^\`x\` is imported from \`\\./m\` on line 1: ${RUNTIME}`),
+    );
+    unbound(only("import d, { e } from 'm';\nconst y = d * 2; // @grad\n", JS), 'd', /imported from `m`/);
+    unbound(only("import * as ns from 'm';\nconst y = ns * 2; // @grad\n", JS), 'ns', /imported from `m`/);
+    unbound(only("import type { T } from 'm';\nconst y = T * 2; // @grad\n", JS), 'T', /imported from `m`/);
+    unbound(only("import q = require('m');\nconst y = q * 2; // @grad\n", JS), 'q', /imported from `m`/);
+  });
+
+  it('++, --, other assignment operators, and assignments inside expressions', () => {
+    unbound(only('let x = 1;\nx++;\nconst y = x * 2; // @grad\n', JS), 'x', /^`x` is updated with `\+\+` on line 2/);
+    unbound(only('let x = 1;\n--x;\nconst y = x * 2; // @grad\n', JS), 'x', /updated with `--`/);
+    unbound(only('let x = 1;\nx ??= 5;\nconst y = x * 2; // @grad\n', JS), 'x', /updated with `\?\?=`/);
+    unbound(only('let x = 1;\nx %= 5;\nconst y = x * 2; // @grad\n', JS), 'x', /updated with `%=`/);
+    unbound(
+      only('let t = 0;\nvs.forEach((v) => (t += v));\nconst y = t * 2; // @grad\n', JS),
+      't',
+      /^`t` is assigned inside an expression on line 2/,
+    );
+    unbound(
+      only('let m = 0;\nif ((m = next())) {\n}\nconst y = m * 2; // @grad\n', JS),
+      'm',
+      /assigned inside an expression on line 2/,
+    );
+    unbound(
+      only('let b = 0;\nif (ready) b = 3;\nconst y = b * 2; // @grad\n', JS),
+      'b',
+      /^`b` is assigned inside the statement on line 2/,
+    );
+    unbound(only('let b = 0;\nlet a = b = 3;\nconst y = b * 2; // @grad\n', JS), 'b', /chained assignment/);
+    // Defaults of parameters and of destructuring are no assignment to the outer name.
+    const defaults =
+      'let a = 2;\nlet b = 3;\nconst f = (a = 1) => a;\nfunction g(b = 1) {\n}\nconst { c = 1 } = o;\nconst y = a * b; // @grad\n';
+    assert.strictEqual(ok(defaults, JS).value, 6);
+    assert.strictEqual(ok('let a = 2;\nconst y = a + +a; // @grad\n', JS).value, 4);
+  });
+});
+
+describe('core: opaque bindings stay cheap', () => {
+  it('a long file of loops and imports analyses in linear time', () => {
+    const lines: string[] = ['w = 2.0'];
+    for (let k = 0; k < 2000; k++)
+      lines.push(`for v${k} in vs:`, `    s${k} = w * ${k}`, `    y${k} = s${k} * 2  # @grad`);
+    const start = Date.now();
+    const lenses = analyzeText(lines.join('\n'), PY);
+    assert.strictEqual(lenses.length, 2000);
+    assert.strictEqual(lenses[1999].value, 2 * 2 * 1999);
+    assert.ok(Date.now() - start < 5000, `${Date.now() - start} ms`);
+  });
+
+  it('hostile: thousands of nested loops', () => {
+    const uses = Array<string>(5000).fill('s').join(' + ');
+    const text = `let s = 1;\n${'for (;;) {\n'.repeat(5000)}const y = ${uses}; // @grad\n${'}\n'.repeat(4999)}s = 2;\n}\n`;
+    const start = Date.now();
+    unbound(only(text, JS), 's', /^`s` is updated in the loop on line 2/);
+    assert.ok(Date.now() - start < 3000, `${Date.now() - start} ms`);
+  });
+});

@@ -34,7 +34,7 @@ export const BUDGETS = {
    * one version of a 20,000-line chain (80,000 nodes) is 0.6 MB. The memo only pays if it holds
    * one analysis's lenses (least-recently-used over a cycle longer than itself evicts every entry
    * just before its reuse): 1.7 MB for a chain annotated on every line up to the document node
-   * budget, 3.4 MB with 17-digit constants, about 1 MB for 2,000 small lenses. 16 MiB holds that
+   * budget, 3.4 MB with 17-digit constants, 1 to 2 MB for 2,000 small lenses. 16 MiB holds that
    * several times over, for the documents open side by side and the versions of an edited lens,
    * and bounds what an entry count did not: each edit of that lens kept 0.9 MB more (keys with
    * absolute positions), up to 4,096 versions.

@@ -6,7 +6,7 @@
 // whole document on every edit, and a gradcheck (2·leaves + 1 forward passes) is the largest part
 // of a lens's cost, while most lenses are unchanged from one edit to the next. The memo is bounded
 // by its estimated heap bytes (BUDGETS.gradcheckMemoBytes), not by its number of entries: the key
-// is the whole graph, so one version of a 20,000-line lens is half a megabyte, and an entry cap
+// is the whole graph, so one version of a 20,000-line lens is 0.6 MB, and an entry cap
 // alone let every edit of such a lens add that much until thousands of versions were kept.
 
 import { gradcheck, topoSort, Value, type GradcheckResult } from '../../engine';

@@ -8,6 +8,7 @@ import { AnalysisError } from './errors';
 import { buildLens, emptyLens, type LensRequest } from './lens';
 import type { Span } from './positions';
 import { scan } from './scanner';
+import { clip, quote } from './quote';
 import { parseStatement, readHeader, type ParsedStatement } from './statement';
 import type { Annotation, CommentStyle, ScanResult, Statement } from './tokens';
 import type { AnalyzeOptions, Lens, Problem } from './types';
@@ -66,7 +67,7 @@ function notAnalysed(doc: DocumentIndex, statement: Statement, annotations: numb
     exprSpan: span,
     tagSpan: span,
   });
-  const message = `not analysed: this document has ${count(annotations)} \`${doc.tag}\` annotations, and only the first ${count(BUDGETS.documentLenses)} are analysed`;
+  const message = `not analysed: this document has ${count(annotations)} ${quote(doc.tag)} annotations, and only the first ${count(BUDGETS.documentLenses)} are analysed`;
   lens.problems.push({ code: 'too-large', severity: 'error', message, range: doc.lines.range(span) });
   return lens;
 }
@@ -109,10 +110,13 @@ export function bindingsOf(annotation: Annotation, errors: AnalysisError[]): Bin
   return result.bindings;
 }
 
-/** `# @grad x=2, z=1.0`: the annotation as it would read with a binding for `name` added. */
+/**
+ * `# @grad x=2, z=1.0`: the annotation as it would read with a binding for `name` added, for a
+ * message, so each part the user wrote is clipped (the quick fix inserts `suggestedBinding` itself).
+ */
 function adviceFor(starter: Annotation['starter'], bindingsText: string, name: string, tag: string): string {
   const existing = bindingsText.trim();
-  const body = `${tag} ${existing ? `${existing}, ` : ''}${suggestedBinding(name)}`;
+  const body = `${clip(tag)} ${existing ? `${clip(existing)}, ` : ''}${suggestedBinding(clip(name))}`;
   return starter === '/*' ? `/* ${body} */` : `${starter} ${body}`;
 }
 
@@ -122,7 +126,7 @@ function danglingLens(doc: DocumentIndex, annotation: Annotation): Lens {
   lens.problems.push({
     code: 'parse',
     severity: 'error',
-    message: `\`${doc.tag}\` marks no statement: put it at the end of the statement's line, or alone on the line directly above it`,
+    message: `${quote(doc.tag)} marks no statement: put it at the end of the statement's line, or alone on the line directly above it`,
     range: doc.lines.range(span),
   });
   return lens;
@@ -171,7 +175,7 @@ function selectionRequest(request: SelectionRequest, statement: Statement): Lens
     tagSpan: annotation ? { start: annotation.start, end: annotation.end } : { start: request.to, end: request.to },
     before: doc.statementsBefore(statement.start),
     bindings,
-    bindingAdvice: suggestedBinding,
+    bindingAdvice: (name) => suggestedBinding(clip(name)),
     here: 'the selection',
   };
 }
@@ -182,7 +186,11 @@ function givenBindings(given: Record<string, number> | undefined, at: Span, erro
   for (const [name, value] of Object.entries(given)) {
     if (typeof value !== 'number' || !Number.isFinite(value))
       errors.push(
-        new AnalysisError('domain', `the value given for \`${name}\` is not a finite number: ${String(value)}`, at),
+        new AnalysisError(
+          'domain',
+          `the value given for ${quote(name)} is not a finite number: ${clip(String(value))}`,
+          at,
+        ),
       );
     else out.push({ name, value, span: at });
   }

@@ -14,6 +14,7 @@ import type { DocumentIndex } from './document';
 import { AnalysisError } from './errors';
 import { firstName, fold } from './fold';
 import type { Span } from './positions';
+import { quote } from './quote';
 import type { OpName } from './types';
 
 export interface NodeInfo {
@@ -55,7 +56,10 @@ export interface LensSource {
   /** Names resolve among statements with a smaller id. */
   before: number;
   bindings: Binding[];
-  /** Builds the "add a binding" advice for an unbound name. */
+  /**
+   * Builds the "add a binding" advice for an unbound name: message text, so the user text in it
+   * (the name, the annotation's bindings) is clipped where it is built (see quote.ts).
+   */
   bindingAdvice: (name: string) => string;
   /** How the message calls the place names must be assigned above: 'this line', 'the selection'. */
   here: string;
@@ -171,14 +175,14 @@ export class LensEvaluation {
     if (id < 0) {
       if (!this.unbound.has(name)) {
         this.unbound.add(name);
-        const where = via === undefined ? this.source.here : `its use in \`${via}\``;
+        const where = via === undefined ? this.source.here : `its use in ${quote(via)}`;
         const advice = this.source.bindingAdvice(name);
         // A scope rule (a parameter, another function's local) or the program (a loop variable, an
         // import, a value a loop changes) says why, and only a binding helps.
         const why = this.doc.whyUnbound(name, before, where);
         const message = why
           ? `${why.text}${why.runtime ? ';' : ':'} give it a value with a binding: \`${advice}\``
-          : `\`${name}\` has no value: assign it above ${where} or add a binding: \`${advice}\``;
+          : `${quote(name)} has no value: assign it above ${where} or add a binding: \`${advice}\``;
         this.problems.push(new AnalysisError('unbound', message, span(node), name));
       }
       return -1;
@@ -196,7 +200,7 @@ export class LensEvaluation {
       this.problems.push(
         new AnalysisError(
           e.code,
-          `${e.message} (in the assignment to \`${name}\`, which this lens uses)`,
+          `${e.message} (in the assignment to ${quote(name)}, which this lens uses)`,
           e.span,
           e.unboundName,
         ),
@@ -222,8 +226,8 @@ export class LensEvaluation {
   private checkExponent(exponent: Expr, via: string | undefined): void {
     const name = firstName(exponent);
     if (!name) return;
-    const where = via === undefined ? '' : ` (in the assignment to \`${via}\`)`;
-    const what = name.kind === 'name' ? `\`${name.name}\` is a variable` : 'it holds a Value';
+    const where = via === undefined ? '' : ` (in the assignment to ${quote(via)})`;
+    const what = name.kind === 'name' ? `${quote(name.name)} is a variable` : 'it holds a Value';
     const message = `exponent must be a constant: ${what}; the engine differentiates a ** n only for a number n${where}`;
     this.problems.push(new AnalysisError('non-constant-exponent', message, span(exponent)));
   }
@@ -301,7 +305,7 @@ export class LensEvaluation {
     const known = this.statementValues.get(id);
     if (known) return known;
     const leafValue = this.leafStatements.get(id);
-    if (leafValue === undefined) throw new Error(`internal: \`${name}\` was not discovered`);
+    if (leafValue === undefined) throw new Error(`internal: ${quote(name)} was not discovered`);
     const value = this.leaf(leafValue, name, this.doc.header(id).targetSpan);
     this.statementValues.set(id, value);
     this.assignedVariables.get(id)!.value = value;

@@ -6,6 +6,7 @@
 import { OP_LIST, type BinaryOpName, type OpSpec, type UnaryOpName } from '../../engine';
 import type { Expr } from './ast';
 import { parseError } from './errors';
+import { clip, quote } from './quote';
 import type { Token } from './tokens';
 
 export const MAX_NESTING = 200;
@@ -120,11 +121,11 @@ class Parser {
       const method = this.take('name', 'a method name after `.`');
       if (this.peekText() !== '(') {
         throw parseError(
-          `attribute \`.${method.text}\` is not supported: assign the value to a plain name above, or give it a binding`,
+          `attribute ${quote(`.${method.text}`)} is not supported: assign the value to a plain name above, or give it a binding`,
           { start: expr.start, end: method.end },
         );
       }
-      const args = this.callArguments(method, `\`.${method.text}\``);
+      const args = this.callArguments(method, quote(`.${method.text}`));
       expr = this.method(expr, method, args);
     }
     return expr;
@@ -138,7 +139,7 @@ class Parser {
       return receiver;
     }
     const op = METHODS.get(name);
-    if (!op) throw parseError(`\`.${name}()\` is not supported: the methods are ${METHOD_LIST}`, span(method));
+    if (!op) throw parseError(`\`.${clip(name)}()\` is not supported: the methods are ${METHOD_LIST}`, span(method));
     arity(args, op.arity - 1, method, op.arity === 1 ? `.${name}()` : `.${name}(${op.exponent ? 'n' : 'x'})`);
     return opNode(op, op.arity === 1 ? [receiver] : [receiver, args[0]], span(method), receiver.start, end);
   }
@@ -187,23 +188,27 @@ class Parser {
     if (t.text === 'new') {
       const ctor = this.take('name', '`Value` after `new`');
       if (ctor.text !== 'Value')
-        throw parseError(`\`new ${ctor.text}\` is not supported: only \`new Value(…)\` is`, span(ctor));
+        throw parseError(`\`new ${clip(ctor.text)}\` is not supported: only \`new Value(…)\` is`, span(ctor));
       return this.valueConstructor(ctor, t.start);
     }
     if (t.text === 'Value' && this.peekText() === '(') return this.valueConstructor(t, t.start);
     let fn = t;
     if (MODULE_PREFIXES.has(t.text) && this.peekText() === '.') {
       this.pos++;
-      fn = this.take('name', `a function after \`${t.text}.\``);
+      fn = this.take('name', `a function after \`${clip(t.text)}.\``);
       if (this.peekText() !== '(') {
         if (fn.text in CONSTANTS) return { kind: 'num', value: CONSTANTS[fn.text], start: t.start, end: fn.end };
-        throw parseError(`\`${t.text}.${fn.text}\` is not supported: ${SUPPORTED}`, { start: t.start, end: fn.end });
+        throw parseError(`\`${clip(t.text)}.${clip(fn.text)}\` is not supported: ${SUPPORTED}`, {
+          start: t.start,
+          end: fn.end,
+        });
       }
     } else if (this.peekText() !== '(') {
       return { kind: 'name', name: t.text, start: t.start, end: t.end };
     }
     if (t.text === 'torch' && (fn.text === 'tensor' || fn.text === 'Tensor')) return this.torchTensor(t, fn);
-    const qualified = fn === t ? t.text : `${t.text}.${fn.text}`;
+    // Quoted in messages: clipped (the module prefix is one of a few short words).
+    const qualified = fn === t ? clip(t.text) : `${t.text}.${clip(fn.text)}`;
     const args = this.callArguments(fn, `\`${qualified}\``);
     const end = this.tokens[this.pos - 1].end;
     const opSpan = { start: t.start, end: fn.end };
@@ -266,7 +271,7 @@ class Parser {
       if (text === '(' || text === '[') depth++;
       else if (text === ')' || text === ']') depth--;
     }
-    if (this.peekText() !== ')') throw parseError(`missing \`)\` after \`torch.${fn.text}(\``, span(fn));
+    if (this.peekText() !== ')') throw parseError(`missing \`)\` after \`torch.${clip(fn.text)}(\``, span(fn));
     const close = this.tokens[this.pos++];
     return { kind: 'leaf', data, start: prefix.start, end: close.end };
   }
@@ -301,7 +306,7 @@ class Parser {
     if (t.kind === 'op' && UNSUPPORTED_OPS[t.text]) return parseError(UNSUPPORTED_OPS[t.text], span(t));
     if (t.text === ')') return parseError('unmatched `)`', span(t));
     if (t.kind === 'str') return parseError('a string is not a number: ' + SUPPORTED, span(t));
-    return parseError(`unexpected \`${t.text}\`: ${SUPPORTED}`, span(t));
+    return parseError(`unexpected ${quote(t.text)}: ${SUPPORTED}`, span(t));
   }
 
   private take(kind: Token['kind'], what: string): Token {
@@ -347,14 +352,14 @@ function opNode(
 function arity(args: Expr[], n: number, at: Token, usage: string): void {
   if (args.length !== n) {
     const what = n === 0 ? 'no arguments' : n === 1 ? 'one argument' : `${n} arguments`;
-    throw parseError(`\`${at.text}\` takes ${what}: ${usage}`, span(at));
+    throw parseError(`${quote(at.text)} takes ${what}: ${usage}`, span(at));
   }
 }
 
 function numberValue(t: Token): number {
   if (t.invalid) throw parseError(t.invalid, span(t));
   const value = Number(t.text.replace(/_/g, ''));
-  if (Number.isNaN(value)) throw parseError(`\`${t.text}\` is not a number`, span(t));
+  if (Number.isNaN(value)) throw parseError(`${quote(t.text)} is not a number`, span(t));
   return value;
 }
 

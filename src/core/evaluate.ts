@@ -101,14 +101,24 @@ export class LensEvaluation {
     ];
     while (stack.length > 0) {
       const { expr, before, via } = stack.pop()!;
-      for (const node of postOrder(expr, operandsExceptExponent)) {
+      const nodes = postOrder(expr, operandsExceptExponent);
+      // The lens's own expression counts too: a file of large annotated statements that expand
+      // nothing would otherwise build millions of nodes under every budget.
+      if (expr === this.source.expr) {
+        const problem = this.spend(nodes.length);
+        if (problem) {
+          this.problems.push(problem);
+          return false;
+        }
+      }
+      for (const node of nodes) {
         if (node.kind === 'binary' && node.op === 'pow') this.checkExponent(node.right, via);
         if (node.kind === 'leaf') this.checkLeafData(node.data);
         if (node.kind !== 'name') continue;
         const id = this.reference(node.name, node, before, via);
         if (id < 0 || visited.has(id)) continue;
         visited.add(id);
-        const problem = this.spend(this.doc.statements[id]);
+        const problem = this.spend(this.doc.statements[id].tokens.length);
         if (problem) {
           this.problems.push(problem);
           return false;
@@ -145,12 +155,12 @@ export class LensEvaluation {
   }
 
   /**
-   * Counts an expanded statement's tokens (an upper bound on the nodes it adds) against the lens's
-   * budget and the document's; a problem when either runs out. The lens's own budget comes first,
+   * Counts nodes against the lens's budget and the document's (the lens's own expression node by
+   * node, an expanded statement by its tokens, an upper bound on the nodes it adds); a problem when
+   * either runs out. The lens's own budget comes first,
    * so a lens too large on its own fails alone, whatever the others spent.
    */
-  private spend(statement: { tokens: readonly unknown[] }): AnalysisError | undefined {
-    const nodes = statement.tokens.length;
+  private spend(nodes: number): AnalysisError | undefined {
     this.nodes += nodes;
     if (this.nodes > BUDGETS.lensNodes) {
       const message = `too large to analyse: over ${count(BUDGETS.lensNodes)} graph nodes (the limit of one lens); annotate a statement nearer the leaves, or split the chain`;

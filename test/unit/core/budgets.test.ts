@@ -78,6 +78,17 @@ describe('core: budgets and hostile input', () => {
     assert.strictEqual(small.variables.find((v) => v.name === 'w')?.grad, 6);
   });
 
+  it("a lens's own expression counts against the budgets: large annotated statements stop at the document's", () => {
+    const sum = Array<string>(24_000).fill('x').join(' + ');
+    const lines = Array.from({ length: 20 }, (_, k) => `y${k} = ${sum}  # @grad x=0.5`);
+    const lenses = analyzeText(lines.join('\n'));
+    assert.strictEqual(lenses.length, 20);
+    assert.strictEqual(lenses[0].value, 12_000);
+    const refused = lenses.filter((lens) => lens.value === null);
+    assert.ok(refused.length >= 10, `${refused.length} lenses refused`);
+    for (const lens of refused) assert.match(lens.problems[0].message, /together build more than 400,000 graph nodes/);
+  });
+
   it('past the document budgets, lenses say why they were not analysed', () => {
     const lenses = analyse(annotatedChain(20_000));
     assert.strictEqual(lenses.length, 19_999);

@@ -24,7 +24,7 @@
 // always process a node after all its consumers. Where an op has no range (a graph built by the
 // engine's toGraph, not by the core), the graph's own topological order is the best there is.
 import type { GraphNode, Position } from '../core/types';
-import type { GraphIndex } from './graphIndex';
+import { topologicalFrom, type GraphIndex } from './graphIndex';
 
 /** Where a source position is, across the cells of a notebook: cell, line, character. */
 type Place = [number, number, number];
@@ -45,7 +45,7 @@ export function creationOrder(index: GraphIndex): number[] {
   keyed.sort((a, b) => compare(a.end, b.end) || compare(b.start, a.start) || a.position - b.position);
   const seeds = keyed.map((k) => k.position);
   seeds.push(index.output);
-  return depthFirst(index, seeds);
+  return topologicalFrom(index.nodes, index.positionOf, seeds);
 }
 
 /** A sort key per op reachable from the output (not the output itself); undefined if one has no range. */
@@ -87,34 +87,4 @@ function placeOf(node: GraphNode, which: 'start' | 'end'): Place {
 function compare(a: Place, b: Place): number {
   for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
   return 0;
-}
-
-/** Post-order from each seed in turn, skipping what is done: iterative, operands in order. */
-function depthFirst(index: GraphIndex, seeds: number[]): number[] {
-  const { nodes, positionOf } = index;
-  const state = new Uint8Array(nodes.length); // 0 new, 1 on the stack, 2 done
-  const order: number[] = [];
-  const stack: number[] = [];
-  for (const seed of seeds) {
-    if (state[seed] !== 0) continue;
-    stack.push(seed);
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1];
-      if (state[top] === 0) {
-        state[top] = 1;
-        const children = nodes[top].children;
-        for (let i = children.length - 1; i >= 0; i--) {
-          const child = positionOf.get(children[i]) as number;
-          if (state[child] === 0) stack.push(child);
-        }
-        continue;
-      }
-      stack.pop();
-      if (state[top] === 1) {
-        state[top] = 2;
-        order.push(top);
-      }
-    }
-  }
-  return order;
 }

@@ -35,7 +35,7 @@ export function indexGraph(graph: Graph): GraphIndex {
   }
   const output = positionOf.get(graph.output);
   if (output === undefined) throw new GraphModelError(`the output id ${graph.output} is not a node`);
-  return { nodes: graph.nodes, positionOf, output, topological: topologicalFrom(graph.nodes, positionOf, output) };
+  return { nodes: graph.nodes, positionOf, output, topological: topologicalFrom(graph.nodes, positionOf, [output]) };
 }
 
 function checkNode(node: GraphNode, position: number): void {
@@ -51,27 +51,38 @@ function checkNode(node: GraphNode, position: number): void {
     throw new GraphModelError(`node ${node.id} has a bad label`);
 }
 
-/** Iterative depth-first order (micrograd's recursive build_topo overflows on deep chains). */
-function topologicalFrom(nodes: readonly GraphNode[], positionOf: ReadonlyMap<number, number>, root: number): number[] {
+/**
+ * Iterative depth-first post-order from each seed in turn, operands in order, skipping what is
+ * done (micrograd's recursive build_topo overflows on deep chains).
+ */
+export function topologicalFrom(
+  nodes: readonly GraphNode[],
+  positionOf: ReadonlyMap<number, number>,
+  seeds: readonly number[],
+): number[] {
   const state = new Uint8Array(nodes.length); // 0 new, 1 on the stack, 2 done
   const order: number[] = [];
-  const stack: number[] = [root];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    if (state[top] === 0) {
-      state[top] = 1;
-      const children = nodes[top].children;
-      for (let i = children.length - 1; i >= 0; i--) {
-        const child = positionOf.get(children[i]) as number;
-        if (state[child] === 1) throw new GraphModelError(`the graph has a cycle through node ${nodes[child].id}`);
-        if (state[child] === 0) stack.push(child);
+  const stack: number[] = [];
+  for (const seed of seeds) {
+    if (state[seed] !== 0) continue;
+    stack.push(seed);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (state[top] === 0) {
+        state[top] = 1;
+        const children = nodes[top].children;
+        for (let i = children.length - 1; i >= 0; i--) {
+          const child = positionOf.get(children[i]) as number;
+          if (state[child] === 1) throw new GraphModelError(`the graph has a cycle through node ${nodes[child].id}`);
+          if (state[child] === 0) stack.push(child);
+        }
+        continue;
       }
-      continue;
-    }
-    stack.pop();
-    if (state[top] === 1) {
-      state[top] = 2;
-      order.push(top);
+      stack.pop();
+      if (state[top] === 1) {
+        state[top] = 2;
+        order.push(top);
+      }
     }
   }
   return order;

@@ -208,14 +208,10 @@ export async function engineBench(): Promise<string[]> {
         python.medianMs / engineTime.medianMs >= 60,
       ),
     );
-  lines.push(
-    ratioLine(
-      'engine time / tape time',
-      engineTime.medianMs / tapeTime.medianMs,
-      '≤ 1.5×',
-      engineTime.medianMs / tapeTime.medianMs <= 1.5,
-    ),
-  );
+  // The old ≤ 1.5× goal is retired (engine/BLUEPRINT.md, "Speed", measured why): the ratio is
+  // printed to watch for regressions against the measured band, not as a pass or fail.
+  const tapeRatio = engineTime.medianMs / tapeTime.medianMs;
+  lines.push(`  engine time / tape time: ${tapeRatio.toFixed(2)}× (measured band 2.6–3.3×, see engine/BLUEPRINT.md)`);
   lines.push(`  closure time / tape time: ${(closureTime.medianMs / tapeTime.medianMs).toFixed(1)}× (for comparison)`);
   const losses = [...passes.map((p) => p.loss), ...(typeof python === 'string' ? [] : [python.loss])];
   const agree = losses.every((l) => Math.abs(l - passes[0].loss) <= 1e-9 * Math.abs(passes[0].loss));

@@ -18,9 +18,12 @@ export interface Symbols {
 
 interface OpShape {
   name: string;
-  /** The method spellings the parser accepts (`.mul(x)`); with `asFunction`, free functions too (`exp(x)`). */
+  /**
+   * The method spellings the parser accepts (`.mul(x)`, `.times(x)`); with `asFunction`, free
+   * functions too (`exp(x)`, `mul(a, b)`, `Value.mul(a, b)`). One word each: the ports' names.
+   */
   aliases: readonly string[];
-  /** Also callable as a free function: `tanh(x)`, `math.exp(x)`, `pow(a, n)`. */
+  /** Also callable as a free function: `tanh(x)`, `math.exp(x)`, `pow(a, n)`, `add(a, b)`. */
   asFunction: boolean;
   /** What `Value.op` shows; pow appends its exponent ('**2'). */
   symbol: string;
@@ -60,8 +63,8 @@ export function powDerivative(a: number, n: number): number {
 const TABLE = [
   {
     name: 'add',
-    aliases: ['add'],
-    asFunction: false,
+    aliases: ['add', 'plus'],
+    asFunction: true,
     symbol: '+',
     arity: 2,
     title: 'addition',
@@ -72,8 +75,8 @@ const TABLE = [
   },
   {
     name: 'sub',
-    aliases: ['sub'],
-    asFunction: false,
+    aliases: ['sub', 'minus', 'subtract'],
+    asFunction: true,
     symbol: '-',
     arity: 2,
     title: 'subtraction',
@@ -84,8 +87,8 @@ const TABLE = [
   },
   {
     name: 'mul',
-    aliases: ['mul'],
-    asFunction: false,
+    aliases: ['mul', 'multiply', 'times'],
+    asFunction: true,
     symbol: '*',
     arity: 2,
     title: 'multiplication',
@@ -96,8 +99,8 @@ const TABLE = [
   },
   {
     name: 'div',
-    aliases: ['div'],
-    asFunction: false,
+    aliases: ['div', 'divide', 'truediv'],
+    asFunction: true,
     symbol: '/',
     arity: 2,
     title: 'division',
@@ -110,7 +113,7 @@ const TABLE = [
   },
   {
     name: 'pow',
-    aliases: ['pow'],
+    aliases: ['pow', 'power'],
     asFunction: true,
     symbol: '**',
     arity: 2,
@@ -129,8 +132,8 @@ const TABLE = [
   },
   {
     name: 'neg',
-    aliases: ['neg'],
-    asFunction: false,
+    aliases: ['neg', 'negate'],
+    asFunction: true,
     symbol: 'neg',
     arity: 1,
     title: 'negation',

@@ -164,7 +164,10 @@ export function selectionLens(request: SelectionRequest, options: AnalyzeOptions
 
 function selectionRequest(request: SelectionRequest, statement: Statement): LensRequest {
   const { doc } = request;
-  const common = fromStatement(statement, parseStatement(statement, readHeader(statement), doc.text, request.style));
+  const common = fromStatement(
+    statement,
+    parseStatement(statement, readHeader(statement), doc.text, request.style, doc.leaves),
+  );
   const annotation = statement.annotation;
   const fromAnnotation = annotation ? bindingsOf(annotation, common.errors) : [];
   const given = givenBindings(request.bindings, { start: request.to, end: request.to }, common.errors);

@@ -11,6 +11,29 @@ export type BinaryName = BinaryOpName;
 
 type Node = Span;
 
+/**
+ * A function that is not one of the engine's ops but a composition of them, desugared by the
+ * parser (`sigmoid(x)` is `1 / (1 + exp(-x))`): its name stays on the outermost node, for the hover.
+ */
+export type CompositeName =
+  | 'sigmoid'
+  | 'softplus'
+  | 'abs'
+  | 'max'
+  | 'min'
+  | 'square'
+  | 'cube'
+  | 'sqrt'
+  | 'reciprocal'
+  | 'leaky_relu'
+  | 'constant-base pow';
+
+interface OpNode extends Node {
+  opSpan: Span;
+  /** Set on the outermost node of a desugared composite. */
+  composite?: CompositeName;
+}
+
 export interface NumberNode extends Node {
   kind: 'num';
   value: number;
@@ -21,29 +44,26 @@ export interface NameNode extends Node {
   name: string;
 }
 
-export interface UnaryNode extends Node {
+export interface UnaryNode extends OpNode {
   kind: 'unary';
   op: 'neg' | 'pos';
   operand: Expr;
-  opSpan: Span;
 }
 
-export interface BinaryNode extends Node {
+export interface BinaryNode extends OpNode {
   kind: 'binary';
   op: BinaryName;
   left: Expr;
   right: Expr;
-  opSpan: Span;
 }
 
-export interface CallNode extends Node {
+export interface CallNode extends OpNode {
   kind: 'call';
   fn: FunctionName;
   arg: Expr;
-  opSpan: Span;
 }
 
-/** `Value(2.0, label='x')` / `new Value(2)`: a leaf whose value is a constant expression. */
+/** `Value(2.0, label='x')`, `new Value(2, 'x')`, `v(2, { label: 'x' })`: a leaf whose value is a constant expression. */
 export interface LeafNode extends Node {
   kind: 'leaf';
   data: Expr;

@@ -3,6 +3,7 @@
 // on demand and memoised, so a lens costs only what it reaches.
 
 import { BUDGETS } from './budgets';
+import { leafConstructorSet, leafConstructorsOf } from './leafConstructors';
 import { LineIndex } from './positions';
 import { scan } from './scanner';
 import { ScopeIndex, type Unbound } from './scopes';
@@ -18,6 +19,8 @@ export class DocumentIndex {
   /** Where each segment (notebook cell) starts, when there are several: messages name the cell. */
   private readonly segmentStarts: number[];
   private readonly parsed = new Map<number, ParsedStatement>();
+  /** The names that make a leaf here: the ports', the setting's, and the classes this document defines. */
+  readonly leaves: ReadonlySet<string>;
   /**
    * Graph nodes that the lenses of this analysis may still build, together. A long chain with
    * every line annotated would otherwise cost quadratic time (and memory: each lens lists every
@@ -25,12 +28,16 @@ export class DocumentIndex {
    */
   nodeBudget: number = BUDGETS.documentNodes;
 
-  /** `segments` are [start, end) offsets scanned independently (notebook cells); default the whole text. */
+  /**
+   * `segments` are [start, end) offsets scanned independently (notebook cells); default the whole
+   * text. `leafConstructors`: more names that make a leaf (the setting).
+   */
   constructor(
     readonly text: string,
     readonly style: CommentStyle,
     readonly tag: string,
     segments: [number, number][] = [[0, text.length]],
+    leafConstructors: readonly string[] = [],
   ) {
     this.lines = new LineIndex(text);
     const result: ScanResult = { statements: [], dangling: [], scopes: [] };
@@ -39,6 +46,7 @@ export class DocumentIndex {
     this.dangling = result.dangling;
     this.headers = this.statements.map(readHeader);
     this.scopes = new ScopeIndex(this.statements, this.headers, result.scopes, style);
+    this.leaves = leafConstructorSet(leafConstructors, leafConstructorsOf(this.statements, result.scopes));
     this.segmentStarts = segments.length > 1 ? segments.map(([from]) => from) : [];
   }
 
@@ -49,7 +57,7 @@ export class DocumentIndex {
   statement(id: number): ParsedStatement {
     let parsed = this.parsed.get(id);
     if (!parsed) {
-      parsed = parseStatement(this.statements[id], this.headers[id], this.text, this.style);
+      parsed = parseStatement(this.statements[id], this.headers[id], this.text, this.style, this.leaves);
       this.parsed.set(id, parsed);
     }
     return parsed;

@@ -4,8 +4,10 @@
 // capped so that pathological input gets an error instead of a stack overflow.
 
 import { OP_LIST, type BinaryOpName, type OpSpec, type UnaryOpName } from '../../engine';
-import type { Expr } from './ast';
+import { postOrder, type CompositeName, type Expr } from './ast';
 import { parseError } from './errors';
+import { firstName, fold } from './fold';
+import { leafConstructorSet } from './leafConstructors';
 import { clip, quote } from './quote';
 import type { Token } from './tokens';
 
@@ -19,13 +21,19 @@ const METHODS = new Map<string, OpSpec>(
   BY_ARITY.flatMap((op) => op.aliases.map((alias): [string, OpSpec] => [alias, op])),
 );
 const FUNCTIONS = new Map<string, OpSpec>([...METHODS].filter(([, op]) => op.asFunction));
+/** Ops whose free-function and method forms take any number of operands: `add(a, b, c)`, `x.add(2, x)`. */
+const VARIADIC = new Set<string>(['add', 'mul']);
+const DEFAULT_LEAVES = leafConstructorSet();
 const MODULE_PREFIXES = new Set(['math', 'Math', 'np', 'numpy', 'torch']);
 const CONSTANTS: Record<string, number> = { pi: Math.PI, PI: Math.PI, e: Math.E, E: Math.E };
 /** PyTorch's conversions, which change nothing a scalar lens can see: `torch.Tensor([2.0]).double()`. */
 const IDENTITY_METHODS = new Set(['double', 'float', 'item']);
-const SUPPORTED = `the @grad language has + - * / **, ${[...FUNCTIONS.keys()].join(' ')}, and Value(…)`;
-const METHOD_LIST = [...METHODS.keys()].map((name) => `.${name}()`).join(' ');
-const FUNCTION_LIST = [...FUNCTIONS.keys()].join(', ').replace(/, ([^,]*)$/, ' and $1');
+/** In messages, each op by its own name (the aliases and composites are in the README). */
+const OP_NAMES = BY_ARITY.map((op) => op.name);
+const SUPPORTED = `the @grad language has + - * / **, ${OP_NAMES.join(' ')}, and Value(…)`;
+const METHOD_LIST = OP_NAMES.map((name) => `.${name}()`).join(' ') + ' (and their aliases and composites)';
+const FUNCTION_LIST =
+  OP_NAMES.join(', ').replace(/, ([^,]*)$/, ' and $1') + ', their aliases, and composites such as sigmoid and max';
 
 /** Messages for operators outside the language, saying what to write instead. */
 const UNSUPPORTED_OPS: Record<string, string> = {
@@ -35,9 +43,18 @@ const UNSUPPORTED_OPS: Record<string, string> = {
   '@': '`@` (matrix product) is not supported: the @grad language is scalar',
 };
 
-/** `javascript`: JavaScript's grammar where it differs (`-x ** 2` is a SyntaxError there). */
-export function parseExpression(tokens: Token[], from: number, to: number, javascript = false): Expr {
-  const parser = new Parser(tokens, from, to, javascript);
+/**
+ * `javascript`: JavaScript's grammar where it differs (`-x ** 2` is a SyntaxError there).
+ * `leaves`: the names that make a leaf (leafConstructors.ts); by default the ports' own.
+ */
+export function parseExpression(
+  tokens: Token[],
+  from: number,
+  to: number,
+  javascript = false,
+  leaves: ReadonlySet<string> = DEFAULT_LEAVES,
+): Expr {
+  const parser = new Parser(tokens, from, to, javascript, leaves);
   const expr = parser.expression();
   parser.expectEnd();
   return expr;
@@ -51,6 +68,7 @@ class Parser {
     private pos: number,
     private readonly to: number,
     private readonly javascript: boolean,
+    private readonly leaves: ReadonlySet<string>,
   ) {}
 
   expression(): Expr {
@@ -108,7 +126,7 @@ class Parser {
       }
       this.pos++;
       const exponent = this.nested(() => this.unary(), t);
-      return binary('pow', base, exponent, t);
+      return power(base, exponent, span(t), base.start, exponent.end);
     }
     return base;
   }
@@ -125,7 +143,7 @@ class Parser {
           { start: expr.start, end: method.end },
         );
       }
-      const args = this.callArguments(method, quote(`.${method.text}`));
+      const { args } = this.callArguments(method, quote(`.${method.text}`));
       expr = this.method(expr, method, args);
     }
     return expr;
@@ -138,10 +156,16 @@ class Parser {
       arity(args, 0, method, `.${name}()`);
       return receiver;
     }
+    const composite = COMPOSITES.get(name);
+    if (composite) {
+      arityRange(args.length + 1, composite, method, `.${name}(${composite.usage.slice(1).join(', ')})`);
+      return composite.build([receiver, ...args], span(method), receiver.start, end);
+    }
     const op = METHODS.get(name);
     if (!op) throw parseError(`\`.${clip(name)}()\` is not supported: the methods are ${METHOD_LIST}`, span(method));
-    arity(args, op.arity - 1, method, op.arity === 1 ? `.${name}()` : `.${name}(${op.exponent ? 'n' : 'x'})`);
-    return opNode(op, op.arity === 1 ? [receiver] : [receiver, args[0]], span(method), receiver.start, end);
+    if (!(VARIADIC.has(op.name) && args.length > 1))
+      arity(args, op.arity - 1, method, op.arity === 1 ? `.${name}()` : `.${name}(${op.exponent ? 'n' : 'x'})`);
+    return opNode(op, [receiver, ...args], span(method), receiver.start, end);
   }
 
   private primary(): Expr {
@@ -182,16 +206,42 @@ class Parser {
     return inner;
   }
 
-  /** A name, a function call (`tanh(x)`, `math.exp(x)`, `pow(a, n)`), `Value(…)`, or a constant. */
+  /**
+   * A name, a function call (`tanh(x)`, `math.exp(x)`, `pow(a, n)`, `Value.add(a, b)`), a leaf
+   * (`Value(…)`, `new Scalar(…)`, `v(…)`, `Value.from(…)`, `torch.tensor(…)`), or a constant.
+   */
   private named(t: Token): Expr {
     this.pos++;
     if (t.text === 'new') {
-      const ctor = this.take('name', '`Value` after `new`');
-      if (ctor.text !== 'Value')
-        throw parseError(`\`new ${clip(ctor.text)}\` is not supported: only \`new Value(…)\` is`, span(ctor));
-      return this.valueConstructor(ctor, t.start);
+      let ctor = this.take('name', 'a class name after `new`');
+      let qualified = ctor.text;
+      // `new autodiff.Value(2)`: the class is the last name.
+      while (this.peekText() === '.' && this.tokens[this.pos + 1]?.kind === 'name' && this.pos + 1 < this.to) {
+        this.pos++;
+        ctor = this.take('name', 'a class name after `.`');
+        qualified = `${qualified}.${ctor.text}`;
+      }
+      if (!this.leaves.has(qualified) && !this.leaves.has(ctor.text))
+        throw parseError(
+          `\`new ${clip(qualified)}\` is not supported: the leaf classes are ${leafList(this.leaves)}; add yours to the setting gradientLens.leafConstructors`,
+          { start: ctor.start, end: ctor.end },
+        );
+      return this.leafConstructor(ctor, t.start, qualified);
     }
-    if (t.text === 'Value' && this.peekText() === '(') return this.valueConstructor(t, t.start);
+    if (this.leaves.has(t.text) && this.peekText() === '(') return this.leafConstructor(t, t.start, t.text);
+    const member = this.peekText() === '.' && this.pos + 1 < this.to ? this.tokens[this.pos + 1] : undefined;
+    if (member?.kind === 'name' && this.tokens[this.pos + 2]?.text === '(' && this.pos + 2 < this.to) {
+      const qualified = `${t.text}.${member.text}`;
+      if (this.leaves.has(qualified)) {
+        this.pos += 2;
+        return this.leafConstructor(member, t.start, qualified);
+      }
+      if (!MODULE_PREFIXES.has(t.text) && isNamespace(t.text, this.leaves)) {
+        const statik = this.staticCall(t, member);
+        if (statik) return statik;
+        return { kind: 'name', name: t.text, start: t.start, end: t.end };
+      }
+    }
     let fn = t;
     if (MODULE_PREFIXES.has(t.text) && this.peekText() === '.') {
       this.pos++;
@@ -206,88 +256,194 @@ class Parser {
     } else if (this.peekText() !== '(') {
       return { kind: 'name', name: t.text, start: t.start, end: t.end };
     }
-    if (t.text === 'torch' && (fn.text === 'tensor' || fn.text === 'Tensor')) return this.torchTensor(t, fn);
     // Quoted in messages: clipped (the module prefix is one of a few short words).
     const qualified = fn === t ? clip(t.text) : `${t.text}.${clip(fn.text)}`;
-    const args = this.callArguments(fn, `\`${qualified}\``);
+    const { args } = this.callArguments(fn, `\`${qualified}\``);
     const end = this.tokens[this.pos - 1].end;
-    const opSpan = { start: t.start, end: fn.end };
-    const op = FUNCTIONS.get(fn.text);
-    if (!op) throw parseError(`\`${qualified}(…)\` is not supported: the functions are ${FUNCTION_LIST}`, opSpan);
-    arity(args, op.arity, fn, `${qualified}(${op.arity === 1 ? 'x' : op.exponent ? 'a, n' : 'a, b'})`);
-    return opNode(op, args, opSpan, t.start, end);
+    return this.functionCall(fn, qualified, args, { start: t.start, end: fn.end }, t.start, end);
   }
 
-  /** `Value(2.0)`, `Value(2.0, label='x')`, `Value(2.0, 'x')`, `Value(data=2.0)`. */
-  private valueConstructor(ctor: Token, start: number): Expr {
-    this.expectText('(', ctor);
-    this.pos++;
-    let data: Expr | undefined;
-    let label: string | undefined;
-    while (this.peekText() !== ')') {
-      const t = this.peek();
-      if (!t) throw parseError('missing `)` after `Value(`', span(ctor));
-      const keyword =
-        t.kind === 'name' && this.tokens[this.pos + 1]?.text === '=' && this.pos + 1 < this.to ? t.text : undefined;
-      if (keyword) this.pos += 2;
-      const value = this.peek();
-      if (value?.kind === 'str' && (keyword === 'label' || (!keyword && data))) {
-        label = value.text.replace(/^[rRbBfFuU]*(['"`]+)|(['"`]+)$/g, '');
-        this.pos++;
-      } else if (!data && (keyword === undefined || keyword === 'data')) {
-        data = this.nested(() => this.expression(), ctor);
-      } else {
-        throw parseError('`Value(…)` takes a number and an optional label', value ? span(value) : span(t));
-      }
-      if (this.peekText() === ',') this.pos++;
-      else if (this.peekText() !== ')') throw this.unexpected(this.peek() ?? t);
+  /** `add(a, b)`, `sigmoid(x)`, `max(a, b)`, `pow(2, x)`: an op or a composite spelt as a function. */
+  private functionCall(fn: Token, qualified: string, args: Expr[], opSpan: Span, start: number, end: number): Expr {
+    const composite = COMPOSITES.get(fn.text);
+    if (composite) {
+      arityRange(args.length, composite, fn, `${qualified}(${composite.usage.join(', ')})`);
+      return composite.build(args, opSpan, start, end);
     }
-    const close = this.tokens[this.pos++];
-    if (!data) throw parseError('`Value()` needs a number: Value(2.0)', { start, end: close.end });
-    return { kind: 'leaf', data, label, start, end: close.end };
+    const op = FUNCTIONS.get(fn.text);
+    if (!op) throw parseError(`\`${qualified}(…)\` is not supported: the functions are ${FUNCTION_LIST}`, opSpan);
+    if (!(VARIADIC.has(op.name) && args.length > 2))
+      arity(args, op.arity, fn, `${qualified}(${op.arity === 1 ? 'x' : op.exponent ? 'a, n' : 'a, b'})`);
+    return opNode(op, args, opSpan, start, end);
   }
 
   /**
-   * `torch.tensor(2.0, requires_grad=True)`, `torch.Tensor([2.0])`: a leaf, as in the micrograd
-   * lecture's PyTorch comparison. Keyword arguments (dtype, requires_grad) do not change the value.
+   * `Value.add(a, b)`, `Value.add(a, b, 'c')` (a trailing label), `V.sigmoid(x)`: a static op of a
+   * leaf class, when it has the op's number of operands; otherwise (`v.add(b)` on a variable that
+   * happens to be called `v`) undefined, with nothing consumed, and the caller reads a method call.
    */
-  private torchTensor(prefix: Token, fn: Token): Expr {
-    this.expectText('(', fn);
-    this.pos++;
-    const bracket = this.peekText() === '[';
-    if (bracket) this.pos++;
-    const data = this.nested(() => this.expression(), fn);
-    if (bracket) {
-      if (this.peekText() !== ']')
-        throw parseError(
-          'a lens takes a one-number tensor: torch.Tensor([2.0])',
-          this.peek() ? span(this.peek()!) : span(fn),
-        );
-      this.pos++;
+  private staticCall(namespace: Token, fn: Token): Expr | undefined {
+    const composite = COMPOSITES.get(fn.text);
+    const op = composite ? undefined : FUNCTIONS.get(fn.text);
+    if (!composite && !op) return undefined;
+    const saved = this.pos;
+    this.pos += 2;
+    const qualified = `${namespace.text}.${clip(fn.text)}`;
+    const { args } = this.callArguments(fn, `\`${qualified}\``, true);
+    const n = args.length;
+    const fits = composite
+      ? n >= composite.usage.length - composite.optional && n <= composite.usage.length
+      : n === op!.arity || (VARIADIC.has(op!.name) && n > 2);
+    if (!fits) {
+      this.pos = saved;
+      return undefined;
     }
-    let depth = 0;
-    while (this.pos < this.to && (depth > 0 || this.peekText() !== ')')) {
-      const text = this.tokens[this.pos++].text;
-      if (text === '(' || text === '[') depth++;
-      else if (text === ')' || text === ']') depth--;
-    }
-    if (this.peekText() !== ')') throw parseError(`missing \`)\` after \`torch.${clip(fn.text)}(\``, span(fn));
-    const close = this.tokens[this.pos++];
-    return { kind: 'leaf', data, start: prefix.start, end: close.end };
+    const end = this.tokens[this.pos - 1].end;
+    return this.functionCall(fn, qualified, args, { start: namespace.start, end: fn.end }, namespace.start, end);
   }
 
-  private callArguments(fn: Token, what: string): Expr[] {
+  /**
+   * A leaf: `Value(2.0)`, `Value(2.0, label='x')`, `Value(2.0, name='x')`, `Value(2.0, 'x')`,
+   * `Value(1.0, (), '', 'x')`, `Value(data=2.0)`, `new Value(2, { label: 'x' })`,
+   * `new Value({ data: 2, label: 'x' })`, `torch.tensor(2.0, requires_grad=True)`,
+   * `torch.Tensor([2.0])`. The first argument is the number (or a one-number list); a string is a
+   * label only where micrograd cannot mean children (second or fourth, or by keyword); empty
+   * children and an op name are skipped; anything else is refused rather than guessed.
+   */
+  private leafConstructor(ctor: Token, start: number, qualified: string): Expr {
+    const what = `\`${clip(qualified)}(…)\``;
+    this.expectText('(', ctor);
+    const open = this.tokens[this.pos++];
+    let data: Expr | undefined;
+    let label: string | undefined;
+    let positional = 0;
+    const refuse = (at: Token): Error =>
+      parseError(
+        `${what} takes a number, then optionally a label: ${clip(qualified)}(2.0, label='x'), (2.0, 'x') or (2.0, { label: 'x' })`,
+        span(at),
+      );
+    const takeData = (): void => {
+      if (this.peekText() === '[') {
+        // A one-number tensor: `torch.Tensor([2.0])`.
+        this.pos++;
+        data = this.nested(() => this.expression(), ctor);
+        if (this.peekText() !== ']')
+          throw parseError('a lens takes a one-number tensor: torch.Tensor([2.0])', span(this.peek() ?? ctor));
+        this.pos++;
+      } else data = this.nested(() => this.expression(), ctor);
+    };
+    const takeLabel = (at: Token): void => {
+      const value = this.peek();
+      if (value?.kind !== 'str') throw refuse(value ?? at);
+      label = unquote(value.text);
+      this.pos++;
+    };
+    while (this.peekText() !== ')') {
+      const t = this.peek();
+      if (!t) throw parseError(`missing \`)\` after \`${clip(qualified)}(\``, span(open));
+      const keyword =
+        t.kind === 'name' && this.tokens[this.pos + 1]?.text === '=' && this.pos + 1 < this.to ? t.text : undefined;
+      if (keyword) {
+        this.pos += 2;
+        if (keyword === 'data' && !data) takeData();
+        else if (LABEL_KEYS.has(keyword)) takeLabel(t);
+        else if (IGNORED_KEYS.has(keyword)) this.skipArgument();
+        else throw refuse(t);
+      } else if (t.text === '{') {
+        this.options(t, takeData, takeLabel, refuse, () => data !== undefined);
+        positional++;
+      } else if (positional === 0) {
+        takeData();
+        positional++;
+      } else if (t.kind === 'str') {
+        // (data, label) in the ports that declare it; (data, _children, _op, label) in the lecture's.
+        if (positional === 1 || positional === 3) label = unquote(t.text);
+        this.pos++;
+        positional++;
+      } else if (this.emptyChildren()) {
+        positional++;
+      } else if (BOOLEANS.has(t.text) && this.tokens[this.pos + 1]?.text !== '.') {
+        this.pos++;
+        positional++;
+      } else throw refuse(t);
+      if (this.peekText() === ',') this.pos++;
+      else if (this.peekText() !== ')') throw refuse(this.peek() ?? t);
+    }
+    const close = this.tokens[this.pos++];
+    if (!data) throw parseError(`${what} needs a number: ${clip(qualified)}(2.0)`, { start, end: close.end });
+    return { kind: 'leaf', data, label, start, end: close.end };
+  }
+
+  /** `{ label: 'a' }`, `{ data: 2, label: 'a' }`, `{ requiresGrad: true }`: a leaf's options. */
+  private options(
+    open: Token,
+    takeData: () => void,
+    takeLabel: (at: Token) => void,
+    refuse: (at: Token) => Error,
+    hasData: () => boolean,
+  ): void {
+    this.pos++;
+    while (this.peekText() !== '}') {
+      const key = this.peek();
+      if (!key || (key.kind !== 'name' && key.kind !== 'str')) throw refuse(key ?? open);
+      const name = key.kind === 'str' ? unquote(key.text) : key.text;
+      this.pos++;
+      if (this.peekText() !== ':') throw refuse(this.peek() ?? key);
+      this.pos++;
+      if (name === 'data' && !hasData()) takeData();
+      else if (LABEL_KEYS.has(name)) takeLabel(key);
+      else if (IGNORED_KEYS.has(name)) this.skipArgument();
+      else throw refuse(key);
+      if (this.peekText() === ',') this.pos++;
+      else if (this.peekText() !== '}') throw refuse(this.peek() ?? key);
+    }
+    this.pos++;
+  }
+
+  /** `()` or `[]`: the empty children of micrograd's `Value(data, _children=(), _op='')`. */
+  private emptyChildren(): boolean {
+    const open = this.peekText();
+    const close = this.pos + 1 < this.to ? this.tokens[this.pos + 1].text : undefined;
+    if ((open === '(' && close === ')') || (open === '[' && close === ']')) {
+      this.pos += 2;
+      return true;
+    }
+    return false;
+  }
+
+  /** Skips one argument's tokens (`True`, `torch.float64`), up to its `,` or the closing bracket. */
+  private skipArgument(): void {
+    let depth = 0;
+    while (this.pos < this.to) {
+      const text = this.tokens[this.pos].text;
+      if (depth === 0 && (text === ',' || text === ')' || text === '}')) return;
+      if (text === '(' || text === '[' || text === '{') depth++;
+      else if (text === ')' || text === ']' || text === '}') depth--;
+      this.pos++;
+    }
+  }
+
+  /** `label`: a trailing string literal is a label, as in `Value.add(a, b, 'c')`. */
+  private callArguments(fn: Token, what: string, label = false): { args: Expr[]; label?: string } {
     if (this.peekText() !== '(') throw parseError(`${what} must be called: add ()`, span(fn));
     const open = this.tokens[this.pos++];
     const args: Expr[] = [];
+    let name: string | undefined;
     while (this.peekText() !== ')') {
       if (!this.peek()) throw parseError('missing `)`', span(open));
+      const t = this.peek()!;
+      const next = this.pos + 1 < this.to ? this.tokens[this.pos + 1].text : undefined;
+      if (label && t.kind === 'str' && next === ')' && args.length > 0) {
+        name = unquote(t.text);
+        this.pos++;
+        break;
+      }
       args.push(this.nested(() => this.expression(), open));
       if (this.peekText() === ',') this.pos++;
       else if (this.peekText() !== ')') throw this.unexpected(this.peek() ?? open);
     }
     this.pos++;
-    return args;
+    return { args, label: name };
   }
 
   private nested(parse: () => Expr, at: Token): Expr {
@@ -333,20 +489,216 @@ class Parser {
   }
 }
 
-function binary(op: BinaryOpName, left: Expr, right: Expr, t: Token): Expr {
+type Span = { start: number; end: number };
+
+function binary(op: BinaryOpName, left: Expr, right: Expr, t: Span): Expr {
   return { kind: 'binary', op, left, right, opSpan: span(t), start: left.start, end: right.end };
 }
 
-/** The node of a spelt op (a method or a function): a call for one operand, else a binary node. */
-function opNode(
-  op: OpSpec,
-  operands: Expr[],
-  opSpan: { start: number; end: number },
-  start: number,
-  end: number,
-): Expr {
+/**
+ * The node of a spelt op (a method or a function): a call for one operand, else a binary node;
+ * `add(a, b, c)` is `(a + b) + c`; a power goes through `power`, for its constant-base form.
+ */
+function opNode(op: OpSpec, operands: Expr[], opSpan: Span, start: number, end: number): Expr {
   if (op.arity === 1) return { kind: 'call', fn: op.name as UnaryOpName, arg: operands[0], opSpan, start, end };
-  return { kind: 'binary', op: op.name as BinaryOpName, left: operands[0], right: operands[1], opSpan, start, end };
+  if (op.name === 'pow') return power(operands[0], operands[1], opSpan, start, end);
+  let left = operands[0];
+  for (let k = 1; k < operands.length; k++) {
+    const last = k === operands.length - 1;
+    const right = operands[k];
+    left = {
+      kind: 'binary',
+      op: op.name as BinaryOpName,
+      left,
+      right,
+      opSpan,
+      start: last ? start : left.start,
+      end: last ? end : right.end,
+    };
+  }
+  return left;
+}
+
+/** Whether `e` holds a variable: a name, or a labelled leaf (a constant leaf has no gradient to give). */
+function variable(e: Expr): boolean {
+  return postOrder(e).some(
+    (n) => n.kind === 'name' || (n.kind === 'leaf' && (n.label !== undefined || firstName(n.data) !== undefined)),
+  );
+}
+
+/**
+ * `a ** n`. With a constant base and an exponent that depends on a variable (`2 ** x`,
+ * `math.e ** x`, `Math.pow(2, x)`) it is `exp(x · ln c)` for c > 0, so the engine keeps its ten
+ * ops; a variable exponent on a variable base stays the evaluator's error.
+ */
+function power(base: Expr, exponent: Expr, opSpan: Span, start: number, end: number): Expr {
+  if (!firstName(exponent) || variable(base))
+    return { kind: 'binary', op: 'pow', left: base, right: exponent, opSpan, start, end };
+  const c = fold(base, () => ({ code: 'parse', message: 'internal: a constant base has a name' }));
+  if (!(c > 0))
+    throw parseError(
+      `a variable exponent needs a positive base: ${String(c)} ** x is exp(x · ln ${String(c)}), and ln is defined for positive numbers only`,
+      span(base),
+    );
+  const arg: Expr =
+    c === Math.E
+      ? exponent
+      : { kind: 'binary', op: 'mul', left: exponent, right: num(Math.log(c), opSpan), opSpan, start, end };
+  return { kind: 'call', fn: 'exp', arg, opSpan, start, end, composite: 'constant-base pow' };
+}
+
+function num(value: number, at: Span): Expr {
+  return { kind: 'num', value, start: at.start, end: at.end };
+}
+
+/** A composite function: how many operands it takes, and its desugaring into the seed's ops. */
+interface Composite {
+  /** Operand names, for messages: ['x'], ['a', 'b'], ['x', 'alpha']. */
+  usage: string[];
+  /** How many trailing operands may be left out. */
+  optional: number;
+  build: (args: Expr[], opSpan: Span, start: number, end: number) => Expr;
+}
+
+function composite(
+  name: CompositeName,
+  usage: string[],
+  body: (args: Expr[], at: Span) => Expr,
+  optional = 0,
+): Composite {
+  return {
+    usage,
+    optional,
+    build: (args, opSpan, start, end) => {
+      const outer = body(args, opSpan);
+      if (outer.kind !== 'binary' && outer.kind !== 'call' && outer.kind !== 'unary') return outer;
+      return { ...outer, start, end, composite: name };
+    },
+  };
+}
+
+// Builders of the desugared trees; every synthetic node points at the composite's name.
+const add = (a: Expr, b: Expr, at: Span): Expr => ({
+  kind: 'binary',
+  op: 'add',
+  left: a,
+  right: b,
+  opSpan: at,
+  start: at.start,
+  end: at.end,
+});
+const sub = (a: Expr, b: Expr, at: Span): Expr => ({
+  kind: 'binary',
+  op: 'sub',
+  left: a,
+  right: b,
+  opSpan: at,
+  start: at.start,
+  end: at.end,
+});
+const mul = (a: Expr, b: Expr, at: Span): Expr => ({
+  kind: 'binary',
+  op: 'mul',
+  left: a,
+  right: b,
+  opSpan: at,
+  start: at.start,
+  end: at.end,
+});
+const div = (a: Expr, b: Expr, at: Span): Expr => ({
+  kind: 'binary',
+  op: 'div',
+  left: a,
+  right: b,
+  opSpan: at,
+  start: at.start,
+  end: at.end,
+});
+const pow = (a: Expr, n: number, at: Span): Expr => ({
+  kind: 'binary',
+  op: 'pow',
+  left: a,
+  right: num(n, at),
+  opSpan: at,
+  start: at.start,
+  end: at.end,
+});
+const call = (fn: UnaryOpName, a: Expr, at: Span): Expr => ({
+  kind: 'call',
+  fn,
+  arg: a,
+  opSpan: at,
+  start: at.start,
+  end: at.end,
+});
+const neg = (a: Expr, at: Span): Expr => ({
+  kind: 'unary',
+  op: 'neg',
+  operand: a,
+  opSpan: at,
+  start: at.start,
+  end: at.end,
+});
+
+const SIGMOID = composite('sigmoid', ['x'], ([x], at) =>
+  div(num(1, at), add(num(1, at), call('exp', neg(x, at), at), at), at),
+);
+const MAX = composite('max', ['a', 'b'], ([a, b], at) => add(a, call('relu', sub(b, a, at), at), at));
+const MIN = composite('min', ['a', 'b'], ([a, b], at) => sub(a, call('relu', sub(a, b, at), at), at));
+const LEAKY_RELU = composite(
+  'leaky_relu',
+  ['x', 'slope'],
+  ([x, slope], at) => sub(call('relu', x, at), mul(slope ?? num(0.01, at), call('relu', neg(x, at), at), at), at),
+  1,
+);
+
+/**
+ * Functions that ports add to their engines, as compositions of the seed's ten ops; method and
+ * function spellings alike (`x.sigmoid()`, `sigmoid(x)`, `torch.sigmoid(x)`, `V.max(a, b)`).
+ * At the kinks they follow relu's: abs'(0) = 0; max and min give a tie's gradient to `a`.
+ */
+const COMPOSITES = new Map<string, Composite>([
+  ['sigmoid', SIGMOID],
+  ['sig', SIGMOID],
+  ['softplus', composite('softplus', ['x'], ([x], at) => call('log', add(num(1, at), call('exp', x, at), at), at))],
+  ['abs', composite('abs', ['x'], ([x], at) => add(call('relu', x, at), call('relu', neg(x, at), at), at))],
+  ['max', MAX],
+  ['maximum', MAX],
+  ['min', MIN],
+  ['minimum', MIN],
+  ['square', composite('square', ['x'], ([x], at) => pow(x, 2, at))],
+  ['cube', composite('cube', ['x'], ([x], at) => pow(x, 3, at))],
+  ['sqrt', composite('sqrt', ['x'], ([x], at) => pow(x, 0.5, at))],
+  ['reciprocal', composite('reciprocal', ['x'], ([x], at) => div(num(1, at), x, at))],
+  ['leaky_relu', LEAKY_RELU],
+]);
+
+function arityRange(n: number, c: Composite, at: Token, usage: string): void {
+  if (n < c.usage.length - c.optional || n > c.usage.length) {
+    const what = c.usage.length === 1 ? 'one operand' : `${c.usage.length} operands`;
+    throw parseError(`${quote(at.text)} takes ${what}: ${usage}`, span(at));
+  }
+}
+
+/** `Value`, `V`: a leaf class or factory, or the part before the dot of a static one (`V` of `V.W`). */
+function isNamespace(name: string, leaves: ReadonlySet<string>): boolean {
+  if (leaves.has(name)) return true;
+  for (const leaf of leaves) if (leaf.startsWith(name + '.')) return true;
+  return false;
+}
+
+function leafList(leaves: ReadonlySet<string>): string {
+  const names = [...leaves].filter((name) => !name.includes('.'));
+  return names.length > 8 ? names.slice(0, 8).join(', ') + ', …' : names.join(', ');
+}
+
+const LABEL_KEYS = new Set(['label', 'name']);
+/** Keywords and options of a leaf that do not change its number: PyTorch's, and ScalarAutograd's. */
+const IGNORED_KEYS = new Set(['requires_grad', 'requiresGrad', 'dtype', 'device']);
+const BOOLEANS = new Set(['True', 'False', 'true', 'false']);
+
+function unquote(text: string): string {
+  return text.replace(/^[rRbBfFuU]*(['"`]+)|(['"`]+)$/g, '');
 }
 
 function arity(args: Expr[], n: number, at: Token, usage: string): void {

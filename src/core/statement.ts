@@ -82,6 +82,7 @@ export function parseStatement(
   header: StatementHeader,
   text: string,
   style: CommentStyle,
+  leaves?: ReadonlySet<string>,
 ): ParsedStatement {
   const tokens = statement.tokens;
   header = functionBody(tokens, header);
@@ -110,7 +111,7 @@ export function parseStatement(
       );
     }
     if (header.form === 'expression') rejectOtherAssignments(tokens);
-    let expr = parseExpression(tokens, header.exprIndex, tokens.length, style === 'slash');
+    let expr = parseExpression(tokens, header.exprIndex, tokens.length, style === 'slash', leaves);
     if (header.augmented) {
       // `c += e` means `c = c + (e)`: the `c` on the right reads the previous assignment.
       const { op, token } = header.augmented;

@@ -149,4 +149,10 @@ export interface AnalyzeOptions {
    * default) accepts all three, for files whose language is not known.
    */
   comments?: 'hash' | 'slash' | 'both';
+  /**
+   * More class or factory names whose call with a number first makes a leaf (`MyValue(2.0)`,
+   * `Ag.scalar(2)`), beside the ports' own (`Value`, `Scalar`, `Tensor`, `v`, `V.W`, …) and the
+   * classes the document defines with `self.data = data`.
+   */
+  leafConstructors?: string[];
 }

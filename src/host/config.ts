@@ -25,6 +25,8 @@ export interface Settings {
   maxFileSize: number;
   maxVariables: number;
   debounceMs: number;
+  /** More class or factory names whose call with a number makes a leaf (`gradientLens.leafConstructors`). */
+  leafConstructors: string[];
 }
 
 /** How features read the settings (the context's `settings`): for a document, or the window's. */
@@ -33,6 +35,7 @@ export type SettingsReader = (scope?: vscode.ConfigurationScope) => Settings;
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const config = vscode.workspace.getConfiguration(SECTION, scope);
   const extra = config.get<unknown>('languages', []);
+  const leaves = config.get<unknown>('leafConstructors', []);
   return {
     enabled: config.get<boolean>('enabled', true) !== false,
     lensEnabled: config.get<boolean>('lens.enabled', true) !== false,
@@ -47,6 +50,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     maxFileSize: clampInteger(config.get<number>('maxFileSize', 20000), 1, Number.MAX_SAFE_INTEGER, 20000),
     maxVariables: clampInteger(config.get<number>('lens.maxVariables', 8), 0, 1000, 8),
     debounceMs: clampInteger(config.get<number>('debounceMs', 250), 0, 10000, 250),
+    leafConstructors: Array.isArray(leaves) ? leaves.filter(isString) : [],
   };
 }
 
@@ -54,7 +58,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
  * Settings the analysis (or whether it runs) depends on: changing one invalidates cached results.
  * `precision` is among them because the graph panel formats its view once per new result.
  */
-const ANALYSIS_SETTINGS = ['enabled', 'languages', 'tag', 'gradcheck', 'maxFileSize', 'precision'];
+const ANALYSIS_SETTINGS = ['enabled', 'languages', 'tag', 'gradcheck', 'maxFileSize', 'precision', 'leafConstructors'];
 /** Settings that only change how results are shown, or when: the cached results stay valid. */
 const PRESENTATION_SETTINGS = ['lens.enabled', 'lens.maxVariables', 'debounceMs'];
 

@@ -142,6 +142,7 @@ export class LensStore implements vscode.Disposable {
       tag: settings.tag,
       gradcheck: { enabled: settings.gradcheck.enabled, rtol: settings.gradcheck.rtol, atol: settings.gradcheck.atol },
       comments: commentStyleFor(document.languageId),
+      leafConstructors: settings.leafConstructors,
     };
   }
 

@@ -26,7 +26,9 @@ export type CompositeName =
   | 'sqrt'
   | 'reciprocal'
   | 'leaky_relu'
-  | 'constant-base pow';
+  | 'constant-base pow'
+  | 'sum'
+  | 'mean';
 
 interface OpNode extends Node {
   opSpan: Span;

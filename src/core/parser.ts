@@ -258,6 +258,8 @@ class Parser {
     }
     // Quoted in messages: clipped (the module prefix is one of a few short words).
     const qualified = fn === t ? clip(t.text) : `${t.text}.${clip(fn.text)}`;
+    const list = this.listCall(fn, { start: t.start, end: fn.end }, t.start);
+    if (list) return list;
     const { args } = this.callArguments(fn, `\`${qualified}\``);
     const end = this.tokens[this.pos - 1].end;
     return this.functionCall(fn, qualified, args, { start: t.start, end: fn.end }, t.start, end);
@@ -278,11 +280,44 @@ class Parser {
   }
 
   /**
+   * `sum([a, b, c])`, `V.mean([w, b, x])`: over a list written out, `(a + b) + c` and its mean.
+   * Python's `sum` starts from 0, which changes no number. Undefined (nothing consumed) otherwise.
+   */
+  private listCall(fn: Token, opSpan: Span, start: number): Expr | undefined {
+    if (!LIST_FUNCTIONS.has(fn.text) || this.peekText() !== '(') return undefined;
+    if (this.pos + 1 >= this.to || this.tokens[this.pos + 1].text !== '[') return undefined;
+    const open = this.tokens[this.pos + 1];
+    this.pos += 2;
+    const items: Expr[] = [];
+    while (this.peekText() !== ']') {
+      if (!this.peek()) throw parseError('missing `]`', span(open));
+      items.push(this.nested(() => this.expression(), open));
+      if (this.peekText() === ',') this.pos++;
+      else if (this.peekText() !== ']') throw this.unexpected(this.peek() ?? open);
+    }
+    this.pos++;
+    if (this.peekText() !== ')')
+      throw parseError(`${quote(fn.text)} takes one list here: ${fn.text}([a, b, c])`, span(this.peek() ?? fn));
+    const end = this.tokens[this.pos++].end;
+    if (items.length === 0) throw parseError(`${quote(fn.text)} of an empty list has no Value`, { start, end });
+    let total = items[0];
+    for (let k = 1; k < items.length; k++) total = add(total, items[k], opSpan);
+    const name = LIST_FUNCTIONS.get(fn.text)!;
+    if (name === 'mean') total = div(total, num(items.length, opSpan), opSpan);
+    if (total.kind !== 'binary') return total;
+    return { ...total, start, end, composite: name };
+  }
+
+  /**
    * `Value.add(a, b)`, `Value.add(a, b, 'c')` (a trailing label), `V.sigmoid(x)`: a static op of a
    * leaf class, when it has the op's number of operands; otherwise (`v.add(b)` on a variable that
    * happens to be called `v`) undefined, with nothing consumed, and the caller reads a method call.
    */
   private staticCall(namespace: Token, fn: Token): Expr | undefined {
+    if (LIST_FUNCTIONS.has(fn.text) && this.tokens[this.pos + 3]?.text === '[' && this.pos + 3 < this.to) {
+      this.pos += 2;
+      return this.listCall(fn, { start: namespace.start, end: fn.end }, namespace.start);
+    }
     const composite = COMPOSITES.get(fn.text);
     const op = composite ? undefined : FUNCTIONS.get(fn.text);
     if (!composite && !op) return undefined;
@@ -692,6 +727,12 @@ function leafList(leaves: ReadonlySet<string>): string {
   return names.length > 8 ? names.slice(0, 8).join(', ') + ', …' : names.join(', ');
 }
 
+/** Functions over a list written out: `sum([a, b])`, `V.mean([a, b])`, `Value.Sum([a, b])`. */
+const LIST_FUNCTIONS = new Map<string, 'sum' | 'mean'>([
+  ['sum', 'sum'],
+  ['Sum', 'sum'],
+  ['mean', 'mean'],
+]);
 const LABEL_KEYS = new Set(['label', 'name']);
 /** Keywords and options of a leaf that do not change its number: PyTorch's, and ScalarAutograd's. */
 const IGNORED_KEYS = new Set(['requires_grad', 'requiresGrad', 'dtype', 'device']);

@@ -199,6 +199,16 @@ describe('core: composites, desugared into the seed ops', () => {
     close(grad(tie, 'b'), 0);
   });
 
+  it('sum and mean over a list written out', () => {
+    for (const e of ['sum([a, b, a])', 'Value.Sum([a, b, a])']) expectJs(e, 2.5, 2, 1);
+    expectJs('V.mean([a, b, new Value(1)])', 1, 1 / 3, 1 / 3);
+    const lens = ok("k = Value(3.0, label='k')\nk2 = k * k\ns3 = sum([k, k2, Value(1.0)])  # @grad", PY);
+    close(lens.value, 13);
+    close(grad(lens, 'k'), 7);
+    assert.strictEqual(only('y = sum(x for x in xs)  # @grad', PY).value, null);
+    assert.strictEqual(only('y = sum([])  # @grad', PY).value, null);
+  });
+
   it('abs at 0 has the gradient of relu at 0', () => {
     const lens = ok('x = Value(0.0)\ny = x.abs()  # @grad', PY);
     close(lens.value, 0);

@@ -715,8 +715,13 @@ function arityRange(n: number, c: Composite, at: Token, usage: string): void {
   }
 }
 
-/** `Value`, `V`: a leaf class or factory, or the part before the dot of a static one (`V` of `V.W`). */
+/**
+ * `Value`, `V`: a leaf class, or the part before the dot of a static factory (`V` of `V.W`). Only
+ * a capitalised name: `v` is trekhleb's factory, and as often a variable whose `v.add(a, b)` is a
+ * (variadic) method call.
+ */
 function isNamespace(name: string, leaves: ReadonlySet<string>): boolean {
+  if (!/^[A-Z]/.test(name)) return false;
   if (leaves.has(name)) return true;
   for (const leaf of leaves) if (leaf.startsWith(name + '.')) return true;
   return false;

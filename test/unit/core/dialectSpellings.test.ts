@@ -169,6 +169,9 @@ describe('core: dialect spellings of an op', () => {
       JS,
     );
     close(lens.value, 2 * Math.exp(0.5), 1e-12);
+    const variadic = ok('const v = new Value(0.5);\nconst b = new Value(1.5);\nconst y = v.add(b, b); // @grad', JS);
+    close(variadic.value, 3.5);
+    close(grad(variadic, 'v'), 1);
   });
 });
 

@@ -7,6 +7,10 @@
 //
 // Python 3 comprehension variables (`[x for x in xs]`) stay in the comprehension, so they bind
 // nothing here; a `:=` inside one binds in the enclosing function, as Python does.
+//
+// Also here: the writes to a Value's `.data` (dataWritesOf), which change a Value in place.
+// Through one plain name (`p.data += h`) the name is bound opaquely, like the others; scopes.ts
+// works out which other Values such a write may change.
 
 import type { StatementHeader } from './statement';
 import type { Token } from './tokens';
@@ -644,4 +648,255 @@ function joined(tokens: Token[], from: number, to: number): string {
   let text = '';
   for (let k = from; k < to; k++) text += tokens[k].text;
   return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes to a Value's `.data`
+
+/**
+ * A write to a Value's `.data`, which changes the Value in place: every name that holds it sees
+ * the change. `p.data += h`, `self.w.data = 0`, `params[i].data -= …`, `a.data, b.data = 1, 2`,
+ * `p.data++`, `p['data'] = 1`, `setattr(p, 'data', 1)`.
+ */
+export interface DataWrite {
+  /** The object whose `.data` is written, as written: `p`, `self.w`, `params[i]`. */
+  target: string;
+  /** The object when it is one plain name. */
+  name?: string;
+  /** How the message quotes the write: `p.data += …`, `p.data++`, `setattr(p, 'data', …)`. */
+  text: string;
+  /** A call writes it (`w.sub_(g)`, `setattr(p, 'data', 1)`), not an assignment to `.data`. */
+  call?: boolean;
+  /**
+   * The statement binds names of its own (an arrow function's or a lambda's parameters, a
+   * comprehension's variables): `name` may be one of them rather than the variable it resolves to.
+   */
+  inline: boolean;
+}
+
+const DATA_WRITES_NONE: DataWrite[] = [];
+const DATA_KEYS = new Set(["'data'", '"data"', '`data`']);
+/** Statements whose commas separate declarators, not targets: `let a = p.data, b = 2`. */
+const NOT_TARGET_LISTS = new Set(['const', 'let', 'var', 'for', 'import', 'export']);
+
+/**
+ * Every `.data` write of a statement; empty (and shared) for most statements. Increments (`p.data++`)
+ * are JavaScript's only: in Python `p.data ++x` is an addition.
+ */
+export function dataWritesOf(tokens: Token[], options: Pick<BinderOptions, 'javascript'>): DataWrite[] {
+  let out: DataWrite[] | undefined;
+  let lastEquals = -2;
+  const n = tokens.length;
+  for (let k = 0; k < n; k++) {
+    const t = tokens[k];
+    if (t.kind === 'name' && t.text === 'setattr' && tokens[k + 1]?.text === '(' && tokens[k - 1]?.text !== '.') {
+      const write = setattrWrite(tokens, k);
+      if (write) (out ??= []).push({ ...write, call: true, inline: isInline(tokens) });
+      continue;
+    }
+    if (k < 2) continue;
+    // The object ends at `last`; the write's operator, if the key is written.
+    let last = k - 2;
+    let key: string;
+    let op: string | undefined;
+    if (t.kind === 'name' && t.text === 'data' && tokens[k - 1].text === '.') {
+      key = '.data';
+      op = writeAfter(tokens, k + 1, options.javascript);
+      // `w.data[0] = 1`: an element of a tensor's data.
+      if (op === undefined && tokens[k + 1]?.text === '[') {
+        const close = matching(tokens, k + 1);
+        if (close > 0) op = writeAfter(tokens, close + 1, options.javascript);
+        if (op !== undefined) key = '.data[…]';
+      }
+    } else if (t.kind === 'str' && DATA_KEYS.has(t.text) && tokens[k - 1].text === '[' && tokens[k + 1]?.text === ']') {
+      // `p['data'] = 1` in JavaScript; in Python only through `p.__dict__['data']` or `vars(p)['data']`.
+      if (
+        !options.javascript &&
+        tokens[k - 2].text !== '__dict__' &&
+        !(tokens[k - 2].text === ')' && isVarsCall(tokens, k - 2))
+      )
+        continue;
+      key = `[${t.text}]`;
+      op = writeAfter(tokens, k + 2, options.javascript);
+    } else if (isInPlaceMethod(tokens, k)) {
+      // Torch's in-place methods: `w.sub_(lr * w.grad)`, `w.data.zero_()`; not on a gradient.
+      if (tokens[last].text === 'data' && tokens[last - 1]?.text === '.') last -= 2;
+      if (tokens[last]?.text === 'grad' && tokens[last - 1]?.text === '.') continue;
+      key = `${joined(tokens, last + 1, k + 1)}(…)`;
+      op = '';
+    } else continue;
+    if (last < 0) continue;
+    const from = chainStart(tokens, last);
+    if (from < 0) continue;
+    if (op === undefined && options.javascript && isIncrement(tokens, from - 2))
+      op = tokens[from - 1].text + tokens[from - 1].text;
+    if (op === undefined) {
+      // A target among others: `a.data, b.data = 1, 2`, `[a.data] = [1]`, `a = b.data = 0`.
+      const next = tokens[k + 1]?.text;
+      if (key !== '.data' || (next !== ',' && next !== ')' && next !== ']' && next !== '}')) continue;
+      if (lastEquals === -2) lastEquals = lastTargetListEnd(tokens);
+      if (k > lastEquals || !inTargetPosition(tokens, from)) continue;
+      op = '=';
+    }
+    const name = from === last && tokens[from].kind === 'name' ? tokens[from].text : undefined;
+    const target = joined(tokens, from, last + 1);
+    const text = op === '' || op === '++' || op === '--' ? `${target}${key}${op}` : `${target}${key} ${op} …`;
+    const write: DataWrite = { target, text, inline: isInline(tokens) };
+    if (name !== undefined) write.name = name;
+    if (op === '') write.call = true;
+    (out ??= []).push(write);
+  }
+  return out ?? DATA_WRITES_NONE;
+}
+
+/** Torch's in-place methods that keep the values: flags, not data. */
+const KEEPS_VALUES = new Set(['requires_grad_', 'share_memory_', 'detach_', 'retain_grad_']);
+
+/** `.name_(` at `tokens[k]`: a method whose name ends with `_`, torch's spelling of an in-place change. */
+function isInPlaceMethod(tokens: Token[], k: number): boolean {
+  const t = tokens[k];
+  if (t.kind !== 'name' || t.text.length < 2 || t.text.charCodeAt(t.text.length - 1) !== 95 /* _ */) return false;
+  if (tokens[k - 1].text !== '.' || tokens[k + 1]?.text !== '(' || t.text.startsWith('_')) return false;
+  return !KEEPS_VALUES.has(t.text);
+}
+
+/** `vars(p)` closing at `close`. */
+function isVarsCall(tokens: Token[], close: number): boolean {
+  const open = openerOf(tokens, close);
+  return open > 0 && tokens[open - 1].text === 'vars';
+}
+
+/** The assignment operator (`=`, `+=`, `//=`…) or JavaScript increment starting at `tokens[j]`, if any. */
+function writeAfter(tokens: Token[], j: number, javascript: boolean): string | undefined {
+  const t = tokens[j];
+  if (!t || t.kind !== 'op') return undefined;
+  if (javascript && isIncrement(tokens, j)) return t.text + t.text;
+  // `self.data: float = data`: an annotated target.
+  if (t.text === ':') return atDepthZero(tokens, j, '=') > 0 && isStatementStartTarget(tokens, j) ? '=' : undefined;
+  let text = '';
+  for (let k = j; k < tokens.length && k < j + 4; k++) {
+    const x = tokens[k];
+    if (x.kind !== 'op' || (k > j && x.start !== tokens[k - 1].end)) break;
+    text += x.text;
+    if (ASSIGNS.has(text) || UPDATES.has(text)) return text;
+    if (k === j && !UPDATE_PARTS.has(x.text)) break;
+  }
+  return undefined;
+}
+
+/** `++` or `--` as two adjacent tokens at `j`. */
+function isIncrement(tokens: Token[], j: number): boolean {
+  const t = tokens[j];
+  return (
+    t !== undefined &&
+    (t.text === '+' || t.text === '-') &&
+    tokens[j + 1]?.text === t.text &&
+    tokens[j + 1].start === t.end
+  );
+}
+
+/** The first token of the object expression ending at `tokens[last]`: `self.w`, `params[i]`, `f(x).w`, `(p)`; -1 if none. */
+function chainStart(tokens: Token[], last: number): number {
+  let j = last;
+  for (;;) {
+    const t = tokens[j];
+    if (!t) return -1;
+    if (t.kind === 'op' && (t.text === ')' || t.text === ']')) {
+      const open = openerOf(tokens, j);
+      if (open < 0) return -1;
+      const prev = tokens[open - 1];
+      // A call or a subscript goes on with its callee; parentheses alone start the object.
+      if (prev && isOperand(prev) && !NOT_CALLEE.has(prev.text)) {
+        j = open - 1;
+        continue;
+      }
+      return open;
+    }
+    if (t.kind === 'name' || t.kind === 'str' || t.kind === 'num') {
+      const prev = tokens[j - 1]?.text;
+      if ((prev === '.' || prev === '?.') && j >= 2) {
+        j -= 2;
+        continue;
+      }
+      return j;
+    }
+    return -1;
+  }
+}
+
+/** The index of the bracket that opens the one that closes at `close`, or -1. */
+function openerOf(tokens: Token[], close: number): number {
+  let depth = 0;
+  for (let k = close; k >= 0; k--) {
+    const t = tokens[k];
+    if (t.kind !== 'op') continue;
+    if (t.text === ')' || t.text === ']' || t.text === '}') depth++;
+    else if ((t.text === '(' || t.text === '[' || t.text === '{') && --depth === 0) return k;
+  }
+  return -1;
+}
+
+/**
+ * The last `=` outside brackets of a statement whose targets may be lists (`a.data, b.data = …`);
+ * -1 for a declaration (`let a = p.data, b = 2`) or a loop header, and none past a lambda.
+ */
+function lastTargetListEnd(tokens: Token[]): number {
+  if (NOT_TARGET_LISTS.has(tokens[0].text)) return -1;
+  let depth = 0;
+  let found = -1;
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k];
+    if (t.kind === 'op') {
+      if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
+      else if (t.text === ')' || t.text === ']' || t.text === '}') depth--;
+      else if (depth === 0 && t.text === '=') found = k;
+    } else if (depth === 0 && t.kind === 'name' && t.text === 'lambda') break;
+  }
+  return found;
+}
+
+/** Whether the object at `from` sits in a target list: every bracket around it groups (no call, no subscript). */
+function inTargetPosition(tokens: Token[], from: number): boolean {
+  let depth = 0;
+  for (let k = from - 1; k >= 0; k--) {
+    const t = tokens[k];
+    if (t.kind !== 'op') continue;
+    if (t.text === ')' || t.text === ']' || t.text === '}') depth++;
+    else if (t.text === '(' || t.text === '[' || t.text === '{') {
+      if (depth > 0) depth--;
+      else if (k > 0 && isOperand(tokens[k - 1]) && !NOT_CALLEE.has(tokens[k - 1].text)) return false;
+    }
+  }
+  return true;
+}
+
+/** Whether `tokens[0, end)` is one object expression, the statement's target: `self.data: float = …`. */
+function isStatementStartTarget(tokens: Token[], end: number): boolean {
+  return chainStart(tokens, end - 1) === 0;
+}
+
+/** `setattr(p, 'data', v)`: the object written, if the name is `'data'`. */
+function setattrWrite(tokens: Token[], k: number): Omit<DataWrite, 'inline'> | undefined {
+  const comma = atDepthZero(tokens, k + 2, ',');
+  const close = matching(tokens, k + 1);
+  if (comma < 0 || close < 0 || comma > close) return undefined;
+  if (!DATA_KEYS.has(tokens[comma + 1]?.text) || tokens[comma + 2]?.text !== ',') return undefined;
+  const target = joined(tokens, k + 2, comma);
+  const write: Omit<DataWrite, 'inline'> = { target, text: `setattr(${target}, ${tokens[comma + 1].text}, …)` };
+  if (comma === k + 3 && tokens[k + 2].kind === 'name') write.name = tokens[k + 2].text;
+  return write;
+}
+
+/** Whether the statement binds names of its own: an arrow function, a lambda, a comprehension, a function expression. */
+function isInline(tokens: Token[]): boolean {
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k];
+    if (
+      t.kind === 'op'
+        ? t.text === '=>'
+        : t.kind === 'name' && (t.text === 'lambda' || t.text === 'function' || (t.text === 'for' && k > 0))
+    )
+      return true;
+  }
+  return false;
 }

@@ -5,6 +5,7 @@
 import { BUDGETS } from './budgets';
 import { leafConstructorSet, leafConstructorsOf } from './leafConstructors';
 import { LineIndex } from './positions';
+import { quote } from './quote';
 import { scan } from './scanner';
 import { ScopeIndex, type Unbound } from './scopes';
 import { parseStatement, readHeader, type ParsedStatement, type StatementHeader } from './statement';
@@ -45,7 +46,7 @@ export class DocumentIndex {
     this.statements = result.statements;
     this.dangling = result.dangling;
     this.headers = this.statements.map(readHeader);
-    this.scopes = new ScopeIndex(this.statements, this.headers, result.scopes, style);
+    this.scopes = new ScopeIndex(this.statements, this.headers, result.scopes, style, (id) => this.makesValue(id));
     this.leaves = leafConstructorSet(leafConstructors, leafConstructorsOf(this.statements, result.scopes));
     this.segmentStarts = segments.length > 1 ? segments.map(([from]) => from) : [];
   }
@@ -78,6 +79,27 @@ export class DocumentIndex {
    */
   whyUnbound(name: string, before: number, here: string): Unbound | undefined {
     return this.scopes.explain(name, before, here, (offset) => this.lineLabel(offset));
+  }
+
+  /**
+   * When a `.data` write through the name of leaf assignment `id` runs after statement `use` (the
+   * assignment to `via`) reads the leaf and before the lens at statement `lens`: the reason the
+   * lens cannot use the value it would compute.
+   */
+  changedAfterUse(name: string, id: number, use: number, lens: number, via: string): string | undefined {
+    const changed = this.scopes.changedAt(id, use, lens);
+    if (!changed) return undefined;
+    const at = (offset: number): string => this.lineLabel(offset);
+    const loop = changed.loop >= 0 ? `, in the loop on ${at(this.scopes.opensAt(changed.loop))}` : '';
+    return `${quote(name)} is changed by ${quote(changed.text)} on ${at(this.statements[changed.write].start)}${loop}, after its use in ${quote(via)} (${at(this.statements[use].start)}): the lens does not follow the change`;
+  }
+
+  /** Whether assignment `id` makes a new Value: its expression parses, and is no other name. */
+  private makesValue(id: number): boolean {
+    const parsed = this.statement(id);
+    let expr = parsed.error ? undefined : parsed.expr;
+    while (expr?.kind === 'unary' && expr.op === 'pos') expr = expr.operand;
+    return expr !== undefined && expr.kind !== 'name';
   }
 
   /** `line 9`, or in a notebook `cell 2, line 3`: 1-based, as editors show them. */

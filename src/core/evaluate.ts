@@ -182,14 +182,17 @@ export class LensEvaluation {
       return -1;
     }
     const id = this.doc.resolve(name, before);
-    if (id < 0) {
+    // A leaf read by an assignment this lens expands, then changed through `.data` before the lens.
+    const changed =
+      id >= 0 && via !== undefined ? this.doc.changedAfterUse(name, id, before, this.source.before, via) : undefined;
+    if (id < 0 || changed !== undefined) {
       if (!this.unbound.has(name)) {
         this.unbound.add(name);
         const where = via === undefined ? this.source.here : `its use in ${quote(via)}`;
         const advice = this.source.bindingAdvice(name);
         // A scope rule (a parameter, another function's local) or the program (a loop variable, an
         // import, a value a loop changes) says why, and only a binding helps.
-        const why = this.doc.whyUnbound(name, before, where);
+        const why = changed !== undefined ? { text: changed, runtime: true } : this.doc.whyUnbound(name, before, where);
         const message = why
           ? `${why.text}${why.runtime ? ';' : ':'} give it a value with a binding: \`${advice}\``
           : `${quote(name)} has no value: assign it above ${where} or add a binding: \`${advice}\``;

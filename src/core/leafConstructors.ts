@@ -65,7 +65,26 @@ export function leafConstructorsOf(statements: readonly Statement[], scopes: rea
   return [...found];
 }
 
-/** The innermost scope at or above `scope` opened by a statement, with that statement. */
+/** Words that open a block which is no function or class: `if x:`, `with f:`, `} else {`. */
+const CONTROL_BLOCKS = new Set([
+  'if',
+  'elif',
+  'else',
+  'for',
+  'while',
+  'do',
+  'with',
+  'try',
+  'except',
+  'catch',
+  'finally',
+  'match',
+  'case',
+  'switch',
+  'async',
+]);
+
+/** The innermost scope at or above `scope` opened by a function or class header, with that statement. */
 function enclosingHeader(
   scope: number,
   statements: readonly Statement[],
@@ -73,10 +92,18 @@ function enclosingHeader(
 ): { header: Statement; scope: number } | undefined {
   for (let s = scope; s >= 0; s = scopes[s].parent) {
     const mark = scopes[s];
-    if (mark.header >= 0 && statements[mark.header]) return { header: statements[mark.header], scope: s };
+    const header = mark.header >= 0 ? statements[mark.header] : undefined;
+    if (header && !isControlBlock(header.tokens)) return { header, scope: s };
     if (mark.opener === 'module') return undefined;
   }
   return undefined;
+}
+
+/** `if x:`, `} else {`, `async with f:`; not `async def f():`. */
+function isControlBlock(tokens: readonly Token[]): boolean {
+  const first = tokens[0]?.text;
+  if (first === 'async') return tokens[1]?.text !== 'def' && tokens[1]?.text !== 'function';
+  return CONTROL_BLOCKS.has(first);
 }
 
 /** The parameter names of a function header, `self`/`this` excluded: `def f(self, data, op='')` → [data, op]. */

@@ -71,6 +71,10 @@ const PYTHON_BLOCKS = new Set([
   'finally',
 ]);
 const PYTHON_ASYNC_BLOCKS = new Set(['def', 'for', 'with']);
+/** Python 3.10's soft keywords: `match x:` and `case 1:` are headers only in a file read as Python. */
+const PYTHON_SOFT_BLOCKS = new Set(['match', 'case']);
+/** What follows a soft keyword that makes it a name, not a header: `match: int`, `match.x: int`, `case = 1`. */
+const NOT_SOFT_HEADER = new Set([':', '.', '=', ',', ')']);
 
 /** Words after which a `{` is a pattern or a list, not a block (see bracePattern). */
 const PATTERN_KEYWORDS = new Set(['const', 'let', 'var', 'import']);
@@ -128,8 +132,8 @@ class Scanner {
   private dropped = 0;
   private lastDropped: Token | undefined;
   /**
-   * The open scopes, innermost last: the module, Python's `def` and `class` blocks (with the
-   * indentation of their header: a statement indented no deeper closes them) and JavaScript's
+   * The open scopes, innermost last: the module, Python's blocks (with the indentation of their
+   * header: a statement indented no deeper closes them) and JavaScript's
    * braces (indent -1: only a `}` closes them).
    */
   private readonly openScopes: number[] = [0];
@@ -239,7 +243,7 @@ class Scanner {
 
   /**
    * A statement starts a line: its indentation (a tab to the next multiple of 8, as Python counts)
-   * closes the `def` and `class` blocks whose header is indented as deep or deeper.
+   * closes the Python blocks whose header is indented as deep or deeper.
    */
   private dedent(at: number): void {
     let indent = 0;
@@ -281,20 +285,21 @@ class Scanner {
     if (cur.length === 0 || this.curQuestion || this.dropped > 0 || cur[0].kind !== 'name') return false;
     const first = cur[0].text;
     if (first === 'async') return cur.length > 1 && PYTHON_ASYNC_BLOCKS.has(cur[1].text);
+    if (PYTHON_SOFT_BLOCKS.has(first))
+      return !this.slashComments && cur.length > 1 && !NOT_SOFT_HEADER.has(cur[1].text);
     return PYTHON_BLOCKS.has(first);
   }
 
   /**
-   * Ends the header at its `:`; a `def` or `class` opens a scope for the block below it, and a
-   * `for` or `while` a block (a loop: scopes.ts keeps its names in the enclosing scope).
+   * Ends the header at its `:` and opens the block below it: a `def` or `class` is a scope, the
+   * others (`for`, `while`, `if`, `else`, `try`, `with`, `match`…) are blocks whose names live in
+   * the enclosing scope, marked so that scopes.ts knows a loop's body and a condition's branch.
    */
   private pythonHeader(colon: number): void {
-    const keyword = this.cur[0].text === 'async' ? this.cur[1].text : this.cur[0].text;
     const leading = this.curAnnotation?.placement === 'leading' ? this.curAnnotation : undefined;
     if (leading) this.curAnnotation = undefined;
     this.flush();
-    if (keyword === 'def' || keyword === 'class' || keyword === 'for' || keyword === 'while')
-      this.openScope(this.out.statements.length - 1, 'indent', this.lineIndent, colon);
+    this.openScope(this.out.statements.length - 1, 'indent', this.lineIndent, colon);
     if (leading) {
       // `# @grad` above `def square(x): return x * x` marks the body; above a block body, nothing.
       this.pending = leading;

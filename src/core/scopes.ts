@@ -1,8 +1,8 @@
 // Scopes: which assignments a name may resolve to, by the rules of the file's language. The scanner
-// marks where scopes open (Python's `def` and `class` blocks by indentation, JavaScript's blocks by
-// braces); this file reads what kind each one is from its opener, gives every assignment the scope
-// its variable lives in, and answers "the nearest assignment to `name` that this statement can
-// see" by walking the (short) chain of enclosing scopes, one map lookup and one binary search each.
+// marks where blocks open (Python's by indentation, JavaScript's by braces); this file reads what
+// kind each one is from its opener, gives every assignment the scope its variable lives in, and
+// answers "the nearest assignment to `name` that this statement can see" by walking the (short)
+// chain of enclosing scopes, one map lookup and one binary search each.
 //
 //   Python: a function's parameters and every name it assigns (unless `global`/`nonlocal`) are
 //   local to it, visible in it and in the functions nested in it; a class body's names are
@@ -16,9 +16,12 @@
 // use whose value depends on how often a loop runs: after the loop, a name the loop reassigns; in
 // the loop, a value carried over from the previous iteration. Loops are blocks: Python's `for` and
 // `while` (no scope of their own: their names live in the enclosing function), and JavaScript's
-// braces after `for`, `while` and `do`.
+// braces after `for`, `while` and `do`. Likewise a use whose value depends on a condition: after
+// an `if` (`elif`, `else`, `try`, `except`, `match`/`case`; JavaScript's `if`, `else`, `switch`,
+// `try`, `catch`) that assigns a name which had a value before it; in a `switch`, past a `case`
+// label. And a use of a Value that a write to `.data` may have changed in place (see writesIndex).
 
-import { bindersOf, type Binder, type BinderKind } from './binders';
+import { bindersOf, dataWritesOf, type Binder, type BinderKind, type DataWrite } from './binders';
 import { quote } from './quote';
 import { functionBodyStart, type StatementHeader } from './statement';
 import type { CommentStyle, ScopeMark, Statement, Token } from './tokens';
@@ -69,6 +72,16 @@ interface Scope {
   python: boolean;
   /** The body of a `for`, `while` or `do` loop. */
   loop: boolean;
+  /** The word that opens a block: `if`, `else`, `else if`, `try`, `with`, `for`…; '' if none. */
+  keyword: string;
+  /**
+   * A branch that may not run when the code around it does: under `if`, `elif`, `else`, `try`,
+   * `except`, `match`, `case`, JavaScript's `if`, `else`, `switch`, `try`, `catch`; a loop's `else`
+   * when the loop has a `break`. Not `with` nor `finally`.
+   */
+  cond: boolean;
+  /** A Python loop's `else`: the loop. */
+  elseOf?: number;
   /** The opener statement, or -1. */
   header: number;
   /** Where the scope opens: its `{`, or its header's `:`. */
@@ -123,6 +136,15 @@ export class ScopeIndex {
   private readonly binders = new Map<number, Binder[]>();
   /** Python's module-level `from m import *`, by id: any name may be rebound there. */
   private readonly stars: number[] = [];
+  /** Each scope's innermost enclosing branch that may not run (itself if one), or -1. */
+  private readonly condOf: Int32Array;
+  /** JavaScript's `case` and `default` labels, by the `switch` block they are in; absent without any. */
+  private labels?: Map<number, number[]>;
+  /** Each scope's innermost enclosing `switch` block, when there are labels. */
+  private switchOf?: Int32Array;
+  /** Each statement's `.data` writes, when any statement has one; read by `writesIndex`. */
+  private dataWrites?: Map<number, DataWrite[]>;
+  private writes?: Writes;
   private memoBefore = -1;
   private memo = new Map<string, number>();
   /** Set by decide: the entry that decides the name, and its scope. */
@@ -134,6 +156,11 @@ export class ScopeIndex {
     private readonly headers: StatementHeader[],
     marks: ScopeMark[],
     style: CommentStyle,
+    /**
+     * Whether assignment `id` makes a new Value (a leaf, an operation: not another name's). Called
+     * only for the assignments that `.data` writes go through, after construction.
+     */
+    private readonly makesValue: (id: number) => boolean = () => false,
   ) {
     this.scopes = marks.map((mark) => classify(mark, statements, headers));
     // The scanner creates a scope while its parent is open: ids are in pre-order, parents first.
@@ -166,15 +193,31 @@ export class ScopeIndex {
       const parent = this.scopes[s].parent;
       if (this.firstStatement[s] < this.firstStatement[parent]) this.firstStatement[parent] = this.firstStatement[s];
     }
+    // A Python loop's `else` runs whenever the loop ends without `break`.
+    for (let s = 1; s < n; s++) if (this.scopes[s].python && this.scopes[s].keyword === 'else') this.loopElse(s);
+    this.condOf = new Int32Array(n);
+    for (let s = 0; s < n; s++) {
+      const parent = this.scopes[s].parent;
+      this.condOf[s] = this.scopes[s].cond ? s : parent >= 0 ? this.condOf[parent] : -1;
+    }
     const python = style !== 'slash';
     const javascript = style !== 'hash';
     statements.forEach((statement, id) => {
-      const found = bindersOf(statement.tokens, headers[id], {
+      let found = bindersOf(statement.tokens, headers[id], {
         python,
         javascript,
         opensFunction: functions.has(id),
       });
+      const writes = dataWritesOf(statement.tokens, { javascript });
+      if (writes.length > 0) {
+        (this.dataWrites ??= new Map()).set(id, writes);
+        // The name written through is changed too (`p.data += h`; `a.data, b.data = 1, 2`).
+        for (const w of writes)
+          if (w.name !== undefined && !found.some((b) => b.name === w.name))
+            found = [...found, { name: w.name, kind: 'data', home: 'assign', ...(w.call ? { detail: w.text } : {}) }];
+      }
       if (found.length > 0) this.binders.set(id, found);
+      if (javascript && statement.scope > 0 && isCaseLabel(statement.tokens)) this.label(statement.scope, id);
     });
     this.homes = new Int32Array(statements.length).fill(-1);
     this.scopes.forEach((scope, s) => {
@@ -191,6 +234,40 @@ export class ScopeIndex {
     this.both = style === 'both';
     if (this.both) this.foldNames();
     for (const scopes of this.holders.values()) if (scopes.length > 1) scopes.sort((a, b) => a - b);
+    if (this.labels) {
+      const switchOf = (this.switchOf = new Int32Array(n));
+      for (let s = 0; s < n; s++) {
+        const parent = this.scopes[s].parent;
+        switchOf[s] = this.labels.has(s) ? s : parent >= 0 ? switchOf[parent] : -1;
+      }
+    }
+  }
+
+  /** A `case` or `default` label directly in block `s`, if `s` is a `switch`'s. */
+  private label(s: number, id: number): void {
+    const scope = this.scopes[s];
+    if (scope.python || scope.keyword !== 'switch') return;
+    this.labels ??= new Map();
+    const list = this.labels.get(s);
+    if (list) list.push(id);
+    else this.labels.set(s, [id]);
+  }
+
+  /** Python's `else` block `s`: after a loop, it runs unless the loop ends by a `break` of its own. */
+  private loopElse(s: number): void {
+    const scope = this.scopes[s];
+    let p = s - 1;
+    while (p > scope.parent && this.scopes[p].parent !== scope.parent) p = this.scopes[p].parent;
+    if (p <= scope.parent || !this.scopes[p].loop) return;
+    scope.elseOf = p;
+    scope.cond = false;
+    const statements = this.statements;
+    for (let id = this.firstStatement[p]; id < statements.length && this.contains(p, statements[id].scope); id++) {
+      if (statements[id].tokens[0].text === 'break' && this.loopOf[statements[id].scope] === p) {
+        scope.cond = true;
+        return;
+      }
+    }
   }
 
   /**
@@ -203,6 +280,7 @@ export class ScopeIndex {
     if (before !== this.memoBefore) {
       this.memoBefore = before;
       if (this.memo.size > 0) this.memo = new Map();
+      if (this.dataWrites && !this.writes) this.writesIndex();
     }
     let id = this.memo.get(name);
     if (id === undefined) {
@@ -269,11 +347,51 @@ export class ScopeIndex {
     if (opaque) return { opaque, at: id };
     const loop = this.loopAround(entry, before, id);
     if (loop >= 0) return { loop };
+    const cond = this.conditionAround(entry, before, id);
+    if (cond) return cond;
     if (this.stars.length > 0 && this.decidedScope === 0) {
       const star = nearestBefore(this.stars, before);
       if (star > id) return { star };
     }
+    if (this.writes) {
+      const taint = this.taintAt(id, before);
+      if (taint >= 0) return { taint };
+    }
     return undefined;
+  }
+
+  /**
+   * The branch that makes the value of assignment `id` at statement `before` depend on a
+   * condition: `id` is under an `if` (an `else`, a `try`…) that `before` is not in, and the name had
+   * a value before that block (which stays if the branch does not run); or `id` and `before` are in
+   * one `switch`, with a `case` label between them.
+   */
+  private conditionAround(entry: Entry, before: number, id: number): Opacity | undefined {
+    const at = this.statements[id].scope;
+    const use = before < this.statements.length ? this.statements[before].scope : 0;
+    const cond = this.condOf[at];
+    if (cond >= 0 && !this.contains(cond, use) && (entry.param || entry.ids[0] < this.firstStatement[cond]))
+      return { cond };
+    if (this.labels && (entry.param || entry.ids[0] < id)) {
+      const label = this.caseBetween(id, before, at, use);
+      if (label >= 0) return { cond: this.statements[label].scope, label };
+    }
+    return undefined;
+  }
+
+  /**
+   * A `case` label between assignment `id` and statement `before`, in the innermost `switch` around
+   * both (labels of a `switch` nested in it stay inside one of its cases); -1 if none.
+   */
+  private caseBetween(id: number, before: number, at: number, use: number): number {
+    const switchOf = this.switchOf!;
+    for (let s = switchOf[at]; s >= 0; s = this.scopes[s].parent >= 0 ? switchOf[this.scopes[s].parent] : -1) {
+      if (!this.contains(s, use)) continue;
+      const labels = this.labels!.get(s)!;
+      const k = firstAtOrAfter(labels, id + 1);
+      return k < labels.length && labels[k] <= before ? labels[k] : -1;
+    }
+    return -1;
   }
 
   /** How assignment `id` in `entry` binds `name`, if opaquely: a binder of its statement, or a `global` copy. */
@@ -321,6 +439,7 @@ export class ScopeIndex {
    * the use ('this line', 'its use in `h`'); `where` labels an offset.
    */
   explain(name: string, before: number, here: string, where: (offset: number) => string): Unbound | undefined {
+    if (this.dataWrites && !this.writes) this.writesIndex();
     const text = this.reason(name, before, here, where);
     if (text !== undefined) return { text, runtime: false };
     const runtime = this.opaqueReason(name, before, where);
@@ -332,6 +451,8 @@ export class ScopeIndex {
     const id = this.decide(name, before);
     const what = id >= 0 ? this.opacity(name, before, id) : undefined;
     const q = quote(name);
+    if (what?.cond !== undefined) return this.conditionReason(q, what.cond, what.label, where);
+    if (what?.taint !== undefined) return this.taintReason(q, what.taint, where);
     if (what?.loop !== undefined) {
       const loop = this.scopes[what.loop];
       const line = where(loop.header >= 0 ? this.statements[loop.header].start : loop.start);
@@ -377,6 +498,8 @@ export class ScopeIndex {
       case 'loop':
         return `${q} is updated in the loop on ${line}: ${LOOPED}`;
       case 'data':
+        if (o.detail !== undefined)
+          return `${q} is changed in place by ${quote(o.detail)} on ${line}, which the lens does not follow`;
         return `${q} is changed through \`.data\` on ${line}, which the lens does not follow`;
       case 'global':
       case 'nonlocal': {
@@ -384,6 +507,352 @@ export class ScopeIndex {
         return `${q} is assigned in ${fn} (${line}), which declares it \`${o.kind}\`: its value depends on whether and when ${fn} runs`;
       }
     }
+  }
+
+  /** Why the value of a name assigned under branch `s` depends on its condition (see conditionAround). */
+  private conditionReason(q: string, s: number, label: number | undefined, where: (offset: number) => string): string {
+    const scope = this.scopes[s];
+    const line = where(scope.header >= 0 ? this.statements[scope.header].start : scope.start);
+    if (label !== undefined) {
+      const keyword = this.statements[label].tokens[0].text;
+      return `${q} is assigned in the \`switch\` on ${line} before the \`${keyword}\` on ${where(this.statements[label].start)}: its value depends on the case taken`;
+    }
+    if (scope.elseOf !== undefined) {
+      const loop = this.scopes[scope.elseOf];
+      const at = where(loop.header >= 0 ? this.statements[loop.header].start : loop.start);
+      return `${q} is assigned under the \`else\` on ${line}, which a \`break\` in the loop on ${at} skips: its value depends on whether the loop breaks`;
+    }
+    const keyword = scope.keyword;
+    const why =
+      keyword === 'try'
+        ? 'whether an exception is raised before it'
+        : keyword === 'except' || keyword === 'catch'
+          ? 'whether an exception is raised'
+          : keyword === 'switch' || keyword === 'match' || keyword === 'case' || keyword === 'default'
+            ? 'the case taken'
+            : 'the condition';
+    return `${q} is assigned under the \`${keyword}\` on ${line}: its value depends on ${why}`;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Writes to `.data`. `p.data += h` changes the Value that `p` holds, in place: every name that
+  // holds it sees the change. When `p` is one leaf assignment's own name (`p = Value(1.5)`, and no
+  // other assignment to `p` can reach the write), the write changes that leaf: `p` is opaque after
+  // it (a binder), and a lens whose graph read `p` before the write, through another name or a
+  // Value made from it, is refused (changedAt). Through any other name (a loop variable, a
+  // parameter, `q = p`, `self.w`, `params[i]`), it may change any Value made before it: a Value
+  // assigned before such a write and used after it, or in a loop that holds the write, has no value
+  // the lens can know (taintAt). A write inside a function runs where the function may be called:
+  // at each statement that names it (a call), or anywhere after one that passes it on.
+
+  /** Builds `writes` from `dataWrites`: once, on the first lookup, when the document has a write. */
+  private writesIndex(): void {
+    const { scopes, statements } = this;
+    const n = scopes.length;
+    const runner = new Int32Array(n);
+    for (let s = 0; s < n; s++)
+      runner[s] = scopes[s].kind === 'function' || scopes[s].parent < 0 ? s : runner[scopes[s].parent];
+    const points = new Map<number, WritePoint>();
+    const leaves = new Map<number, number[]>();
+    const writers = new Map<number, WritePoint>();
+    const queue: number[] = [];
+    const add = (at: number, point: WritePoint): void => {
+      const old = points.get(at);
+      if (!old || (point.call === false && old.call !== false)) points.set(at, point);
+      const fn = runner[statements[at].scope];
+      if (scopes[fn].kind === 'function' && !writers.has(fn)) {
+        writers.set(fn, point);
+        queue.push(fn);
+      }
+    };
+    const reals = new Map<number, Map<string, number>>();
+    for (const [id, list] of this.dataWrites!) {
+      const scope = statements[id].scope;
+      for (const data of list) {
+        const own = data.name !== undefined && this.isOwnData(data.name, scope, runner);
+        let leaf = -1;
+        if (data.name !== undefined) {
+          const real = this.realBefore(data.name, id, reals);
+          if (!own && !data.inline && real >= 0) leaf = this.identity(data.name, id, real, runner, reals);
+          let names = reals.get(id);
+          if (!names) reals.set(id, (names = new Map()));
+          names.set(data.name, real);
+        }
+        if (own) continue;
+        if (leaf >= 0) {
+          const list = leaves.get(leaf);
+          if (list) list.push(id);
+          else leaves.set(leaf, [id]);
+        } else add(id, { write: id, data });
+      }
+    }
+    if (queue.length > 0) this.callers(queue, writers, runner, add);
+    // Per statement, the last point at or before it in its own run (-1 if none); after a point
+    // that passes a writer on, every statement is one.
+    const count = statements.length;
+    const at = new Int32Array(count);
+    const by = new Int32Array(count);
+    const last = new Int32Array(n).fill(-2);
+    const passed = new Int32Array(n).fill(-1);
+    for (let id = 0; id < count; id++) {
+      const r = runner[statements[id].scope];
+      if (last[r] === -2) {
+        const parent = scopes[r].parent >= 0 ? runner[scopes[r].parent] : -1;
+        last[r] = parent >= 0 && last[parent] !== -2 ? last[parent] : -1;
+        passed[r] = parent >= 0 ? passed[parent] : -1;
+      }
+      const point = points.get(id);
+      if (point?.call === false) {
+        if (passed[r] < 0) passed[r] = id;
+      } else if (point) last[r] = id;
+      at[id] = passed[r] >= 0 ? id : last[r];
+      by[id] = passed[r] >= 0 ? passed[r] : last[r];
+    }
+    // The loops that hold a point (in their own run, not in a function defined in them).
+    const first = new Int32Array(n).fill(-1);
+    for (const id of [...points.keys()].sort((a, b) => a - b)) {
+      const s = statements[id].scope;
+      if (first[s] < 0) first[s] = id;
+    }
+    for (let s = n - 1; s > 0; s--) {
+      const parent = scopes[s].parent;
+      if (first[s] >= 0 && scopes[s].kind !== 'function' && (first[parent] < 0 || first[s] < first[parent]))
+        first[parent] = first[s];
+    }
+    const loop = new Int32Array(n);
+    const guard = new Int32Array(n);
+    for (let s = 0; s < n; s++) {
+      const parent = scopes[s].parent;
+      loop[s] = scopes[s].loop && first[s] >= 0 ? s : parent >= 0 ? loop[parent] : -1;
+      guard[s] = scopes[s].loop || scopes[s].cond ? s : parent >= 0 ? guard[parent] : -1;
+    }
+    this.writes = { at, by, points, loop, first, guard, leaves, reals };
+  }
+
+  /**
+   * The points where the functions in `queue` (those that hold a write, and those that call one)
+   * may run: every statement that names them, transitively.
+   */
+  private callers(
+    queue: number[],
+    writers: Map<number, WritePoint>,
+    runner: Int32Array,
+    add: (at: number, point: WritePoint) => void,
+  ): void {
+    const { scopes, statements } = this;
+    const names = new Set<string>();
+    for (let s = 1; s < scopes.length; s++) {
+      const name = scopes[s].kind === 'function' ? this.callName(s) : undefined;
+      if (name !== undefined) names.add(name);
+    }
+    // Each statement that names one of them: a call (`step(`, `m.step(`), or not (passed on).
+    const mentions = new Map<string, Map<number, boolean>>();
+    if (names.size > 0)
+      statements.forEach((statement, id) => {
+        const tokens = statement.tokens;
+        const opened = this.opened.get(id);
+        for (let k = 0; k < tokens.length; k++) {
+          const t = tokens[k];
+          if (t.kind !== 'name' || !names.has(t.text)) continue;
+          const prev = tokens[k - 1]?.text;
+          if (prev === 'def' || prev === 'function' || prev === 'class') continue;
+          // The header that defines it: `step() {`, `const step = () => {`.
+          if (opened !== undefined && scopes[opened].kind === 'function' && scopes[opened].name === t.text) continue;
+          let byStatement = mentions.get(t.text);
+          if (!byStatement) mentions.set(t.text, (byStatement = new Map()));
+          const call = tokens[k + 1]?.text === '(';
+          byStatement.set(id, (byStatement.get(id) ?? true) && call);
+        }
+      });
+    const done = new Set<string>();
+    for (let i = 0; i < queue.length; i++) {
+      const fn = queue[i];
+      const origin = writers.get(fn)!;
+      const name = this.callName(fn);
+      const point = (call: boolean): WritePoint => ({ write: origin.write, data: origin.data, via: fn, call });
+      if (name === undefined) {
+        // Unnamed (a callback), or run by the language (`__call__`, `__add__`): whenever, from its definition on.
+        const header = scopes[fn].header;
+        if (header >= 0 && runner[statements[header].scope] !== fn) add(header, point(false));
+        continue;
+      }
+      if (done.has(name)) continue;
+      done.add(name);
+      for (const [id, call] of mentions.get(name) ?? []) add(id, point(call));
+    }
+  }
+
+  /** The name calls of function `s` spell: its own; a constructor's, its class's; none for `__call__`, `__add__`… */
+  private callName(s: number): string | undefined {
+    const scope = this.scopes[s];
+    const name = scope.name;
+    if (name === '__init__' || name === 'constructor') {
+      const cls = this.scopes[scope.parent];
+      return cls?.kind === 'class' && cls.name ? cls.name : undefined;
+    }
+    if (!name || (name.startsWith('__') && name.endsWith('__'))) return undefined;
+    return name;
+  }
+
+  /**
+   * `self.data = data` in `__init__`, `this.data = data` in a constructor (`constructor(data)`,
+   * JavaScript's `function Num(data)`, capitalised as constructors are): the new Value's own.
+   */
+  private isOwnData(name: string, scope: number, runner: Int32Array): boolean {
+    if (name !== 'self' && name !== 'this') return false;
+    const fn = this.scopes[runner[scope]];
+    if (fn.kind !== 'function') return false;
+    if (fn.name === '__init__' || fn.name === 'constructor') return true;
+    const first = fn.name.charCodeAt(0);
+    return name === 'this' && !fn.python && first >= 65 && first <= 90;
+  }
+
+  /**
+   * The nearest assignment to `name` before write `x` that is not itself a `.data` write through
+   * `name` (those keep the Value the name holds): -1 if none. `reals` has the earlier writes' own.
+   */
+  private realBefore(name: string, x: number, reals: Map<number, Map<string, number>>): number {
+    const id = this.decide(name, x);
+    if (id < 0 || !this.decided) return -1;
+    return reals.get(id)?.get(name) ?? id;
+  }
+
+  /**
+   * The leaf assignment whose Value `name` holds at write `x`, given `real`, the nearest assignment
+   * before it (see realBefore); -1 unless that is certain: one plain assignment that makes a new
+   * Value in the function of the write, which no other assignment to `name` can stand in for (a
+   * branch, a loop, a `case` between them).
+   */
+  private identity(
+    name: string,
+    x: number,
+    real: number,
+    runner: Int32Array,
+    reals: Map<number, Map<string, number>>,
+  ): number {
+    const entry = this.decided!;
+    const header = this.headers[real];
+    if (header.form !== 'assign' || header.target !== name || entry.copies?.has(real)) return -1;
+    const rs = this.statements[real].scope;
+    const xs = this.statements[x].scope;
+    if (runner[rs] !== runner[xs]) return -1;
+    const cond = this.condOf[rs];
+    if (cond >= 0 && !this.contains(cond, xs)) return -1;
+    const loop = this.loopOf[rs];
+    if (loop >= 0 && !this.contains(loop, xs)) return -1;
+    if (this.labels && this.caseBetween(real, x, rs, xs) >= 0) return -1;
+    // A loop around the write but not the assignment: an earlier turn may assign `name` again.
+    let outer = -1;
+    for (let l = this.loopOf[xs]; l >= 0 && !this.contains(l, rs); l = this.outerLoop(l)) outer = l;
+    if (outer >= 0) {
+      const ids = entry.ids;
+      for (let k = firstAtOrAfter(ids, this.firstStatement[outer]), seen = 0; k < ids.length; k++, seen++) {
+        const id = ids[k];
+        if (!this.contains(outer, this.statements[id].scope)) break;
+        if (seen > 64 || (id !== x && !reals.get(id)?.has(name))) return -1;
+      }
+    }
+    return this.makesValue(real) ? real : -1;
+  }
+
+  private outerLoop(l: number): number {
+    const parent = this.scopes[l].parent;
+    return parent >= 0 ? this.loopOf[parent] : -1;
+  }
+
+  /**
+   * Where a `.data` write through another name may have changed the Value of assignment `id`
+   * before statement `before` reads it (a point of `writes`), or -1: a point between them in the
+   * run of `before`, or a loop around `before` that holds a point, when `id` is outside it or
+   * made only on some turns. Numbers are no Values: `x = 2.0` keeps its value.
+   */
+  private taintAt(id: number, before: number): number {
+    const writes = this.writes!;
+    const statements = this.statements;
+    const u = Math.min(before, statements.length - 1);
+    if (writes.at[u] > id) return this.isNumber(id) ? -1 : writes.by[u];
+    const use = before < statements.length ? statements[before].scope : 0;
+    const loop = writes.loop[use];
+    if (loop < 0) return -1;
+    const at = statements[id].scope;
+    if (this.contains(loop, at) && this.contains(writes.guard[at], use)) return -1;
+    return this.isNumber(id) ? -1 : writes.first[loop];
+  }
+
+  /** Assignment `id` is a plain number (`x = 2.0`, `const n = -3`), which no `.data` write changes. */
+  private isNumber(id: number): boolean {
+    const header = this.headers[id];
+    const tokens = this.statements[id].tokens;
+    if (header.form !== 'assign' || header.exprIndex >= tokens.length) return false;
+    for (let k = header.exprIndex; k < tokens.length; k++) {
+      const t = tokens[k];
+      if (t.kind === 'name' || t.kind === 'str' || t.text === '[' || t.text === '{') return false;
+    }
+    return true;
+  }
+
+  /** Why point `at` may have changed the Value (see taintAt). */
+  private taintReason(q: string, at: number, where: (offset: number) => string): string {
+    const point = this.writes!.points.get(at)!;
+    const line = (id: number): string => where(this.statements[id].start);
+    let runs = '';
+    if (point.via !== undefined) {
+      const fn = this.scopes[point.via];
+      const name = this.callName(point.via);
+      if (point.call) runs = `, which the call to ${quote(name ?? fn.name)} on ${line(at)} may run`;
+      else if (name === undefined) runs = `, which may run at any time after ${line(at)}`;
+      else runs = `, which may run at any time after ${line(at)}, where ${quote(name)} is passed on`;
+    }
+    return `${q} may be changed by ${quote(point.data.text)} on ${line(point.write)}${runs} (${this.aliasReason(point, q)}): its value after that is not statically knowable`;
+  }
+
+  /** Why the object a write goes through may hold any Value: `p` runs over Values, is a parameter… */
+  private aliasReason(point: WritePoint, q: string): string {
+    const { data, write } = point;
+    if (data.name === undefined) return `${quote(data.target)} may be ${q}`;
+    const name = quote(data.name);
+    const real = this.writes!.reals.get(write)?.get(data.name) ?? -1;
+    // Bound by a `for` above, or by the write's own (`for (const p of ps) p.data -= h`).
+    const loops = (id: number): boolean =>
+      this.binders.get(id)?.some((b) => b.name === data.name && b.kind === 'for') ?? false;
+    if ((real >= 0 && loops(real)) || loops(write)) return `${name} runs over Values, one of which may be ${q}`;
+    if (real < 0) {
+      this.decide(data.name, write);
+      if (this.decided?.param)
+        return `${name} is a parameter of ${quote(this.scopes[this.decidedScope].name)}, and may be ${q}`;
+    }
+    return `${name} may be ${q}`;
+  }
+
+  /**
+   * For leaf assignment `id`, read in statement `use` by a lens at statement `lens`: a `.data`
+   * write through the leaf's own name that runs after that read and before the lens (or in a later
+   * turn of a loop around the lens), so the graph the lens builds holds the leaf's old value. The
+   * write, and the loop if it is a later turn's; undefined if none.
+   */
+  changedAt(id: number, use: number, lens: number): { write: number; loop: number; text: string } | undefined {
+    if (this.dataWrites && !this.writes) this.writesIndex();
+    const list = this.writes?.leaves.get(id);
+    if (!list) return undefined;
+    const statements = this.statements;
+    const name = this.headers[id].target;
+    const text = (write: number): string =>
+      this.dataWrites!.get(write)!.find((w) => w.name === name)?.text ?? `${name}.data = …`;
+    const k = firstAtOrAfter(list, use + 1);
+    if (k < list.length && list[k] <= lens) return { write: list[k], loop: -1, text: text(list[k]) };
+    const useScope = statements[use].scope;
+    const lensScope = lens < statements.length ? statements[lens].scope : 0;
+    for (let l = this.loopOf[lensScope]; l >= 0 && !this.contains(l, useScope); l = this.outerLoop(l)) {
+      for (const write of list)
+        if (this.contains(l, statements[write].scope)) return { write, loop: l, text: text(write) };
+    }
+    return undefined;
+  }
+
+  /** Where scope `s` opens, for messages: its header's start. */
+  opensAt(s: number): number {
+    const scope = this.scopes[s];
+    return scope.header >= 0 ? this.statements[scope.header].start : scope.start;
   }
 
   /** The scope rule's reason (see explain), or undefined. */
@@ -632,6 +1101,39 @@ function firstAtOrAfter(ids: number[], id: number): number {
   return lo;
 }
 
+/**
+ * A place where a `.data` write through a name that may hold any Value may run: the write itself,
+ * or a statement that may run the function that holds it.
+ */
+interface WritePoint {
+  /** The write's statement, and the write. */
+  write: number;
+  data: DataWrite;
+  /** The function whose run runs the write, when the point is not the write itself. */
+  via?: number;
+  /** The point calls `via`; false: it passes `via` on (or defines it unnamed), so it may run at any time after. */
+  call?: boolean;
+}
+
+/** The `.data` writes of a document, indexed (see writesIndex). */
+interface Writes {
+  /** Per statement: the last point at or before it in its own run, -1 if none (the statement itself after a `call: false` point). */
+  at: Int32Array;
+  /** Per statement: the point that `at` stands for. */
+  by: Int32Array;
+  points: Map<number, WritePoint>;
+  /** Per scope: the innermost loop around it (itself if one) that holds a point in its own run, or -1. */
+  loop: Int32Array;
+  /** Per scope: the first point in its subtree (not inside a function defined there), or -1. */
+  first: Int32Array;
+  /** Per scope: the innermost loop or branch around it (itself if one), or -1. */
+  guard: Int32Array;
+  /** Writes through the name of one leaf assignment, by the assignment's id, ascending. */
+  leaves: Map<number, number[]>;
+  /** Per write through a name: the nearest assignment to that name before it that is no `.data` write. */
+  reals: Map<number, Map<string, number>>;
+}
+
 /** What makes an assignment's value unknown to the lens (see opacity). */
 interface Opacity {
   /** An opaque assignment, and its id. */
@@ -639,8 +1141,19 @@ interface Opacity {
   at?: number;
   /** The loop whose runs the value depends on. */
   loop?: number;
+  /** The branch whose condition the value depends on, and the `case` label that jumps past it. */
+  cond?: number;
+  label?: number;
   /** A `from m import *` between the assignment and the use. */
   star?: number;
+  /** Where a `.data` write through another name may have changed the Value (a point of `Writes`). */
+  taint?: number;
+}
+
+/** `case 1:`, `default:`: a label of a `switch`. */
+function isCaseLabel(tokens: Token[]): boolean {
+  const first = tokens[0].text;
+  return tokens[0].kind === 'name' && (first === 'case' || (first === 'default' && tokens[1]?.text === ':'));
 }
 
 /** A module name inside a `from … import *` quotation. */
@@ -669,6 +1182,8 @@ function classify(mark: ScopeMark, statements: Statement[], headers: StatementHe
     parent: mark.parent,
     python: mark.opener === 'indent',
     loop: false,
+    keyword: '',
+    cond: false,
     header: mark.header,
     start: mark.start,
     name: '',
@@ -682,19 +1197,27 @@ function classify(mark: ScopeMark, statements: Statement[], headers: StatementHe
   return scope;
 }
 
-type Opened = Pick<Scope, 'kind' | 'name' | 'params'> & { loop?: boolean };
+type Opened = Pick<Scope, 'kind' | 'name' | 'params'> & Partial<Pick<Scope, 'loop' | 'keyword' | 'cond'>>;
+
+/** Python's headers whose block may not run: a loop's `else` is one only if the loop has a `break`. */
+const PYTHON_CONDITIONS = new Set(['if', 'elif', 'else', 'try', 'except', 'match', 'case']);
+/** JavaScript's, before a `{`. */
+const BRACE_CONDITIONS = new Set(['if', 'else', 'switch', 'try', 'catch', 'case', 'default']);
 
 /**
- * `def f(x):`, `async def f(x):`, `class A(B):` (only these open a scope in Python), and the
- * loops `for x in xs:`, `while c:` (blocks whose names live in the enclosing scope).
+ * `def f(x):`, `async def f(x):`, `class A(B):` (only these open a scope in Python); the loops
+ * `for x in xs:`, `while c:` and the other blocks (`if`, `else`, `try`, `with`…), whose names live
+ * in the enclosing scope.
  */
 function pythonOpener(tokens: Token[]): Opened {
   const i = tokens[0].text === 'async' ? 1 : 0;
+  const keyword = tokens[i].text;
   const name = tokens[i + 1]?.kind === 'name' ? tokens[i + 1].text : '';
-  if (tokens[i].text === 'for' || tokens[i].text === 'while')
-    return { kind: 'block', name: '', params: [], loop: true };
-  if (tokens[i].text === 'class') return { kind: 'class', name, params: [] };
-  return { kind: 'function', name, params: tokens[i + 2]?.text === '(' ? paramNames(tokens, i + 2, false) : [] };
+  if (keyword === 'for' || keyword === 'while') return { kind: 'block', name: '', params: [], loop: true, keyword };
+  if (keyword === 'class') return { kind: 'class', name, params: [] };
+  if (keyword === 'def')
+    return { kind: 'function', name, params: tokens[i + 2]?.text === '(' ? paramNames(tokens, i + 2, false) : [] };
+  return { kind: 'block', name: '', params: [], keyword, cond: PYTHON_CONDITIONS.has(keyword) };
 }
 
 /** Words that open a loop's body (`do {` … `} while (c)`). */
@@ -792,9 +1315,11 @@ function braceOpener(tokens: Token[], header: StatementHeader): Opened {
       };
     }
   }
-  // A loop's body, after a label if any (`outer: for (…) {`).
+  // A loop's body or a branch, after a label if any (`outer: for (…) {`).
   const lead = tokens[0].kind === 'name' && tokens[1]?.text === ':' && tokens.length > 2 ? 2 : 0;
-  return { kind: 'block', name: '', params: [], loop: LOOPS.has(tokens[lead].text) };
+  const first = tokens[lead].text;
+  const keyword = first === 'else' && tokens[lead + 1]?.text === 'if' ? 'else if' : first;
+  return { kind: 'block', name: '', params: [], loop: LOOPS.has(first), keyword, cond: BRACE_CONDITIONS.has(first) };
 }
 
 /** Past TypeScript's type parameters (`<T, U = T>`) if they start at `k`; else `k`. */

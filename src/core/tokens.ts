@@ -47,7 +47,7 @@ export interface Statement {
 
 /**
  * A scope as the scanner sees it: where it opens and what opened it. The scanner keeps the
- * structure only (Python's `def` and `class` blocks by indentation, JavaScript's blocks by braces);
+ * structure only (Python's blocks by indentation, JavaScript's by braces);
  * scopes.ts reads from the opener what kind of scope it is.
  */
 export interface ScopeMark {

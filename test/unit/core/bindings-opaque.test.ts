@@ -394,3 +394,390 @@ describe('core: opaque bindings stay cheap', () => {
     assert.ok(Date.now() - start < 3000, `${Date.now() - start} ms`);
   });
 });
+
+const CHANGED = 'its value after that is not statically knowable';
+
+describe('core: a `.data` write through a name that may be any Value', () => {
+  const training =
+    'w1 = Value(0.3)\nw2 = Value(-0.7)\nx1 = 2.0\nparams = [w1, w2]\nfor k in range(20):\n    o = (w1*x1 + w2).tanh()  # @grad\n    loss = (o - 1.0)**2  # @grad\n    for p in params:\n        p.data += -0.1 * p.grad\nfinal = (w1*x1 + w2).tanh()  # @grad\n';
+
+  it('a training loop: every Value made before the update, inside the loop and after it; numbers are no Values', () => {
+    const [inside, loss, after] = analyzeText(training, PY);
+    for (const lens of [inside, after]) {
+      assert.deepStrictEqual(
+        lens.problems.filter((p) => p.severity === 'error').map((p) => p.message),
+        ['w1', 'w2'].map(
+          (name) =>
+            `\`${name}\` may be changed by \`p.data += …\` on line 9 (\`p\` runs over Values, one of which may be \`${name}\`): ${CHANGED}; give it a value with a binding: \`# @grad ${name}=1.0\``,
+        ),
+      );
+      assert.strictEqual(lens.value, null);
+    }
+    // `o` is made in the same turn, after the update of the turn before; its inputs are not.
+    assert.deepStrictEqual(
+      loss.problems.filter((p) => p.severity === 'error').map((p) => p.name),
+      ['w1', 'w2'],
+    );
+    assert.match(loss.problems[0].message, /^`w1` may be changed by `p\.data \+= …` on line 9/);
+  });
+
+  it('Values made before the write and used before it, or made after it, keep their number', () => {
+    assert.strictEqual(ok('w = Value(2.0)\ny = w * 3  # @grad\nfor p in ps:\n    p.data -= 0.1\n', PY).value, 6);
+    assert.strictEqual(ok('for p in ps:\n    p.data -= 0.1\nw = Value(2.0)\ny = w * 3  # @grad\n', PY).value, 6);
+    assert.strictEqual(
+      ok('for k in r:\n    v = Value(1.0)\n    y = v * 2  # @grad\n    for p in ps:\n        p.data -= 0.1\n', PY)
+        .value,
+      2,
+    );
+  });
+
+  it('a Value made from one made before the write, and a Value made in the loop only on some turns', () => {
+    unbound(
+      only('w = Value(2.0)\nz = w * 3\nfor p in ps:\n    p.data -= 0.1\ny = z + 1  # @grad\n', PY),
+      'z',
+      /^`z` may be changed by `p\.data -= …` on line 4/,
+    );
+    unbound(
+      only(
+        'for k in r:\n    if k == 0:\n        v = Value(1.0)\n    y = v * 2  # @grad\n    for p in ps:\n        p.data -= 0.1\n',
+        PY,
+      ),
+      'v',
+      /^`v` may be changed by `p\.data -= …` on line 6/,
+    );
+  });
+
+  it('through another name (`q = p`), an element (`params[0]`), an attribute, model.parameters()', () => {
+    unbound(
+      only('p = Value(1.0)\nq = p\nq.data += 1\ny = p * 2  # @grad\n', PY),
+      'p',
+      new RegExp(`^\`p\` may be changed by \`q\\.data \\+= …\` on line 3 \\(\`q\` may be \`p\`\\): ${CHANGED}`),
+    );
+    unbound(
+      only('w = Value(2.0)\nparams[0].data = 5.0\ny = w * 2  # @grad\n', PY),
+      'w',
+      /^`w` may be changed by `params\[0\]\.data = …` on line 2 \(`params\[0\]` may be `w`\)/,
+    );
+    unbound(only('w = Value(2.0)\nmodel.w.data = 5.0\ny = w * 2  # @grad\n', PY), 'w', /`model\.w\.data = …`/);
+    unbound(
+      only('w = Value(2.0)\nfor p in model.parameters():\n    p.data -= 0.05 * p.grad\ny = w * 2  # @grad\n', PY),
+      'w',
+      /`p\.data -= …` on line 3 \(`p` runs over Values/,
+    );
+    unbound(
+      only("w = Value(2.0)\nsetattr(p, 'data', 1.0)\ny = w * 2  # @grad\n", PY),
+      'w',
+      /`setattr\(p, 'data', …\)`/,
+    );
+  });
+
+  it('in a function or a method: from where it may be called', () => {
+    const method =
+      'class M:\n    def step(self):\n        self.w.data += 1\nw = Value(2.0)\ny = w * 2  # @grad\nm.step()\nz = w * 2  # @grad\n';
+    const [before, after] = analyzeText(method, PY);
+    assert.strictEqual(before.value, 4);
+    unbound(
+      after,
+      'w',
+      new RegExp(
+        `^\`w\` may be changed by \`self\\.w\\.data \\+= …\` on line 3, which the call to \`step\` on line 6 may run \\(\`self\\.w\` may be \`w\`\\): ${CHANGED}`,
+      ),
+    );
+    const parameter =
+      'def nudge(p):\n    p.data += 0.001\nw = Value(2.0)\ny = w * 2  # @grad\nnudge(w)\nz = w * 2  # @grad\n';
+    const [y, z] = analyzeText(parameter, PY);
+    assert.strictEqual(y.value, 4);
+    unbound(
+      z,
+      'w',
+      /^`w` may be changed by `p\.data \+= …` on line 2, which the call to `nudge` on line 5 may run \(`p` is a parameter of `nudge`, and may be `w`\)/,
+    );
+    // Through a function that calls it.
+    const twice =
+      'def nudge(p):\n    p.data += 0.001\ndef train():\n    nudge(a)\nw = Value(2.0)\ntrain()\nz = w * 2  # @grad\n';
+    unbound(only(twice, PY), 'w', /the call to `train` on line 6 may run/);
+    // Passed on, it may run whenever: everything after that.
+    const passed =
+      'def step():\n    for p in ps:\n        p.data -= 0.1\nw = Value(2.0)\ncallbacks.append(step)\ny = w * 2  # @grad\n';
+    unbound(only(passed, PY), 'w', /on line 3, which may run at any time after line 5, where `step` is passed on/);
+  });
+
+  it('a constructor that sets its own `self.data` changes no other Value', () => {
+    const cls =
+      'class Value:\n    def __init__(self, data):\n        self.data, self.grad = data, 0.0\n    def nudge(self, h):\n        self.data = self.data + h\nw = Value(2.0)\ny = w * 2  # @grad\n';
+    assert.strictEqual(ok(cls, PY).value, 4);
+    const js =
+      'class Value {\n  constructor(data) {\n    this.data = data;\n  }\n}\nconst w = new Value(2);\nconst y = w.mul(2); // @grad\n';
+    assert.strictEqual(ok(js, JS).value, 4);
+    const fn =
+      'function Num(data) {\n  this.data = data;\n}\nconst w = new Value(2);\nconst n = new Num(3);\nconst y = w.mul(2); // @grad\n';
+    assert.strictEqual(ok(fn, JS).value, 4);
+    // A method's `this` is a Value made before: `Value.prototype.nudge = function (h) {…}` may run after it is made.
+    const method =
+      'const w = new Value(2);\nValue.prototype.nudge = function (h) {\n  this.data += h;\n};\nconst y = w.mul(2); // @grad\n';
+    unbound(
+      only(method, JS),
+      'w',
+      /^`w` may be changed by `this\.data \+= …` on line 3, which may run at any time after line 2 \(`this` may be `w`\)/,
+    );
+  });
+
+  it('`.grad` writes and backward() change no value', () => {
+    assert.strictEqual(
+      ok('w = Value(2.0)\nfor p in ps:\n    p.grad = 0.0\nloss.backward()\ny = w * 2  # @grad\n', PY).value,
+      4,
+    );
+  });
+
+  it('JavaScript: forEach callbacks, for…of, increments, destructuring', () => {
+    // A callback inside the call's parentheses is part of its statement.
+    unbound(
+      only(
+        'const w = new Value(2);\nparams.forEach((p) => {\n  p.data -= 0.1 * p.grad;\n});\nconst y = w.mul(2); // @grad\n',
+        JS,
+      ),
+      'w',
+      /^`w` may be changed by `p\.data -= …` on line 2 \(`p` may be `w`\)/,
+    );
+    // A function that is not called by its name may run at any time after it is made.
+    unbound(
+      only(
+        'const w = new Value(2);\nconst step = () => {\n  for (const p of ps) p.data -= 0.1;\n};\nlater(step);\nconst y = w.mul(2); // @grad\n',
+        JS,
+      ),
+      'w',
+      /^`w` may be changed by `p\.data -= …` on line 3, which may run at any time after line 5, where `step` is passed on/,
+    );
+    // The arrow's `p` is not the outer `p`.
+    unbound(
+      only(
+        'let p = new Value(1);\nconst w = new Value(2);\nps.forEach((p) => (p.data -= 0.1));\nconst y = w.mul(2); // @grad\n',
+        JS,
+      ),
+      'w',
+      /^`w` may be changed by `p\.data -= …` on line 3/,
+    );
+    unbound(
+      only(
+        'const w = new Value(2);\nfor (const p of model.parameters()) {\n  p.data -= 0.1 * p.grad;\n}\nconst y = w.mul(2); // @grad\n',
+        JS,
+      ),
+      'w',
+      /`p` runs over Values, one of which may be `w`/,
+    );
+    unbound(
+      only('const w = new Value(2);\nthis.w.data++;\nconst y = w.mul(2); // @grad\n', JS),
+      'w',
+      /^`w` may be changed by `this\.w\.data\+\+` on line 2/,
+    );
+  });
+});
+
+describe('core: in-place writes in other spellings', () => {
+  it("torch's in-place methods, a tensor's `.data[…]`, `__dict__['data']`", () => {
+    const torch = 'w = torch.tensor(2.0, requires_grad=True)\nb = torch.tensor(1.0, requires_grad=True)\n';
+    const [before, after, other] = analyzeText(
+      `${torch}y = w * 3  # @grad\nwith torch.no_grad():\n    w.sub_(0.1 * w.grad)\nz = w * 3  # @grad\nu = b * 3  # @grad\n`,
+      PY,
+    );
+    assert.strictEqual(before.value, 6);
+    unbound(after, 'w', /^`w` is changed in place by `w\.sub_\(…\)` on line 5, which the lens does not follow/);
+    assert.strictEqual(other.value, 3);
+    unbound(
+      only(
+        `${torch}for p in [w, b]:\n    p.data.add_(-0.1 * p.grad)\n    p.grad.data.zero_()\nu = b * 3  # @grad\n`,
+        PY,
+      ),
+      'b',
+      /^`b` may be changed by `p\.data\.add_\(…\)` on line 4 \(`p` runs over Values, one of which may be `b`\)/,
+    );
+    // Gradients and flags are no values.
+    assert.strictEqual(
+      ok(`${torch}w.grad.zero_()\nw.grad.data.zero_()\nw.requires_grad_()\nu = w * 3  # @grad\n`, PY).value,
+      6,
+    );
+    unbound(only('w = Value(2.0)\nw.data[0] = 3\nu = w * 3  # @grad\n', PY), 'w', /changed through `\.data` on line 2/);
+    unbound(
+      only("w = Value(2.0)\nw.__dict__['data'] = 3\nu = w * 3  # @grad\n", PY),
+      'w',
+      /`w\.__dict__\['data'\] = …`/,
+    );
+    // A dict's 'data' key is no Value's, in Python.
+    assert.strictEqual(ok("w = Value(2.0)\nd['data'] = 3\nu = w * 3  # @grad\n", PY).value, 6);
+  });
+
+  it('reads of `.data` write nothing', () => {
+    const text =
+      'a = Value(1.0)\nb = Value(2.0)\nx, y = a.data, b.data\nprint(a.data, b.data)\nc = f(a.data, k=2)\nok = a.data >= 1 and b.data != 2\nu = a * b  # @grad\n';
+    assert.strictEqual(ok(text, PY).value, 2);
+    assert.strictEqual(
+      ok('const a = new Value(1);\nconst t = a.data === 1 ? a.data : -a.data;\nconst u = a.mul(2); // @grad\n', JS)
+        .value,
+      2,
+    );
+  });
+});
+
+describe('core: a `.data` write through the name of one leaf changes that leaf', () => {
+  it('the name, and other leaves keep their number', () => {
+    assert.strictEqual(ok('p = Value(1.5)\nq = Value(2.0)\np.data += 0.1\ny = q * 2  # @grad\n', PY).value, 4);
+    unbound(
+      only('let p = new Value(1);\np.data++;\nconst y = p.mul(2); // @grad\n', JS),
+      'p',
+      /through `\.data` on line 2/,
+    );
+    unbound(only('let p = new Value(1);\n++p.data;\nconst y = p.mul(2); // @grad\n', JS), 'p', /through `\.data`/);
+    const tuple = 'a = Value(1.0)\nb = Value(2.0)\na.data, b.data = 3.0, 4.0\ny = a * b  # @grad\n';
+    assert.deepStrictEqual(
+      only(tuple, PY).problems.map((p) => [p.code, p.name]),
+      [
+        ['unbound', 'a'],
+        ['unbound', 'b'],
+      ],
+    );
+  });
+
+  it('another name for it, and a Value made from it before the write', () => {
+    unbound(
+      only('let p = new Value(1);\nconst q = p;\np.data += 1;\nconst y = q.mul(2); // @grad\n', JS),
+      'p',
+      /^`p` is changed by `p\.data \+= …` on line 3, after its use in `q` \(line 2\): the lens does not follow the change; give it a value/,
+    );
+    // backward() reads p.data when it runs: the gradient of q would be the new p.
+    unbound(
+      only('p = Value(1.5)\nq = Value(2.0)\ns = p * q\np.data += 0.1\ny = s + 1  # @grad\n', PY),
+      'p',
+      /^`p` is changed by `p\.data \+= …` on line 4, after its use in `s` \(line 3\)/,
+    );
+    unbound(
+      only('p = Value(1.5)\ns = p * 2\nfor k in r:\n    y = s + 1  # @grad\n    p.data += 0.1\n', PY),
+      'p',
+      /^`p` is changed by `p\.data \+= …` on line 5, in the loop on line 3, after its use in `s` \(line 2\)/,
+    );
+  });
+
+  it('a leaf that only one of several assignments may have made is any Value', () => {
+    const text = 'w = Value(2.0)\nif c:\n    p = Value(1.0)\nelse:\n    p = w\np.data += 1\ny = w * 2  # @grad\n';
+    unbound(only(text, PY), 'w', /^`w` may be changed by `p\.data \+= …` on line 6/);
+  });
+});
+
+describe('core: assignments under a condition', () => {
+  it('Python if, elif, else: after the block, a name that had a value before it', () => {
+    assert.strictEqual(
+      unbound(only('s = 0.0\nif c:\n    s = 5.0\ny = s * 2  # @grad\n', PY), 's'),
+      '`s` is assigned under the `if` on line 2: its value depends on the condition; give it a value with a binding: `# @grad s=1.0`',
+    );
+    unbound(only('s = 0.0\nif c: s = 5.0\ny = s * 2  # @grad\n', PY), 's', /under the `if` on line 2/);
+    unbound(
+      only('s = 0.0\nif c:\n    pass\nelif d:\n    s = 5.0\ny = s * 2  # @grad\n', PY),
+      's',
+      /under the `elif` on line 4/,
+    );
+    unbound(
+      only('s = 0.0\nif c:\n    pass\nelse:\n    s = 5.0\ny = s * 2  # @grad\n', PY),
+      's',
+      /under the `else` on line 4/,
+    );
+    unbound(
+      only('if c:\n    s = 1.0\nelse:\n    s = 5.0\ny = s * 2  # @grad\n', PY),
+      's',
+      /under the `else` on line 3/,
+    );
+    unbound(
+      only('s = 0.0\nif a:\n    if b:\n        s = 5.0\n    y = s * 2  # @grad\n', PY),
+      's',
+      /under the `if` on line 3/,
+    );
+    unbound(
+      only('def f(s):\n    if c:\n        s = 5.0\n    return s * 2  # @grad\n', PY),
+      's',
+      /under the `if` on line 2/,
+    );
+  });
+
+  it('Python: inside the branch, or without a value before the block, the number stays', () => {
+    assert.strictEqual(ok('s = 0.0\nif c:\n    s = 5.0\n    y = s * 2  # @grad\n', PY).value, 10);
+    assert.strictEqual(ok('s = 0.0\nif c:\n    pass\nelse:\n    s = 5.0\n    y = s * 2  # @grad\n', PY).value, 10);
+    assert.strictEqual(ok('if c:\n    s = 5.0\ny = s * 2  # @grad\n', PY).value, 10);
+    assert.strictEqual(ok('s = 0.0\nif c:\n    t = 5.0\ny = s * 2  # @grad\n', PY).value, 0);
+    assert.strictEqual(ok('s = 0.0\nwith f:\n    s = 5.0\ny = s * 2  # @grad\n', PY).value, 10);
+  });
+
+  it('Python try, except, match; a loop else skipped by break', () => {
+    unbound(
+      only('s = 0.0\ntry:\n    s = 5.0\nexcept E:\n    pass\ny = s * 2  # @grad\n', PY),
+      's',
+      /^`s` is assigned under the `try` on line 2: its value depends on whether an exception is raised/,
+    );
+    unbound(
+      only('s = 0.0\ntry:\n    pass\nexcept E:\n    s = 5.0\ny = s * 2  # @grad\n', PY),
+      's',
+      /^`s` is assigned under the `except` on line 4: its value depends on whether an exception is raised/,
+    );
+    unbound(
+      only('s = 0.0\nmatch c:\n    case 1:\n        s = 5.0\ny = s * 2  # @grad\n', PY),
+      's',
+      /^`s` is assigned under the `case` on line 3: its value depends on the case taken/,
+    );
+    unbound(
+      only('s = 1.0\nfor i in r:\n    if i:\n        break\nelse:\n    s = 2.0\ny = s * 3  # @grad\n', PY),
+      's',
+      /^`s` is assigned under the `else` on line 5, which a `break` in the loop on line 2 skips: its value depends on whether the loop breaks/,
+    );
+    assert.strictEqual(ok('s = 0.0\ntry:\n    pass\nfinally:\n    s = 5.0\ny = s * 2  # @grad\n', PY).value, 10);
+  });
+
+  it('JavaScript: if, else, else if, try, catch, switch', () => {
+    assert.strictEqual(
+      unbound(only('let s = 0;\nif (c) {\n  s = 5;\n}\nconst y = s * 2; // @grad\n', JS), 's'),
+      '`s` is assigned under the `if` on line 2: its value depends on the condition; give it a value with a binding: `// @grad s=1.0`',
+    );
+    unbound(
+      only('let s = 0;\nif (c) {\n  s = 5;\n} else {\n  s = 6;\n}\nconst y = s * 2; // @grad\n', JS),
+      's',
+      /under the `else` on line 4/,
+    );
+    unbound(
+      only('let s = 0;\nif (c) {\n} else if (d) {\n  s = 6;\n}\nconst y = s * 2; // @grad\n', JS),
+      's',
+      /under the `else if` on line 3/,
+    );
+    unbound(
+      only('let s = 0;\ntry {\n  s = 5;\n} catch (e) {\n}\nconst y = s * 2; // @grad\n', JS),
+      's',
+      /under the `try`/,
+    );
+    unbound(
+      only('let s = 0;\ntry {\n  f();\n} catch (e) {\n  s = 5;\n}\nconst y = s * 2; // @grad\n', JS),
+      's',
+      /under the `catch` on line 4/,
+    );
+    unbound(
+      only('let s = 0;\nswitch (c) {\n  case 1:\n    s = 5;\n    break;\n}\nconst y = s * 2; // @grad\n', JS),
+      's',
+      /under the `switch` on line 2/,
+    );
+    unbound(
+      only(
+        'let s = 0;\nswitch (c) {\n  case 1:\n    s = 5;\n    break;\n  case 2:\n    const y = s * 2; // @grad\n}\n',
+        JS,
+      ),
+      's',
+      /^`s` is assigned in the `switch` on line 2 before the `case` on line 6: its value depends on the case taken/,
+    );
+    assert.strictEqual(ok('let s = 0;\nif (c) {\n  s = 5;\n  const y = s * 2; // @grad\n}\n', JS).value, 10);
+    assert.strictEqual(ok('let s;\nif (c) {\n  s = 5;\n}\nconst y = s * 2; // @grad\n', JS).value, 10);
+    assert.strictEqual(ok('let s = 0;\ntry {\n} finally {\n  s = 5;\n}\nconst y = s * 2; // @grad\n', JS).value, 10);
+    // A block's own `let` stays in it.
+    assert.strictEqual(ok('let s = 1;\nif (c) {\n  let s = 5;\n}\nconst y = s * 2; // @grad\n', JS).value, 2);
+  });
+
+  it('a loop around the branch still says the loop', () => {
+    unbound(
+      only('s = 0.0\nfor i in r:\n    if c:\n        s = 5.0\ny = s * 2  # @grad\n', PY),
+      's',
+      /updated in the loop on line 2/,
+    );
+  });
+});

@@ -93,6 +93,9 @@ describe('core: dialect spellings of a leaf', () => {
     ].join('\n');
     close(ok(py, PY).value, -4);
     close(grad(ok(py, PY), 'a'), -2);
+    // Stored under a condition of the constructor, too.
+    const guarded = py.replace('        self.data = data', '        if True:\n            self.data = data');
+    close(ok(guarded, PY).value, -4);
     const js = [
       'class Num {',
       '  constructor(data, label) {',

@@ -166,7 +166,7 @@ function selectionRequest(request: SelectionRequest, statement: Statement): Lens
   const { doc } = request;
   const common = fromStatement(
     statement,
-    parseStatement(statement, readHeader(statement), doc.text, request.style, doc.leaves),
+    parseStatement(statement, readHeader(statement), doc.text, request.style, doc.leaves, doc.functions),
   );
   const annotation = statement.annotation;
   const fromAnnotation = annotation ? bindingsOf(annotation, common.errors) : [];

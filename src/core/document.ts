@@ -22,6 +22,8 @@ export class DocumentIndex {
   private readonly parsed = new Map<number, ParsedStatement>();
   /** The names that make a leaf here: the ports', the setting's, and the classes this document defines. */
   readonly leaves: ReadonlySet<string>;
+  /** The functions this document defines (not methods), by name: where (`line 3`). */
+  readonly functions: ReadonlyMap<string, string>;
   /**
    * Graph nodes that the lenses of this analysis may still build, together. A long chain with
    * every line annotated would otherwise cost quadratic time (and memory: each lens lists every
@@ -49,6 +51,10 @@ export class DocumentIndex {
     this.scopes = new ScopeIndex(this.statements, this.headers, result.scopes, style, (id) => this.makesValue(id));
     this.leaves = leafConstructorSet(leafConstructors, leafConstructorsOf(this.statements, result.scopes));
     this.segmentStarts = segments.length > 1 ? segments.map(([from]) => from) : [];
+    const functions = new Map<string, string>();
+    for (const [name, id] of this.scopes.definedFunctions())
+      functions.set(name, this.lineLabel(this.statements[id].start));
+    this.functions = functions;
   }
 
   header(id: number): StatementHeader {
@@ -58,7 +64,14 @@ export class DocumentIndex {
   statement(id: number): ParsedStatement {
     let parsed = this.parsed.get(id);
     if (!parsed) {
-      parsed = parseStatement(this.statements[id], this.headers[id], this.text, this.style, this.leaves);
+      parsed = parseStatement(
+        this.statements[id],
+        this.headers[id],
+        this.text,
+        this.style,
+        this.leaves,
+        this.functions,
+      );
       this.parsed.set(id, parsed);
     }
     return parsed;

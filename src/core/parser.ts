@@ -46,6 +46,8 @@ const UNSUPPORTED_OPS: Record<string, string> = {
 /**
  * `javascript`: JavaScript's grammar where it differs (`-x ** 2` is a SyntaxError there).
  * `leaves`: the names that make a leaf (leafConstructors.ts); by default the ports' own.
+ * `functions`: the functions the file defines (not methods), by name: where each is defined
+ * (`line 3`). A free call to one is that function, not an op of the same name: refused.
  */
 export function parseExpression(
   tokens: Token[],
@@ -53,8 +55,9 @@ export function parseExpression(
   to: number,
   javascript = false,
   leaves: ReadonlySet<string> = DEFAULT_LEAVES,
+  functions?: ReadonlyMap<string, string>,
 ): Expr {
-  const parser = new Parser(tokens, from, to, javascript, leaves);
+  const parser = new Parser(tokens, from, to, javascript, leaves, functions);
   const expr = parser.expression();
   parser.expectEnd();
   return expr;
@@ -69,6 +72,7 @@ class Parser {
     private readonly to: number,
     private readonly javascript: boolean,
     private readonly leaves: ReadonlySet<string>,
+    private readonly functions?: ReadonlyMap<string, string>,
   ) {}
 
   expression(): Expr {
@@ -258,6 +262,12 @@ class Parser {
     }
     // Quoted in messages: clipped (the module prefix is one of a few short words).
     const qualified = fn === t ? clip(t.text) : `${t.text}.${clip(fn.text)}`;
+    const defined = fn === t ? this.functions?.get(t.text) : undefined;
+    if (defined !== undefined)
+      throw parseError(
+        `\`${qualified}(…)\` calls the function ${quote(t.text)} defined on ${defined}: calls into functions defined in the file are not analysed yet; assign the call's result to a name and give that name a binding`,
+        { start: t.start, end: t.end },
+      );
     const list = this.listCall(fn, { start: t.start, end: fn.end }, t.start);
     if (list) return list;
     const { args } = this.callArguments(fn, `\`${qualified}\``);

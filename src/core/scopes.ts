@@ -243,6 +243,30 @@ export class ScopeIndex {
     }
   }
 
+  /**
+   * The functions the file defines at module or function level (not methods: a class body's), by
+   * name: the first statement that defines each. `def f`, `function f`, `f = lambda x: …`,
+   * `const f = (x) => …`.
+   */
+  definedFunctions(): Map<string, number> {
+    const found = new Map<string, number>();
+    const add = (name: string, id: number, home: number): void => {
+      if (name === '' || found.has(name)) return;
+      if (this.scopes[this.effective[home]].kind === 'class') return;
+      found.set(name, id);
+    };
+    for (const scope of this.scopes)
+      if (scope.kind === 'function' && scope.header >= 0 && scope.parent >= 0)
+        add(scope.name, scope.header, scope.parent);
+    this.statements.forEach((statement, id) => {
+      const header = this.headers[id];
+      if (header.form !== 'assign' || this.opened.has(id)) return;
+      const inline = this.inlineParams(id);
+      if (inline) add(inline.name, id, statement.scope);
+    });
+    return found;
+  }
+
   /** A `case` or `default` label directly in block `s`, if `s` is a `switch`'s. */
   private label(s: number, id: number): void {
     const scope = this.scopes[s];
@@ -345,6 +369,8 @@ export class ScopeIndex {
     const entry = this.decided!;
     const opaque = this.opaqueAt(entry, id, name);
     if (opaque) return { opaque, at: id };
+    const late = this.assignedAfterFunction(entry, before);
+    if (late) return late;
     const loop = this.loopAround(entry, before, id);
     if (loop >= 0) return { loop };
     const cond = this.conditionAround(entry, before, id);
@@ -356,6 +382,25 @@ export class ScopeIndex {
     if (this.writes) {
       const taint = this.taintAt(id, before);
       if (taint >= 0) return { taint };
+    }
+    return undefined;
+  }
+
+  /**
+   * When statement `before` is inside a function and the name (decided by `entry`, in an outer
+   * scope) is free there: an assignment to it (or a `.data` write through it) after the outermost
+   * such function, which runs before or after the function is called. Undefined if none.
+   */
+  private assignedAfterFunction(entry: Entry, before: number): Opacity | undefined {
+    const home = this.decidedScope;
+    let fn = -1;
+    for (let s = this.useScope(before); s > home && s >= 0; s = this.scopes[s].parent)
+      if (this.scopes[s].kind === 'function' && this.scopes[s].header >= 0) fn = s;
+    if (fn < 0 || !this.contains(home, fn)) return undefined;
+    const header = this.scopes[fn].header;
+    for (let k = firstAtOrAfter(entry.ids, header + 1); k < entry.ids.length; k++) {
+      const id = entry.ids[k];
+      if (!this.contains(fn, this.statements[id].scope)) return { fn, again: id };
     }
     return undefined;
   }
@@ -451,6 +496,10 @@ export class ScopeIndex {
     const id = this.decide(name, before);
     const what = id >= 0 ? this.opacity(name, before, id) : undefined;
     const q = quote(name);
+    if (what?.fn !== undefined) {
+      const fn = this.describe(what.fn, where);
+      return `${q} is assigned again on ${where(this.statements[what.again!].start)}, after ${fn} is defined: inside ${fn} its value depends on when ${fn} is called`;
+    }
     if (what?.cond !== undefined) return this.conditionReason(q, what.cond, what.label, where);
     if (what?.taint !== undefined) return this.taintReason(q, what.taint, where);
     if (what?.loop !== undefined) {
@@ -1146,6 +1195,9 @@ interface Opacity {
   label?: number;
   /** A `from m import *` between the assignment and the use. */
   star?: number;
+  /** The use is in function `fn`, and the free name it reads is assigned again at `again`, after it. */
+  fn?: number;
+  again?: number;
   /** Where a `.data` write through another name may have changed the Value (a point of `Writes`). */
   taint?: number;
 }

@@ -83,6 +83,7 @@ export function parseStatement(
   text: string,
   style: CommentStyle,
   leaves?: ReadonlySet<string>,
+  functions?: ReadonlyMap<string, string>,
 ): ParsedStatement {
   const tokens = statement.tokens;
   header = functionBody(tokens, header);
@@ -111,7 +112,7 @@ export function parseStatement(
       );
     }
     if (header.form === 'expression') rejectOtherAssignments(tokens);
-    let expr = parseExpression(tokens, header.exprIndex, tokens.length, style === 'slash', leaves);
+    let expr = parseExpression(tokens, header.exprIndex, tokens.length, style === 'slash', leaves, functions);
     if (header.augmented) {
       // `c += e` means `c = c + (e)`: the `c` on the right reads the previous assignment.
       const { op, token } = header.augmented;

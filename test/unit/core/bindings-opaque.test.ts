@@ -3,24 +3,8 @@
 // so it says what binds them and where, with the "add binding" fix, instead of reading an older
 // plain assignment. Never a wrong number without a warning.
 import * as assert from 'assert';
-import { analyzeText, type AnalyzeOptions, type Lens } from '../../../src/core';
-import { ok, only } from './helpers';
-
-const PY: AnalyzeOptions = { comments: 'hash' };
-const JS: AnalyzeOptions = { comments: 'slash' };
-
-/** The lens's one error: an 'unbound' problem for `name` (so the "Add binding" quick fix applies). */
-function unbound(lens: Lens, name: string, message?: RegExp): string {
-  const errors = lens.problems.filter((p) => p.severity === 'error');
-  assert.deepStrictEqual(
-    errors.map((p) => [p.code, p.name]),
-    [['unbound', name]],
-    errors.map((p) => p.message).join('\n'),
-  );
-  assert.strictEqual(lens.value, null);
-  if (message) assert.match(errors[0].message, message);
-  return errors[0].message;
-}
+import { analyzeText } from '../../../src/core';
+import { JS, ok, only, PY, unbound } from './helpers';
 
 const RUNTIME = 'its value is known only when the program runs';
 

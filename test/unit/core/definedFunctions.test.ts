@@ -4,11 +4,8 @@
 // 2. A lens inside a function reads a free variable when the function is called: refused when
 //    the variable is assigned again after the function is defined.
 import * as assert from 'assert';
-import type { AnalyzeOptions, Lens } from '../../../src/core';
-import { ok, only } from './helpers';
-
-const PY: AnalyzeOptions = { comments: 'hash' };
-const JS: AnalyzeOptions = { comments: 'slash' };
+import type { Lens } from '../../../src/core';
+import { JS, ok, only, PY } from './helpers';
 
 function refused(lens: Lens, code: string, message: RegExp, name?: string): void {
   const errors = lens.problems.filter((p) => p.severity === 'error');

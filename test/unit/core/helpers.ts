@@ -55,3 +55,20 @@ export function textAt(text: string, r: Range): string {
     lines[r.end.line].slice(0, r.end.character),
   ].join('\n');
 }
+
+/** The lens's one error: an 'unbound' problem for `name` (so the "Add binding" quick fix applies). */
+export function unbound(lens: Lens, name: string, message?: RegExp): string {
+  const errors = lens.problems.filter((p) => p.severity === 'error');
+  assert.deepStrictEqual(
+    errors.map((p) => [p.code, p.name]),
+    [['unbound', name]],
+    errors.map((p) => p.message).join('\n'),
+  );
+  assert.strictEqual(lens.value, null);
+  if (message) assert.match(errors[0].message, message);
+  return errors[0].message;
+}
+
+/** The comment styles, standing for the two languages. */
+export const PY: AnalyzeOptions = { comments: 'hash' };
+export const JS: AnalyzeOptions = { comments: 'slash' };

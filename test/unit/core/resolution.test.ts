@@ -2,24 +2,8 @@
 // function's parameter never takes a value from outside the function, and a name assigned inside
 // a function, a class body or a JavaScript block is never read from where the language cannot see it.
 import * as assert from 'assert';
-import { analyzeCells, analyzeSelection, analyzeText, type AnalyzeOptions, type Lens } from '../../../src/core';
-import { grad, ok, only, range } from './helpers';
-
-const PY: AnalyzeOptions = { comments: 'hash' };
-const JS: AnalyzeOptions = { comments: 'slash' };
-
-/** The lens's one error: an 'unbound' problem for `name` (so the "Add binding" quick fix applies). */
-function unbound(lens: Lens, name: string, message?: RegExp): string {
-  const errors = lens.problems.filter((p) => p.severity === 'error');
-  assert.deepStrictEqual(
-    errors.map((p) => [p.code, p.name]),
-    [['unbound', name]],
-    errors.map((p) => p.message).join('\n'),
-  );
-  assert.strictEqual(lens.value, null);
-  if (message) assert.match(errors[0].message, message);
-  return errors[0].message;
-}
+import { analyzeCells, analyzeSelection, analyzeText } from '../../../src/core';
+import { grad, JS, ok, only, PY, range, unbound } from './helpers';
 
 describe('core: a parameter takes no value from outside its function', () => {
   it('Python, the body indented below the def', () => {

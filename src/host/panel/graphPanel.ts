@@ -28,8 +28,11 @@ export type PanelServices = Pick<Context, 'extensionUri' | 'log' | 'settings' | 
  * none; outside production the extension-host tests install one (graphPanelTestSupport.ts).
  */
 export interface GraphPanelObserver {
-  /** A panel opened (created, or restored after a reload): the messages that follow are its own. */
-  opened(): void;
+  /**
+   * A panel opened (created, or restored after a reload): the messages that follow are its own.
+   * Its webview is handed over so that a test can also post what the protocol would never send.
+   */
+  opened(webview: vscode.Webview): void;
   posted(message: ToWebviewMessage): void;
   /** A message from the webview that passed validation. */
   received(message: FromWebviewMessage): void;
@@ -58,7 +61,7 @@ export class GraphPanelManager implements vscode.Disposable {
   private panel: GraphPanel | undefined;
   private observer: GraphPanelObserver | undefined;
   private readonly relay: GraphPanelObserver = {
-    opened: () => this.observer?.opened(),
+    opened: (webview) => this.observer?.opened(webview),
     posted: (message) => this.observer?.posted(message),
     received: (message) => this.observer?.received(message),
   };
@@ -127,7 +130,7 @@ export class GraphPanelManager implements vscode.Disposable {
   }
 
   private adopt(webviewPanel: vscode.WebviewPanel): GraphPanel {
-    this.relay.opened();
+    this.relay.opened(webviewPanel.webview);
     const panel = new GraphPanel(webviewPanel, this.services, this.relay, () => {
       if (this.panel === panel) this.panel = undefined;
     });
@@ -265,15 +268,6 @@ export class GraphPanel implements vscode.Disposable {
     return (
       shown !== undefined && (shown.dimmed || (shown.documentUri === document.uri.toString() && shown.line === line))
     );
-  }
-
-  /**
-   * Posts `data` to the webview as it is, without the protocol's types: for the extension-host
-   * tests (graphPanelTestSupport.ts), which check that the webview refuses a malformed message
-   * visibly and reports why.
-   */
-  postUnchecked(data: unknown): void {
-    void this.panel.webview.postMessage(data);
   }
 
   private post(message: ToWebviewMessage): void {

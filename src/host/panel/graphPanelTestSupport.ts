@@ -54,9 +54,13 @@ export class GraphPanelRecorder implements GraphPanelObserver {
     );
   }
 
+  /** The webview of the panel opened last. */
+  private webview: vscode.Webview | undefined;
+
   private constructor(private readonly panels: GraphPanelManager) {}
 
-  opened(): void {
+  opened(webview: vscode.Webview): void {
+    this.webview = webview;
     this.posts = [];
     this.renders = [];
     this.rejections = [];
@@ -82,8 +86,10 @@ export class GraphPanelRecorder implements GraphPanelObserver {
     }
     if (action === 'receive') return this.panels.current?.receive(argument);
     if (action === 'post') {
-      this.panels.current?.postUnchecked(argument);
-      return this.panels.current !== undefined;
+      // As it is, without the protocol's types: the webview must refuse it visibly and say why.
+      if (!this.panels.current || !this.webview) return false;
+      await this.webview.postMessage(argument);
+      return true;
     }
     return this.snapshot();
   }

@@ -177,32 +177,37 @@ export class LensStore implements vscode.Disposable {
     cell: vscode.TextDocument,
     settings: Settings,
   ): Promise<Lens[]> {
+    return (await this.notebookLenses(notebook, cell, settings)).get(cell.uri.toString()) ?? [];
+  }
+
+  /** Every code cell's lenses (cell document uri → lenses, ranges relative to the cell). */
+  private notebookLenses(
+    notebook: vscode.NotebookDocument,
+    cell: vscode.TextDocument,
+    settings: Settings,
+  ): Promise<Map<string, Lens[]>> {
     const cells = codeCells(notebook);
     const key = cells.map((each) => `${each.uri.toString()}@${each.version}`).join('|');
     const uri = notebook.uri.toString();
-    let cached = this.notebooks.get(uri);
-    if (cached?.key !== key) {
-      const texts = cells.map((each) => each.getText());
-      const lines = cells.reduce((total, each) => total + each.lineCount, 0);
-      const chars = texts.reduce((total, each) => total + each.length, 0);
-      const entry: CachedNotebook = { key, cells: Promise.resolve(new Map()) };
-      if (this.withinLimits(uri, lines, chars, settings)) {
-        const outcome = this.analysis.cells(uri, texts, this.optionsFor(cell));
-        entry.cells = this.settle(uri, `${uri} (${cells.length} code cells)`, outcome, []).then((perCell) =>
-          perCell
-            ? new Map(cells.map((each, index) => [each.uri.toString(), perCell[index] ?? []]))
-            : this.again(
-                this.notebooks,
-                uri,
-                entry,
-                async () => new Map([[cell.uri.toString(), await this.get(cell)]]),
-              ),
-        );
-      }
-      this.notebooks.set(uri, entry);
-      cached = entry;
+    const cached = this.notebooks.get(uri);
+    if (cached?.key === key) return cached.cells;
+    const texts = cells.map((each) => each.getText());
+    const lines = cells.reduce((total, each) => total + each.lineCount, 0);
+    const chars = texts.reduce((total, each) => total + each.length, 0);
+    const entry: CachedNotebook = { key, cells: Promise.resolve(new Map()) };
+    if (this.withinLimits(uri, lines, chars, settings)) {
+      const outcome = this.analysis.cells(uri, texts, this.optionsFor(cell));
+      entry.cells = this.settle(uri, `${uri} (${cells.length} code cells)`, outcome, []).then((perCell) =>
+        perCell
+          ? new Map(cells.map((each, index) => [each.uri.toString(), perCell[index] ?? []]))
+          : this.again(this.notebooks, uri, entry, () =>
+              // As get() does for a document: a closed notebook is never analysed again.
+              notebook.isClosed ? Promise.resolve(new Map()) : this.notebookLenses(notebook, cell, settings),
+            ),
+      );
     }
-    return (await cached.cells).get(cell.uri.toString()) ?? [];
+    this.notebooks.set(uri, entry);
+    return entry.cells;
   }
 
   /**

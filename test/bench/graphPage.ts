@@ -9,15 +9,10 @@ import * as path from 'path';
 import { graphHtml } from '../../src/host/panel/graphHtml';
 
 const root = path.resolve(__dirname, '..', '..', '..');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
+/** Chromium's flags, one list for the harness, the UI tests and the bench (see test/harness/browser.js). */
+const CHROMIUM_ARGS = JSON.parse(
+  fs.readFileSync(path.join(root, 'test', 'harness', 'chromium-args.json'), 'utf8'),
+) as string[];
 
 /** A few of the variables VS Code defines in a webview (Dark Modern values), so the page is readable. */
 const THEME: Record<string, string> = {

@@ -35,15 +35,10 @@ export function e2eWebEnvironment(): E2eEnvironment {
   return { ...base, workbenchUrl, workspace };
 }
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
+/** Chromium's flags, one list for the harness, the UI tests and the bench (see test/harness/browser.js). */
+const CHROMIUM_ARGS = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'harness', 'chromium-args.json'), 'utf8'),
+) as string[];
 
 const normalize = (s: string | null | undefined): string => (s ?? '').replace(/\u00a0/g, ' ');
 

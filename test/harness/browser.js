@@ -4,15 +4,7 @@ const fs = require('fs');
 const { onCleanup } = require('./processes');
 
 /** Flags from the offline recipe: no GPU, no sandbox (containers), no network beyond loopback. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
+const CHROMIUM_ARGS = require('./chromium-args.json');
 
 function chromiumPath() {
   const candidates = [

@@ -92,6 +92,15 @@ export default defineConfig([
     'src/core/ imports only engine/ and itself: it runs in Node, the CLI and a web worker',
   ),
 
+  // src/trace/: trace mode's runner (Node: child_process, fs, os). It runs in the desktop extension
+  // host and the CLI, never in the web build; it imports the core, the engine, Node and itself.
+  ...insideOnly(
+    'src/trace',
+    ['src/core', 'engine'],
+    'src/trace/ imports only engine/, src/core/, Node built-ins and itself: the host and the CLI both run it',
+    `(node:.*|(${builtinModules.map(escapeRegex).join('|')})(/.*)?)$`,
+  ),
+
   // src/shared/: the webview's wire format, checked on both sides; imports nothing outside itself.
   ...insideOnly('src/shared', [], 'src/shared/ imports nothing outside src/shared/: both sides of the webview use it'),
 
@@ -137,16 +146,22 @@ function restrict(files, patterns, extra = {}) {
  * import that is not a relative path staying inside is an error. Import paths are text, not
  * resolved files, so how many `../` stay inside depends on how deep the importing file sits:
  * one block per depth (the folders are flat today; four levels of subfolders are covered).
+ * `alsoAllowed`: a regex (without its leading ^) of other imports allowed, e.g. Node's built-ins.
  */
-function insideOnly(folder, allowed, message) {
+function insideOnly(folder, allowed, message, alsoAllowed) {
   const folderDepth = folder.split('/').length;
   const blocks = [];
   for (let depth = 0; depth <= 4; depth++) {
     // `.`, `./x`; and below the top, `..`, `../x`, … up to `depth` levels up and no further.
     const here = '\\.(/|$)';
     const inside = depth === 0 ? here : `${here}|(\\.\\./){0,${depth - 1}}\\.\\.(/(?!\\.\\.(/|$))|$)`;
-    const others = allowed.map((other) => `(\\.\\./){${folderDepth + depth}}${escapeRegex(other)}(/|$)`);
-    const ok = [inside, ...others].join('|');
+    const others = allowed.map((other) => {
+      // Relative to the file: up to the folders both paths share, then down (`../core` from src/trace/).
+      const shared = sharedSegments(folder, other);
+      const down = other.split('/').slice(shared).join('/');
+      return `(\\.\\./){${folderDepth - shared + depth}}${escapeRegex(down)}(/|$)`;
+    });
+    const ok = [inside, ...others, ...(alsoAllowed ? [alsoAllowed] : [])].join('|');
     blocks.push(
       restrict(
         [`${folder}/${'*/'.repeat(depth)}${TS_AND_JS}`],
@@ -155,6 +170,15 @@ function insideOnly(folder, allowed, message) {
     );
   }
   return blocks;
+}
+
+/** How many leading path segments `a` and `b` share ('src/trace' and 'src/core': 1). */
+function sharedSegments(a, b) {
+  const x = a.split('/');
+  const y = b.split('/');
+  let k = 0;
+  while (k < x.length && k < y.length && x[k] === y[k]) k++;
+  return k;
 }
 
 function escapeRegex(text) {

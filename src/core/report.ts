@@ -189,7 +189,8 @@ function textLens(
 
 function problemLine(file: string, problem: Problem, p: Paint): string {
   const where = `${file}:${problem.range.start.line + 1}:${problem.range.start.character + 1}`;
-  const label = problem.severity === 'error' ? p.red('error') : p.yellow('warning');
+  const label =
+    problem.severity === 'error' ? p.red('error') : problem.severity === 'info' ? p.dim('info') : p.yellow('warning');
   return `${label}: ${visible(problem.message)} ${p.dim(`(${where})`)}`;
 }
 

@@ -21,7 +21,8 @@ export interface Range {
   cell?: number;
 }
 
-export type Severity = 'error' | 'warning';
+/** 'info' only in trace mode's lenses (e.g. "the run never reached this line"). */
+export type Severity = 'error' | 'warning' | 'info';
 
 /** What went wrong, so that the extension can offer the right quick fix. */
 export type ProblemCode =
@@ -30,7 +31,12 @@ export type ProblemCode =
   | 'non-constant-exponent' // `a ** b` where b depends on a variable
   | 'domain' // log of x <= 0, division by zero, NaN or ±Infinity
   | 'too-large' // past a budget of src/core/budgets.ts: the statement, the lens or the document
-  | 'gradcheck'; // analytic and numeric gradients disagree (a warning)
+  | 'gradcheck' // analytic and numeric gradients disagree (a warning)
+  // Trace mode (src/trace/): results from running the user's program.
+  | 'trace-error' // the program raised here (an error at the raising line)
+  | 'trace-unreached' // the run never reached this site (info)
+  | 'trace-note' // the tracer could not read everything here (unsupported value, magics skipped)
+  | 'engine-check'; // the user's engine's gradients disagree with the bundled engine's (a warning)
 
 export interface Problem {
   code: ProblemCode;

@@ -148,6 +148,46 @@ describe('lint: import boundaries (eslint.config.mjs)', function () {
     });
   });
 
+  describe('src/trace/ imports only engine/, src/core/, Node built-ins and itself', () => {
+    const because = 'src/trace/ imports only engine/, src/core/, Node built-ins and itself';
+    it('breaks: vscode, the host, the graph model, the webview, the tracers, a package', async () => {
+      for (const code of [
+        "import * as vscode from 'vscode';\n",
+        "import { readConfig } from '../host/config';\n",
+        "import type { Context } from '../host/context';\n",
+        "import { toDot } from '../graph/dot';\n",
+        "import { render } from '../webview/render';\n",
+        "import { main } from '../cli';\n",
+        "import { trace } from '../tracer/node/main';\n",
+        "import { transform } from 'sucrase';\n",
+        "import * as fs from 'fs-extra';\n",
+      ]) {
+        await breaks('src/trace/probe.ts', code, because);
+      }
+      await breaks('src/trace/sub/probe.ts', "import { readConfig } from '../../host/config';\n", because);
+      await breaks('src/trace/sub/probe.ts', "import * as vscode from 'vscode';\n", because);
+    });
+    it('keeps: the core, the engine, Node built-ins and its own modules', async () => {
+      await keeps(
+        'src/trace/probe.ts',
+        [
+          "import { analyzeText } from '../core';",
+          "import { DocumentIndex } from '../core/document';",
+          "import { Value, OPS } from '../../engine';",
+          "import { spawn } from 'child_process';",
+          "import * as fs from 'node:fs/promises';",
+          "import * as os from 'os';",
+          "import type { TraceRun } from './protocol';",
+          '',
+        ].join('\n'),
+      );
+      await keeps(
+        'src/trace/sub/probe.ts',
+        "import type { Lens } from '../../core/types';\nimport { Value } from '../../../engine';\nimport { x } from '../protocol';\n",
+      );
+    });
+  });
+
   describe('src/webview/ imports neither vscode, nor the host, nor the core at run time', () => {
     it('breaks: vscode, the host, a run-time import of the core, a Node built-in', async () => {
       await breaks('src/webview/probe.ts', "import * as vscode from 'vscode';\n", '`vscode` only in src/host/');

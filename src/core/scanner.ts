@@ -105,12 +105,35 @@ export function scan(text: string, from: number, to: number, style: CommentStyle
   new Scanner(text, from, to, style, tag, out).run();
 }
 
+/** A statement whose tokens a callback's body interrupts, with the scanner state it resumes with. */
+interface Suspended {
+  cur: Token[];
+  curAnnotation: Annotation | undefined;
+  curAnnotatable: boolean | undefined;
+  curQuestion: boolean;
+  brackets: number[];
+  bracketAt: number[];
+  dropped: number;
+  lastDropped: Token | undefined;
+  /** How many scopes are open once the body's scope is closed. */
+  scopes: number;
+  /** The body's `{`. */
+  open: Token;
+}
+
 class Scanner {
   private i: number;
   private cur: Token[] = [];
   private curAnnotation: Annotation | undefined;
   /** The char codes of the closers expected, innermost last. */
-  private readonly brackets: number[] = [];
+  private brackets: number[] = [];
+  /** Where each open bracket's token sits in `cur`, innermost last (or -1 past the token budget). */
+  private bracketAt: number[] = [];
+  /**
+   * The statements a callback's body interrupts, innermost last: `test('adds', () => {` suspends
+   * the call until its `}`, and the body's statements are statements in their own right.
+   */
+  private readonly suspended: Suspended[] = [];
   private lineHasContent = false;
   /**
    * Of the statements that ended on the current line (`a = x*y; a.label = 'a'`), the last one and
@@ -195,6 +218,11 @@ class Scanner {
       } else this.punctuation();
     }
     this.flush();
+    // A callback left open at the end of the text: its call still ends there.
+    while (this.suspended.length > 0) {
+      this.resume();
+      this.flush();
+    }
     if (this.pending) this.out.dangling.push(this.pending);
   }
 
@@ -502,6 +530,102 @@ class Scanner {
     return 'bindings' in readBindings(this.text.slice(from, lineEnd));
   }
 
+  /**
+   * At a `{` inside brackets: the head of the function it opens as a callback argument, from the
+   * start of that argument (`() =>`, `async (x) =>`, `x =>`, `function (a, b)`), or undefined when
+   * the brace is an object literal or a pattern.
+   */
+  private callbackHead(): Token[] | undefined {
+    const cur = this.cur;
+    const open = this.bracketAt[this.bracketAt.length - 1];
+    if (open < 0) return undefined;
+    let from = open + 1;
+    let depth = 0;
+    for (let k = cur.length - 1; k > open; k--) {
+      const t = cur[k];
+      if (t.kind !== 'op') continue;
+      if (t.text === ')' || t.text === ']' || t.text === '}') depth++;
+      else if (t.text === '(' || t.text === '[' || t.text === '{') depth--;
+      else if (depth === 0 && t.text === ',') {
+        from = k + 1;
+        break;
+      }
+    }
+    if (from >= cur.length) return undefined;
+    const last = cur[cur.length - 1];
+    if (last.kind === 'op' && last.text === '=>') return cur.slice(from);
+    const word = cur[from].text === 'async' ? from + 1 : from;
+    if (cur[word]?.kind === 'name' && cur[word].text === 'function' && last.text === ')') return cur.slice(word);
+    return undefined;
+  }
+
+  /**
+   * A callback's body opens: its head becomes a statement of its own (what scopes.ts reads the
+   * function's parameters from), the call around it waits, and the body's statements follow.
+   */
+  private suspend(head: Token[], brace: number): void {
+    const header: Statement = {
+      id: this.out.statements.length,
+      tokens: head,
+      start: head[0].start,
+      end: head[head.length - 1].end,
+      scope: this.openScopes[this.openScopes.length - 1],
+      callbackOf: this.calleeOfInnermostBracket(),
+    };
+    this.out.statements.push(header);
+    this.suspended.push({
+      cur: this.cur,
+      curAnnotation: this.curAnnotation,
+      curAnnotatable: this.curAnnotatable,
+      curQuestion: this.curQuestion,
+      brackets: this.brackets,
+      bracketAt: this.bracketAt,
+      dropped: this.dropped,
+      lastDropped: this.lastDropped,
+      scopes: this.openScopes.length,
+      open: { kind: 'op', text: '{', start: brace, end: brace + 1 },
+    });
+    this.cur = [];
+    this.curAnnotation = undefined;
+    this.curAnnotatable = undefined;
+    this.curQuestion = false;
+    this.brackets = [];
+    this.bracketAt = [];
+    this.dropped = 0;
+    this.lastDropped = undefined;
+    this.openScope(header.id, 'brace', -1, brace);
+    this.opener = undefined;
+    this.lastEndedOnLine = undefined;
+    this.lastAnnotatableOnLine = undefined;
+    this.i = brace + 1;
+    this.lineHasContent = true;
+  }
+
+  /** `forEach` in `xs.forEach(`, `test` in `test(`: the name before the innermost open `(`, or ''. */
+  private calleeOfInnermostBracket(): string {
+    const open = this.bracketAt[this.bracketAt.length - 1];
+    const before = open > 0 ? this.cur[open - 1] : undefined;
+    return this.cur[open]?.text === '(' && before?.kind === 'name' ? before.text : '';
+  }
+
+  /** The callback's body has closed: the call around it goes on, with `{` `}` standing for the body. */
+  private resume(): void {
+    const outer = this.suspended.pop()!;
+    this.cur = outer.cur;
+    this.curAnnotation = outer.curAnnotation;
+    this.curAnnotatable = outer.curAnnotatable;
+    this.curQuestion = outer.curQuestion;
+    this.brackets = outer.brackets;
+    this.bracketAt = outer.bracketAt;
+    this.dropped = outer.dropped;
+    this.lastDropped = outer.lastDropped;
+    while (this.openScopes.length > outer.scopes) {
+      if (this.openIndents.pop()! < 0) this.openBraces--;
+      this.openScopes.pop();
+    }
+    this.cur.push(outer.open);
+  }
+
   private string(quote: number): void {
     const { text, to } = this;
     const start = this.i;
@@ -593,13 +717,28 @@ class Scanner {
       this.opener = undefined;
       this.i++;
       this.lineHasContent = true;
+      const callback = this.suspended[this.suspended.length - 1];
+      if (c === 125 && callback && this.openScopes.length === callback.scopes) {
+        this.resume();
+        this.push({ kind: 'op', text: '}', start, end: start + 1 });
+      }
       return;
     }
+    if (depth > 0 && c === 123 && this.braceScopes && this.dropped === 0) {
+      const head = this.callbackHead();
+      if (head) {
+        this.suspend(head, start);
+        return;
+      }
+    }
     // Char codes, not an object keyed by the character: this runs for every operator.
-    if (c === 40) this.brackets.push(41);
-    else if (c === 91) this.brackets.push(93);
-    else if (c === 123) this.brackets.push(125);
-    else if (depth > 0 && c === this.brackets[depth - 1]) this.brackets.pop();
+    if (c === 40 || c === 91 || c === 123) {
+      this.brackets.push(c === 40 ? 41 : c === 91 ? 93 : 125);
+      this.bracketAt.push(this.cur.length < BUDGETS.statementTokens ? this.cur.length : -1);
+    } else if (depth > 0 && c === this.brackets[depth - 1]) {
+      this.brackets.pop();
+      this.bracketAt.pop();
+    }
     let op = text[start];
     // Only a second operator character can start a longer operator; most punctuation stops here.
     if (start + 1 < this.to && OPERATOR_CHARS.has(text.charCodeAt(start + 1))) {

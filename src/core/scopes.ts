@@ -852,11 +852,11 @@ export class ScopeIndex {
       else if (name === undefined) runs = `, which may run at any time after ${line(at)}`;
       else runs = `, which may run at any time after ${line(at)}, where ${quote(name)} is passed on`;
     }
-    return `${q} may be changed by ${quote(point.data.text)} on ${line(point.write)}${runs} (${this.aliasReason(point, q)}): its value after that is not statically knowable`;
+    return `${q} may be changed by ${quote(point.data.text)} on ${line(point.write)}${runs} (${this.aliasReason(point, q, where)}): its value after that is not statically knowable`;
   }
 
   /** Why the object a write goes through may hold any Value: `p` runs over Values, is a parameter… */
-  private aliasReason(point: WritePoint, q: string): string {
+  private aliasReason(point: WritePoint, q: string, where: (offset: number) => string): string {
     const { data, write } = point;
     if (data.name === undefined) return `${quote(data.target)} may be ${q}`;
     const name = quote(data.name);
@@ -868,7 +868,7 @@ export class ScopeIndex {
     if (real < 0) {
       this.decide(data.name, write);
       if (this.decided?.param)
-        return `${name} is a parameter of ${quote(this.scopes[this.decidedScope].name)}, and may be ${q}`;
+        return `${name} is a parameter of ${this.describe(this.decidedScope, where)}, and may be ${q}`;
     }
     return `${name} may be ${q}`;
   }
@@ -993,6 +993,8 @@ export class ScopeIndex {
   private describe(s: number, where: (offset: number) => string): string {
     const scope = this.scopes[s];
     if (scope.name) return quote(scope.name);
+    const callee = scope.header >= 0 ? this.statements[scope.header].callbackOf : undefined;
+    if (callee) return `the callback passed to ${quote(callee)} on ${where(scope.start)}`;
     return `the function at ${where(scope.start)}`;
   }
 

@@ -43,6 +43,12 @@ export interface Statement {
    * it and a lens that needs it says it is too large instead of using an older value.
    */
   oversized?: number;
+  /**
+   * Set on the head of a callback whose body is a block (`test('adds', () => {`): the name of the
+   * function it is passed to (`test`), or '' when that is no plain name. The head is a statement
+   * of its own, so that the body's scope has a header to read its parameters from.
+   */
+  callbackOf?: string;
 }
 
 /**

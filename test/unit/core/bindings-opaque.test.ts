@@ -514,14 +514,14 @@ describe('core: a `.data` write through a name that may be any Value', () => {
   });
 
   it('JavaScript: forEach callbacks, for…of, increments, destructuring', () => {
-    // A callback inside the call's parentheses is part of its statement.
+    // A callback's body is statements of its own; its parameter may be any Value.
     unbound(
       only(
         'const w = new Value(2);\nparams.forEach((p) => {\n  p.data -= 0.1 * p.grad;\n});\nconst y = w.mul(2); // @grad\n',
         JS,
       ),
       'w',
-      /^`w` may be changed by `p\.data -= …` on line 2 \(`p` may be `w`\)/,
+      /^`w` may be changed by `p\.data -= …` on line 3, which may run at any time after line 2 \(`p` is a parameter of the callback passed to `forEach` on line 2, and may be `w`\)/,
     );
     // A function that is not called by its name may run at any time after it is made.
     unbound(

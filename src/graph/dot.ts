@@ -8,6 +8,7 @@
 // From engine/graph directly: the engine's index would pull its nn module into the webview bundle.
 import { dotOpId, dotValueId, graphToDot, recordName, type DotNode } from '../../engine/graph';
 import { lensGraphToDot } from '../core/dot';
+import type { Orientation } from './firstView';
 import { formatNumber } from './format';
 import type { GraphView, ViewNode } from '../shared/graphView';
 
@@ -15,6 +16,8 @@ export interface DotOptions {
   reduced: boolean;
   /** Grads to print; the final ones by default. */
   grads?: readonly number[];
+  /** Left to right (micrograd's draw_dot, the default) or top to bottom, for a tall panel. */
+  rankdir?: Orientation;
 }
 
 /** DOT ids are positional: `n<position>` for a value, `n<position>op` for the op producing it. */
@@ -28,8 +31,12 @@ export function toDot(view: GraphView, options: DotOptions): string {
     {
       precision: view.precision,
       format: formatNumber,
+      rankdir: options.rankdir ?? 'LR',
       foldOps: options.reduced,
-      layoutAttributes: layoutAttributes(view, options.reduced),
+      layoutAttributes: [
+        ...layoutAttributes(view, options.reduced),
+        ...(options.rankdir === 'TB' ? TOP_TO_BOTTOM_ATTRIBUTES : []),
+      ],
     },
   );
 }
@@ -53,6 +60,13 @@ function dotNodes(view: GraphView, grads?: readonly number[]): DotNode[] {
     children: children[position],
   }));
 }
+
+/**
+ * Top to bottom, a record's fields are stacked, so each rank is about twice as tall as left to
+ * right: closer ranks (0.3 in instead of dot's 0.5 in) keep micrograd's neuron within a
+ * half-width panel's height at a readable scale.
+ */
+const TOP_TO_BOTTOM_ATTRIBUTES = ['ranksep=0.3'];
 
 /** Above this many values, dot's network-simplex passes are skipped (see layoutAttributes). */
 export const FAST_LAYOUT_THRESHOLD = 300;

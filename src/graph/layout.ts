@@ -10,8 +10,11 @@ export interface NodeBox {
   y: number;
   width: number;
   height: number;
-  /** For a record: each field's [left, right] x, in order. */
-  fields?: Array<[number, number]>;
+  /**
+   * For a record: each field's [left, top, right, bottom], in order. Left to right, fields sit
+   * side by side; top to bottom (rankdir=TB flips a record), they are stacked.
+   */
+  fields?: Array<[number, number, number, number]>;
 }
 
 export interface EdgeSpline {
@@ -78,8 +81,8 @@ function toBox(object: JsonObject, flip: (y: number) => number): NodeBox {
       .trim()
       .split(/\s+/)
       .map((rect) => {
-        const [x0, , x1] = numbers(rect);
-        return [x0, x1];
+        const [x0, y0, x1, y1] = numbers(rect);
+        return [x0, flip(y1), x1, flip(y0)];
       });
   }
   return box;

@@ -4,7 +4,8 @@
 // the webview cannot use, or a graph it cannot draw, is never dropped in silence: the view says
 // why, and the panel gets the reason (`rejected`) for its log.
 import { visibleText } from '../../engine/graph';
-import { exportDot, toDot } from '../graph/dot';
+import { exportDot, toDot, valueNodeId } from '../graph/dot';
+import { chooseOrientation, type Orientation } from '../graph/firstView';
 import { formatSigned } from '../graph/format';
 import { hashString } from '../graph/hash';
 import { checkToWebview, MessageType, type FromWebviewMessage, type ShowMessage } from '../shared/protocol';
@@ -17,6 +18,7 @@ import { PanZoom } from './panZoom';
 import type { Layout } from '../graph/layout';
 import {
   ensureEdgeLabel,
+  MARGIN,
   renderGraphInSlices,
   type RenderedEdge,
   type RenderedGraph,
@@ -113,13 +115,19 @@ class GraphApp {
   private async showGraph(message: ShowMessage): Promise<void> {
     const sameLens = this.state.documentUri === message.documentUri && this.state.line === message.line;
     if (!sameLens)
-      this.state = { edgeLabels: this.state.edgeLabels, documentUri: message.documentUri, line: message.line };
+      this.state = {
+        edgeLabels: this.state.edgeLabels,
+        orientation: this.state.orientation,
+        documentUri: message.documentUri,
+        line: message.line,
+      };
     this.message = message;
     byId('title', HTMLSpanElement).textContent =
       `${visibleText(message.target)} = ${formatSigned(message.view.nodes[message.view.output].data, message.view.precision)}`;
     showGradcheck(byId('gradcheck', HTMLSpanElement), message.gradcheck, message.view.precision);
     const reduced = this.reduced();
-    const dot = toDot(message.view, { reduced });
+    const orientation = this.orientation();
+    const dot = toDot(message.view, { reduced, rankdir: orientation });
     const hash = hashString(dot);
     this.setViewState('layout', `Laying out ${message.view.nodes.length} values\u2026`);
     let result: LayoutResult;
@@ -135,6 +143,7 @@ class GraphApp {
     if (this.message !== message) return;
     const drawing = performance.now();
     if (!(await this.draw(message, result.layout, reduced, hash, sameLens))) return;
+    showOrientation(orientation);
     await nextFrame();
     const renderMs = Math.round(performance.now() - drawing);
     this.vscode.postMessage({
@@ -174,7 +183,11 @@ class GraphApp {
     while (!step.done) {
       if (step.value instanceof SVGSVGElement) {
         this.viewport.replaceChildren(step.value);
-        this.panZoom.attach(step.value, keepView ? this.state.transform : undefined);
+        this.panZoom.attach(
+          step.value,
+          keepView ? this.state.transform : undefined,
+          focusOf(layout, message.view.output),
+        );
       } else {
         this.status.textContent = `Drawing ${step.value} of ${total} elements\u2026`;
         await nextFrame();
@@ -201,6 +214,19 @@ class GraphApp {
     this.highlight(this.lastHighlight);
     this.saveSoon();
     return true;
+  }
+
+  /** The user's choice, else from the panel's shape: left to right when wide, top to bottom when tall. */
+  private orientation(): Orientation {
+    const { width, height } = this.viewport.getBoundingClientRect();
+    return this.state.orientation ?? chooseOrientation(width, height);
+  }
+
+  private toggleOrientation(): void {
+    if (!this.message) return;
+    this.state.orientation = this.orientation() === 'LR' ? 'TB' : 'LR';
+    this.state.hash = undefined; // a new layout: its first view
+    void this.show(this.message);
   }
 
   private reduced(): boolean {
@@ -334,6 +360,7 @@ class GraphApp {
     on('zoom-in', () => this.panZoom.zoomBy(1.25));
     on('zoom-out', () => this.panZoom.zoomBy(0.8));
     on('toggle-reduced', () => this.toggleReduced());
+    on('orientation', () => this.toggleOrientation());
     on(
       'export-svg',
       () =>
@@ -385,6 +412,7 @@ class GraphApp {
       'export-dot',
       'copy-dot',
       'toggle-reduced',
+      'orientation',
     ]) {
       if (state !== 'ready') byId(id, HTMLButtonElement).disabled = true;
       else if (!['step', 'play', 'pause'].includes(id)) byId(id, HTMLButtonElement).disabled = false;
@@ -428,6 +456,7 @@ const SHORTCUTS = new Map([
   ['+', 'zoom-in'],
   ['=', 'zoom-in'],
   ['-', 'zoom-out'],
+  ['l', 'orientation'],
 ]);
 
 /** Where a letter is text, not a shortcut (the panel has none today but the checkbox; kept safe). */
@@ -444,6 +473,20 @@ function errorText(error: unknown): string {
 /** Whether a message that failed its check was meant as a highlight (it then spares the picture). */
 function isHighlight(data: unknown): boolean {
   return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === MessageType.Highlight;
+}
+
+/** The direction button names the layout on screen; a click switches it. */
+function showOrientation(orientation: Orientation): void {
+  const button = byId('orientation', HTMLButtonElement);
+  button.textContent = orientation === 'LR' ? 'Left to right' : 'Top to bottom';
+  button.dataset.orientation = orientation;
+}
+
+/** Where the first view centres: the output's box, in the drawing's pixels (its centre if unplaced). */
+function focusOf(layout: Layout, output: number): [number, number] {
+  const box = layout.nodes.find((each) => each.name === valueNodeId(output));
+  if (!box) return [layout.width / 2 + MARGIN, layout.height / 2 + MARGIN];
+  return [box.x + box.width / 2 + MARGIN, box.y + box.height / 2 + MARGIN];
 }
 
 /** Resolves after the browser has laid out and painted the current DOM. */

@@ -41,7 +41,8 @@ export interface RenderedGraph {
 const HOVER_TARGET_LIMIT = 3000;
 /** Above this many values, nodes get no <title> tooltip: the box already shows the same text. */
 const TOOLTIP_LIMIT = 1500;
-const MARGIN = 8;
+/** Room around the drawing, in graph units: the SVG's viewBox starts at −MARGIN. */
+export const MARGIN = 8;
 
 /**
  * Draws the graph a slice at a time: the caller attaches `svg` (yielded first) and may wait a frame
@@ -150,25 +151,31 @@ function drawValue(view: GraphView, position: number, box: NodeBox, reduced: boo
   ];
   if (reduced && node.op !== '') texts.unshift(['node-op', node.op]);
   const fields = box.fields && box.fields.length === texts.length ? box.fields : evenFields(box, texts.length);
-  const middle = box.y + box.height / 2;
+  // Side by side (left to right) or stacked (top to bottom: rankdir=TB turns a record's fields).
+  const stacked = fields.length > 1 && fields[1][1] >= fields[0][3] - 0.01;
   // All field separators in one path: fewer elements is what keeps thousands of nodes fast.
   const separators = fields
     .slice(1)
-    .map(([left]) => `M${fixed(left)},${fixed(box.y)}v${fixed(box.height)}`)
+    .map(([left, top]) =>
+      stacked
+        ? `M${fixed(box.x)},${fixed(top)}h${fixed(box.width)}`
+        : `M${fixed(left)},${fixed(box.y)}v${fixed(box.height)}`,
+    )
     .join('');
   svgElement('path', { class: 'field-separator', d: separators }, group);
   let grad: SVGTextElement | undefined;
   texts.forEach(([cls, text], i) => {
-    const [left, right] = fields[i];
-    const element = svgText(text, { class: cls, x: fixed((left + right) / 2), y: fixed(middle) }, group);
+    const [left, top, right, bottom] = fields[i];
+    const element = svgText(text, { class: cls, x: fixed((left + right) / 2), y: fixed((top + bottom) / 2) }, group);
     if (cls === 'node-grad') grad = element;
   });
+  const middle = box.y + box.height / 2;
   return { group, grad: grad as SVGTextElement, center: [box.x + box.width / 2, middle] };
 }
 
-function evenFields(box: NodeBox, count: number): Array<[number, number]> {
+function evenFields(box: NodeBox, count: number): Array<[number, number, number, number]> {
   const step = box.width / count;
-  return Array.from({ length: count }, (_, i) => [box.x + i * step, box.x + (i + 1) * step]);
+  return Array.from({ length: count }, (_, i) => [box.x + i * step, box.y, box.x + (i + 1) * step, box.y + box.height]);
 }
 
 function drawOp(view: GraphView, position: number, box: NodeBox, parent: Element): SVGGElement {

@@ -1,6 +1,7 @@
 // What the webview keeps across hiding and window reloads (vscode getState/setState). The panel's
 // serializer receives it too, to find the lens again after a reload. Parsed defensively: it comes
 // back from storage and may be from an older version.
+import type { Orientation } from '../graph/firstView';
 import type { Transform } from './panZoom';
 
 export interface PersistedState {
@@ -9,6 +10,8 @@ export interface PersistedState {
   /** The user's choice between the full and the reduced view; absent: the graph's default. */
   reduced?: boolean;
   edgeLabels: boolean;
+  /** The user's choice of direction; absent: from the panel's shape (firstView.ts). */
+  orientation?: Orientation;
   /** Backward steps done, while stepping. */
   stepIndex?: number;
   transform?: Transform;
@@ -24,6 +27,7 @@ export function parseState(raw: unknown): PersistedState {
   if (Number.isInteger(r.line)) state.line = r.line as number;
   if (typeof r.reduced === 'boolean') state.reduced = r.reduced;
   state.edgeLabels = r.edgeLabels === true;
+  if (r.orientation === 'LR' || r.orientation === 'TB') state.orientation = r.orientation;
   if (Number.isInteger(r.stepIndex)) state.stepIndex = r.stepIndex as number;
   if (typeof r.hash === 'string') state.hash = r.hash;
   const t = r.transform as Record<string, unknown> | undefined;

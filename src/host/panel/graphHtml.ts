@@ -60,6 +60,7 @@ export function graphHtml(input: GraphHtmlInput): string {
       <button id="fit" title="Fit the graph to the view (F)" aria-keyshortcuts="F">Fit</button>
       <button id="zoom-in" title="Zoom in (+)" aria-keyshortcuts="+">+</button>
       <button id="zoom-out" title="Zoom out (\u2212)" aria-keyshortcuts="-">\u2212</button>
+      <button id="orientation" title="Switch the layout between left to right and top to bottom (L)" aria-keyshortcuts="L">Left to right</button>
       <label title="Show every edge's local derivative and contribution"><input type="checkbox" id="edge-labels"> Edge labels</label>
     </span>
     <span class="group" aria-label="Export">

@@ -67,7 +67,7 @@ describe('graph layout input (DOT, micrograd draw_dot look)', () => {
     assert.strictEqual(layout.nodes.length, graph.nodes.length + opCount);
     const box = layout.nodes.find((n) => n.name === valueNodeId(x1));
     assert.ok(box && box.fields && box.fields.length === 3);
-    assert.ok(box.fields[0][1] <= box.fields[1][0] + 0.01, 'fields left to right');
+    assert.ok(box.fields[0][2] <= box.fields[1][0] + 0.01, 'fields left to right');
     assert.ok(
       box.x >= -0.01 &&
         box.y >= -0.01 &&

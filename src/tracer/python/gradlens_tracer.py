@@ -1,0 +1,993 @@
+"""Gradient Lens's Python tracer (trace mode, issue 9). Standard library only, Python 3.8+.
+
+    python3 gradlens_tracer.py REQUEST.json
+
+Runs the user's program (a file, or a notebook's code cells in one globals dict) as `__main__`
+and writes what each `@grad` site held at its last execution to the request's resultPath, in
+the shape of src/trace/protocol.ts. The request is read, the result written, nothing else: no
+other file is written, and nothing is printed (the program's output must be exactly what an
+untraced run prints; the tracer's own failures go into the result).
+
+Why probes and not sys.settrace: a line tracer slows pure-Python engines 2-5x. Instead each unit
+is parsed with `ast` and a probe call is inserted right after each annotated statement (or
+wrapped around the returned / bare expression, so it is evaluated once). The inserted nodes
+carry the statement's own positions, so tracebacks are unchanged.
+
+Why gradients only at the end: the last execution of a site is known only when the program ends.
+A probe keeps the value, the names in scope and a snapshot of what training changes later (the
+nodes' `.data`); at the end, for each site's last execution, the snapshot is put back, every
+reachable grad is saved and zeroed, the user's own `backward()` runs, the grads are read, and
+grads and data are restored exactly.
+"""
+
+import ast
+import atexit
+import builtins
+import io
+import json
+import linecache
+import math
+import numbers
+import os
+import re
+import signal
+import sys
+import traceback
+import types
+
+PROTOCOL_VERSION = 1
+PROBE = "__gradlens_probe__"  # builtins name: not mangled in class bodies (it ends with __)
+COUNT = "__gradlens_count__"
+
+CHILD_FIELDS = ("_prev", "_children", "children", "prev", "_parents", "inputs", "operands")
+OP_FIELDS = ("_op", "op")
+LABEL_FIELDS = ("label", "name")
+EXPONENT_FIELDS = ("exponent", "_exponent", "power", "_power")
+BACKWARD_METHODS = ("backward", "backprop")
+CONTAINERS = (set, frozenset, tuple, list)
+POW_OP = re.compile(r"^\s*(?:\*\*|\^|pow)\s*\(?\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*\)?\s*$")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+PLAIN_NUMBERS = (int, float)
+
+
+# ---- Reading numbers and nodes by duck typing ---------------------------------------------------
+
+
+def number(x):
+    """A finite float from a number, a numpy scalar or a one-element array/tensor; else None."""
+    try:
+        t = type(x)
+        if t is float or t is int:
+            f = float(x)
+        elif x is None or t is bool:
+            return None
+        elif isinstance(x, numbers.Real):  # numpy scalars, Fraction
+            f = float(x)
+        elif callable(getattr(x, "item", None)) and one_element(x):
+            f = float(x.item())
+        else:
+            return None
+    except Exception:
+        return None
+    return f if math.isfinite(f) else None
+
+
+def one_element(x):
+    try:
+        numel = getattr(x, "numel", None)
+        size = numel() if callable(numel) else getattr(x, "size", None)
+        return size == 1
+    except Exception:
+        return False
+
+
+def copied(data):
+    """A value that later in-place updates (`p.data += …` on a 0-d array) cannot change."""
+    if type(data) in PLAIN_NUMBERS or data is None:
+        return data
+    copy = getattr(data, "copy", None)
+    if callable(copy):
+        try:
+            return copy()
+        except Exception:
+            return data
+    clone = getattr(data, "clone", None)
+    if callable(clone):
+        try:
+            return clone()
+        except Exception:
+            return data
+    return data
+
+
+class Shape:
+    """A type of node: its children fields, those its first instance has first (read on every walk)."""
+
+    __slots__ = ("children",)
+
+    def __init__(self, obj):
+        present = [f for f in CHILD_FIELDS if _has(obj, f)]
+        self.children = tuple(present + [f for f in CHILD_FIELDS if f not in present])
+
+
+def _has(obj, field):
+    try:
+        return hasattr(obj, field)
+    except Exception:
+        return False
+
+
+_shapes = {}
+NOT_A_NODE = "not a node"
+TORCH = "torch"
+
+
+def shape_of(obj):
+    """Shape for a duck-typed node, TORCH for a torch tensor, NOT_A_NODE otherwise (cached per type)."""
+    t = type(obj)
+    shape = _shapes.get(t)
+    if shape is None:
+        if t in PLAIN_NUMBERS or t is str or t is bool or obj is None or t in CONTAINERS or t is dict:
+            shape = NOT_A_NODE
+        elif _has(obj, "grad_fn") and _has(obj, "requires_grad") and "torch" in sys.modules:
+            shape = TORCH
+        elif _has(obj, "data") and _has(obj, "grad") and not isinstance(obj, type):
+            shape = Shape(obj)
+        else:
+            shape = NOT_A_NODE
+        _shapes[t] = shape
+    return shape
+
+
+def children_of(node, shape):
+    for field in shape.children:
+        try:
+            kids = getattr(node, field)
+        except Exception:
+            continue
+        if isinstance(kids, CONTAINERS):
+            return kids
+    return ()
+
+
+def walk(root, limit):
+    """The nodes reachable from root (root first, depth-first preorder), and whether it stopped at limit."""
+    seen = {id(root)}
+    order = []
+    stack = [root]
+    shapes = _shapes
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        if len(order) > limit:
+            return order, True
+        shape = shapes.get(type(node)) or shape_of(node)
+        kids = children_of(node, shape)
+        if kids:
+            for kid in reversed(kids if not isinstance(kids, (set, frozenset)) else list(kids)):
+                k = id(kid)
+                if k not in seen:
+                    seen.add(k)
+                    if isinstance(shapes.get(type(kid)) or shape_of(kid), Shape):
+                        stack.append(kid)
+    return order, False
+
+
+def first_field(node, fields, accept):
+    for field in fields:
+        try:
+            value = getattr(node, field)
+        except Exception:
+            continue
+        if accept(value):
+            return value
+    return None
+
+
+def op_of(node):
+    op = first_field(node, OP_FIELDS, lambda v: isinstance(v, str))
+    return op if op is not None else ""
+
+
+def label_of(node):
+    label = first_field(node, LABEL_FIELDS, lambda v: isinstance(v, str))
+    return label if label else None
+
+
+def exponent_of(node, op):
+    m = POW_OP.match(op) if op else None
+    if m:
+        try:
+            return float(m.group(1))
+        except ValueError:
+            pass
+    if op and ("pow" in op.lower() or "**" in op or op.strip() == "^"):
+        value = first_field(node, EXPONENT_FIELDS, lambda v: number(v) is not None)
+        return number(value) if value is not None else None
+    return None
+
+
+def describe(value):
+    """How a non-number value is named in a note: its type and, for containers, its length."""
+    kind = type(value).__name__
+    try:
+        if isinstance(value, (list, tuple, dict, set)):
+            return "a %s of %d items" % (kind, len(value))
+    except Exception:
+        pass
+    return "a %s" % kind if value is not None else "None"
+
+
+class Silenced:
+    """The user's backward() may print: nothing of the tracer's work reaches the program's output."""
+
+    def __enter__(self):
+        self.saved = sys.stdout, sys.stderr
+        sys.stdout = sys.stderr = io.StringIO()
+
+    def __exit__(self, *exc):
+        sys.stdout, sys.stderr = self.saved
+        return False
+
+
+# ---- What a probe records -----------------------------------------------------------------------
+
+
+class Site:
+    __slots__ = (
+        "id",
+        "executions",
+        "history",
+        "stride",
+        "last",  # the value at the last execution
+        "names",  # (locals, globals) copies at the last execution
+        "snapshot",  # {id(node): data} at the last execution, with the nodes kept alive
+        "over",  # the graph passed the node limit at the last execution
+        "ready",  # a finished `last` dict (torch, computed at the execution)
+        "unreadable",  # why the statement's value cannot be read (a note), or None
+    )
+
+    def __init__(self, site_id):
+        self.id = site_id
+        self.executions = 0
+        self.history = []
+        self.stride = 1
+        self.last = None
+        self.names = None
+        self.snapshot = None
+        self.over = False
+        self.ready = None
+        self.unreadable = None
+
+
+class Tracer:
+    def __init__(self, request):
+        self.request = request
+        self.limit = max(1, int(request.get("graphNodeLimit", 20000)))
+        self.history_limit = max(1, int(request.get("historyLimit", 1000)))
+        self.sites = [Site(s["id"]) for s in request["sites"]]
+        self.by_id = {s.id: s for s in self.sites}
+        self.unit_names = [u["name"] for u in request["units"]]
+        self.error = None
+        self.stopped = None
+        self.finished = False
+        self.state = "running"  # then "finishing", then "finished"
+
+    # The probes run inside the user's program: cheap, and never raising into it.
+
+    def probe(self, site_id, value):
+        site = self.by_id[site_id]
+        try:
+            self.record(site, value, sys._getframe(1))
+        except Exception as err:  # a tracer bug must not change the program
+            site.unreadable = "the tracer failed to read the value: %s: %s" % (type(err).__name__, clip(str(err)))
+        return value
+
+    def count(self, site_id):
+        site = self.by_id.get(site_id)
+        if site is not None:
+            site.executions += 1
+
+    def record(self, site, value, frame):
+        site.executions += 1
+        shape = shape_of(value)
+        if isinstance(shape, Shape):
+            data = None
+            try:
+                data = value.data
+            except Exception:
+                pass
+            self.remember(site, number(data))
+            nodes, over = walk(value, self.limit)
+            snapshot = {}
+            for node in nodes:
+                try:
+                    snapshot[id(node)] = (node, copied(node.data))
+                except Exception:
+                    pass
+            site.last, site.snapshot, site.over, site.ready = value, snapshot, over, None
+            site.names = scope_of(frame)
+        elif shape is TORCH:
+            self.remember(site, torch_number(value))
+            site.last, site.snapshot, site.names = value, None, None
+            site.ready = torch_last(value, scope_of(frame), self.limit)
+        else:
+            self.remember(site, number(value))
+            site.last, site.snapshot, site.names, site.ready = value, None, None, None
+
+    def remember(self, site, value):
+        """Every execution's value while they fit; past 2x the limit, every other one is dropped."""
+        if (site.executions - 1) % site.stride:
+            return
+        history = site.history
+        history.append(value)
+        if len(history) >= 2 * self.history_limit:
+            del history[1::2]
+            site.stride *= 2
+
+    # ---- At the end ---------------------------------------------------------------------------
+
+    def result(self):
+        torch = sys.modules.get("torch")
+        version = getattr(torch, "__version__", None) if torch is not None else None
+        return {
+            "version": PROTOCOL_VERSION,
+            "finished": self.finished,
+            "stopped": self.stopped,
+            "interpreter": "Python " + sys.version.split()[0],
+            "torch": str(version) if version is not None else None,
+            "error": self.error,
+            "sites": [self.site_result(s) for s in self.sites],
+        }
+
+    def site_result(self, site):
+        history = site.history
+        stride = site.stride
+        if len(history) > self.history_limit:
+            history = history[::2]
+            stride *= 2
+        if site.executions == 0:
+            last = None
+        else:
+            try:
+                last = self.last_of(site)
+            except Exception as err:
+                last = unsupported(None, "the tracer failed here: %s: %s" % (type(err).__name__, clip(str(err))))
+        return {
+            "id": site.id,
+            "executions": site.executions,
+            "history": history,
+            "historyStride": stride,
+            "last": last,
+        }
+
+    def last_of(self, site):
+        if site.unreadable:
+            return unsupported(None, site.unreadable)
+        if site.ready is not None:
+            return site.ready
+        value = site.last
+        if site.snapshot is not None:
+            return self.value_site(site)
+        n = number(value)
+        if n is not None:
+            return {"kind": "number", "value": n, "note": None, "variables": [], "graph": None}
+        return unsupported(None, "the value is %s, not a Value with `data` and `grad`" % describe(value))
+
+    def value_site(self, site):
+        target = site.last
+        snapshot = site.snapshot
+        root_data = None
+        root_entry = snapshot.get(id(target))
+        if root_entry is not None:
+            root_data = number(root_entry[1])
+        if root_data is None:
+            return unsupported(None, "`data` of the value is %s, not a number" % describe(root_entry and root_entry[1]))
+        if site.over:
+            return {
+                "kind": "value",
+                "value": root_data,
+                "note": "the graph has more than %d nodes (graphNodeLimit): no graph and no gradients"
+                % self.limit,
+                "variables": [],
+                "graph": None,
+            }
+        nodes, over = walk(target, self.limit)
+        if over:
+            return {
+                "kind": "value",
+                "value": root_data,
+                "note": "the graph grew past %d nodes (graphNodeLimit) after the site: no gradients" % self.limit,
+                "variables": [],
+                "graph": None,
+            }
+        # Put the data back as it was at the execution; keep what it is now to restore it after.
+        now = []
+        for node in nodes:
+            entry = snapshot.get(id(node))
+            try:
+                current = node.data
+            except Exception:
+                current = None
+            now.append(current)
+            if entry is not None and entry[1] is not current:
+                try:
+                    node.data = copied(entry[1])
+                except Exception:
+                    pass
+        try:
+            datas = [number(_get(node, "data")) for node in nodes]
+            grads, note = backward_grads(target, nodes)
+        finally:
+            for node, current in zip(nodes, now):
+                try:
+                    if _get(node, "data") is not current:
+                        node.data = current
+                except Exception:
+                    pass
+        index = {id(node): i for i, node in enumerate(nodes)}
+        graph_nodes = []
+        for i, node in enumerate(nodes):
+            op = op_of(node)
+            kids = children_of(node, shape_of(node))
+            graph_nodes.append(
+                {
+                    "id": i,
+                    "data": datas[i],
+                    "grad": grads[i] if grads is not None else None,
+                    "op": op,
+                    "label": label_of(node),
+                    "children": [index[id(k)] for k in kids if id(k) in index],
+                    "exponent": exponent_of(node, op),
+                }
+            )
+        variables = named_nodes(site.names, index, lambda i: not graph_nodes[i]["children"])
+        return {
+            "kind": "value" if grads is not None else "unsupported",
+            "value": root_data,
+            "note": note,
+            "variables": variables,
+            "graph": {"root": 0, "nodes": graph_nodes},
+        }
+
+
+def _get(obj, field):
+    try:
+        return getattr(obj, field)
+    except Exception:
+        return None
+
+
+def unsupported(value, note):
+    return {"kind": "unsupported", "value": value, "note": note, "variables": [], "graph": None}
+
+
+def scope_of(frame):
+    """Copies of the names in scope at the probe: locals first, then globals (one dict at module level)."""
+    g = frame.f_globals
+    loc = frame.f_locals
+    if loc is g:
+        return (dict(g),)
+    return (dict(loc), dict(g))
+
+
+def named_nodes(scopes, index, is_leaf):
+    """The names bound to graph nodes other than the root, locals shadowing globals."""
+    out = []
+    if not scopes:
+        return out
+    seen = set()
+    for scope in scopes:
+        for name, obj in scope.items():
+            if name in seen:
+                continue
+            seen.add(name)
+            if name.startswith("__") and name.endswith("__"):
+                continue
+            i = index.get(id(obj))
+            if i is None or i == 0:
+                continue
+            out.append({"name": name, "node": i, "leaf": bool(is_leaf(i))})
+    return out
+
+
+def zero_like(grad):
+    if grad is None:
+        return None
+    if type(grad) in PLAIN_NUMBERS:
+        return type(grad)(0)
+    try:
+        return grad * 0
+    except Exception:
+        return 0.0
+
+
+def backward_grads(target, nodes):
+    """The user's engine's d(target)/d(node) for every node, leaving every grad as it found it."""
+    method = None
+    for name in BACKWARD_METHODS:
+        candidate = _get(target, name)
+        if callable(candidate):
+            method = candidate
+            break
+    if method is None:
+        return None, "the value has no backward() method: no gradients"
+    saved = [_get(node, "grad") for node in nodes]
+    try:
+        for node, grad in zip(nodes, saved):
+            try:
+                node.grad = zero_like(grad)
+            except Exception:
+                pass
+        try:
+            with Silenced():
+                method()
+        except Exception as err:
+            return None, "%s() raised %s: %s" % (method.__name__, type(err).__name__, clip(str(err)))
+        return [number(_get(node, "grad")) for node in nodes], None
+    finally:
+        for node, grad in zip(nodes, saved):
+            try:
+                node.grad = grad
+            except Exception:
+                pass
+
+
+def clip(text, limit=300):
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ---- PyTorch scalars: measured at the execution (a later backward() frees the graph) ------------
+
+
+def torch_number(t):
+    try:
+        if t.numel() != 1:
+            return None
+        return number(t.detach().reshape(()).item())
+    except Exception:
+        return None
+
+
+def torch_last(target, scopes, limit):
+    torch = sys.modules.get("torch")
+    try:
+        numel = target.numel()
+    except Exception as err:
+        return unsupported(None, "could not read the tensor: %s" % err)
+    if numel != 1:
+        return unsupported(None, "a tensor of shape %s: only scalars are traced" % (tuple(target.shape),))
+    value = torch_number(target)
+    if not target.requires_grad:
+        return {"kind": "torch", "value": value, "note": "the tensor does not require grad", "variables": [], "graph": None}
+    # The graph of autograd Functions; a leaf is its AccumulateGrad (its .variable is the tensor).
+    root_fn = target.grad_fn
+    entries = [{"fn": root_fn, "tensor": target, "children": []}]
+    index = {id(root_fn) if root_fn is not None else id(target): 0}
+    k = 0
+    while k < len(entries):
+        fn = entries[k]["fn"]
+        if fn is not None:
+            for nxt, _ in getattr(fn, "next_functions", ()) or ():
+                if nxt is None:
+                    continue
+                j = index.get(id(nxt))
+                if j is None:
+                    if len(entries) >= limit:
+                        return {
+                            "kind": "torch",
+                            "value": value,
+                            "note": "the graph has more than %d nodes (graphNodeLimit): no graph" % limit,
+                            "variables": [],
+                            "graph": None,
+                        }
+                    j = len(entries)
+                    index[id(nxt)] = j
+                    entries.append({"fn": nxt, "tensor": getattr(nxt, "variable", None), "children": []})
+                entries[k]["children"].append(j)
+        k += 1
+    # Names bound to intermediates: a tensor whose grad_fn is one of the graph's Functions.
+    by_tensor = {id(e["tensor"]): i for i, e in enumerate(entries) if e["tensor"] is not None}
+    for scope in scopes:
+        for obj in scope.values():
+            fn = getattr(obj, "grad_fn", None) if shape_of(obj) is TORCH else None
+            if fn is not None and id(fn) in index and entries[index[id(fn)]]["tensor"] is None:
+                entries[index[id(fn)]]["tensor"] = obj
+                by_tensor[id(obj)] = index[id(fn)]
+    inputs = [(i, e["tensor"]) for i, e in enumerate(entries) if i != 0 and e["tensor"] is not None]
+    grads = [None] * len(entries)
+    grads[0] = 1.0
+    note = None
+    if inputs:
+        try:
+            got = torch.autograd.grad(target, [t for _, t in inputs], retain_graph=True, allow_unused=True)
+            for (i, _), g in zip(inputs, got):
+                grads[i] = torch_number(g) if g is not None else 0.0
+        except Exception as err:
+            grads = [None] * len(entries)
+            note = "torch.autograd.grad raised %s: %s" % (type(err).__name__, clip(str(err)))
+    nodes = []
+    for i, e in enumerate(entries):
+        t = e["tensor"]
+        leaf = e["fn"] is None or hasattr(e["fn"], "variable")
+        nodes.append(
+            {
+                "id": i,
+                "data": torch_number(t) if t is not None else None,
+                "grad": grads[i],
+                "op": "" if leaf else type(e["fn"]).__name__,
+                "label": None,
+                "children": e["children"],
+                "exponent": None,
+            }
+        )
+    variables = named_nodes(scopes, by_tensor, lambda i: not nodes[i]["children"])
+    return {
+        "kind": "torch" if note is None else "unsupported",
+        "value": value,
+        "note": note,
+        "variables": variables,
+        "graph": {"root": 0, "nodes": nodes},
+    }
+
+
+# ---- Placing the probes -------------------------------------------------------------------------
+
+
+def line_starts_utf16(source):
+    """Offsets (in UTF-16 code units, as the editor counts) where each line starts, and the lines."""
+    starts = [0]
+    lines = []
+    at = 0
+    pos = 0
+    for m in LINE_BREAK.finditer(source):
+        line = source[pos : m.start()]
+        lines.append(line)
+        at += utf16_len(line) + (m.end() - m.start())
+        starts.append(at)
+        pos = m.end()
+    lines.append(source[pos:])
+    return starts, lines
+
+
+def utf16_len(text):
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
+
+
+def column_utf16(line, col_bytes):
+    if line.isascii():
+        return col_bytes
+    return utf16_len(line.encode("utf-8")[:col_bytes].decode("utf-8", "replace"))
+
+
+FORMS = {
+    "assign": (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr),
+    "return": (ast.Return,),
+    "expression": (ast.Expr,),
+}
+
+
+def statement_lists(tree):
+    """Every list of statements in the tree (bodies, else branches, handlers' bodies, cases)."""
+    for node in ast.walk(tree):
+        for field, value in ast.iter_fields(node):
+            if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+                yield value
+
+
+def place(tree, source, sites):
+    """For each site, the statement list holding it and the statement; None where not found."""
+    starts, lines = line_starts_utf16(source)
+    by_position = {}
+    by_line = {}
+    for body in statement_lists(tree):
+        for stmt in body:
+            line = stmt.lineno - 1
+            text = lines[line] if line < len(lines) else ""
+            key = (line, column_utf16(text, stmt.col_offset))
+            by_position[key] = (body, stmt)
+            by_line.setdefault(line, []).append((body, stmt))
+    placed = {}
+    for site in sites:
+        start = site["start"]
+        line = max(0, _line_of(starts, start))
+        key = (line, start - starts[line])
+        forms = FORMS.get(site["form"], ())
+        hit = by_position.get(key)
+        if hit is None or not isinstance(hit[1], forms):
+            candidates = [h for h in by_line.get(site["line"], []) if isinstance(h[1], forms)]
+            hit = candidates[-1] if candidates else None
+        placed[site["id"]] = hit
+    return placed
+
+
+def _line_of(starts, offset):
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def located(node, at):
+    """The new nodes (and only them) take `at`'s positions: tracebacks stay the same."""
+    for n in ast.walk(node):
+        ast.copy_location(n, at)
+    return node
+
+
+def wrapped(site_id, expr):
+    """`__gradlens_probe__(id, expr)`: the probe returns the value, so expr is evaluated once."""
+    func = ast.Name(id=PROBE, ctx=ast.Load())
+    sid = ast.Constant(value=site_id)
+    node = ast.Call(func=func, args=[sid, expr], keywords=[])
+    for n in (node, func, sid):
+        ast.copy_location(n, expr)
+    return node
+
+
+def probe_after(site_id, read, stmt):
+    """`__gradlens_probe__(id, target)` as a statement of its own, placed after stmt."""
+    probe = ast.Call(func=ast.Name(id=PROBE, ctx=ast.Load()), args=[ast.Constant(value=site_id), read], keywords=[])
+    return located(ast.Expr(value=probe), stmt)
+
+
+def count_after(site_id, stmt):
+    counter = ast.Call(func=ast.Name(id=COUNT, ctx=ast.Load()), args=[ast.Constant(value=site_id)], keywords=[])
+    return located(ast.Expr(value=counter), stmt)
+
+
+def readable(target):
+    """A copy of an assignment target that reads it again without side effects, else None."""
+    if isinstance(target, ast.Name):
+        return ast.Name(id=target.id, ctx=ast.Load())
+    if isinstance(target, ast.Attribute):
+        inner = readable(target.value)
+        return ast.Attribute(value=inner, attr=target.attr, ctx=ast.Load()) if inner is not None else None
+    if isinstance(target, ast.Subscript):
+        inner = readable(target.value)
+        index = target.slice
+        if isinstance(index, getattr(ast, "Index", ())):  # Python 3.8 wraps the index
+            index = index.value
+        if inner is None or not isinstance(index, (ast.Constant, ast.Name)):
+            return None
+        copy = ast.Constant(value=index.value) if isinstance(index, ast.Constant) else ast.Name(id=index.id, ctx=ast.Load())
+        if isinstance(target.slice, getattr(ast, "Index", ())):
+            copy = ast.Index(value=copy)
+        return ast.Subscript(value=inner, slice=copy, ctx=ast.Load())
+    return None
+
+
+def instrument(tree, source, sites, tracer):
+    """Inserts the probes for the sites of one unit; a site not found stays unreached."""
+    placed = place(tree, source, sites)
+    inserts = []  # (statement list, site statement, probe statement)
+    for site in sites:
+        hit = placed.get(site["id"])
+        if hit is None:
+            continue
+        body, stmt = hit
+        sid = site["id"]
+        if isinstance(stmt, ast.Return):
+            if stmt.value is not None:
+                stmt.value = wrapped(sid, stmt.value)
+        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.NamedExpr):  # (name := expr)
+            inserts.append((body, stmt, probe_after(sid, ast.Name(id=stmt.value.target.id, ctx=ast.Load()), stmt)))
+        elif isinstance(stmt, ast.Expr):
+            stmt.value = wrapped(sid, stmt.value)
+        else:
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            named = [t for t in targets if isinstance(t, ast.Name) and t.id == site.get("target")]
+            if named:
+                inserts.append((body, stmt, probe_after(sid, ast.Name(id=named[0].id, ctx=ast.Load()), stmt)))
+            elif isinstance(stmt, ast.AugAssign):
+                read = readable(stmt.target)
+                if read is not None:
+                    inserts.append((body, stmt, probe_after(sid, read, stmt)))
+                else:
+                    tracer.by_id[sid].unreadable = "the updated target cannot be read again without side effects"
+                    inserts.append((body, stmt, count_after(sid, stmt)))
+            elif getattr(stmt, "value", None) is not None:
+                # `self.w = expr`, `a, b = expr`: the value assigned, evaluated once.
+                stmt.value = wrapped(sid, stmt.value)
+    for body, stmt, probe in inserts:
+        at = next(i for i, s in enumerate(body) if s is stmt)
+        body.insert(at + 1, probe)
+    ast.fix_missing_locations(tree)
+
+
+# ---- Running the program ------------------------------------------------------------------------
+
+
+class Run:
+    def __init__(self, request):
+        self.request = request
+        self.tracer = Tracer(request)
+        self.user_files = set(self.tracer.unit_names)
+        self.tracer_file = os.path.abspath(__file__)
+
+    def main(self):
+        request = self.request
+        tracer = self.tracer
+        entry = request["entry"]
+        notebook = entry.lower().endswith(".ipynb")
+        module = types.ModuleType("__main__")
+        module.__dict__["__builtins__"] = builtins
+        if not notebook:  # a notebook (Jupyter) has no __file__
+            module.__file__ = entry
+            module.__cached__ = None
+        module.__spec__ = None
+        module.__loader__ = None
+        module.__package__ = None
+        sys.modules["__main__"] = module
+        sys.argv = [entry]
+        cwd = request.get("cwd") or os.getcwd()
+        if os.path.isdir(cwd) and os.path.abspath(os.getcwd()) != os.path.abspath(cwd):
+            os.chdir(cwd)
+        # python put this script's folder first; the user's run has the program's folder there.
+        program_dir = os.path.dirname(os.path.abspath(entry))
+        rest = sys.path[1:]
+        sys.path[:] = [p for p in dict.fromkeys([cwd, program_dir] + rest)]
+        sys.dont_write_bytecode = True  # the user's folders get no __pycache__ from a trace
+        setattr(builtins, PROBE, tracer.probe)
+        setattr(builtins, COUNT, tracer.count)
+        atexit.register(self.finish)
+        try:
+            signal.signal(signal.SIGTERM, self.on_sigterm)
+        except (ValueError, OSError):
+            pass
+        by_unit = {}
+        for site in request["sites"]:
+            by_unit.setdefault(site["unit"], []).append(site)
+        try:
+            for k, unit in enumerate(request["units"]):
+                name = unit["name"]
+                source = unit["source"]
+                if name.startswith("<"):
+                    linecache.cache[name] = (len(source), None, source.splitlines(True), name)
+                tree = ast.parse(source, name, "exec")
+                try:
+                    instrument(tree, source, by_unit.get(k, []), tracer)
+                    code = compile(tree, name, "exec", dont_inherit=True)
+                except SyntaxError:
+                    raise
+                except Exception:  # a tracer bug: the unit still runs, untraced (its sites stay unreached)
+                    code = compile(source, name, "exec", dont_inherit=True)
+                exec(code, module.__dict__)
+        except SystemExit:
+            tracer.finished = True
+            self.finish()
+            raise
+        except KeyboardInterrupt as err:
+            tracer.stopped = "signal"
+            self.finish()
+            self.print_exception(err)
+            flush()
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                os.kill(os.getpid(), signal.SIGINT)
+            except Exception:
+                pass
+            sys.exit(130)
+        except BaseException as err:
+            tracer.error = self.error_of(err)
+            self.print_exception(err)
+            self.finish()
+            sys.exit(1)
+        tracer.finished = True
+        self.finish()
+
+    def on_sigterm(self, signum, frame):
+        if self.tracer.state == "finishing":
+            return  # the result is being written; the program ends right after
+        self.tracer.stopped = "signal"
+        self.finish()
+        try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+        finally:
+            os._exit(128 + signal.SIGTERM)
+
+    def finish(self):
+        tracer = self.tracer
+        if tracer.state != "running":
+            return
+        tracer.state = "finishing"
+        try:
+            result = tracer.result()
+        except BaseException as err:
+            result = failed_result(tracer, "%s: %s" % (type(err).__name__, err))
+        try:
+            write_result(self.request["resultPath"], result)
+        finally:
+            tracer.state = "finished"
+
+    def user_tb(self, tb):
+        """The traceback from the first frame that is not the tracer's (as an untraced run prints it)."""
+        while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) == self.tracer_file:
+            tb = tb.tb_next
+        return tb
+
+    def print_exception(self, err):
+        tb = self.user_tb(err.__traceback__)
+        try:
+            sys.excepthook(type(err), err, tb)
+        except Exception:
+            traceback.print_exception(type(err), err, tb)
+
+    def error_of(self, err):
+        unit = line = None
+        names = self.tracer.unit_names
+        if isinstance(err, SyntaxError) and err.filename in names and err.lineno:
+            unit, line = names.index(err.filename), err.lineno - 1
+        tb = err.__traceback__
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if filename in names:
+                unit, line = names.index(filename), tb.tb_lineno - 1
+            tb = tb.tb_next
+        text = "".join(traceback.format_exception(type(err), err, self.user_tb(err.__traceback__)))
+        return {
+            "type": type(err).__name__,
+            "message": clip(str(err), 4000),
+            "unit": unit,
+            "line": line,
+            "traceback": text[-20000:],
+        }
+
+
+def flush():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+
+
+def failed_result(tracer, why):
+    return {
+        "version": PROTOCOL_VERSION,
+        "finished": tracer.finished,
+        "stopped": tracer.stopped,
+        "interpreter": "Python " + sys.version.split()[0],
+        "torch": None,
+        "error": tracer.error
+        or {"type": "TracerError", "message": "the tracer failed: " + why, "unit": None, "line": None, "traceback": ""},
+        "sites": [{"id": s.id, "executions": 0, "history": [], "historyStride": 1, "last": None} for s in tracer.sites],
+    }
+
+
+def finite(obj):
+    """The result with every non-finite float as null (JSON has no NaN or Infinity)."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: finite(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [finite(v) for v in obj]
+    return obj
+
+
+def write_result(path, result):
+    text = json.dumps(finite(result), allow_nan=False, ensure_ascii=False)
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(text)
+
+
+def main(argv):
+    if len(argv) != 2:
+        sys.stderr.write("usage: gradlens_tracer.py REQUEST.json\n")
+        return 2
+    with open(argv[1], encoding="utf-8") as f:
+        request = json.load(f)
+    Run(request).main()
+    return 0
+
+
+if __name__ == "__main__":
+    main(sys.argv)

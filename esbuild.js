@@ -76,6 +76,14 @@ const builds = [
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
   },
+  // The Node tracer, run by trace mode inside a child `node` with the user's program (sucrase bundled in).
+  {
+    ...common,
+    entryPoints: ['src/tracer/node/main.ts'],
+    outfile: 'dist/tracer/node.js',
+    platform: 'node',
+    format: 'cjs',
+  },
   // The graph webview (browser, DOM).
   {
     ...common,

@@ -101,6 +101,15 @@ export default defineConfig([
     `(node:.*|(${builtinModules.map(escapeRegex).join('|')})(/.*)?)$`,
   ),
 
+  // src/tracer/node/: the Node tracer, bundled alone as dist/tracer/node.js and run inside the
+  // user's program: Node built-ins, sucrase (bundled) and the runner's protocol (types) only.
+  ...insideOnly(
+    'src/tracer/node',
+    ['src/trace/protocol'],
+    "src/tracer/node/ imports only Node built-ins, sucrase and src/trace/protocol: it runs inside the user's program",
+    `(node:.*|(${builtinModules.map(escapeRegex).join('|')})(/.*)?|sucrase)$`,
+  ),
+
   // src/shared/: the webview's wire format, checked on both sides; imports nothing outside itself.
   ...insideOnly('src/shared', [], 'src/shared/ imports nothing outside src/shared/: both sides of the webview use it'),
 

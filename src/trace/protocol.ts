@@ -220,7 +220,12 @@ export interface EngineCheck {
   /** The forward pass recomputed by the bundled engine from the leaves: whether it matches the user's data. */
   forward: { ok: boolean; maxRelError: number; note: string | null } | null;
   /** When the user's gradients match a known bug's simulation: which, and in words. */
-  likelyCause: { bug: EngineBug; description: string } | null;
+  likelyCause: {
+    bug: EngineBug;
+    description: string;
+    /** Other bugs whose simulation gives the same numbers on this graph (it cannot tell them apart). */
+    alternatives?: { bug: EngineBug; description: string }[];
+  } | null;
   /** Relative tolerance used. */
   rtol: number;
 }

@@ -1,0 +1,258 @@
+// The check of the user's own engine (issue 9, item 5). Where every op of a traced graph is one the
+// bundled engine knows, the graph is rebuilt in the bundled engine from the traced leaves' values,
+// its backward() gives the true gradients, central differences confirm them, and the user's
+// gradients are compared with both. When they disagree, the known bugs of hand-written engines
+// are simulated on the same graph (./simulate.ts) and the one whose numbers equal the user's is
+// named. A graph the bundled engine cannot rebuild is "skipped" with the reason, never passed.
+
+import { DomainError, gradcheck, Value } from '../../engine';
+import { formatNumber } from '../core/format';
+import { resolveGraph, type CheckGraph, type CheckNode } from './checkGraph';
+import type { EngineBug, EngineCheck, EngineCheckEntry, TracedGraph, TracedValue, TracedVariable } from './protocol';
+import { BUG_VARIANTS, RIGHT, simulateBackward } from './simulate';
+
+export interface EngineCheckOptions {
+  /** Relative tolerance between the user's gradients and the bundled engine's (default by kind). */
+  rtol?: number;
+  /** At most this many leaves get central differences (two forward passes each). Default 64. */
+  maxNumericLeaves?: number;
+  /** At most this many entries are listed (all are compared). Default 200. */
+  maxEntries?: number;
+}
+
+/** Float64 engines agree to rounding; PyTorch works in float32 by default. */
+const RTOL_FLOAT64 = 1e-6;
+const RTOL_TORCH = 1e-4;
+/** Below this, two gradients are equal whatever their ratio (rounding around 0). */
+const ATOL = 1e-10;
+/** The forward values: rebuilt against the user's. */
+const FORWARD_RTOL_FLOAT64 = 1e-9;
+
+export function checkEngine(
+  traced: TracedValue & { graph: TracedGraph },
+  options: EngineCheckOptions = {},
+): EngineCheck {
+  const torch = traced.kind === 'torch';
+  const rtol = options.rtol ?? (torch ? RTOL_TORCH : RTOL_FLOAT64);
+  const skipped = (reason: string): EngineCheck => ({
+    status: 'skipped',
+    reason,
+    entries: [],
+    maxRelError: null,
+    forward: null,
+    likelyCause: null,
+    rtol,
+  });
+  const resolved = resolveGraph(traced.graph);
+  if (!resolved.ok) return skipped(resolved.reason);
+  const g = resolved.graph;
+  const checked = checkedNodes(g, traced.variables);
+  if (checked.every((c) => g.userGrad[c.id] === null))
+    return skipped('the tracer could not read any gradient from your engine here');
+  let rebuilt: Value[];
+  try {
+    rebuilt = rebuild(g);
+    rebuilt[g.root].backward();
+  } catch (err) {
+    if (err instanceof DomainError) return skipped(`the bundled engine cannot recompute this graph: ${err.message}`);
+    throw err;
+  }
+  const forward = forwardCheck(g, rebuilt, torch ? RTOL_TORCH : FORWARD_RTOL_FLOAT64);
+  const numeric = centralDifferences(g, checked, options.maxNumericLeaves ?? 64);
+  const close = (u: number, e: number) => Math.abs(u - e) <= ATOL + rtol * Math.max(Math.abs(u), Math.abs(e));
+  const all: EngineCheckEntry[] = [];
+  for (const c of checked) {
+    const user = g.userGrad[c.id];
+    const engine = rebuilt[c.id].grad;
+    all.push({
+      name: c.name,
+      leaf: c.leaf,
+      user,
+      engine,
+      numeric: numeric.get(c.id) ?? null,
+      relError: user === null ? 0 : relativeError(user, engine),
+      ok: user === null || close(user, engine),
+    });
+  }
+  const compared = all.filter((e) => e.user !== null);
+  const maxRelError = Math.max(0, ...compared.map((e) => e.relError));
+  const gradsOk = compared.every((e) => e.ok);
+  const status = gradsOk && forward.ok ? 'agrees' : 'disagrees';
+  const maxEntries = options.maxEntries ?? 200;
+  // The disagreeing entries first, so a capped list still shows them.
+  const entries = [...all.filter((e) => !e.ok), ...all.filter((e) => e.ok)].slice(0, maxEntries);
+  const notes: string[] = [];
+  if (all.length > entries.length) notes.push(`${all.length - entries.length} more gradients compared, not listed`);
+  if (g.inferredOperands > 0)
+    notes.push(
+      `${g.inferredOperands} operand${g.inferredOperands === 1 ? ' was' : 's were'} recovered from the values (a plain number, or a value used twice)`,
+    );
+  const cause = gradsOk ? null : likelyCause(g, checked, rtol);
+  if (!forward.ok && cause === 'right')
+    notes.push('your gradients are right for the values your engine computed: only its forward pass differs');
+  return {
+    status,
+    reason: notes.length > 0 ? notes.join('; ') : null,
+    entries,
+    maxRelError,
+    forward,
+    likelyCause: cause === 'right' ? null : cause,
+    rtol,
+  };
+}
+
+interface Checked {
+  id: number;
+  name: string;
+  leaf: boolean;
+}
+
+/** The named variables (as the tracer gave them), then every other leaf (by label, else by node id). */
+function checkedNodes(g: CheckGraph, variables: TracedVariable[]): Checked[] {
+  const reachable = new Set(g.order);
+  const out: Checked[] = [];
+  const named = new Set<number>();
+  for (const v of variables) {
+    if (!reachable.has(v.node) || named.has(v.node)) continue;
+    named.add(v.node);
+    out.push({ id: v.node, name: v.name, leaf: g.nodes[v.node].op === null });
+  }
+  for (const id of g.order) {
+    if (g.nodes[id].op !== null || named.has(id)) continue;
+    out.push({ id, name: g.labels[id] ?? `leaf #${id}`, leaf: true });
+  }
+  return out;
+}
+
+/** The graph in the bundled engine: leaves from the traced values, every op recomputed. */
+function rebuild(g: CheckGraph): Value[] {
+  const values: Value[] = new Array(g.nodes.length);
+  for (const id of g.order) values[id] = computeNode(g.nodes[id], g.data[id], (k) => values[k]);
+  return values;
+}
+
+function computeNode(node: CheckNode, data: number, valueOf: (id: number) => Value): Value {
+  if (node.op === null) return new Value(data);
+  const operand = (k: number): Value => {
+    const o = node.operands[k];
+    return 'node' in o ? valueOf(o.node) : new Value(o.constant);
+  };
+  const a = operand(0);
+  switch (node.op) {
+    case 'pow':
+      return a.pow(node.exponent as number);
+    case 'neg':
+      return a.neg();
+    case 'exp':
+      return a.exp();
+    case 'log':
+      return a.log();
+    case 'relu':
+      return a.relu();
+    case 'tanh':
+      return a.tanh();
+    default:
+      return a[node.op](operand(1));
+  }
+}
+
+function forwardCheck(g: CheckGraph, rebuilt: Value[], rtol: number): NonNullable<EngineCheck['forward']> {
+  let worst = 0;
+  let worstId = -1;
+  for (const id of g.order) {
+    if (g.nodes[id].op === null) continue;
+    const error = relativeError(g.data[id], rebuilt[id].data);
+    if (error > worst) {
+      worst = error;
+      worstId = id;
+    }
+  }
+  const ok =
+    worstId < 0 || Math.abs(g.data[worstId] - rebuilt[worstId].data) <= ATOL + rtol * Math.abs(g.data[worstId]);
+  const node = worstId < 0 ? undefined : g.nodes[worstId];
+  const note =
+    ok || node === undefined
+      ? null
+      : `your engine's ${node.op}${g.labels[worstId] ? ` ('${g.labels[worstId]}')` : ''} gives ${formatNumber(g.data[worstId], 8)}, the bundled engine ${formatNumber(rebuilt[worstId].data, 8)} from the same operands`;
+  return { ok, maxRelError: worst, note };
+}
+
+/** ∂root/∂leaf by central differences (the engine's gradcheck), for up to `max` checked leaves. */
+function centralDifferences(g: CheckGraph, checked: Checked[], max: number): Map<number, number | null> {
+  const leaves = checked.filter((c) => c.leaf).slice(0, max);
+  const out = new Map<number, number | null>();
+  if (leaves.length === 0) return out;
+  const slot = new Map(leaves.map((c, k) => [c.id, k]));
+  const f = (inputs: Value[]): Value => {
+    const values: Value[] = new Array(g.nodes.length);
+    for (const id of g.order) {
+      const k = slot.get(id);
+      values[id] = k !== undefined ? inputs[k] : computeNode(g.nodes[id], g.data[id], (j) => values[j]);
+    }
+    return values[g.root];
+  };
+  try {
+    const result = gradcheck(
+      f,
+      leaves.map((c) => g.data[c.id]),
+    );
+    result.entries.forEach((e, k) => out.set(leaves[k].id, e.numeric));
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+  }
+  return out;
+}
+
+/**
+ * The bug whose simulation gives the user's gradients. When the right backward pass on the user's
+ * own forward values gives them, the gradients are right and only the forward pass differs.
+ */
+function likelyCause(g: CheckGraph, checked: Checked[], rtol: number): EngineCheck['likelyCause'] | 'right' {
+  const matches = (grads: number[] | null): boolean =>
+    grads !== null &&
+    checked.every((c) => {
+      const user = g.userGrad[c.id];
+      return (
+        user === null || Math.abs(user - grads[c.id]) <= ATOL + rtol * Math.max(Math.abs(user), Math.abs(grads[c.id]))
+      );
+    });
+  if (matches(simulateBackward(g, RIGHT))) return 'right';
+  const found: { bug: EngineBug; description: string }[] = [];
+  for (const candidate of BUG_VARIANTS) {
+    if (found.some((f) => f.description === candidate.description)) continue;
+    if (matches(simulateBackward(g, candidate.variant)))
+      found.push({ bug: candidate.bug, description: candidate.description });
+  }
+  if (found.length === 0) return null;
+  const [first, ...alternatives] = found;
+  return { ...first, alternatives };
+}
+
+function relativeError(a: number, b: number): number {
+  if (a === b) return 0;
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), Number.MIN_VALUE);
+}
+
+/** The warning shown at the site when the check disagrees; null when it agrees or was skipped. */
+export function engineCheckMessage(check: EngineCheck, target: string): string | null {
+  if (check.status !== 'disagrees') return null;
+  const parts: string[] = [];
+  const wrong = check.entries.filter((e) => !e.ok && e.user !== null);
+  if (wrong.length > 0) {
+    const shown = wrong.slice(0, 4).map((e) => {
+      const numeric = e.numeric === null ? '' : `, central difference ${formatNumber(e.numeric, 6)}`;
+      return `\u2202${target}/\u2202${e.name}: yours ${formatNumber(e.user as number, 6)}, bundled engine ${formatNumber(e.engine, 6)}${numeric}`;
+    });
+    const more = wrong.length > 4 ? `; and ${wrong.length - 4} more` : '';
+    parts.push(`your engine's gradients disagree with the bundled engine's: ${shown.join('; ')}${more}`);
+  }
+  if (check.forward && !check.forward.ok && check.forward.note)
+    parts.push(`the forward values disagree: ${check.forward.note}`);
+  if (check.likelyCause) {
+    const { description, alternatives } = check.likelyCause;
+    const or = (alternatives ?? []).map((a) => `; or ${a.description}`).join('');
+    parts.push(`likely cause: ${description}${or}`);
+  } else if (check.forward?.ok === false && check.reason) parts.push(check.reason);
+  else if (wrong.length > 0 && check.forward?.ok !== false) parts.push('no known bug pattern reproduces these numbers');
+  return `engine check: ${parts.join('. ')}`;
+}

@@ -12,6 +12,7 @@ import { checkToWebview, MessageType, type FromWebviewMessage, type ShowMessage 
 import { byId } from './dom';
 import { exportSvg } from './exportSvg';
 import { showGradcheck } from './gradcheckBadge';
+import { GradientColours } from './gradientColours';
 import { CancelledError, LayoutClient, type LayoutResult } from './layoutClient';
 import { NodeFocus } from './nodeFocus';
 import { PanZoom } from './panZoom';
@@ -51,6 +52,7 @@ class GraphApp {
   private readonly notice = byId('notice', HTMLDivElement);
   private readonly panZoom = new PanZoom(this.viewport, (transform) => this.onTransform(transform.scale));
   private readonly edgeByGroup = new WeakMap<Element, RenderedEdge>();
+  private readonly colours = new GradientColours(byId('legend', HTMLDivElement));
   private readonly nodeFocus = new NodeFocus(this.viewport, {
     activate: (position) => this.reveal(position),
     moved: (position) => this.revealInView(position),
@@ -69,6 +71,8 @@ class GraphApp {
     this.viewport.addEventListener('pointerover', (event) => this.onHover(event));
     document.addEventListener('keydown', (event) => this.onShortcut(event));
     byId('edge-labels', HTMLInputElement).checked = this.state.edgeLabels;
+    byId('colour-grads', HTMLInputElement).checked = this.state.colours;
+    this.colours.enabled = this.state.colours;
     this.setViewState('waiting', 'Waiting for a graph\u2026');
     this.layouts.warmUp();
     this.vscode.postMessage({ type: MessageType.Ready });
@@ -117,6 +121,7 @@ class GraphApp {
     if (!sameLens)
       this.state = {
         edgeLabels: this.state.edgeLabels,
+        colours: this.state.colours,
         orientation: this.state.orientation,
         documentUri: message.documentUri,
         line: message.line,
@@ -170,6 +175,7 @@ class GraphApp {
     this.stepper?.dispose();
     this.stepper = undefined;
     this.nodeFocus.release();
+    this.colours.release();
     this.graph = undefined;
     const total = layout.nodes.length + layout.edges.length;
     const slices = renderGraphInSlices(
@@ -199,6 +205,7 @@ class GraphApp {
     graph.edges.forEach((edge) => this.edgeByGroup.set(edge.group, edge));
     this.graph = graph;
     this.nodeFocus.attach(graph, message.view.output);
+    this.colours.attach(graph, message.view);
     this.onTransform(this.panZoom.current.scale);
     this.hash = hash;
     this.applyEdgeLabels();
@@ -255,6 +262,7 @@ class GraphApp {
     this.stepper?.dispose();
     this.stepper = undefined;
     this.nodeFocus.release();
+    this.colours.release();
     this.graph = undefined;
     this.viewport.replaceChildren();
     byId('title', HTMLSpanElement).textContent = '';
@@ -314,15 +322,16 @@ class GraphApp {
   private onShortcut(event: KeyboardEvent): void {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isEditable(event.target)) return;
     const id = SHORTCUTS.get(event.key.toLowerCase());
-    const button =
+    const control =
       id === 'play' && !byId('pause', HTMLButtonElement).disabled
         ? byId('pause', HTMLButtonElement)
         : id
-          ? byId(id, HTMLButtonElement)
-          : undefined;
-    if (!button || button.disabled) return;
+          ? document.getElementById(id)
+          : null;
+    // A button, or a checkbox (a click toggles it and fires its change event).
+    if (!(control instanceof HTMLButtonElement || control instanceof HTMLInputElement) || control.disabled) return;
     event.preventDefault();
-    button.click();
+    control.click();
   }
 
   private onHover(event: PointerEvent): void {
@@ -344,7 +353,9 @@ class GraphApp {
     byId('play', HTMLButtonElement).disabled = view.playing || view.total === 0;
     byId('pause', HTMLButtonElement).disabled = !view.playing;
     byId('step', HTMLButtonElement).disabled = view.playing || view.total === 0;
+    byId('step-back', HTMLButtonElement).disabled = view.playing || view.index === 0;
     document.body.dataset.step = String(view.index);
+    this.colours.paint(view.grads);
     const current = view.current === undefined ? undefined : this.graph?.nodes[view.current];
     if (current) this.panZoom.reveal(current.center[0], current.center[1]);
     this.saveSoon();
@@ -353,6 +364,7 @@ class GraphApp {
   private wireControls(): void {
     const on = (id: string, action: () => void): void => byId(id, HTMLButtonElement).addEventListener('click', action);
     on('step', () => this.stepper?.step());
+    on('step-back', () => this.stepper?.back());
     on('play', () => this.stepper?.play());
     on('pause', () => this.stepper?.pause());
     on('reset', () => this.stepper?.reset());
@@ -375,6 +387,11 @@ class GraphApp {
       this.withDot((content) => this.vscode.postMessage({ type: MessageType.Export, format: 'dot', content })),
     );
     on('copy-dot', () => this.withDot((content) => this.vscode.postMessage({ type: MessageType.CopyDot, content })));
+    byId('colour-grads', HTMLInputElement).addEventListener('change', (event) => {
+      this.state.colours = (event.target as HTMLInputElement).checked;
+      this.colours.enabled = this.state.colours;
+      this.saveSoon();
+    });
     byId('edge-labels', HTMLInputElement).addEventListener('change', (event) => {
       this.state.edgeLabels = (event.target as HTMLInputElement).checked;
       this.applyEdgeLabels();
@@ -402,6 +419,7 @@ class GraphApp {
     if (state !== 'ready') this.status.textContent = text;
     for (const id of [
       'step',
+      'step-back',
       'play',
       'pause',
       'reset',
@@ -415,7 +433,7 @@ class GraphApp {
       'orientation',
     ]) {
       if (state !== 'ready') byId(id, HTMLButtonElement).disabled = true;
-      else if (!['step', 'play', 'pause'].includes(id)) byId(id, HTMLButtonElement).disabled = false;
+      else if (!['step', 'step-back', 'play', 'pause'].includes(id)) byId(id, HTMLButtonElement).disabled = false;
     }
   }
 
@@ -450,6 +468,7 @@ class GraphApp {
 /** Toolbar buttons by their one-key shortcut (`play` pauses while playing). */
 const SHORTCUTS = new Map([
   ['s', 'step'],
+  ['b', 'step-back'],
   ['p', 'play'],
   ['r', 'reset'],
   ['f', 'fit'],
@@ -457,6 +476,7 @@ const SHORTCUTS = new Map([
   ['=', 'zoom-in'],
   ['-', 'zoom-out'],
   ['l', 'orientation'],
+  ['c', 'colour-grads'],
 ]);
 
 /** Where a letter is text, not a shortcut (the panel has none today but the checkbox; kept safe). */

@@ -16,6 +16,8 @@ import { fixed, svgElement, svgText, svgTitle } from './svg';
 
 export interface RenderedNode {
   group: SVGGElement;
+  /** The value's box, filled by its gradient's size when colouring is on. */
+  box: SVGRectElement;
   grad: SVGTextElement;
   /** The box's centre, in graph units. */
   center: [number, number];
@@ -139,7 +141,7 @@ function drawValue(view: GraphView, position: number, box: NodeBox, reduced: boo
       `${node.name} = ${formatNumber(node.data, view.precision)}, grad ${formatNumber(node.grad, view.precision)} (${node.kind})`,
       group,
     );
-  svgElement(
+  const rect = svgElement(
     'rect',
     { x: fixed(box.x), y: fixed(box.y), width: fixed(box.width), height: fixed(box.height), rx: 2 },
     group,
@@ -170,7 +172,7 @@ function drawValue(view: GraphView, position: number, box: NodeBox, reduced: boo
     if (cls === 'node-grad') grad = element;
   });
   const middle = box.y + box.height / 2;
-  return { group, grad: grad as SVGTextElement, center: [box.x + box.width / 2, middle] };
+  return { group, box: rect, grad: grad as SVGTextElement, center: [box.x + box.width / 2, middle] };
 }
 
 function evenFields(box: NodeBox, count: number): Array<[number, number, number, number]> {

@@ -10,6 +10,8 @@ export interface PersistedState {
   /** The user's choice between the full and the reduced view; absent: the graph's default. */
   reduced?: boolean;
   edgeLabels: boolean;
+  /** Boxes filled by the size of their gradient (on unless turned off). */
+  colours: boolean;
   /** The user's choice of direction; absent: from the panel's shape (firstView.ts). */
   orientation?: Orientation;
   /** Backward steps done, while stepping. */
@@ -20,13 +22,14 @@ export interface PersistedState {
 }
 
 export function parseState(raw: unknown): PersistedState {
-  const state: PersistedState = { edgeLabels: false };
+  const state: PersistedState = { edgeLabels: false, colours: true };
   if (typeof raw !== 'object' || raw === null) return state;
   const r = raw as Record<string, unknown>;
   if (typeof r.documentUri === 'string') state.documentUri = r.documentUri;
   if (Number.isInteger(r.line)) state.line = r.line as number;
   if (typeof r.reduced === 'boolean') state.reduced = r.reduced;
   state.edgeLabels = r.edgeLabels === true;
+  state.colours = r.colours !== false;
   if (r.orientation === 'LR' || r.orientation === 'TB') state.orientation = r.orientation;
   if (Number.isInteger(r.stepIndex)) state.stepIndex = r.stepIndex as number;
   if (typeof r.hash === 'string') state.hash = r.hash;

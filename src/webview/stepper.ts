@@ -19,6 +19,8 @@ export interface StepperView {
   description: string;
   /** Position of the node the last step processed, while walking. */
   current?: number;
+  /** Every value's grad at this point of the walk, by position. */
+  grads: readonly number[];
 }
 
 /** Playback speed: the whole pass takes about this long on a big graph, but a step never less. */
@@ -31,6 +33,7 @@ export class BackwardStepper {
   private timer: ReturnType<typeof setInterval> | undefined;
   private shown: string[] = [];
   private marked: Element[] = [];
+  private grads: readonly number[] = [];
   /** False until the user steps: the first picture is the finished pass, with nothing marked. */
   private walking = false;
 
@@ -63,6 +66,18 @@ export class BackwardStepper {
     this.walking = true;
     this.show();
     if (this.index >= this.view.steps.length) this.pause();
+  }
+
+  /**
+   * One step back: the grads as they were before the last step, with that step's node and its
+   * receivers marked again. From the finished pass it goes back into the walk, from the end.
+   */
+  back(): void {
+    if (this.index === 0) return;
+    this.pause();
+    this.index--;
+    this.walking = true;
+    this.show();
   }
 
   play(): void {
@@ -116,6 +131,7 @@ export class BackwardStepper {
       }
       this.shown[position] = text;
     });
+    this.grads = grads;
     this.mark();
     this.report();
   }
@@ -145,6 +161,7 @@ export class BackwardStepper {
       playing: this.timer !== undefined,
       description: this.describe(),
       current,
+      grads: this.grads,
     });
   }
 

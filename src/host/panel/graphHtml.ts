@@ -51,6 +51,7 @@ export function graphHtml(input: GraphHtmlInput): string {
     <span id="gradcheck" class="badge" hidden></span>
     <span class="group" aria-label="Backward pass">
       <button id="reset" title="Reset: every grad 0, the output's 1 (R)" aria-keyshortcuts="R">Reset</button>
+      <button id="step-back" title="Undo the last step: the grads as they were before it (B)" aria-keyshortcuts="B">Back</button>
       <button id="step" title="Process the next node of the backward pass (S)" aria-keyshortcuts="S">Step</button>
       <button id="play" title="Play the backward pass (P)" aria-keyshortcuts="P">Play</button>
       <button id="pause" title="Pause (P)" aria-keyshortcuts="P">Pause</button>
@@ -62,6 +63,7 @@ export function graphHtml(input: GraphHtmlInput): string {
       <button id="zoom-out" title="Zoom out (\u2212)" aria-keyshortcuts="-">\u2212</button>
       <button id="orientation" title="Switch the layout between left to right and top to bottom (L)" aria-keyshortcuts="L">Left to right</button>
       <label title="Show every edge's local derivative and contribution"><input type="checkbox" id="edge-labels"> Edge labels</label>
+      <label title="Fill each value by the size of its gradient, on a log scale (C)"><input type="checkbox" id="colour-grads" aria-keyshortcuts="C"> Colour by |grad|</label>
     </span>
     <span class="group" aria-label="Export">
       <button id="export-svg">Export SVG\u2026</button>
@@ -70,7 +72,10 @@ export function graphHtml(input: GraphHtmlInput): string {
     </span>
   </div>
   <div id="notice" hidden><span id="notice-text"></span> <button id="toggle-reduced">Show full graph</button></div>
-  <div id="status" role="status" aria-live="polite"></div>
+  <div id="statusbar">
+    <div id="status" role="status" aria-live="polite"></div>
+    <div id="legend" role="img" hidden></div>
+  </div>
   <div id="viewport"></div>
   <script nonce="${attr(input.nonce)}" src="${attr(input.scriptUri)}"></script>
 </body>

@@ -58,6 +58,12 @@ export interface TraceRequest {
   historyLimit: number;
   /** Past this many nodes a site's graph is not sent (graph: null, and `note` says why). */
   graphNodeLimit: number;
+  /**
+   * The run's time limit: a tracer may stop the program itself at this point and write its result
+   * (`stopped: 'timeout'`), since a program busy in a loop may never run a SIGTERM handler. The
+   * runner sends SIGTERM a little later, and SIGKILL after a grace period.
+   */
+  timeoutMs?: number;
 }
 
 // ---- Result (tracer -> runner): JSON written to resultPath, also when stopped ------------------

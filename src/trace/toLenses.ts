@@ -1,0 +1,253 @@
+// A trace's result as the lenses every view already shows: the value, the variables with their
+// gradients from the user's engine, a graph in the core's shape (children first, the engine's op
+// symbols where the op is known), the engine check, and problems for what could not be known.
+
+import { opSymbol } from '../../engine';
+import type { LineIndex } from '../core/positions';
+import type { GradcheckSummary, Graph, GraphNode, Lens, Problem, Range, VariableResult } from '../core/types';
+import { resolveGraph, type CheckGraph } from './checkGraph';
+import { checkEngine, engineCheckMessage } from './engineCheck';
+import type { EngineCheck, TraceInfo, TraceResult, TracedGraph, TracedLens, TracedSite, TracedValue } from './protocol';
+import type { Prepared, PreparedSite } from './sites';
+
+/** Why the run may have missed a site: for the "never reached" message. */
+export interface RunEnd {
+  stopped?: 'timeout' | 'cancelled' | 'signal';
+  /** "ZeroDivisionError on line 14" */
+  error?: string;
+  at: number;
+}
+
+export function toLenses(prepared: Prepared, result: TraceResult | null, end: RunEnd): TracedLens[] {
+  const byId = new Map<number, TracedSite>();
+  for (const site of result?.sites ?? []) byId.set(site.id, site);
+  return prepared.sites.map((site) => tracedLens(prepared, site, byId.get(site.request.id), end, result));
+}
+
+function tracedLens(
+  prepared: Prepared,
+  site: PreparedSite,
+  traced: TracedSite | undefined,
+  end: RunEnd,
+  result: TraceResult | null,
+): TracedLens {
+  const lens: Lens = { ...site.lens, problems: [], variables: [], ops: [], graph: null, gradcheck: null, value: null };
+  const info: TraceInfo = {
+    executions: traced?.executions ?? 0,
+    history: traced?.history ?? [],
+    historyStride: traced?.historyStride ?? 1,
+    reached: traced !== undefined && traced.executions > 0 && traced.last !== null,
+    at: end.at,
+    engineCheck: null,
+    kind: traced?.last?.kind ?? null,
+    note: traced?.last?.note ?? null,
+  };
+  if (site.cell !== undefined) {
+    info.cell = site.cell;
+    const magics = prepared.magics?.find((m) => m.cell === site.cell);
+    if (magics) info.magicsSkipped = magics.lines;
+  }
+  const out: TracedLens = { ...lens, trace: info };
+  if (!info.reached || !traced?.last) {
+    out.problems.push(problem('trace-unreached', 'info', unreachedMessage(end, result), lens.statementRange));
+    return out;
+  }
+  fill(out, traced.last, prepared.lines[site.request.unit], site);
+  return out;
+}
+
+function unreachedMessage(end: RunEnd, result: TraceResult | null): string {
+  if (result === null) return 'not traced: the run gave no result';
+  if (end.stopped === 'timeout') return 'the run never reached this line: it was stopped by the timeout first';
+  if (end.stopped === 'cancelled') return 'the run never reached this line: it was cancelled first';
+  if (end.stopped === 'signal') return 'the run never reached this line: it was stopped by a signal first';
+  if (end.error) return `the run never reached this line: the program stopped first (${end.error})`;
+  return 'the run never reached this line (a function never called, or a branch never taken)';
+}
+
+function fill(lens: TracedLens, last: TracedValue, lines: LineIndex, site: PreparedSite): void {
+  const where = lens.tagRange;
+  if (last.kind === 'unsupported' || last.value === null) {
+    const what = last.note ?? 'not a number or a value with `data` and `grad`';
+    lens.problems.push(problem('trace-note', 'error', `traced, but the value here cannot be shown: ${what}`, where));
+    return;
+  }
+  lens.value = last.value;
+  if (last.note) lens.problems.push(problem('trace-note', 'info', last.note, where));
+  const graph = last.graph;
+  if (!graph) return;
+  const statementSpan = { start: site.request.start, end: site.request.end };
+  const unknownGrads: string[] = [];
+  lens.variables = variablesOf(last, graph, lines, statementSpan, lens.statementRange, unknownGrads);
+  if (unknownGrads.length > 0) {
+    const names = unknownGrads.slice(0, 5).join(', ');
+    lens.problems.push(
+      problem(
+        'trace-note',
+        'info',
+        `no gradient could be read for ${names}${unknownGrads.length > 5 ? ', …' : ''}`,
+        where,
+      ),
+    );
+  }
+  const resolved = resolveGraph(graph);
+  lens.graph = coreGraph(graph, resolved.ok ? resolved.graph : null, last, lens);
+  if (!lens.graph) lens.problems.push(problem('trace-note', 'info', 'no graph: some node has no finite value', where));
+  const check = checkEngine({ ...last, graph });
+  lens.trace.engineCheck = check;
+  lens.gradcheck = gradcheckOf(check);
+  const message = engineCheckMessage(check, lens.target);
+  if (message) lens.problems.push(problem('engine-check', 'warning', message, where));
+  lens.problems.sort((a, b) => rank(a) - rank(b));
+}
+
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+function rank(p: Problem): number {
+  return SEVERITY_RANK[p.severity];
+}
+
+function problem(code: Problem['code'], severity: Problem['severity'], message: string, range: Range): Problem {
+  return { code, severity, message, range };
+}
+
+/** Named nodes: leaves first, then intermediates, each in the tracer's order (locals, then globals). */
+function variablesOf(
+  last: TracedValue,
+  graph: TracedGraph,
+  lines: LineIndex,
+  statement: { start: number; end: number },
+  statementRange: Range,
+  unknown: string[],
+): VariableResult[] {
+  const out: VariableResult[] = [];
+  const seen = new Set<string>();
+  for (const v of last.variables) {
+    if (seen.has(v.name)) continue;
+    seen.add(v.name);
+    const node = graph.nodes[v.node];
+    if (node.data === null || node.grad === null) {
+      unknown.push(v.name);
+      continue;
+    }
+    const occurrences = occurrencesIn(lines, statement, v.name);
+    out.push({
+      name: v.name,
+      value: node.data,
+      grad: node.grad,
+      leaf: v.leaf,
+      definedAt: occurrences[0] ?? statementRange,
+      definedBy: 'assignment',
+      occurrences,
+    });
+  }
+  out.sort((a, b) => (a.leaf === b.leaf ? 0 : a.leaf ? -1 : 1));
+  return out;
+}
+
+/** Where `name` occurs as a whole word in the statement's text (in its unit's coordinates). */
+function occurrencesIn(lines: LineIndex, span: { start: number; end: number }, name: string): Range[] {
+  const text = lines.text.slice(span.start, span.end);
+  const out: Range[] = [];
+  const word = /[\p{L}\p{N}_$]/u;
+  for (let at = text.indexOf(name); at >= 0 && out.length < 100; at = text.indexOf(name, at + name.length)) {
+    const before = at > 0 ? text[at - 1] : '';
+    const after = text[at + name.length] ?? '';
+    if (word.test(before) || word.test(after) || before === '.') continue;
+    out.push(lines.range({ start: span.start + at, end: span.start + at + name.length }));
+  }
+  return out;
+}
+
+/**
+ * The traced graph in the core's shape: children before parents, ids renumbered, output last;
+ * ops as the engine's symbols where the check could read them (with operands recovered, so the
+ * panel's local derivatives apply), else as the user's engine wrote them. Null when some node
+ * has no finite value. A gradient the tracer could not read is NaN (shown as such, never as 0).
+ */
+function coreGraph(traced: TracedGraph, resolved: CheckGraph | null, last: TracedValue, lens: Lens): Graph | null {
+  const order = resolved?.order ?? childrenFirstLoose(traced);
+  if (order.some((id) => traced.nodes[id].data === null)) return null;
+  const names = new Map<number, string>();
+  for (const v of last.variables) if (!names.has(v.node)) names.set(v.node, v.name);
+  const nodes: GraphNode[] = [];
+  const ids = new Map<number, number>();
+  const constant = (value: number): number => {
+    nodes.push({ id: nodes.length, label: null, op: '', data: value, grad: NaN, children: [], kind: 'constant' });
+    return nodes.length - 1;
+  };
+  for (const id of order) {
+    const n = traced.nodes[id];
+    const check = resolved?.nodes[id];
+    let op = n.op;
+    let children = n.children.map((c) => ids.get(c)).filter((c): c is number => c !== undefined);
+    if (check && check.op !== null) {
+      op = opSymbol(check.op, check.exponent);
+      children = check.operands.map((o) => ('node' in o ? ids.get(o.node)! : constant(o.constant)));
+    } else if (check) op = '';
+    const label = n.label ?? names.get(id) ?? (id === traced.root && lens.target !== '' ? lens.target : null);
+    const node: GraphNode = {
+      id: nodes.length,
+      label,
+      op,
+      data: n.data as number,
+      grad: n.grad ?? NaN,
+      children,
+      kind: children.length > 0 ? 'intermediate' : 'leaf',
+    };
+    if (id === traced.root) node.range = lens.targetRange;
+    ids.set(id, nodes.length);
+    nodes.push(node);
+  }
+  return { nodes, output: nodes.length - 1 };
+}
+
+/** Children first from the root, for a graph the check could not resolve (cycles broken, not followed). */
+function childrenFirstLoose(g: TracedGraph): number[] {
+  const state = new Uint8Array(g.nodes.length);
+  const order: number[] = [];
+  const stack: { id: number; next: number }[] = [{ id: g.root, next: 0 }];
+  state[g.root] = 1;
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const children = g.nodes[top.id].children;
+    if (top.next < children.length) {
+      const child = children[top.next++];
+      if (state[child] === 0) {
+        state[child] = 1;
+        stack.push({ id: child, next: 0 });
+      }
+      continue;
+    }
+    stack.pop();
+    order.push(top.id);
+  }
+  return order;
+}
+
+/** The check's central differences against the user's gradients, in the shape the hover and the CLI show. */
+function gradcheckOf(check: EngineCheck): GradcheckSummary | null {
+  const checkable = check.entries.filter((e) => e.leaf && e.user !== null);
+  const entries = checkable
+    .filter((e) => e.numeric !== null)
+    .map((e) => {
+      const analytic = e.user as number;
+      const numeric = e.numeric as number;
+      const relError =
+        analytic === numeric ? 0 : Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric));
+      return {
+        name: e.name,
+        analytic,
+        numeric,
+        relError,
+        ok: Math.abs(analytic - numeric) <= 1e-5 + 1e-3 * Math.abs(numeric),
+      };
+    });
+  if (entries.length === 0) return null;
+  return {
+    ok: entries.every((e) => e.ok),
+    maxRelError: Math.max(...entries.map((e) => e.relError)),
+    entries,
+    skipped: checkable.length - entries.length,
+  };
+}

@@ -1,0 +1,186 @@
+// runTrace with the real tracers on the trace fixtures (test/fixtures/trace/): Debian's python3
+// and the bundled Python tracer; node and the built Node tracer (dist/tracer/node.js, built by
+// `npm run test:unit` before the tests). Values, gradients, the engine check, exceptions, sites
+// never reached, the timeout, notebooks, and the program's output unchanged by the trace.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { TraceOutcome, TraceRun, TracedLens } from '../../../src/trace/protocol';
+import { runTrace } from '../../../src/trace/runner';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const FIXTURES = path.join(ROOT, 'test/fixtures/trace');
+const DIST_TRACERS = path.join(ROOT, 'dist/tracer');
+/** The Python tracer is copied verbatim into dist/tracer by the build; its source serves before a build. */
+const PYTHON_TRACERS = fs.existsSync(path.join(DIST_TRACERS, 'gradlens_tracer.py'))
+  ? DIST_TRACERS
+  : path.join(ROOT, 'src/tracer/python');
+
+function works(command: string): boolean {
+  try {
+    execFileSync(command, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function traceFile(file: string, extra: Partial<TraceRun> = {}): Promise<TraceOutcome> {
+  const ext = path.extname(file);
+  const language = ext === '.py' ? 'python' : ext === '.ts' ? 'typescript' : 'javascript';
+  return runTrace({
+    file,
+    language,
+    text: fs.readFileSync(file, 'utf8'),
+    cwd: ROOT,
+    tracerDir: language === 'python' ? PYTHON_TRACERS : DIST_TRACERS,
+    timeoutMs: 20_000,
+    ...extra,
+  });
+}
+
+function lensAt(outcome: TraceOutcome, line: number): TracedLens {
+  const lens = outcome.lenses.find((l) => l.line === line - 1);
+  assert.ok(lens, `a lens on line ${line}: ${outcome.lenses.map((l) => l.line + 1).join(', ')}`);
+  return lens;
+}
+
+function close(actual: number | null | undefined, expected: number, what: string): void {
+  assert.ok(typeof actual === 'number' && Math.abs(actual - expected) < 1e-9, `${what}: ${actual} ≠ ${expected}`);
+}
+
+describe('trace: end to end with the Python tracer', function () {
+  this.timeout(60_000);
+  const py = (name: string) => path.join(FIXTURES, 'python', name);
+
+  before(function () {
+    if (!works('python3')) this.skip();
+  });
+
+  it('names the `=` instead of `+=` bug, with both numbers', async () => {
+    const outcome = await traceFile(py('assign_bug.py'));
+    assert.strictEqual(outcome.failure, undefined);
+    const lens = lensAt(outcome, 49);
+    assert.strictEqual(lens.value, 3);
+    const check = lens.trace.engineCheck!;
+    assert.strictEqual(check.status, 'disagrees');
+    assert.strictEqual(check.likelyCause?.bug, 'assign-instead-of-accumulate');
+    const a = check.entries.find((e) => e.name === 'a')!;
+    assert.deepStrictEqual([a.user, a.engine], [3, 4]);
+    close(a.numeric, 4, 'central difference');
+    const warning = lens.problems.find((p) => p.code === 'engine-check')!;
+    assert.strictEqual(warning.severity, 'warning');
+    assert.match(warning.message, /∂d\/∂a: yours 3\.000000, bundled engine 4\.000000/);
+    assert.deepStrictEqual(warning.range, lens.tagRange);
+  });
+
+  it('reads a factory-style engine (no class named Value): the lecture neuron', async () => {
+    const outcome = await traceFile(py('factory_engine.py'));
+    const lens = lensAt(outcome, 77);
+    close(lens.value, Math.SQRT1_2, 'o');
+    const grad = (name: string) => lens.variables.find((v) => v.name === name)?.grad;
+    assert.ok(Math.abs(grad('x1')! + 1.5) < 1e-9 && Math.abs(grad('w1')! - 1) < 1e-9);
+    assert.strictEqual(lens.trace.engineCheck?.status, 'agrees');
+    assert.ok(lens.gradcheck?.ok);
+    assert.deepStrictEqual(
+      lens.problems.filter((p) => p.severity !== 'info'),
+      [],
+    );
+  });
+
+  it('sites never reached say so (info), the reached one has its value', async () => {
+    const outcome = await traceFile(py('never_reached.py'));
+    for (const line of [6, 12]) {
+      const lens = lensAt(outcome, line);
+      assert.strictEqual(lens.trace.reached, false);
+      assert.strictEqual(lens.value, null);
+      assert.deepStrictEqual(
+        lens.problems.map((p) => [p.code, p.severity]),
+        [['trace-unreached', 'info']],
+      );
+    }
+    assert.strictEqual(lensAt(outcome, 13).value, 1);
+  });
+
+  it('an exception midway: an error at the raising line, the site keeps its last value and history', async () => {
+    const outcome = await traceFile(py('raises_midway.py'));
+    assert.strictEqual(outcome.finished, false);
+    assert.strictEqual(outcome.error?.code, 'trace-error');
+    assert.match(outcome.error!.message, /ZeroDivisionError/);
+    const source = fs.readFileSync(py('raises_midway.py'), 'utf8').split('\n');
+    assert.match(source[outcome.error!.range.start.line], /\//, 'the raising line divides');
+    const lens = lensAt(outcome, 7);
+    assert.strictEqual(lens.trace.executions, 4);
+    assert.strictEqual(lens.trace.history.length, 4);
+    assert.strictEqual(lens.value, lens.trace.history[3]);
+  });
+
+  it('a program that runs forever is stopped at the timeout, with what it had', async () => {
+    const started = Date.now();
+    const outcome = await traceFile(py('runs_forever.py'), { timeoutMs: 1500 });
+    assert.strictEqual(outcome.stopped, 'timeout');
+    assert.ok(Date.now() - started < 1500 + 6000, `took ${Date.now() - started} ms`);
+    const lens = outcome.lenses[0];
+    assert.ok(lens.trace.executions > 0);
+    assert.ok(lens.trace.history.length <= 1000 * 2);
+  });
+
+  it('a training loop: the loss over 20 steps, gradients that agree, and output exactly as untraced', async () => {
+    const file = py('train_mlp.py');
+    const outcome = await traceFile(file);
+    const untraced = execFileSync('python3', [file], { cwd: ROOT, encoding: 'utf8' });
+    assert.strictEqual(outcome.stdout, untraced);
+    const loss = lensAt(outcome, 61);
+    assert.strictEqual(loss.trace.executions, 20);
+    assert.strictEqual(loss.trace.history.length, 20);
+    assert.ok(loss.trace.history[19]! < loss.trace.history[0]!, 'the loss goes down');
+    assert.strictEqual(loss.trace.engineCheck?.status, 'agrees');
+    assert.ok(loss.graph && loss.graph.nodes.length > 100);
+    assert.strictEqual(loss.graph.nodes[loss.graph.output].data, loss.value);
+  });
+
+  it('the lecture notebook: cells in order, a magic blanked and reported, lenses in their cells', async () => {
+    const file = py('lecture.ipynb');
+    const notebook = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      cells: { cell_type: string; source: string | string[] }[];
+    };
+    const cells = notebook.cells
+      .filter((c) => c.cell_type === 'code')
+      .map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
+    const outcome = await runTrace({ file, language: 'python', cells, cwd: ROOT, tracerDir: PYTHON_TRACERS });
+    assert.strictEqual(outcome.failure, undefined);
+    assert.ok(outcome.magics && outcome.magics.length > 0);
+    assert.ok(outcome.lenses.length >= 2);
+    for (const lens of outcome.lenses) {
+      assert.ok(lens.trace.cell !== undefined);
+      assert.strictEqual(lens.trace.reached, true);
+      assert.strictEqual(lens.trace.engineCheck?.status, 'agrees');
+      assert.match(cells[lens.trace.cell!].split(/\r?\n/)[lens.line], /@grad/);
+    }
+  });
+});
+
+describe('trace: end to end with the Node tracer', function () {
+  this.timeout(60_000);
+  const ts = (name: string) => path.join(FIXTURES, 'ts', name);
+
+  before(function () {
+    if (!works('node') || !fs.existsSync(path.join(DIST_TRACERS, 'node.js'))) this.skip();
+  });
+
+  it('names the `=` bug in a JavaScript engine', async () => {
+    const outcome = await traceFile(ts('assign_bug.js'));
+    const lens = outcome.lenses.find((l) => l.trace.engineCheck?.status === 'disagrees');
+    assert.ok(lens, JSON.stringify(outcome.lenses.map((l) => l.trace.engineCheck)));
+    assert.strictEqual(lens.trace.engineCheck?.likelyCause?.bug, 'assign-instead-of-accumulate');
+  });
+
+  it('a TypeScript exception: an error at the raising line, the later site not reached', async () => {
+    const outcome = await traceFile(ts('throws.ts'));
+    const source = fs.readFileSync(ts('throws.ts'), 'utf8').split('\n');
+    assert.match(source[outcome.error!.range.start.line], /throw/);
+    assert.ok(outcome.lenses.some((l) => !l.trace.reached));
+    assert.ok(outcome.lenses.some((l) => l.trace.reached && l.trace.executions > 1));
+  });
+});

@@ -10,6 +10,7 @@ import { dotOpId, dotValueId, graphToDot, recordName, type DotNode } from '../..
 import { lensGraphToDot } from '../core/dot';
 import type { Orientation } from './firstView';
 import { formatNumber } from './format';
+import { shownDot, type ShownGraph } from './shownGraph';
 import type { GraphView, ViewNode } from '../shared/graphView';
 
 export interface DotOptions {
@@ -18,6 +19,8 @@ export interface DotOptions {
   grads?: readonly number[];
   /** Left to right (micrograd's draw_dot, the default) or top to bottom, for a tall panel. */
   rankdir?: Orientation;
+  /** A narrowed picture (a filter, folded blocks): only what it draws is laid out. */
+  shown?: ShownGraph;
 }
 
 /** DOT ids are positional: `n<position>` for a value, `n<position>op` for the op producing it. */
@@ -26,6 +29,16 @@ export const opNodeId: (position: number) => string = dotOpId;
 
 /** The layout input: the exported picture without its caption, plus layout-only settings. */
 export function toDot(view: GraphView, options: DotOptions): string {
+  const attributes = [
+    ...layoutAttributes(view, options.reduced),
+    ...(options.rankdir === 'TB' ? TOP_TO_BOTTOM_ATTRIBUTES : []),
+  ];
+  if (options.shown)
+    return shownDot(view, options.shown, {
+      reduced: options.reduced,
+      rankdir: options.rankdir ?? 'LR',
+      layoutAttributes: attributes,
+    });
   return graphToDot(
     { nodes: dotNodes(view, options.grads) },
     {
@@ -33,10 +46,7 @@ export function toDot(view: GraphView, options: DotOptions): string {
       format: formatNumber,
       rankdir: options.rankdir ?? 'LR',
       foldOps: options.reduced,
-      layoutAttributes: [
-        ...layoutAttributes(view, options.reduced),
-        ...(options.rankdir === 'TB' ? TOP_TO_BOTTOM_ATTRIBUTES : []),
-      ],
+      layoutAttributes: attributes,
     },
   );
 }

@@ -14,6 +14,9 @@ import {
   visible,
   type NotebookCells,
 } from './core/report';
+import { notebookCellsOf, traceLanguageOf, tracedJsonReport, tracedTextSummary } from './trace/cliReport';
+import type { TraceOutcome } from './trace/protocol';
+import { runTrace } from './trace/runner';
 
 const USAGE = `Usage: gradlens [options] FILE...
 
@@ -32,11 +35,23 @@ Options:
   --color, --no-color  force colour on or off (default: on when stdout is a terminal)
   -h, --help           show this help
 
+Trace mode (runs the program; only on code you trust):
+  --trace              run each FILE (.py, .js, .ts, or a Python notebook) under the tracer
+                       and report the values and gradients of its own engine at each @grad
+                       site, with a check of that engine (--json adds "traced", "executions",
+                       "history" and "engineCheck"); the program runs in the current
+                       directory, and its own output goes to stderr
+  --python P           the Python interpreter (default python3)
+  --node N             the Node interpreter (default node)
+  --timeout S          stop the program after S seconds (default 30)
+
 Exit status:
   0  every lens evaluated
   1  some lens has an error
   2  usage error or unreadable file (also one over 50 MiB, the most read from one FILE)
   3  the output could not be written (e.g. a full disk)
+With --trace, also 1 when the program raised or was stopped, and 2 when it could not be
+traced (no interpreter, no tracer, an unreadable result).
 A reader that stops early (gradlens FILE | head) does not change the status.
 `;
 
@@ -53,12 +68,17 @@ interface Args {
   gradcheck: boolean;
   color?: boolean;
   help: boolean;
+  trace: boolean;
+  python?: string;
+  node?: string;
+  /** --timeout, in milliseconds. */
+  timeoutMs?: number;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { files: [], format: 'text', precision: 4, gradcheck: true, help: false };
+  const args: Args = { files: [], format: 'text', precision: 4, gradcheck: true, help: false, trace: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -72,6 +92,10 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--no-gradcheck') args.gradcheck = false;
     else if (a === '--color') args.color = true;
     else if (a === '--no-color') args.color = false;
+    else if (a === '--trace') args.trace = true;
+    else if (a === '--python') args.python = value();
+    else if (a === '--node') args.node = value();
+    else if (a === '--timeout') args.timeoutMs = timeoutSeconds(value()) * 1000;
     else if (a === '--') {
       args.files.push(...argv.slice(i + 1));
       break;
@@ -79,6 +103,9 @@ function parseArgs(argv: string[]): Args {
     else args.files.push(a);
   }
   if (!args.help && args.files.length === 0) throw new UsageError('no FILE given');
+  if (!args.trace && (args.python !== undefined || args.node !== undefined || args.timeoutMs !== undefined))
+    throw new UsageError('--python, --node and --timeout go with --trace');
+  if (args.trace && args.files.includes('-')) throw new UsageError('--trace runs files, not stdin');
   return args;
 }
 
@@ -96,6 +123,14 @@ function commentStyle(s: string): AnalyzeOptions['comments'] {
 function precision(s: string): number {
   const n = /^\d{1,2}$/.test(s) ? Number(s) : NaN;
   if (!(n >= 0 && n <= 20)) throw new UsageError(`--precision must be an integer from 0 to 20, not "${s}"`);
+  return n;
+}
+
+/** Seconds: a plain positive number up to a day. */
+function timeoutSeconds(s: string): number {
+  const n = /^\d+(\.\d+)?$/.test(s) ? Number(s) : NaN;
+  if (!(n > 0 && n <= 86_400))
+    throw new UsageError(`--timeout must be a number of seconds from 0 to 86400, not "${s}"`);
   return n;
 }
 
@@ -249,7 +284,7 @@ function useColor(args: Args): boolean {
   return process.stdout.isTTY === true;
 }
 
-function run(argv: string[]): number {
+function run(argv: string[]): number | Promise<number> {
   let args: Args;
   try {
     args = parseArgs(argv);
@@ -272,6 +307,7 @@ function run(argv: string[]): number {
       return EXIT.usage;
     }
   }
+  if (args.trace) return runTraced(args, sources);
   let failed = false;
   const json: ReturnType<typeof jsonReport>[] = [];
   const chunks: string[] = [];
@@ -293,6 +329,116 @@ function run(argv: string[]): number {
   if (args.format === 'json') chunks.push(jsonText(json.length === 1 ? json[0] : json));
   writeOutput(chunks.join(args.format === 'text' ? '\n' : ''));
   return failed ? EXIT.lensError : EXIT.ok;
+}
+
+/** What runTrace is asked for one FILE: its text, or a Python notebook's code cells. */
+function traceTarget(
+  file: string,
+  text: string,
+): {
+  text?: string;
+  cells?: string[];
+  numbers?: number[];
+  language: 'python' | NonNullable<ReturnType<typeof traceLanguageOf>>;
+} {
+  if (path.extname(file).toLowerCase() !== '.ipynb') {
+    const language = traceLanguageOf(file);
+    if (!language) throw new UsageError(`cannot trace ${file}: not a .py, .js, .ts (or .jsx, .tsx) file or a notebook`);
+    return { text, language };
+  }
+  let notebook: Notebook;
+  try {
+    notebook = notebookCells(text);
+  } catch (err) {
+    if (!(err instanceof NotNotebook)) throw err;
+    throw new UsageError(`cannot read ${file}: ${err.message}`);
+  }
+  if (notebook.language !== undefined && notebook.language !== 'python')
+    throw new UsageError(
+      `cannot trace ${file}: trace mode runs Python notebooks, and this one's kernel is ${notebook.language}`,
+    );
+  return { cells: notebook.sources, numbers: notebook.numbers, language: 'python' };
+}
+
+/** `--trace`: each FILE run under the tracer, one after the other; Ctrl-C stops the run in progress. */
+async function runTraced(args: Args, sources: { file: string; text: string }[]): Promise<number> {
+  const controller = new AbortController();
+  const interrupt = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', interrupt);
+  let status: number = EXIT.ok;
+  const json: ReturnType<typeof tracedJsonReport>[] = [];
+  const chunks: string[] = [];
+  try {
+    for (const { file, text } of sources) {
+      let target: ReturnType<typeof traceTarget>;
+      try {
+        target = traceTarget(file, text);
+      } catch (err) {
+        if (!(err instanceof UsageError)) throw err;
+        process.stderr.write(`gradlens: ${visible(err.message)}\n`);
+        return EXIT.usage;
+      }
+      const outcome: TraceOutcome = await runTrace(
+        {
+          file: path.resolve(file),
+          language: target.language,
+          ...(target.cells ? { cells: target.cells } : { text: target.text }),
+          cwd: process.cwd(),
+          interpreter: target.language === 'python' ? args.python : args.node,
+          timeoutMs: args.timeoutMs,
+          // Next to dist/cli.js, where the build puts the tracers.
+          tracerDir: path.join(__dirname, 'tracer'),
+          onOutput: (chunk) => {
+            try {
+              process.stderr.write(chunk);
+            } catch {
+              // stderr gone: the program's output has nowhere to go, the report still does.
+            }
+          },
+        },
+        controller.signal,
+      );
+      // The editor's settings are this command's options.
+      if (outcome.failure) outcome.failure.message = optionNames(outcome.failure.message);
+      if (outcome.error) outcome.error.message = optionNames(outcome.error.message);
+      const notebook = target.numbers ? notebookCellsOf(outcome.lenses, target.numbers) : undefined;
+      if (outcome.failure && outcome.lenses.length === 0) {
+        process.stderr.write(`gradlens: cannot trace ${visible(file)}: ${visible(outcome.failure.message)}\n`);
+        status = EXIT.usage;
+      } else if (
+        outcome.error ||
+        outcome.stopped ||
+        outcome.failure ||
+        outcome.lenses.some((l) => firstError(l) !== undefined)
+      ) {
+        if (status === EXIT.ok) status = EXIT.lensError;
+      }
+      if (args.format === 'json') json.push(tracedJsonReport(file, outcome, notebook));
+      else if (args.format === 'dot') chunks.push(dotReport(outcome.lenses, args.precision));
+      else {
+        const paint = useColor(args) ? ANSI_PAINT : NO_PAINT;
+        chunks.push(
+          textReport(file, outcome.lenses, paint, args.precision, notebook) +
+            tracedTextSummary(outcome, paint, notebook),
+        );
+      }
+      if (controller.signal.aborted) break;
+    }
+  } finally {
+    process.removeListener('SIGINT', interrupt);
+  }
+  if (args.format === 'json') chunks.push(jsonText(json.length === 1 ? json[0] : json));
+  writeOutput(chunks.join(args.format === 'text' ? '\n' : ''));
+  return status;
+}
+
+function optionNames(message: string): string {
+  return message
+    .replace(/`gradientLens\.trace\.python`/g, '--python')
+    .replace(/`gradientLens\.trace\.node`/g, '--node');
 }
 
 /** Set once stdout has failed: the reader has gone (EPIPE), or the write failed. */
@@ -328,15 +474,22 @@ function main(): void {
   process.stdout.on('error', outputFailed);
   // A message that cannot be written has nowhere else to go; the status still says what happened.
   process.stderr.on('error', () => undefined);
-  let status: number;
+  const internalError = (err: unknown): number => {
+    // A bug of ours, not the user's: one line, never a stack trace.
+    process.stderr.write(`gradlens: internal error: ${visible(err instanceof Error ? err.message : String(err))}\n`);
+    return EXIT.usage;
+  };
+  const finish = (status: number): void => {
+    process.exitCode = outputEnded === 'failed' ? EXIT.output : status;
+  };
+  let status: number | Promise<number>;
   try {
     status = run(process.argv.slice(2));
   } catch (err) {
-    // A bug of ours, not the user's: one line, never a stack trace.
-    process.stderr.write(`gradlens: internal error: ${visible(err instanceof Error ? err.message : String(err))}\n`);
-    status = EXIT.usage;
+    status = internalError(err);
   }
-  process.exitCode = outputEnded === 'failed' ? EXIT.output : status;
+  if (typeof status === 'number') finish(status);
+  else status.then(finish, (err: unknown) => finish(internalError(err)));
 }
 
 main();

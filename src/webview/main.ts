@@ -14,9 +14,11 @@ import { exportSvg } from './exportSvg';
 import { showGradcheck } from './gradcheckBadge';
 import { GradientColours } from './gradientColours';
 import { CancelledError, LayoutClient, type LayoutResult } from './layoutClient';
+import { Narrowing, type FilterMode } from './narrowing';
 import { NodeFocus } from './nodeFocus';
 import { PanZoom } from './panZoom';
 import type { Layout } from '../graph/layout';
+import type { ShownGraph } from '../graph/shownGraph';
 import {
   ensureEdgeLabel,
   MARGIN,
@@ -26,6 +28,7 @@ import {
   type RenderedNode,
 } from './render';
 import { parseState, type PersistedState } from './state';
+import { Search } from './search';
 import { BackwardStepper, type StepperView } from './stepper';
 
 interface VsCodeApi {
@@ -54,8 +57,17 @@ class GraphApp {
   private readonly edgeByGroup = new WeakMap<Element, RenderedEdge>();
   private readonly colours = new GradientColours(byId('legend', HTMLDivElement));
   private readonly nodeFocus = new NodeFocus(this.viewport, {
-    activate: (position) => this.reveal(position),
+    activate: (position) => this.activate(position),
     moved: (position) => this.revealInView(position),
+  });
+  private readonly narrowing = new Narrowing();
+  private readonly search = new Search(byId('search', HTMLInputElement), {
+    drawn: () => (this.message && this.graph ? { view: this.message.view, graph: this.graph } : undefined),
+    goTo: (position, focus) => {
+      this.nodeFocus.moveTo(position, focus);
+      this.revealInView(position);
+    },
+    say: (text) => (this.status.textContent = text),
   });
   private message: ShowMessage | undefined;
   private graph: RenderedGraph | undefined;
@@ -126,13 +138,16 @@ class GraphApp {
         documentUri: message.documentUri,
         line: message.line,
       };
+    if (sameLens) this.narrowing.carryOver(this.message?.view, message.view);
+    else this.narrowing.reset();
     this.message = message;
     byId('title', HTMLSpanElement).textContent =
       `${visibleText(message.target)} = ${formatSigned(message.view.nodes[message.view.output].data, message.view.precision)}`;
     showGradcheck(byId('gradcheck', HTMLSpanElement), message.gradcheck, message.view.precision);
     const reduced = this.reduced();
     const orientation = this.orientation();
-    const dot = toDot(message.view, { reduced, rankdir: orientation });
+    const shown = this.narrowing.shown(message.view);
+    const dot = toDot(message.view, { reduced, rankdir: orientation, shown });
     const hash = hashString(dot);
     this.setViewState('layout', `Laying out ${message.view.nodes.length} values\u2026`);
     let result: LayoutResult;
@@ -147,8 +162,9 @@ class GraphApp {
     }
     if (this.message !== message) return;
     const drawing = performance.now();
-    if (!(await this.draw(message, result.layout, reduced, hash, sameLens))) return;
+    if (!(await this.draw(message, result.layout, reduced, hash, sameLens, shown))) return;
     showOrientation(orientation);
+    this.showNarrowing(message, shown);
     await nextFrame();
     const renderMs = Math.round(performance.now() - drawing);
     this.vscode.postMessage({
@@ -171,6 +187,7 @@ class GraphApp {
     reduced: boolean,
     hash: string,
     sameLens: boolean,
+    shown: ShownGraph | undefined,
   ): Promise<boolean> {
     this.stepper?.dispose();
     this.stepper = undefined;
@@ -183,6 +200,7 @@ class GraphApp {
       layout,
       reduced,
       total > SLICED_DRAW_ABOVE ? DRAW_SLICE : Infinity,
+      shown?.folded,
     );
     const keepView = sameLens && this.state.hash !== undefined;
     let step = slices.next();
@@ -192,7 +210,7 @@ class GraphApp {
         this.panZoom.attach(
           step.value,
           keepView ? this.state.transform : undefined,
-          focusOf(layout, message.view.output),
+          focusOf(layout, this.narrowing.filter?.position ?? message.view.output),
         );
       } else {
         this.status.textContent = `Drawing ${step.value} of ${total} elements\u2026`;
@@ -219,8 +237,53 @@ class GraphApp {
     this.stepper = new BackwardStepper(message.view, graph, stepIndex, (view) => this.onStep(view));
     this.stepper.start();
     this.highlight(this.lastHighlight);
+    this.search.refresh();
     this.saveSoon();
     return true;
+  }
+
+  /** The line under the toolbar saying what a narrowed picture leaves out. */
+  private showNarrowing(message: ShowMessage, shown: ShownGraph | undefined): void {
+    const text = this.narrowing.describe(message.view, shown);
+    const line = byId('narrowing', HTMLDivElement);
+    line.hidden = text === '';
+    byId('narrowing-text', HTMLSpanElement).textContent = text;
+    byId('fold-repeats', HTMLButtonElement).setAttribute('aria-pressed', String(this.narrowing.folded));
+  }
+
+  /** Only what feeds the value the keyboard is on (or was last clicked), or only what it feeds. */
+  private narrow(mode: FilterMode): void {
+    const message = this.message;
+    if (!message) return;
+    const position = this.nodeFocus.current ?? message.view.output;
+    this.narrowing.filter = { mode, position };
+    this.redraw();
+  }
+
+  private showAll(): void {
+    if (!this.narrowing.filter) return;
+    this.narrowing.filter = undefined;
+    this.redraw();
+  }
+
+  private toggleFolding(): void {
+    const message = this.message;
+    if (!message) return;
+    if (!this.narrowing.toggleFolding(message.view)) {
+      const { incomplete } = this.narrowing.blocks(message.view);
+      this.status.textContent = incomplete
+        ? 'This graph is too large to look for repeated blocks in.'
+        : 'This graph has no repeated blocks (structurally identical subgraphs, such as the neurons of a layer).';
+      return;
+    }
+    this.redraw();
+  }
+
+  /** The same lens, narrowed or widened: a new layout, shown at its first view. */
+  private redraw(): void {
+    if (!this.message) return;
+    this.state.hash = undefined;
+    void this.show(this.message);
   }
 
   /** The user's choice, else from the panel's shape: left to right when wide, top to bottom when tall. */
@@ -300,6 +363,16 @@ class GraphApp {
     const position = Number((node as SVGGElement).dataset.position);
     // Arrow keys then go on from the clicked value (an op node is not in the focus order).
     if (node.classList.contains('value')) this.nodeFocus.moveTo(position, true);
+    this.activate(position);
+  }
+
+  /** A click, Enter or Space on a value: a folded block opens; any other value shows its source. */
+  private activate(position: number): void {
+    if (this.graph?.nodes[position]?.group.classList.contains('folded')) {
+      this.narrowing.open(position);
+      this.redraw();
+      return;
+    }
     this.reveal(position);
   }
 
@@ -321,6 +394,10 @@ class GraphApp {
    */
   private onShortcut(event: KeyboardEvent): void {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isEditable(event.target)) return;
+    if (event.key === '/') {
+      event.preventDefault();
+      return this.search.focus();
+    }
     const id = SHORTCUTS.get(event.key.toLowerCase());
     const control =
       id === 'play' && !byId('pause', HTMLButtonElement).disabled
@@ -373,6 +450,10 @@ class GraphApp {
     on('zoom-out', () => this.panZoom.zoomBy(0.8));
     on('toggle-reduced', () => this.toggleReduced());
     on('orientation', () => this.toggleOrientation());
+    on('show-feeding', () => this.narrow('feeds'));
+    on('show-fed', () => this.narrow('fedBy'));
+    on('show-all', () => this.showAll());
+    on('fold-repeats', () => this.toggleFolding());
     on(
       'export-svg',
       () =>
@@ -431,6 +512,10 @@ class GraphApp {
       'copy-dot',
       'toggle-reduced',
       'orientation',
+      'show-feeding',
+      'show-fed',
+      'show-all',
+      'fold-repeats',
     ]) {
       if (state !== 'ready') byId(id, HTMLButtonElement).disabled = true;
       else if (!['step', 'step-back', 'play', 'pause'].includes(id)) byId(id, HTMLButtonElement).disabled = false;
@@ -477,6 +562,10 @@ const SHORTCUTS = new Map([
   ['-', 'zoom-out'],
   ['l', 'orientation'],
   ['c', 'colour-grads'],
+  ['i', 'show-feeding'],
+  ['o', 'show-fed'],
+  ['a', 'show-all'],
+  ['m', 'fold-repeats'],
 ]);
 
 /** Where a letter is text, not a shortcut (the panel has none today but the checkbox; kept safe). */

@@ -47,6 +47,11 @@ export class NodeFocus {
     this.refocus = false;
   }
 
+  /** The tab stop's position: the value the keyboard is on (or was last). */
+  get current(): number | undefined {
+    return this.tabStop;
+  }
+
   /** Makes `position` the tab stop, and focuses it when asked. */
   moveTo(position: number, focus: boolean): void {
     const node = this.graph?.nodes[position];

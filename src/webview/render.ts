@@ -11,6 +11,8 @@ import { displayName, opNodeId, valueNodeId } from '../graph/dot';
 import { formatNumber } from '../graph/format';
 import type { GraphView, ViewEdge } from '../shared/graphView';
 import type { EdgeSpline, Layout, NodeBox } from '../graph/layout';
+import type { Block } from '../graph/repeatedBlocks';
+import { foldedCaption } from '../graph/shownGraph';
 import { valueAccessibleName } from '../graph/spatialNavigation';
 import { fixed, svgElement, svgText, svgTitle } from './svg';
 
@@ -56,6 +58,7 @@ export function* renderGraphInSlices(
   layout: Layout,
   reduced: boolean,
   slice: number,
+  folded: ReadonlyMap<number, Block> = new Map(),
 ): Generator<SVGSVGElement | number, RenderedGraph> {
   const width = layout.width + 2 * MARGIN;
   const height = layout.height + 2 * MARGIN;
@@ -84,7 +87,8 @@ export function* renderGraphInSlices(
   let drawn = 0;
   for (const box of layout.nodes) {
     const position = valuePosition.get(box.name);
-    if (position !== undefined) rendered.nodes[position] = drawValue(view, position, box, reduced, nodeLayer);
+    if (position !== undefined)
+      rendered.nodes[position] = drawValue(view, position, box, reduced, folded.get(position), nodeLayer);
     const op = opPosition.get(box.name);
     if (op !== undefined) rendered.ops.set(op, drawOp(view, op, box, nodeLayer));
     if (++drawn % slice === 0) yield drawn;
@@ -117,7 +121,14 @@ function chainEdgesByKey(view: GraphView, reduced: boolean): Map<string, ViewEdg
   return map;
 }
 
-function drawValue(view: GraphView, position: number, box: NodeBox, reduced: boolean, parent: Element): RenderedNode {
+function drawValue(
+  view: GraphView,
+  position: number,
+  box: NodeBox,
+  reduced: boolean,
+  block: Block | undefined,
+  parent: Element,
+): RenderedNode {
   const node = view.nodes[position];
   const named = node.label !== null;
   const group = svgElement(
@@ -136,6 +147,14 @@ function drawValue(view: GraphView, position: number, box: NodeBox, reduced: boo
   // Focusable through nodeFocus.ts's roving tabindex; the name is kept current by the stepper.
   group.setAttribute('role', 'button');
   group.setAttribute('aria-label', valueAccessibleName(visibleText(node.name), node.data, node.grad, view.precision));
+  if (block) {
+    group.classList.add('folded');
+    group.dataset.members = String(block.members.length);
+    group.setAttribute(
+      'aria-description',
+      `A repeated block of ${block.members.length} values (${block.alike} alike), folded: Enter or a click opens it.`,
+    );
+  }
   if (view.nodes.length <= TOOLTIP_LIMIT)
     svgTitle(
       `${node.name} = ${formatNumber(node.data, view.precision)}, grad ${formatNumber(node.grad, view.precision)} (${node.kind})`,
@@ -151,7 +170,8 @@ function drawValue(view: GraphView, position: number, box: NodeBox, reduced: boo
     ['node-data', `data ${formatNumber(node.data, view.precision)}`],
     ['node-grad', `grad ${formatNumber(node.grad, view.precision)}`],
   ];
-  if (reduced && node.op !== '') texts.unshift(['node-op', node.op]);
+  if (block) texts.unshift(['node-block', foldedCaption(block)]);
+  else if (reduced && node.op !== '') texts.unshift(['node-op', node.op]);
   const fields = box.fields && box.fields.length === texts.length ? box.fields : evenFields(box, texts.length);
   // Side by side (left to right) or stacked (top to bottom: rankdir=TB turns a record's fields).
   const stacked = fields.length > 1 && fields[1][1] >= fields[0][3] - 0.01;
@@ -172,7 +192,26 @@ function drawValue(view: GraphView, position: number, box: NodeBox, reduced: boo
     if (cls === 'node-grad') grad = element;
   });
   const middle = box.y + box.height / 2;
+  if (node.kind === 'leaf') drawPlotControl(box, position, group);
   return { group, box: rect, grad: grad as SVGTextElement, center: [box.x + box.width / 2, middle] };
+}
+
+/**
+ * A small plot icon in a leaf's top-right corner: "Plot the output against this value". For the
+ * mouse; the keyboard has X on the focused value, and the toolbar's Plot button.
+ */
+function drawPlotControl(box: NodeBox, position: number, parent: Element): void {
+  const size = 11;
+  const x = box.x + box.width - size - 1;
+  const y = box.y + 1;
+  const control = svgElement('g', { class: 'plot-control', 'data-position': position, 'aria-hidden': 'true' }, parent);
+  svgTitle('Plot the output against this value', control);
+  svgElement('rect', { x: fixed(x), y: fixed(y), width: size, height: size, rx: 2 }, control);
+  svgElement(
+    'path',
+    { d: `M${fixed(x + 2)},${fixed(y + 8.5)}q${fixed(3)},${fixed(-9)} ${fixed(7)},${fixed(-6)}` },
+    control,
+  );
 }
 
 function evenFields(box: NodeBox, count: number): Array<[number, number, number, number]> {

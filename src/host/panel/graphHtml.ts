@@ -65,12 +65,20 @@ export function graphHtml(input: GraphHtmlInput): string {
       <label title="Show every edge's local derivative and contribution"><input type="checkbox" id="edge-labels"> Edge labels</label>
       <label title="Fill each value by the size of its gradient, on a log scale (C)"><input type="checkbox" id="colour-grads" aria-keyshortcuts="C"> Colour by |grad|</label>
     </span>
+    <span class="group" aria-label="Find">
+      <input type="search" id="search" placeholder="Find a value (/)" aria-label="Find a value by name (/); Enter: next match, Shift+Enter: previous, Escape: to the graph" aria-keyshortcuts="/">
+      <button id="show-feeding" title="Show only what feeds the focused value (I)" aria-keyshortcuts="I">Inputs</button>
+      <button id="show-fed" title="Show only what the focused value feeds (O)" aria-keyshortcuts="O">Uses</button>
+      <button id="show-all" title="Show the whole graph again (A)" aria-keyshortcuts="A">All</button>
+      <button id="fold-repeats" title="Fold every repeated block, such as the neurons of a layer, into one box; a click opens one (M)" aria-keyshortcuts="M" aria-pressed="false">Fold repeats</button>
+    </span>
     <span class="group" aria-label="Export">
       <button id="export-svg">Export SVG\u2026</button>
       <button id="export-dot">Export DOT\u2026</button>
       <button id="copy-dot">Copy DOT</button>
     </span>
   </div>
+  <div id="narrowing" hidden><span id="narrowing-text"></span></div>
   <div id="notice" hidden><span id="notice-text"></span> <button id="toggle-reduced">Show full graph</button></div>
   <div id="statusbar">
     <div id="status" role="status" aria-live="polite"></div>

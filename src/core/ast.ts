@@ -72,7 +72,18 @@ export interface LeafNode extends Node {
   label?: string;
 }
 
-export type Expr = NumberNode | NameNode | UnaryNode | BinaryNode | CallNode | LeafNode;
+/**
+ * `sigmoid(x)` where the file defines `def sigmoid(z): …`: a call into a function of the file,
+ * evaluated by binding its parameters to the arguments (evaluate.ts). `opSpan` is the name's.
+ */
+export interface InvokeNode extends Node {
+  kind: 'invoke';
+  fn: string;
+  args: Expr[];
+  opSpan: Span;
+}
+
+export type Expr = NumberNode | NameNode | UnaryNode | BinaryNode | CallNode | LeafNode | InvokeNode;
 
 /** The operands of a node, in source order (a leaf's data is folded, not walked). */
 const NO_CHILDREN: Expr[] = [];
@@ -85,6 +96,8 @@ export function childrenOf(e: Expr): Expr[] {
       return [e.left, e.right];
     case 'call':
       return [e.arg];
+    case 'invoke':
+      return e.args;
     default:
       return NO_CHILDREN;
   }

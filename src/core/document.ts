@@ -7,7 +7,8 @@ import { leafConstructorSet, leafConstructorsOf } from './leafConstructors';
 import { LineIndex } from './positions';
 import { quote } from './quote';
 import { scan } from './scanner';
-import { ScopeIndex, type Unbound } from './scopes';
+import { planCall, type CallPlan, type CallRefusal } from './calls';
+import { ScopeIndex, type DefinedFunction, type Unbound } from './scopes';
 import { parseStatement, readHeader, type ParsedStatement, type StatementHeader } from './statement';
 import type { CommentStyle, ScanResult, Statement } from './tokens';
 
@@ -20,6 +21,7 @@ export class DocumentIndex {
   /** Where each segment (notebook cell) starts, when there are several: messages name the cell. */
   private readonly segmentStarts: number[];
   private readonly parsed = new Map<number, ParsedStatement>();
+  private readonly plans = new Map<number, CallPlan | CallRefusal>();
   /** The names that make a leaf here: the ports', the setting's, and the classes this document defines. */
   readonly leaves: ReadonlySet<string>;
   /** The functions this document defines (not methods), by name: where (`line 3`). */
@@ -85,6 +87,31 @@ export class DocumentIndex {
     return this.scopes.resolve(name, before);
   }
 
+  /** The statement defining the function a call to `name` in statement `before` runs, or -1. */
+  resolveFunction(name: string, before: number): number {
+    return this.scopes.resolveFunction(name, before);
+  }
+
+  /** The function statement `id` defines, if any (see ScopeIndex.functionAt). */
+  functionAt(id: number): DefinedFunction | undefined {
+    return this.scopes.functionAt(id);
+  }
+
+  /** Whether assignment `id` writes the variable `name` means in statement `use` (see ScopeIndex). */
+  sameVariableAs(id: number, name: string, use: number): boolean {
+    return this.scopes.sameVariableAs(id, name, use);
+  }
+
+  /** The plan of a call into the function statement `id` defines (calls.ts), made once per document. */
+  callPlan(id: number, name: string): CallPlan | CallRefusal {
+    let plan = this.plans.get(id);
+    if (!plan) {
+      plan = planCall(this, id, name, []);
+      this.plans.set(id, plan);
+    }
+    return plan;
+  }
+
   /**
    * When `name` has no value in statement `before` because of a scope rule (a parameter, a local
    * of another function, a class field) or of the program (a loop variable, an import, a value a
@@ -116,7 +143,7 @@ export class DocumentIndex {
   }
 
   /** `line 9`, or in a notebook `cell 2, line 3`: 1-based, as editors show them. */
-  private lineLabel(offset: number): string {
+  lineLabel(offset: number): string {
     const line = this.lines.lineOf(offset);
     if (this.segmentStarts.length === 0) return `line ${line + 1}`;
     let cell = 0;

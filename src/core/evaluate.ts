@@ -7,9 +7,10 @@
 //      assignment: a name used twice is one engine node, and gradients accumulate.
 
 import { DomainError, OPS, Value } from '../../engine';
-import { childrenOf, postOrder, type Expr } from './ast';
+import { childrenOf, postOrder, type Expr, type InvokeNode } from './ast';
 import type { Binding } from './bindings';
 import { BUDGETS, count } from './budgets';
+import { arityRefusal, type CallPlan } from './calls';
 import type { DocumentIndex } from './document';
 import { AnalysisError } from './errors';
 import { firstName, fold } from './fold';
@@ -28,6 +29,8 @@ export interface OpDraft {
   op: OpName;
   opSpan: Span;
   exprSpan: Span;
+  /** The syntax node itself (the same object as exprSpan): the explanation prints operands from it. */
+  expr: Expr;
   inputs: Value[];
   exponent?: number;
   output: Value;
@@ -65,6 +68,12 @@ export interface LensSource {
   here: string;
 }
 
+/** A call's parameters and locals, and the plans of the calls in its body. */
+interface Frame {
+  values: Map<string, Value>;
+  calls: Map<InvokeNode, CallPlan>;
+}
+
 /** Exponents are folded, not walked: a name there is its own error. */
 function operandsExceptExponent(e: Expr): Expr[] {
   return e.kind === 'binary' && e.op === 'pow' ? [e.left] : childrenOf(e);
@@ -83,6 +92,8 @@ export class LensEvaluation {
   private readonly info = new Map<Value, NodeInfo>();
   private readonly ops: OpDraft[] = [];
   private readonly unbound = new Set<string>();
+  /** The plans of the calls into the file's functions in the expressions this lens reaches. */
+  private readonly calls = new Map<InvokeNode, CallPlan>();
   /** Nodes this lens's expansion has spent so far (see spend). */
   private nodes = 0;
 
@@ -112,23 +123,92 @@ export class LensEvaluation {
         }
       }
       for (const node of nodes) {
+        if (node.kind === 'invoke') {
+          const plan = this.plan(node, before);
+          if (!plan) continue;
+          const problem = this.spend(plan.nodes);
+          if (problem) {
+            this.problems.push(problem);
+            return false;
+          }
+          for (const free of plan.free)
+            if (!this.visitName(free.name, free.node, before, via, visited, stack)) return false;
+          this.checkBodies(plan, via);
+          continue;
+        }
         if (node.kind === 'binary' && node.op === 'pow') this.checkExponent(node.right, via);
         if (node.kind === 'leaf') this.checkLeafData(node.data);
-        if (node.kind !== 'name') continue;
-        const id = this.reference(node.name, node, before, via);
-        if (id < 0 || visited.has(id)) continue;
-        visited.add(id);
-        const problem = this.spend(this.doc.statements[id].tokens.length);
-        if (problem) {
-          this.problems.push(problem);
-          return false;
-        }
-        const next = this.visitAssignment(id, node.name);
-        if (next) stack.push(next);
+        if (node.kind === 'name' && !this.visitName(node.name, node, before, via, visited, stack)) return false;
       }
     }
     this.expressionStatements.sort((a, b) => a - b);
     return this.problems.length === 0;
+  }
+
+  /** A name's use: its assignment joins the discovery once. False when a budget runs out. */
+  private visitName(
+    name: string,
+    node: Span,
+    before: number,
+    via: string | undefined,
+    visited: Set<number>,
+    stack: { expr: Expr; before: number; via?: string }[],
+  ): boolean {
+    const id = this.reference(name, node, before, via);
+    if (id < 0 || visited.has(id)) return true;
+    visited.add(id);
+    const problem = this.spend(this.doc.statements[id].tokens.length);
+    if (problem) {
+      this.problems.push(problem);
+      return false;
+    }
+    const next = this.visitAssignment(id, name);
+    if (next) stack.push(next);
+    return true;
+  }
+
+  /**
+   * A call into a function of the file, made in statement `before`: its plan, once each body's
+   * outside names mean at the call what they mean in the body; undefined (with a problem) if not.
+   */
+  private plan(node: InvokeNode, before: number): CallPlan | undefined {
+    const id = this.doc.resolveFunction(node.fn, before);
+    const fail = (message: string, code: 'parse' | 'unknowable' = 'parse'): undefined => {
+      this.problems.push(new AnalysisError(code, message, span(node.opSpan)));
+      return undefined;
+    };
+    if (id < 0) {
+      const why = this.doc.whyUnbound(node.fn, before, this.source.here);
+      return fail(why?.text ?? `${quote(node.fn)} has no definition ${this.source.here} can see`);
+    }
+    const plan = this.doc.callPlan(id, node.fn);
+    if ('refused' in plan) return fail(plan.refused, plan.runtime ? 'unknowable' : 'parse');
+    if (plan.params.length !== node.args.length)
+      return fail(arityRefusal(plan, node.args.length, this.doc, node).refused);
+    for (const free of plan.free) {
+      const seen = this.doc.resolve(free.name, before);
+      if (seen >= 0 && !this.doc.sameVariableAs(seen, free.name, free.use))
+        return fail(
+          `${quote(plan.name)} reads ${quote(free.name)} (${this.doc.lineLabel(free.node.start)}), which is not the ${quote(free.name)} that ${this.source.here} sees: the lens cannot tell which one the call reads`,
+        );
+    }
+    for (const late of plan.late)
+      if (this.doc.resolveFunction(late.name, before) !== late.id)
+        return fail(
+          `${quote(plan.name)} calls ${quote(late.name)} (${this.doc.lineLabel(late.node.start)}), whose definition at this call is not the one the lens can follow`,
+        );
+    this.calls.set(node, plan);
+    return plan;
+  }
+
+  /** The exponents and `Value(…)` data inside a call's body, and the bodies it calls. */
+  private checkBodies(plan: CallPlan, via: string | undefined): void {
+    for (const expr of [...plan.steps.map((s) => s.expr), plan.result])
+      for (const node of postOrder(expr, operandsExceptExponent)) {
+        if (node.kind === 'binary' && node.op === 'pow') this.checkExponent(node.right, via);
+        if (node.kind === 'leaf') this.checkLeafData(node.data);
+      }
+    for (const inner of plan.calls.values()) this.checkBodies(inner, via);
   }
 
   /** Pass 2. Throws an AnalysisError ('domain') at the first operation that leaves its domain. */
@@ -272,14 +352,23 @@ export class LensEvaluation {
    * Post-order over the expression with a stack of operand Values: children come just before
    * their parent, so each node pops its operands (a pow's exponent is folded, not on the stack).
    */
-  private evaluateExpression(expr: Expr, before: number): Value {
-    if (expr.kind === 'name') return this.lookup(expr.name, before);
+  private evaluateExpression(expr: Expr, before: number, frame?: Frame): Value {
+    if (expr.kind === 'name') return frame?.values.get(expr.name) ?? this.lookup(expr.name, before);
     const stack: Value[] = [];
-    for (const node of postOrder(expr, operandsExceptExponent)) stack.push(this.evaluateNode(node, stack, before));
+    for (const node of postOrder(expr, operandsExceptExponent))
+      stack.push(this.evaluateNode(node, stack, before, frame));
     return stack[0];
   }
 
-  private evaluateNode(node: Expr, stack: Value[], before: number): Value {
+  /** A call into a function of the file: its parameters bound to `args`, its body run in order. */
+  private invoke(plan: CallPlan, args: Value[], before: number): Value {
+    const frame: Frame = { values: new Map(), calls: plan.calls };
+    plan.params.forEach((param, k) => frame.values.set(param, args[k]));
+    for (const step of plan.steps) frame.values.set(step.target, this.evaluateExpression(step.expr, before, frame));
+    return this.evaluateExpression(plan.result, before, frame);
+  }
+
+  private evaluateNode(node: Expr, stack: Value[], before: number, frame?: Frame): Value {
     switch (node.kind) {
       case 'num':
         return this.constant(fold(node, noNames), node, 'constant');
@@ -291,7 +380,11 @@ export class LensEvaluation {
           node.label,
         );
       case 'name':
-        return this.lookup(node.name, before);
+        return frame?.values.get(node.name) ?? this.lookup(node.name, before);
+      case 'invoke': {
+        const args = stack.splice(stack.length - node.args.length, node.args.length);
+        return this.invoke((frame?.calls ?? this.calls).get(node)!, args, before);
+      }
       case 'unary': {
         const operand = stack.pop()!;
         return node.op === 'pos' ? operand : this.apply('neg', node, [operand]);
@@ -348,7 +441,7 @@ export class LensEvaluation {
     const allConstant = inputs.every((x) => this.info.get(x)?.kind === 'constant');
     // Spans are shared with the (immutable) syntax tree, not copied: this runs for every op.
     this.info.set(output, { kind: allConstant ? 'constant' : 'intermediate', span: node });
-    this.ops.push({ op, opSpan: node.opSpan, exprSpan: node, inputs, exponent, output });
+    this.ops.push({ op, opSpan: node.opSpan, exprSpan: node, expr: node, inputs, exponent, output });
     return output;
   }
 }

@@ -12,16 +12,19 @@ function allChildren(e: Expr): Expr[] {
   if (e.kind === 'unary') return [e.operand];
   if (e.kind === 'binary') return [e.left, e.right];
   if (e.kind === 'call') return [e.arg];
+  if (e.kind === 'invoke') return e.args;
   return [];
 }
 
-/** The first name inside `e`, if any (iterative). */
+/** The first name inside `e` (or call into a function of the file), if any (iterative). */
 export function firstName(e: Expr): Expr | undefined {
   // Fast paths for the common leaves: `2.0`, `-3`, `Value(2.0, label='x')`.
   if (e.kind === 'num') return undefined;
   if (e.kind === 'name') return e;
   if (e.kind === 'leaf' && e.data.kind === 'num') return undefined;
-  return postOrder(e, allChildren).find((n) => n.kind === 'name' || (n.kind === 'leaf' && firstName(n.data)));
+  return postOrder(e, allChildren).find(
+    (n) => n.kind === 'name' || n.kind === 'invoke' || (n.kind === 'leaf' && firstName(n.data)),
+  );
 }
 
 /**
@@ -51,6 +54,9 @@ function foldNode(n: Expr, stack: number[], onName: (name: string) => { code: Pr
     }
     case 'call':
       return viaTable(n.fn, stack.pop()!, 0, n);
+    case 'invoke':
+      // firstName finds calls, so a constant is never one: only a misuse of fold gets here.
+      throw new AnalysisError('parse', `a call to ${n.fn}(…) is not a constant`, { start: n.start, end: n.end });
     case 'binary': {
       const b = stack.pop()!;
       const a = stack.pop()!;

@@ -262,12 +262,11 @@ class Parser {
     }
     // Quoted in messages: clipped (the module prefix is one of a few short words).
     const qualified = fn === t ? clip(t.text) : `${t.text}.${clip(fn.text)}`;
-    const defined = fn === t ? this.functions?.get(t.text) : undefined;
-    if (defined !== undefined)
-      throw parseError(
-        `\`${qualified}(…)\` calls the function ${quote(t.text)} defined on ${defined}: calls into functions defined in the file are not analysed yet; assign the call's result to a name and give that name a binding`,
-        { start: t.start, end: t.end },
-      );
+    if (fn === t && this.functions?.has(t.text)) {
+      // A function of the file: evaluated by binding its parameters to these arguments.
+      const { args } = this.callArguments(fn, `\`${qualified}\``);
+      return { kind: 'invoke', fn: t.text, args, opSpan: span(t), start: t.start, end: this.tokens[this.pos - 1].end };
+    }
     const list = this.listCall(fn, { start: t.start, end: fn.end }, t.start);
     if (list) return list;
     const { args } = this.callArguments(fn, `\`${qualified}\``);
@@ -567,7 +566,10 @@ function opNode(op: OpSpec, operands: Expr[], opSpan: Span, start: number, end: 
 /** Whether `e` holds a variable: a name, or a labelled leaf (a constant leaf has no gradient to give). */
 function variable(e: Expr): boolean {
   return postOrder(e).some(
-    (n) => n.kind === 'name' || (n.kind === 'leaf' && (n.label !== undefined || firstName(n.data) !== undefined)),
+    (n) =>
+      n.kind === 'name' ||
+      n.kind === 'invoke' ||
+      (n.kind === 'leaf' && (n.label !== undefined || firstName(n.data) !== undefined)),
   );
 }
 

@@ -94,6 +94,19 @@ interface Scope {
   outer?: Map<string, 'global' | 'nonlocal'>;
 }
 
+/** A function the file defines, as a call into it needs it (see ScopeIndex.functionAt). */
+export interface DefinedFunction {
+  /** '' when anonymous. */
+  name: string;
+  params: string[];
+  /** The statements directly in its body, in order (none when `inline`). */
+  body: number[];
+  /** The first statement in a block nested in its body (a loop, a branch, an inner function), or -1. */
+  nested: number;
+  /** A one-expression function: the defining statement's expression is its body. */
+  inline: boolean;
+}
+
 /** A function written as one expression: `lambda x: x * x`, `(x) => x * x`. */
 interface InlineFunction {
   params: Set<string>;
@@ -267,6 +280,45 @@ export class ScopeIndex {
     return found;
   }
 
+  /**
+   * The function statement `id` defines, for a call into it: a `def`, a `function` declaration or
+   * a block-bodied arrow (its body's statements, in order), or a one-expression lambda or arrow
+   * (`inline`: the statement's own expression is the body). Undefined if `id` defines none.
+   */
+  functionAt(id: number): DefinedFunction | undefined {
+    const s = this.opened.get(id);
+    if (s !== undefined && this.scopes[s].kind === 'function') {
+      const scope = this.scopes[s];
+      const body: number[] = [];
+      let nested = -1;
+      for (let k = id + 1; k < this.statements.length; k++) {
+        const home = this.statements[k].scope;
+        if (home < s || home > this.last[s]) break;
+        if (home === s) body.push(k);
+        else if (nested < 0) nested = k;
+      }
+      return { name: scope.name, params: scope.params, body, nested, inline: false };
+    }
+    const inline = this.inlineParams(id);
+    if (!inline) return undefined;
+    return { name: inline.name, params: [...inline.params], body: [], nested: -1, inline: true };
+  }
+
+  /**
+   * Whether assignment `id` writes the variable that `name` means in statement `use`, wherever
+   * in its scope the assignment stands: a function's body reads a global assigned after the
+   * function is defined, as long as no scope in between has a `name` of its own.
+   */
+  sameVariableAs(id: number, name: string, use: number): boolean {
+    const start = this.useScope(use);
+    for (let s = start; s >= 0; s = this.scopes[s].parent) {
+      const scope = this.scopes[s];
+      if (scope.kind === 'class' && !(s === start && scope.python)) continue;
+      if (scope.names?.has(name)) return s === this.homes[id];
+    }
+    return false;
+  }
+
   /** A `case` or `default` label directly in block `s`, if `s` is a `switch`'s. */
   private label(s: number, id: number): void {
     const scope = this.scopes[s];
@@ -315,6 +367,17 @@ export class ScopeIndex {
       this.memo.set(name, id);
     }
     return id;
+  }
+
+  /**
+   * The statement defining the function `name` calls in statement `before` (a `def`, a `function`
+   * declaration, a lambda or arrow assigned to it), or -1 when it means no function defined here.
+   */
+  resolveFunction(name: string, before: number): number {
+    if (this.both && this.otherSpelling(name) !== undefined) return -1;
+    if (this.inlineParams(before)?.params.has(name)) return -1;
+    const id = this.decide(name, before);
+    return id >= 0 && this.functionAt(id) ? id : -1;
   }
 
   /**

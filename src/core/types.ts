@@ -32,6 +32,7 @@ export type ProblemCode =
   | 'domain' // log of x <= 0, division by zero, NaN or ±Infinity
   | 'too-large' // past a budget of src/core/budgets.ts: the statement, the lens or the document
   | 'gradcheck' // analytic and numeric gradients disagree (a warning)
+  | 'unknowable' // not statically knowable: only running the program tells (a loop, a random number, a recursion…)
   // Trace mode (src/trace/): results from running the user's program.
   | 'trace-error' // the program raised here (an error at the raising line)
   | 'trace-unreached' // the run never reached this site (info)

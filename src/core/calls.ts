@@ -1,0 +1,147 @@
+// Calls into functions the file defines (`def sigmoid(z): …`, `const mse = (y, p) => …`): a call
+// is evaluated by binding the function's parameters to the call's arguments and running its body,
+// which must be straight-line: assignments, then one `return`. The plan of a function is read once
+// per document; evaluate.ts runs it once per call, so each call builds its own nodes, as the
+// program does.
+
+import { postOrder, type Expr, type InvokeNode } from './ast';
+import type { DocumentIndex } from './document';
+import { quote } from './quote';
+
+/** A function body the lens can run. */
+export interface CallPlan {
+  /** The name it is called by, for messages. */
+  name: string;
+  /** The defining statement. */
+  id: number;
+  params: string[];
+  /** Its assignments, in order: each binds `target` in the call's frame. */
+  steps: { id: number; target: string; expr: Expr }[];
+  result: Expr;
+  /**
+   * The names the body (or a function it calls) reads from outside: each must mean, at the call,
+   * the variable it means in the body (`use` is the body's statement that reads it).
+   */
+  free: { name: string; node: Expr; use: number }[];
+  /** The plans of the calls inside the body. */
+  calls: Map<InvokeNode, CallPlan>;
+  /**
+   * Functions the body calls that are defined below it (`def forward(): return act(x)` above
+   * `def act`): found at the module, so each call must see that same definition.
+   */
+  late: { name: string; id: number; node: Expr }[];
+  /** Expression nodes one call builds at most, nested calls included: what the budgets count. */
+  nodes: number;
+}
+
+/** Why a call cannot be followed; `runtime` when only running the program can tell. */
+export interface CallRefusal {
+  refused: string;
+  runtime: boolean;
+}
+
+const TRACE = 'Trace Gradients runs the program and reads it';
+
+/** Statements a body may hold that compute nothing: a docstring, `pass`, a print. */
+function inert(doc: DocumentIndex, id: number): boolean {
+  const tokens = doc.statements[id].tokens;
+  const first = tokens[0];
+  if (tokens.length === 1 && (first.kind === 'str' || first.text === 'pass')) return true;
+  if (first.text === 'print' && tokens[1]?.text === '(') return true;
+  // `e.label = 'e'`, as the lecture names its nodes.
+  if (tokens[1]?.text === '.' && tokens[2]?.text === 'label' && tokens[3]?.text === '=') return true;
+  return first.text === 'console' && tokens[1]?.text === '.' && tokens[3]?.text === '(';
+}
+
+/** The plan of function statement `id` (called as `name`), or why there is none. */
+export function planCall(doc: DocumentIndex, id: number, name: string, calling: number[]): CallPlan | CallRefusal {
+  const fn = doc.functionAt(id);
+  const at = (k: number): string => doc.lineLabel(doc.statements[k].start);
+  const called = quote(name);
+  if (!fn) return { refused: `${called} (${at(id)}) is not a function the lens can follow`, runtime: false };
+  if (fn.nested >= 0)
+    return {
+      refused: `a call to ${called} is not statically knowable: its body has a loop, a branch or an inner function (${at(fn.nested)}); ${TRACE}`,
+      runtime: true,
+    };
+  const steps: CallPlan['steps'] = [];
+  let result: { expr: Expr; use: number } | undefined;
+  const bodies: { expr: Expr; use: number }[] = [];
+  if (fn.inline) {
+    const parsed = doc.statement(id);
+    if (parsed.error || !parsed.expr)
+      return { refused: `${called} (${at(id)}): ${parsed.error?.message}`, runtime: false };
+    result = { expr: parsed.expr, use: id };
+    bodies.push(result);
+  }
+  for (const k of fn.body) {
+    const header = doc.header(k);
+    if (result) return { refused: `${called} has statements after its \`return\` (${at(k)})`, runtime: false };
+    if (header.form === 'expression' && inert(doc, k)) continue;
+    if (header.form === 'expression')
+      return {
+        refused: `a call to ${called} is not statically knowable: its body runs a statement the lens does not follow (${at(k)}); ${TRACE}`,
+        runtime: true,
+      };
+    const parsed = doc.statement(k);
+    if (parsed.error || !parsed.expr)
+      return { refused: `${parsed.error?.message ?? 'no expression'} (in ${called}, ${at(k)})`, runtime: false };
+    if (header.form === 'return') result = { expr: parsed.expr, use: k };
+    else steps.push({ id: k, target: parsed.target, expr: parsed.expr });
+    bodies.push({ expr: parsed.expr, use: k });
+  }
+  if (!result) return { refused: `${called} (${at(id)}) returns no value the lens can follow`, runtime: false };
+
+  const locals = new Set(steps.map((s) => s.id));
+  const params = new Set(fn.params);
+  const plan: CallPlan = {
+    name,
+    id,
+    params: fn.params,
+    steps,
+    result: result.expr,
+    free: [],
+    calls: new Map(),
+    late: [],
+    nodes: 0,
+  };
+  for (const { expr, use } of bodies) {
+    for (const node of postOrder(expr)) {
+      plan.nodes++;
+      if (node.kind === 'name') {
+        if (locals.has(doc.resolve(node.name, use)) || params.has(node.name)) continue;
+        plan.free.push({ name: node.name, node, use });
+      } else if (node.kind === 'invoke') {
+        let callee = doc.resolveFunction(node.fn, use);
+        if (callee < 0) {
+          callee = doc.resolveFunction(node.fn, doc.statements.length);
+          if (callee >= 0 && doc.sameVariableAs(callee, node.fn, use))
+            plan.late.push({ name: node.fn, id: callee, node });
+          else callee = -1;
+        }
+        if (callee === id || calling.includes(callee))
+          return {
+            refused: `a call to ${called} is not statically knowable: it calls ${quote(node.fn)} again (${doc.lineLabel(node.start)}), and recursion is not followed; ${TRACE}`,
+            runtime: true,
+          };
+        const inner = callee < 0 ? undefined : planCall(doc, callee, node.fn, [...calling, id]);
+        if (!inner) return { refused: `${quote(node.fn)} has no definition ${called} can see`, runtime: false };
+        if ('refused' in inner) return inner;
+        if (inner.params.length !== node.args.length) return arityRefusal(inner, node.args.length, doc, node);
+        plan.calls.set(node, inner);
+        plan.free.push(...inner.free);
+        plan.late.push(...inner.late);
+        plan.nodes += inner.nodes;
+      }
+    }
+  }
+  return plan;
+}
+
+export function arityRefusal(plan: CallPlan, given: number, doc: DocumentIndex, node: InvokeNode): CallRefusal {
+  const takes = `${plan.params.length} argument${plan.params.length === 1 ? '' : 's'}`;
+  return {
+    refused: `${quote(plan.name)} takes ${takes} (${plan.params.join(', ')}), and the call on ${doc.lineLabel(node.start)} gives ${given}`,
+    runtime: false,
+  };
+}

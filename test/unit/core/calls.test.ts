@@ -1,0 +1,124 @@
+// Calls into functions the file defines (issue 10, item 3): the parameters are bound to the call's
+// arguments and the body's return is evaluated; a body with a loop or a branch, a recursion, or an
+// outside name the call does not see as the body does is refused, never guessed.
+import * as assert from 'assert';
+import { analyzeText, type Lens } from '../../../src/core';
+import { close, grad, JS, ok, only, PY } from './helpers';
+
+function refusedWith(lens: Lens, code: string, message: RegExp): void {
+  assert.strictEqual(lens.value, null);
+  const error = lens.problems.find((p) => p.severity === 'error');
+  assert.ok(error, 'an error');
+  assert.strictEqual(error.code, code, error.message);
+  assert.match(error.message, message);
+}
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+describe('core: calls into functions the file defines', () => {
+  it('a def with locals: the value and the gradients through the body', () => {
+    const text = [
+      'def neuron(x, w, b):',
+      '    """One neuron."""',
+      '    act = x * w + b',
+      '    print(act)',
+      '    return act.tanh()',
+      'x = Value(2.0)',
+      'w = Value(-0.5)',
+      'b = Value(0.25)',
+      'o = neuron(x, w, b)  # @grad',
+    ].join('\n');
+    const lens = ok(text, PY);
+    const o = Math.tanh(2 * -0.5 + 0.25);
+    close(lens.value, o);
+    close(grad(lens, 'x'), -0.5 * (1 - o * o));
+    close(grad(lens, 'w'), 2 * (1 - o * o));
+    close(grad(lens, 'b'), 1 - o * o);
+  });
+
+  it('nested calls, lambdas and arrows; each call builds its own nodes', () => {
+    const py = ['sig = lambda z: 1 / (1 + (-z).exp())', 'def mse(p, t):', '    d = p - t', '    return d ** 2'];
+    const lens = ok([...py, 'a = Value(0.3)', 'l = mse(sig(a), 1.0) + mse(sig(a), 0.0)  # @grad'].join('\n'), PY);
+    const s = sigmoid(0.3);
+    close(lens.value, (s - 1) ** 2 + s ** 2);
+    close(grad(lens, 'a'), (2 * (s - 1) + 2 * s) * s * (1 - s));
+    const js = ['const sq = (v) => v.mul(v);', 'function twice(v) {', '  return sq(v).add(sq(v));', '}'];
+    const jsLens = ok([...js, 'const a = new Value(3);', 'const y = twice(a.add(1)); // @grad'].join('\n'), JS);
+    assert.strictEqual(jsLens.value, 32);
+    assert.strictEqual(grad(jsLens, 'a'), 16);
+  });
+
+  it('a parameter is not the outer name of the same spelling; a global assigned after the def is read at the call', () => {
+    const text = 'x = Value(10.0)\nf = lambda x: x * k\nk = Value(3.0)\ny = f(Value(2.0))  # @grad\n';
+    const lens = ok(text, PY);
+    assert.strictEqual(lens.value, 6);
+    assert.strictEqual(grad(lens, 'k'), 2);
+    assert.strictEqual(
+      lens.variables.find((v) => v.name === 'x'),
+      undefined,
+    );
+  });
+
+  it('an outside name reassigned between the definition and the call: read as the call sees it', () => {
+    const lens = ok('k = Value(2.0)\ndef f(x):\n    return x * k\nk = Value(5.0)\ny = f(Value(1.0))  # @grad\n', PY);
+    assert.strictEqual(lens.value, 5);
+  });
+
+  it('a call from a function with a local of the same name as the body’s global is refused', () => {
+    const text = 'k = Value(2.0)\ndef f(x):\n    return x * k\ndef g():\n    k = Value(7.0)\n    y = f(k)  # @grad\n';
+    refusedWith(only(text, PY), 'parse', /^`f` reads `k` \(line 3\), which is not the `k` that this line sees/);
+  });
+
+  it('loops, branches and inner functions in the body are not statically knowable', () => {
+    const loop =
+      'def total(xs):\n    s = 0\n    for x in xs:\n        s = s + x\n    return s\na = Value(1.0)\ny = total(a)  # @grad\n';
+    refusedWith(
+      only(loop, PY),
+      'unknowable',
+      /^a call to `total` is not statically knowable: its body has a loop, a branch or an inner function \(line 4\)/,
+    );
+    const branch =
+      'function f(x) {\n  if (x.data > 0) {\n    return x;\n  }\n  return x.neg();\n}\nconst a = new Value(1);\nconst y = f(a); // @grad\n';
+    refusedWith(only(branch, JS), 'unknowable', /body has a loop, a branch/);
+  });
+
+  it('recursion is refused with the line of the recursive call', () => {
+    const text = 'def f(x):\n    return f(x) * 2\na = Value(1.0)\ny = f(a)  # @grad\n';
+    refusedWith(only(text, PY), 'unknowable', /it calls `f` again \(line 2\), and recursion is not followed/);
+    const mutual = 'def f(x):\n    return g(x)\ndef g(x):\n    return f(x)\na = Value(1.0)\ny = f(a)  # @grad\n';
+    refusedWith(only(mutual, PY), 'unknowable', /recursion is not followed/);
+  });
+
+  it('the wrong number of arguments, and a body statement the lens does not follow', () => {
+    refusedWith(
+      only('def f(x, y):\n    return x * y\na = Value(1.0)\nz = f(a)  # @grad\n', PY),
+      'parse',
+      /^`f` takes 2 arguments \(x, y\), and the call on line 4 gives 1/,
+    );
+    refusedWith(
+      only('def f(x):\n    x.label = "x"\n    log_it(x)\n    return x\na = Value(1.0)\nz = f(a)  # @grad\n', PY),
+      'unknowable',
+      /its body runs a statement the lens does not follow \(line 3\)/,
+    );
+  });
+
+  it('a domain error inside the body points into the body', () => {
+    const text = 'def f(x):\n    return x.log()\na = Value(-1.0)\ny = f(a)  # @grad\n';
+    const [lens] = analyzeText(text, PY);
+    assert.strictEqual(lens.value, null);
+    const error = lens.problems.find((p) => p.code === 'domain');
+    assert.ok(error);
+    assert.strictEqual(error.range.start.line, 1);
+  });
+
+  it('the same maths spelt inline and through a function gives the same value and gradients', () => {
+    const inline = ok('a = Value(0.7)\nb = Value(-1.2)\ny = (a * b + a).tanh()  # @grad\n', PY);
+    const called = ok(
+      'def f(p, q):\n    return (p * q + p).tanh()\na = Value(0.7)\nb = Value(-1.2)\ny = f(a, b)  # @grad\n',
+      PY,
+    );
+    assert.strictEqual(called.value, inline.value);
+    assert.strictEqual(grad(called, 'a'), grad(inline, 'a'));
+    assert.strictEqual(grad(called, 'b'), grad(inline, 'b'));
+  });
+});

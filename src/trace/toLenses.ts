@@ -93,12 +93,29 @@ function fill(lens: TracedLens, last: TracedValue, lines: LineIndex, site: Prepa
   const resolved = resolveGraph(graph);
   lens.graph = coreGraph(graph, resolved.ok ? resolved.graph : null, last, lens);
   if (!lens.graph) lens.problems.push(problem('trace-note', 'info', 'no graph: some node has no finite value', where));
-  const check = checkEngine({ ...last, graph });
+  const check = safeCheck({ ...last, graph });
   lens.trace.engineCheck = check;
   lens.gradcheck = gradcheckOf(check);
   const message = engineCheckMessage(check, lens.target);
   if (message) lens.problems.push(problem('engine-check', 'warning', message, where));
   lens.problems.sort((a, b) => rank(a) - rank(b));
+}
+
+/** The engine check, or "skipped" with the reason if it failed: one site's check never costs the others. */
+function safeCheck(traced: TracedValue & { graph: TracedGraph }): EngineCheck {
+  try {
+    return checkEngine(traced);
+  } catch (err) {
+    return {
+      status: 'skipped',
+      reason: `the check failed: ${err instanceof Error ? err.message : String(err)}`,
+      entries: [],
+      maxRelError: null,
+      forward: null,
+      likelyCause: null,
+      rtol: 0,
+    };
+  }
 }
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;

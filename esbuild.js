@@ -19,12 +19,14 @@ const common = {
 /**
  * The web build's platform modules: `src/host/analysis/spawnWorker.ts` starts a worker_threads
  * thread on the desktop; the web build takes `spawnWorker.web.ts` (a Web Worker) in its place.
+ * `src/host/trace/traceRunner.ts` runs the user's program through src/trace/ (child processes);
+ * the web build takes `traceRunner.web.ts`, which says why tracing is unavailable there.
  */
 const webPlatform = {
   name: 'web-platform',
   setup(build) {
-    build.onResolve({ filter: /\/spawnWorker$/ }, (args) => ({
-      path: path.join(args.resolveDir, path.dirname(args.path), 'spawnWorker.web.ts'),
+    build.onResolve({ filter: /\/(spawnWorker|traceRunner)$/ }, (args) => ({
+      path: path.join(args.resolveDir, path.dirname(args.path), `${path.basename(args.path)}.web.ts`),
     }));
   },
 };

@@ -59,8 +59,11 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
  * `precision` is among them because the graph panel formats its view once per new result.
  */
 const ANALYSIS_SETTINGS = ['enabled', 'languages', 'tag', 'gradcheck', 'maxFileSize', 'precision', 'leafConstructors'];
-/** Settings that only change how results are shown, or when: the cached results stay valid. */
-const PRESENTATION_SETTINGS = ['lens.enabled', 'lens.maxVariables', 'debounceMs'];
+/**
+ * Settings that only change how results are shown, or when: the cached results stay valid.
+ * `trace` (trace mode's settings, read by trace/settings.ts) changes how the next trace runs.
+ */
+const PRESENTATION_SETTINGS = ['lens.enabled', 'lens.maxVariables', 'debounceMs', 'trace'];
 
 /**
  * Whether settings that change analysis results were touched. A `gradientLens` setting in neither

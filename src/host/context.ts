@@ -9,6 +9,8 @@ import { readSettings, type SettingsReader } from './config';
 import { LensStore } from './lensStore';
 import { Log } from './log';
 import { GraphPanelManager } from './panel/graphPanel';
+import { TraceResults } from './trace/traceResults';
+import { TraceSession } from './trace/traceSession';
 
 export interface Context {
   readonly extensionUri: vscode.Uri;
@@ -18,6 +20,8 @@ export interface Context {
   readonly settings: SettingsReader;
   readonly store: LensStore;
   readonly graphPanel: GraphPanelManager;
+  /** Trace mode: runs the user's program and keeps the traced results that the store lays over its own. */
+  readonly trace: TraceSession;
 }
 
 /**
@@ -38,9 +42,11 @@ export function createContext(extension: vscode.ExtensionContext): Context {
     log,
   });
   extension.subscriptions.push({ dispose: () => analysis.dispose() });
-  const store = new LensStore(log, settings, analysis);
+  const traced = new TraceResults();
+  const store = new LensStore(log, settings, analysis, traced);
   const services = { extensionUri: extension.extensionUri, mode: extension.extensionMode, log, settings, store };
   const graphPanel = new GraphPanelManager(services);
-  extension.subscriptions.push(log, store, graphPanel);
-  return { ...services, graphPanel };
+  const trace = new TraceSession({ extensionUri: extension.extensionUri, log, settings, results: traced });
+  extension.subscriptions.push(log, traced, store, graphPanel, trace);
+  return { ...services, graphPanel, trace };
 }

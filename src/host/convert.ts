@@ -15,5 +15,7 @@ export function toCorePosition(position: vscode.Position): core.Position {
 }
 
 export function toSeverity(severity: core.Severity): vscode.DiagnosticSeverity {
-  return severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
+  if (severity === 'error') return vscode.DiagnosticSeverity.Error;
+  // 'info' only in trace mode ("the run never reached this statement").
+  return severity === 'info' ? vscode.DiagnosticSeverity.Information : vscode.DiagnosticSeverity.Warning;
 }

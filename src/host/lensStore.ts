@@ -36,6 +36,16 @@ interface CachedNotebook {
   cells: Promise<Map<string, Lens[]>>;
 }
 
+/**
+ * Lenses from elsewhere laid over the analysis's: trace mode's (see trace/traceResults.ts). The
+ * store hands every document's analysed lenses to `apply` and serves what it returns, so that
+ * every provider shows them alike; `onDidChange` names the documents whose lenses it changed.
+ */
+export interface LensOverlay {
+  readonly onDidChange: vscode.Event<vscode.Uri[]>;
+  apply(document: vscode.TextDocument, lenses: Lens[]): Lens[];
+}
+
 interface PendingUpdate {
   timer: ReturnType<typeof setTimeout>;
   waiters: Array<() => void>;
@@ -56,6 +66,7 @@ export class LensStore implements vscode.Disposable {
     private readonly log: Log,
     private readonly settingsFor: SettingsReader,
     private readonly analysis: AnalysisClient,
+    private readonly overlay?: LensOverlay,
   ) {
     this.subscriptions.push(
       this.updateEmitter,
@@ -70,9 +81,14 @@ export class LensStore implements vscode.Disposable {
         else if (affectsPresentation(event)) this.announceAll();
       }),
     );
+    if (overlay)
+      this.subscriptions.push(overlay.onDidChange((uris) => uris.forEach((uri) => this.updateEmitter.fire(uri))));
   }
 
-  /** The lenses of a document: from the cache when it is current, else analysed now (in the worker). */
+  /**
+   * The lenses of a document: from the cache when it is current, else analysed now (in the worker),
+   * with the overlay's (traced lenses) laid over them.
+   */
   get(document: vscode.TextDocument): Promise<Lens[]> {
     // A closed document is never analysed: an untitled document's successor reuses its URI, and
     // the two would keep replacing each other's analysis (a loop that starved the host once).
@@ -80,7 +96,9 @@ export class LensStore implements vscode.Disposable {
     const settings = this.settingsFor(document);
     if (!isSupported(document, settings)) return Promise.resolve([]);
     const notebook = notebookOf(document);
-    return notebook ? this.cellLenses(notebook, document, settings) : this.documentLenses(document, settings);
+    const lenses = notebook ? this.cellLenses(notebook, document, settings) : this.documentLenses(document, settings);
+    const overlay = this.overlay;
+    return overlay ? lenses.then((analysed) => overlay.apply(document, analysed)) : lenses;
   }
 
   /** The lens whose statement or annotation holds `position`, else the lens that uses the name at `position`. */

@@ -5,6 +5,10 @@ export const enum CommandId {
   DifferentiateSelection = 'gradientLens.differentiateSelection',
   ShowGraph = 'gradientLens.showGraph',
   ToggleLenses = 'gradientLens.toggleLenses',
+  /** Trace mode: runs the active file or notebook and shows the gradients read from the live objects. */
+  TraceGradients = 'gradientLens.traceGradients',
+  /** Internal: the trace status-bar item: trace again, show the output, or back to the static lenses. */
+  TraceMenu = 'gradientLens.traceMenu',
   /** Internal: the command of a failing lens; reveals the problem and opens the Problems view. */
   OpenProblem = 'gradientLens.openProblem',
   /** Internal: the status-bar item of a skipped (too large) file opens the size setting. */

@@ -10,6 +10,8 @@ import { openProblem } from './openProblem';
 import { openSizeSetting } from './openSizeSetting';
 import { showGraph } from './showGraph';
 import { toggleLenses } from './toggleLenses';
+import { traceGradients } from './traceGradients';
+import { traceMenu } from './traceMenu';
 
 /** A command's body: what it returns is what `executeCommand` resolves to (the tests read it). */
 export type Command = (ctx: Context, ...args: unknown[]) => unknown;
@@ -20,6 +22,8 @@ const COMMANDS: ReadonlyArray<readonly [CommandId, Command]> = [
   [CommandId.ToggleLenses, toggleLenses],
   [CommandId.OpenProblem, openProblem],
   [CommandId.OpenSizeSetting, openSizeSetting],
+  [CommandId.TraceGradients, traceGradients],
+  [CommandId.TraceMenu, traceMenu],
 ];
 
 export function registerCommands(ctx: Context): vscode.Disposable {

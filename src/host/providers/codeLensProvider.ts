@@ -9,7 +9,8 @@ import type { Context } from '../context';
 import { toVsRange } from '../convert';
 import { registerForLanguages } from '../languages';
 import { documentOfRange } from '../notebooks';
-import { errorTitle, valuesTitle } from '../../text/lensTitle';
+import { errorTitle } from '../../text/lensTitle';
+import { lensValuesTitle, withTraceSuffix } from '../../text/traceText';
 import { guard } from '../log';
 
 type Kind = 'values' | 'graph' | 'error';
@@ -64,13 +65,16 @@ function commandFor(codeLens: GradientCodeLens, settings: Settings): vscode.Comm
   switch (codeLens.kind) {
     case 'values':
       // Also a link to the graph: on a narrow editor a long title can push "Show graph" out of view.
-      return { ...showGraph(document, lens), title: valuesTitle(lens, settings.precision, settings.maxVariables) };
+      return {
+        ...showGraph(document, lens),
+        title: lensValuesTitle(lens, settings.precision, settings.maxVariables, Date.now()),
+      };
     case 'graph':
       return showGraph(document, lens);
     case 'error': {
       const problem = firstError(lens)!;
       return {
-        title: errorTitle(lens, problem),
+        title: withTraceSuffix(errorTitle(lens, problem), lens, Date.now()),
         command: CommandId.OpenProblem,
         arguments: [documentOfRange(document, problem.range).uri, toVsRange(problem.range)],
         tooltip: problem.message,

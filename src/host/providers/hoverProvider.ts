@@ -7,6 +7,7 @@ import { toCorePosition, toVsRange } from '../convert';
 import { registerForLanguages } from '../languages';
 import { guard } from '../log';
 import { lensHover, opHover, variableHover } from '../../text/hoverMarkdown';
+import { traceHover, traceSuffix } from '../../text/traceText';
 import { containsPosition } from '../../core/ranges';
 import { locateInCellAbove } from '../notebooks';
 
@@ -33,14 +34,20 @@ export class LensHoverProvider implements vscode.HoverProvider {
       const found = await this.findAll(document, toCorePosition(position), token);
       if (found.length === 0 || token.isCancellationRequested) return undefined;
       const precision = this.ctx.settings(document).precision;
+      const now = Date.now();
       const sections = found.map(({ lens, located }) => {
+        // A traced lens says where its numbers came from; over the whole lens, with the plot of its history.
+        const traced = traceSuffix(lens, now);
         switch (located.kind) {
           case 'variable':
-            return variableHover(lens, located.variable, precision);
+            return withTrace(variableHover(lens, located.variable, precision), traced && `*${traced}*`);
           case 'op':
-            return opHover(lens, located.op, document.getText(toVsRange(located.op.range)), precision);
+            return withTrace(
+              opHover(lens, located.op, document.getText(toVsRange(located.op.range)), precision),
+              traced && `*${traced}*`,
+            );
           case 'lens':
-            return lensHover(lens, precision);
+            return withTrace(lensHover(lens, precision), traceHover(lens, precision, now));
         }
       });
       const markdown = new vscode.MarkdownString(sections.join('\n\n---\n\n'));
@@ -71,6 +78,10 @@ export class LensHoverProvider implements vscode.HoverProvider {
     }
     return found;
   }
+}
+
+function withTrace(section: string, trace: string): string {
+  return trace ? `${section}\n\n${trace}` : section;
 }
 
 /** Over the target name or the annotation: the whole lens. */

@@ -119,7 +119,7 @@ function checkedNodes(g: CheckGraph, variables: TracedVariable[]): Checked[] {
   }
   for (const id of g.order) {
     if (g.nodes[id].op !== null || named.has(id)) continue;
-    out.push({ id, name: g.labels[id] ?? `leaf #${id}`, leaf: true });
+    out.push({ id, name: g.labels[id] || `leaf #${id} (${formatNumber(g.data[id], 4)})`, leaf: true });
   }
   return out;
 }

@@ -75,6 +75,21 @@ describe('trace: end to end with the Python tracer', function () {
     assert.deepStrictEqual(warning.range, lens.tagRange);
   });
 
+  it('names a wrong tanh derivative and a wrong pow derivative, one site each', async () => {
+    const outcome = await traceFile(py('bugs/derivative_bugs.py'));
+    assert.strictEqual(lensAt(outcome, 69).trace.engineCheck?.likelyCause?.bug, 'tanh-derivative');
+    assert.strictEqual(lensAt(outcome, 70).trace.engineCheck?.likelyCause?.bug, 'pow-derivative-n-x-n');
+  });
+
+  it('names a backward pass without topological order', async () => {
+    const outcome = await traceFile(py('bugs/no_topo_bug.py'));
+    const check = lensAt(outcome, 44).trace.engineCheck!;
+    assert.strictEqual(check.likelyCause?.bug, 'no-topological-order');
+    const a = check.entries.find((e) => e.name === 'a')!;
+    assert.match(outcome.stdout, new RegExp(`a\\.grad ${a.user!.toFixed(3)}`), "the user's own number, as printed");
+    close(a.engine, 1.612, 'the true gradient');
+  });
+
   it('reads a factory-style engine (no class named Value): the lecture neuron', async () => {
     const outcome = await traceFile(py('factory_engine.py'));
     const lens = lensAt(outcome, 77);

@@ -13,7 +13,7 @@ import { Recorder } from './recorder';
 import { Session } from './session';
 import { identifiers } from './sourceNames';
 import { TEST_GLOBAL_NAMES, TestStandIns } from './testStandIns';
-import { runWatchdog, WATCHDOG_ROLE, type WatchdogData } from './watchdog';
+import { runWatchdog, STOP_CODES, WATCHDOG_ROLE, type WatchdogData } from './watchdog';
 import type { Request } from './wire';
 
 /** The global the watchdog calls (through the inspector) when the deadline comes. */
@@ -97,8 +97,13 @@ function virtualTestModules(standIns: TestStandIns): VirtualModules {
 }
 
 function startWatchdog(timeoutMs: number, session: Session): void {
-  Object.defineProperty(globalThis, STOP_GLOBAL, { value: () => session.timeout(), enumerable: false });
-  const data: WatchdogData = { role: WATCHDOG_ROLE, timeoutMs };
-  const worker = new Worker(__filename, { workerData: data, stdout: true, stderr: true });
-  worker.unref();
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const stop = () => {
+    const signal = session.timeout();
+    Atomics.store(flag, 0, signal === 'SIGKILL' ? STOP_CODES.sigkill : STOP_CODES.sigterm);
+    Atomics.notify(flag, 0);
+  };
+  Object.defineProperty(globalThis, STOP_GLOBAL, { value: stop, enumerable: false });
+  const data: WatchdogData = { role: WATCHDOG_ROLE, timeoutMs, flag };
+  new Worker(__filename, { workerData: data }).unref();
 }

@@ -38,11 +38,17 @@ export class Session {
     this.error ??= tracedError(err, this.unitNames);
   }
 
-  /** The watchdog's deadline: write the result now; the watchdog then ends the process. */
-  timeout(): void {
+  /**
+   * The watchdog's deadline (called through the inspector, maybe in the middle of a busy loop):
+   * write the result. Returns the signal that ends the process as the runner's timeout would:
+   * SIGTERM, or SIGKILL when the program handles SIGTERM itself (its handler could not run while
+   * its loop is busy).
+   */
+  timeout(): 'SIGTERM' | 'SIGKILL' {
     this.stopped = 'timeout';
     this.write();
     for (const signal of SIGNALS) process.removeListener(signal, this.onSignal);
+    return process.listenerCount('SIGTERM') === 0 ? 'SIGTERM' : 'SIGKILL';
   }
 
   private signalled(signal: NodeJS.Signals): void {

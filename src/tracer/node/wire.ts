@@ -13,12 +13,4 @@ export type {
 } from '../../trace/protocol';
 
 export type SiteRequest = TraceSiteRequest;
-
-export type Request = TraceRequest & {
-  /**
-   * When set, the tracer stops the program itself this many milliseconds after it starts and
-   * writes its result (`stopped: 'timeout'`): a program busy in a synchronous loop never runs a
-   * SIGTERM handler, so the runner's signal alone would end it without a result.
-   */
-  timeoutMs?: number;
-};
+export type Request = TraceRequest;

@@ -89,7 +89,7 @@ async function trace(run: TraceRun, signal: AbortSignal | undefined, started: nu
     });
     if (spawned.spawnError) return failed(started, interpreter.command, startFailure(interpreter, spawned.spawnError));
     const read = await readResult(request);
-    return outcome(prepared, interpreter, spawned, read, started);
+    return await outcome(prepared, interpreter, spawned, read, started);
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
@@ -111,13 +111,13 @@ async function readResult(request: TraceRequest): Promise<{ result: TraceResult 
     : { missing: `the tracer's result is invalid: ${validated.reason}` };
 }
 
-function outcome(
+async function outcome(
   prepared: Prepared,
   interpreter: Interpreter,
   spawned: SpawnResult,
   read: { result: TraceResult } | { missing: string },
   started: number,
-): TraceOutcome {
+): Promise<TraceOutcome> {
   const stopped =
     spawned.stopped ??
     ('result' in read && read.result.stopped !== null
@@ -152,7 +152,7 @@ function outcome(
   base.finished = result.finished;
   base.interpreter = result.interpreter || interpreter.command;
   base.torch = result.torch;
-  base.lenses = toLenses(prepared, result, {
+  base.lenses = await toLenses(prepared, result, {
     at: Date.now(),
     ...(stopped ? { stopped } : {}),
     ...(error ? { error: `${error.type}${errorAt ? ` at ${where(errorAt.range)}` : ''}` } : {}),

@@ -18,10 +18,20 @@ export interface RunEnd {
   at: number;
 }
 
-export function toLenses(prepared: Prepared, result: TraceResult | null, end: RunEnd): TracedLens[] {
+/**
+ * One lens per site. A site's engine check can take a few hundred milliseconds on a graph of tens
+ * of thousands of nodes: the event loop gets a turn between sites, so the host stays responsive.
+ */
+export async function toLenses(prepared: Prepared, result: TraceResult | null, end: RunEnd): Promise<TracedLens[]> {
   const byId = new Map<number, TracedSite>();
   for (const site of result?.sites ?? []) byId.set(site.id, site);
-  return prepared.sites.map((site) => tracedLens(prepared, site, byId.get(site.request.id), end, result));
+  const lenses: TracedLens[] = [];
+  for (const site of prepared.sites) {
+    const traced = byId.get(site.request.id);
+    if (traced?.last?.graph) await new Promise((resolve) => setImmediate(resolve));
+    lenses.push(tracedLens(prepared, site, traced, end, result));
+  }
+  return lenses;
 }
 
 function tracedLens(

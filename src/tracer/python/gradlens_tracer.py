@@ -821,6 +821,8 @@ class Run:
         if not notebook:  # a notebook (Jupyter) has no __file__
             module.__file__ = entry
             module.__cached__ = None
+            if sys.version_info < (3, 14):  # python gives a script's __main__ an __annotations__ dict
+                module.__annotations__ = {}
         module.__spec__ = None
         module.__loader__ = None
         module.__package__ = None
@@ -915,6 +917,8 @@ class Run:
 
     def print_exception(self, err):
         tb = self.user_tb(err.__traceback__)
+        # The hook prints the exception's own __traceback__ when it has one (not the tb passed).
+        err.__traceback__ = tb
         try:
             sys.excepthook(type(err), err, tb)
         except Exception:

@@ -7,7 +7,7 @@ import { toCorePosition, toVsRange } from '../convert';
 import { registerForLanguages } from '../languages';
 import { guard } from '../log';
 import { lensHover, opHover, variableHover } from '../../text/hoverMarkdown';
-import { traceHover, traceSuffix } from '../../text/traceText';
+import { isTraced, traceHover, traceSuffix } from '../../text/traceText';
 import { containsPosition } from '../../core/ranges';
 import { locateInCellAbove } from '../notebooks';
 
@@ -68,7 +68,9 @@ export class LensHoverProvider implements vscode.HoverProvider {
     };
     for (const lens of await this.ctx.store.get(document)) {
       if (token.isCancellationRequested) return [];
-      add(lens, locate(lens, at) ?? summaryAt(lens, at));
+      // Over a traced lens's target or annotation, the whole lens (with its plot) comes first: the
+      // runner gives a traced name that it cannot place in the statement the whole statement as its range.
+      add(lens, isTraced(lens) ? (summaryAt(lens, at) ?? locate(lens, at)) : (locate(lens, at) ?? summaryAt(lens, at)));
     }
     if (found.length > 0) return found;
     const below = await this.ctx.store.cellsBelow(document);

@@ -212,7 +212,8 @@ function coreGraph(traced: TracedGraph, resolved: CheckGraph | null, last: Trace
       op = opSymbol(check.op, check.exponent);
       children = check.operands.map((o) => ('node' in o ? ids.get(o.node)! : constant(o.constant)));
     } else if (check) op = '';
-    const label = n.label ?? names.get(id) ?? (id === traced.root && lens.target !== '' ? lens.target : null);
+    // micrograd's default label is '': no label, as null is.
+    const label = n.label || names.get(id) || (id === traced.root && lens.target !== '' ? lens.target : null);
     const node: GraphNode = {
       id: nodes.length,
       label,

@@ -1,0 +1,149 @@
+// A trace's result as lenses: the graph in the core's shape (children first, the engine's op
+// symbols, operands micrograd's sets hid recovered), values that cannot be shown said so, and
+// sites never reached marked for the editor's fallback.
+import * as assert from 'assert';
+import type { TraceResult, TracedSite } from '../../../src/trace/protocol';
+import { prepare } from '../../../src/trace/sites';
+import { toLenses } from '../../../src/trace/toLenses';
+
+const TEXT = ['a = Value(3.0)', 'b = Value(-2.0)', 'd = a * a + b  # @grad', 'n = 2.5  # @grad', ''].join('\n');
+const prepared = prepare({ file: '/w/p.py', language: 'python', text: TEXT, cwd: '/w', tracerDir: '/t' });
+
+function result(sites: TracedSite[]): TraceResult {
+  return { version: 1, finished: true, stopped: null, interpreter: 'Python', torch: null, error: null, sites };
+}
+
+/** d = a * a + b as micrograd stores it: `_prev` a set, so `a * a` keeps `a` once; ReLU-style op names. */
+const D: TracedSite = {
+  id: 0,
+  executions: 1,
+  history: [7],
+  historyStride: 1,
+  last: {
+    kind: 'value',
+    value: 7,
+    note: null,
+    variables: [
+      { name: 'b', node: 3, leaf: true },
+      { name: 'a', node: 2, leaf: true },
+    ],
+    graph: {
+      root: 0,
+      nodes: [
+        { id: 0, data: 7, grad: 1, op: '+', label: '', children: [1, 3], exponent: null },
+        { id: 1, data: 9, grad: 1, op: '*', label: '', children: [2], exponent: null },
+        { id: 2, data: 3, grad: 6, op: '', label: '', children: [], exponent: null },
+        { id: 3, data: -2, grad: 1, op: '', label: '', children: [], exponent: null },
+      ],
+    },
+  },
+};
+
+describe('trace: results as lenses', () => {
+  it('a value with its graph: variables by name, the graph children first with both operands of a * a', async () => {
+    const [d] = await toLenses(
+      prepared,
+      result([D, { id: 1, executions: 0, history: [], historyStride: 1, last: null }]),
+      {
+        at: 1,
+      },
+    );
+    assert.strictEqual(d.value, 7);
+    assert.deepStrictEqual(
+      d.variables.map((v) => [v.name, v.value, v.grad, v.leaf]),
+      [
+        ['b', -2, 1, true],
+        ['a', 3, 6, true],
+      ],
+    );
+    assert.deepStrictEqual(
+      d.variables[1].occurrences.map((r) => r.start.character),
+      [4, 8],
+    );
+    assert.deepStrictEqual(
+      d.graph!.nodes.map((n) => [n.id, n.label, n.op, n.data, n.children, n.kind]),
+      [
+        [0, 'a', '', 3, [], 'leaf'],
+        [1, null, '*', 9, [0, 0], 'intermediate'],
+        [2, 'b', '', -2, [], 'leaf'],
+        [3, 'd', '+', 7, [1, 2], 'intermediate'],
+      ],
+    );
+    assert.strictEqual(d.graph!.output, 3);
+    assert.strictEqual(d.trace.engineCheck?.status, 'agrees');
+    assert.match(d.trace.engineCheck!.reason!, /recovered/);
+    assert.strictEqual(d.gradcheck?.ok, true);
+    assert.deepStrictEqual(d.problems, []);
+    assert.strictEqual(d.trace.at, 1);
+  });
+
+  it('a plain number: its value, no graph, no check', async () => {
+    const [, n] = await toLenses(
+      prepared,
+      result([
+        D,
+        {
+          id: 1,
+          executions: 1,
+          history: [2.5],
+          historyStride: 1,
+          last: { kind: 'number', value: 2.5, note: null, variables: [], graph: null },
+        },
+      ]),
+      { at: 1 },
+    );
+    assert.strictEqual(n.value, 2.5);
+    assert.strictEqual(n.graph, null);
+    assert.strictEqual(n.trace.engineCheck, null);
+  });
+
+  it('a value it cannot show: an error saying why (value null), never a number', async () => {
+    const [, n] = await toLenses(
+      prepared,
+      result([
+        D,
+        {
+          id: 1,
+          executions: 3,
+          history: [null, null, null],
+          historyStride: 1,
+          last: { kind: 'unsupported', value: null, note: '`n` is a list', variables: [], graph: null },
+        },
+      ]),
+      { at: 1 },
+    );
+    assert.strictEqual(n.value, null);
+    assert.strictEqual(n.trace.reached, true);
+    assert.deepStrictEqual(
+      n.problems.map((p) => [p.code, p.severity]),
+      [['trace-note', 'error']],
+    );
+    assert.match(n.problems[0].message, /`n` is a list/);
+  });
+
+  it('unreached sites: value null, reached false, an info problem that says why (timeout, error, neither)', async () => {
+    for (const [end, words] of [
+      [{ at: 1, stopped: 'timeout' as const }, /stopped by the timeout/],
+      [{ at: 1, error: 'ValueError at line 2' }, /stopped first \(ValueError at line 2\)/],
+      [{ at: 1 }, /never called, or a branch never taken/],
+    ] as const) {
+      const lenses = await toLenses(prepared, result([]), end);
+      assert.strictEqual(lenses.length, 2);
+      for (const lens of lenses) {
+        assert.strictEqual(lens.trace.reached, false);
+        assert.strictEqual(lens.value, null);
+        assert.strictEqual(lens.problems[0].severity, 'info');
+        assert.match(lens.problems[0].message, words);
+      }
+    }
+  });
+
+  it('a node without a finite value: no graph (said so), no check that pretends', async () => {
+    const broken = JSON.parse(JSON.stringify(D)) as TracedSite;
+    broken.last!.graph!.nodes[1].data = null;
+    const [d] = await toLenses(prepared, result([broken]), { at: 1 });
+    assert.strictEqual(d.graph, null);
+    assert.strictEqual(d.trace.engineCheck?.status, 'skipped');
+    assert.ok(d.problems.some((p) => /no graph/.test(p.message)));
+  });
+});

@@ -2,6 +2,7 @@
 //   node esbuild.js               development build (source maps)
 //   node esbuild.js --production  minified, no source maps (used by vscode:prepublish)
 //   node esbuild.js --watch       rebuild on change
+const fs = require('fs');
 const path = require('path');
 const esbuild = require('esbuild');
 
@@ -106,8 +107,23 @@ const builds = [
   },
 ];
 
+/**
+ * The Python tracer runs inside the user's own interpreter, so it ships as the source file itself
+ * (standard library only): copied, not bundled.
+ */
+const copies = [['src/tracer/python/gradlens_tracer.py', 'dist/tracer/gradlens_tracer.py']];
+
+function copyFiles() {
+  for (const [from, to] of copies) {
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(from, to);
+  }
+}
+
 async function main() {
+  copyFiles();
   if (watch) {
+    for (const [from] of copies) fs.watchFile(from, { interval: 500 }, copyFiles);
     for (const options of builds) {
       const ctx = await esbuild.context(options);
       await ctx.watch();

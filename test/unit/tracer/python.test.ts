@@ -630,6 +630,12 @@ describe('Python tracer', function () {
     assert.deepStrictEqual(fs.readdirSync(path.dirname(request.resultPath)).sort(), ['request.json', 'result.json']);
   });
 
+  it('the build ships it: dist/tracer/gradlens_tracer.py is a copy of the source (npm run build)', () => {
+    const built = path.join(ROOT, 'dist', 'tracer', 'gradlens_tracer.py');
+    assert.ok(fs.existsSync(built), `${built} is missing: run npm run build`);
+    assert.strictEqual(fs.readFileSync(built, 'utf8'), fs.readFileSync(TRACER, 'utf8'));
+  });
+
   it('overhead: the traced training loop against the untraced one (train_long.py)', function () {
     const file = path.join(FIXTURES, 'train_long.py');
     const request = fileRequest(file, path.join(tmpDir(), 'result.json'));

@@ -17,6 +17,27 @@ export function usersOf(view: GraphView): number[][] {
   return users;
 }
 
+/** Positions reachable from the output, every value after its operands. */
+export function childrenFirst(view: GraphView, operands: readonly number[][]): number[] {
+  const state = new Uint8Array(view.nodes.length);
+  const order: number[] = [];
+  const stack = [view.output];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (state[top] === 0) {
+      state[top] = 1;
+      for (const child of operands[top]) if (child !== undefined && state[child] === 0) stack.push(child);
+      continue;
+    }
+    stack.pop();
+    if (state[top] === 1) {
+      state[top] = 2;
+      order.push(top);
+    }
+  }
+  return order;
+}
+
 /** `start` and everything reachable from it through `next`, as a membership array. */
 function closure(count: number, start: number, next: readonly (readonly number[])[]): boolean[] {
   const seen = new Array<boolean>(count).fill(false);

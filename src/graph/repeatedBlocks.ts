@@ -6,7 +6,7 @@
 // are alike when their insides have the same ops in the same shape, inputs counted by position.
 // Linear passes plus the blocks' own sizes, within a work budget so a huge graph cannot stall it.
 import type { GraphView } from '../shared/graphView';
-import { operandsOf, usersOf } from './reach';
+import { childrenFirst, operandsOf, usersOf } from './reach';
 
 export interface Block {
   /** Position of the value the block computes. */
@@ -53,27 +53,6 @@ export function findRepeatedBlocks(view: GraphView, minSize = MIN_BLOCK_SIZE): R
     candidates.push({ root, members, shape: blockShape(view, root, members, operands) });
   }
   return { blocks: chooseBlocks(candidates, view.nodes.length), incomplete };
-}
-
-/** Positions reachable from the output, every value after its operands. */
-function childrenFirst(view: GraphView, operands: readonly number[][]): number[] {
-  const state = new Uint8Array(view.nodes.length);
-  const order: number[] = [];
-  const stack = [view.output];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    if (state[top] === 0) {
-      state[top] = 1;
-      for (const child of operands[top]) if (child !== undefined && state[child] === 0) stack.push(child);
-      continue;
-    }
-    stack.pop();
-    if (state[top] === 1) {
-      state[top] = 2;
-      order.push(top);
-    }
-  }
-  return order;
 }
 
 /**

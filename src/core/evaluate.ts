@@ -14,9 +14,10 @@ import { arityRefusal, type CallPlan } from './calls';
 import type { DocumentIndex } from './document';
 import { AnalysisError } from './errors';
 import { firstName, fold } from './fold';
+import { applyLeafUpdate, isLeafUpdate, type LeafUpdate } from './leafUpdates';
 import type { Span } from './positions';
 import { quote } from './quote';
-import type { OpName } from './types';
+import type { OpName, ProblemCode } from './types';
 
 export interface NodeInfo {
   kind: 'leaf' | 'constant' | 'intermediate';
@@ -261,7 +262,7 @@ export class LensEvaluation {
       this.draft(this.boundVariables, name, name, true, binding.span, 'binding').occurrences.push(node);
       return -1;
     }
-    const id = this.doc.resolve(name, before);
+    const id = this.resolveName(name, before);
     // A leaf read by an assignment this lens expands, then changed through `.data` before the lens.
     const changed =
       id >= 0 && via !== undefined ? this.doc.changedAfterUse(name, id, before, this.source.before, via) : undefined;
@@ -286,7 +287,92 @@ export class LensEvaluation {
     return id;
   }
 
+  /** The assignment `name` means in statement `before`, or the `.data` update that last changed it. */
+  private resolveName(name: string, before: number): number {
+    const id = this.doc.resolve(name, before);
+    return id >= 0 ? id : this.doc.followedWrite(name, before);
+  }
+
+  /**
+   * A leaf's number after the `.data` updates up to `id` (`p.data += h` on `p = Value(1.5)`), read
+   * back to the leaf's assignment and applied in order; undefined, with a problem, if the lens
+   * cannot follow one of them.
+   */
+  private updatedLeaf(id: number): number | undefined {
+    const chain: number[] = [];
+    let at = id;
+    while (isLeafUpdate(this.doc.statements[at])) {
+      chain.push(at);
+      const update = this.doc.leafUpdate(at);
+      if (update instanceof AnalysisError) {
+        this.problems.push(update);
+        return undefined;
+      }
+      at = this.resolveName(update.name, at);
+      if (at < 0) {
+        this.problems.push(
+          new AnalysisError('unbound', `${quote(update.name)} has no value before ${quote(update.text)}`, update.span),
+        );
+        return undefined;
+      }
+    }
+    const base = this.doc.statement(at);
+    const last = this.doc.leafUpdate(chain[chain.length - 1]) as LeafUpdate;
+    if (base.error || !base.expr || firstName(base.expr)) {
+      const message = `${quote(last.text)} changes ${quote(last.name)}, which is not a leaf holding a number (${this.doc.lineLabel(this.doc.statements[at].start)}): the lens follows \`.data\` updates of leaves only`;
+      this.problems.push(new AnalysisError('unknowable', message, last.span));
+      return undefined;
+    }
+    try {
+      let value = fold(base.expr, noNames);
+      for (let k = chain.length - 1; k >= 0; k--) {
+        const update = this.doc.leafUpdate(chain[k]) as LeafUpdate;
+        const rhs = fold(
+          update.rhs,
+          (n) => this.notANumber(n, update),
+          (n) => this.plainNumber(n, chain[k]),
+        );
+        value = applyLeafUpdate(update, value, rhs);
+        if (!Number.isFinite(value))
+          throw new AnalysisError(
+            'domain',
+            `${quote(update.text)} makes ${quote(update.name)} ${String(value)}`,
+            update.span,
+          );
+      }
+      return value;
+    } catch (err) {
+      this.problems.push(asAnalysisError(err, last.span));
+      return undefined;
+    }
+  }
+
+  /** A name on the right of a `.data` update that holds a plain number (`h = 0.0001`), else undefined. */
+  private plainNumber(name: string, before: number): number | undefined {
+    const id = this.doc.resolve(name, before);
+    if (id < 0) return undefined;
+    const parsed = this.doc.statement(id);
+    if (parsed.error || !parsed.expr || firstName(parsed.expr)) return undefined;
+    if (postOrder(parsed.expr).some((n) => n.kind === 'leaf')) return undefined;
+    return fold(parsed.expr, noNames);
+  }
+
+  private notANumber(name: string, update: LeafUpdate): { code: ProblemCode; message: string } {
+    return {
+      code: 'unknowable',
+      message: `${quote(update.text)} adds ${quote(name)}, which holds no plain number the lens can read: the lens follows \`.data\` updates by numbers only`,
+    };
+  }
+
   private visitAssignment(id: number, name: string): { expr: Expr; before: number; via: string } | undefined {
+    if (isLeafUpdate(this.doc.statements[id])) {
+      const value = this.updatedLeaf(id);
+      if (value !== undefined) {
+        this.leafStatements.set(id, value);
+        this.assignedVariables.get(id)!.leaf = true;
+      }
+      return undefined;
+    }
     const parsed = this.doc.statement(id);
     if (parsed.error || !parsed.expr) {
       const e = parsed.error!;
@@ -407,7 +493,7 @@ export class LensEvaluation {
       if (!draft.value) draft.value = this.leaf(binding.value, name, binding.span);
       return draft.value;
     }
-    const id = this.doc.resolve(name, before);
+    const id = this.resolveName(name, before);
     const known = this.statementValues.get(id);
     if (known) return known;
     const leafValue = this.leafStatements.get(id);

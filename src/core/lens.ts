@@ -6,6 +6,7 @@ import type { Expr } from './ast';
 import type { DocumentIndex } from './document';
 import { AnalysisError } from './errors';
 import { LensEvaluation, type Built, type LensSource, type OpDraft } from './evaluate';
+import { LensExplainer } from './explain';
 import { checkGradients, DEFAULT_GRADCHECK } from './gradcheck';
 import { formatNumber } from './format';
 import type { Span } from './positions';
@@ -33,6 +34,9 @@ export interface LensRequest extends Omit<LensSource, 'expr'> {
   errors: AnalysisError[];
 }
 
+/** Errors first, then warnings, then information (a stable sort keeps each kind in order). */
+const SEVERITY_ORDER: Record<Problem['severity'], number> = { error: 0, warning: 1, info: 2 };
+
 export function buildLens(doc: DocumentIndex, request: LensRequest, options: AnalyzeOptions): Lens {
   const lens = emptyLens(doc, request);
   try {
@@ -47,7 +51,7 @@ export function buildLens(doc: DocumentIndex, request: LensRequest, options: Ana
       ),
     );
   }
-  lens.problems.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  lens.problems.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   return lens;
 }
 
@@ -97,11 +101,19 @@ function evaluateInto(lens: Lens, doc: DocumentIndex, request: LensRequest, opti
     rootInfo.name = request.target;
     rootInfo.span = request.targetSpan;
   }
-  lens.variables = variables(doc, built);
+  const explainer = new LensExplainer(built, doc.text, request.target);
+  lens.variables = variables(doc, built, explainer);
   lens.ops = built.ops.map((d) => opSite(doc, d));
   lens.graph = graph(doc, built);
   const settings = gradcheckSettings(options);
   if (settings.enabled) lens.gradcheck = gradcheckOf(lens, built, settings, doc, request);
+  for (const note of explainer.healthNotes(options.health, lens.gradcheck))
+    lens.problems.push({
+      code: note.code,
+      severity: note.severity,
+      message: note.message,
+      range: doc.lines.range(note.span),
+    });
 }
 
 function gradcheckSettings(options: AnalyzeOptions): GradcheckOptions {
@@ -136,19 +148,23 @@ function findOp(ops: OpDraft[], err: DomainError): OpDraft | undefined {
   return undefined;
 }
 
-function variables(doc: DocumentIndex, built: Built): VariableResult[] {
+function variables(doc: DocumentIndex, built: Built, explainer: LensExplainer): VariableResult[] {
   const r = (s: Span) => doc.lines.range(s);
   const drafts = built.variables.filter((d) => d.value !== undefined);
   drafts.sort((a, b) => (a.leaf === b.leaf ? a.definedAt.start - b.definedAt.start : a.leaf ? -1 : 1));
-  return drafts.map((d) => ({
-    name: d.name,
-    value: d.value!.data,
-    grad: d.value!.grad,
-    leaf: d.leaf,
-    definedAt: r(d.definedAt),
-    definedBy: d.definedBy,
-    occurrences: d.occurrences.map(r),
-  }));
+  return drafts.map((d) => {
+    const explanation = explainer.explain(d.value!, d.name);
+    return {
+      name: d.name,
+      value: d.value!.data,
+      grad: d.value!.grad,
+      leaf: d.leaf,
+      definedAt: r(d.definedAt),
+      definedBy: d.definedBy,
+      occurrences: d.occurrences.map(r),
+      ...(explanation && { explanation }),
+    };
+  });
 }
 
 function opSite(doc: DocumentIndex, d: OpDraft): OpSite {

@@ -21,7 +21,7 @@ export interface Range {
   cell?: number;
 }
 
-/** 'info' only in trace mode's lenses (e.g. "the run never reached this line"). */
+/** 'info': trace mode's notes (e.g. "the run never reached this line") and the gradient health notes. */
 export type Severity = 'error' | 'warning' | 'info';
 
 /** What went wrong, so that the extension can offer the right quick fix. */
@@ -37,7 +37,13 @@ export type ProblemCode =
   | 'trace-error' // the program raised here (an error at the raising line)
   | 'trace-unreached' // the run never reached this site (info)
   | 'trace-note' // the tracer could not read everything here (unsupported value, magics skipped)
-  | 'engine-check'; // the user's engine's gradients disagree with the bundled engine's (a warning)
+  | 'engine-check' // the user's engine's gradients disagree with the bundled engine's (a warning)
+  // Gradient health (src/core/explain/health.ts), each with its own setting (HealthOptions).
+  | 'dead-relu' // a relu whose input is <= 0 passes no gradient (info)
+  | 'saturated' // a tanh or exp on its flat part: gradients through it shrink (info)
+  | 'vanishing-gradient' // every path from the output to a leaf multiplies to below 1e-6 (a warning)
+  | 'exploding-gradient' // some path from the output to a leaf multiplies to above 1e6 (a warning)
+  | 'gradcheck-kink'; // the gradcheck was taken at a relu's kink, where no finite difference is right (info)
 
 export interface Problem {
   code: ProblemCode;
@@ -63,6 +69,40 @@ export interface VariableResult {
   definedBy: 'assignment' | 'binding';
   /** Every place the name occurs in the lens: the annotated statement and the assignments it expands. */
   occurrences: Range[];
+  /** How the chain rule gives `grad` (src/core/explain/); absent in results built without it (trace mode). */
+  explanation?: Explanation;
+}
+
+/** One factor of a chain-rule product, in the statement's own names, with its number. */
+export interface Factor {
+  /** `x1`, `(1 − o²)`, `∂o/∂n`. */
+  text: string;
+  value: number;
+}
+
+/** One use of a variable (an operand slot of an op that reads it) and what it adds to the gradient. */
+export interface PathContribution {
+  /** Which use, in the user's names: `first a`, `x in n`. */
+  via: string;
+  /** ∂op/∂operand × ∂target/∂op, exactly as the engine added it: in order, they sum to `grad` exactly. */
+  contribution: number;
+}
+
+/** One use's chain-rule product: its factors from the variable up to the output (or a shared name). */
+export interface ChainTerm {
+  /** Variable side first; factors of 1 are left out, so an empty list is the product 1. */
+  factors: Factor[];
+  /** The product is negated: the signs of −1 factors and of `−a/b²` are taken out in front. */
+  negated: boolean;
+}
+
+export interface Explanation {
+  /** Every use, in the order the engine adds them. */
+  paths: PathContribution[];
+  /** The symbolic product of the first uses (at most a few; `paths` has them all), parallel to `paths`. */
+  terms: ChainTerm[];
+  /** Why the gradient is 0, or tiny next to the others: the factor that blocks it; null otherwise. */
+  why: string | null;
 }
 
 /** An operator or function call in the lens's source, with the numbers it saw: for the hover. */
@@ -162,4 +202,15 @@ export interface AnalyzeOptions {
    * classes the document defines with `self.data = data`.
    */
   leafConstructors?: string[];
+  /** Which gradient health notes to report (all by default). */
+  health?: Partial<HealthOptions>;
+}
+
+/** The gradient health notes, each on or off (the `gradientLens.health.*` settings). */
+export interface HealthOptions {
+  deadRelu: boolean;
+  saturation: boolean;
+  /** 'vanishing-gradient' and 'exploding-gradient'. */
+  vanishingExploding: boolean;
+  gradcheckKink: boolean;
 }

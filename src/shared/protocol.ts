@@ -12,6 +12,7 @@ export const enum MessageType {
   Show = 'show',
   Empty = 'empty',
   Highlight = 'highlight',
+  Plot = 'plot',
   // webview → extension
   Ready = 'ready',
   Reveal = 'reveal',
@@ -51,6 +52,21 @@ export interface HighlightMessage {
   type: MessageType.Highlight;
   name: string | null;
 }
+
+/**
+ * Plot the output against a variable of the graph (the hover's "Plot against x"): the webview
+ * opens the plot once the graph on screen is the lens asked for.
+ */
+export interface PlotMessage {
+  type: MessageType.Plot;
+  /** The variable's name, as the lens has it. */
+  leaf: string;
+  documentUri: string;
+  line: number;
+}
+
+/** A variable name longer than this is not one (a runaway message). */
+export const MAX_LEAF_NAME = 1000;
 
 export interface ReadyMessage {
   type: MessageType.Ready;
@@ -105,7 +121,7 @@ export interface RejectedMessage {
   reason: string;
 }
 
-export type ToWebviewMessage = ShowMessage | EmptyMessage | HighlightMessage;
+export type ToWebviewMessage = ShowMessage | EmptyMessage | HighlightMessage | PlotMessage;
 export type FromWebviewMessage =
   | ReadyMessage
   | RevealMessage
@@ -253,6 +269,12 @@ export function checkToWebview(data: unknown): Checked<ToWebviewMessage> {
       return data.name === null || isString(data.name)
         ? accept({ type: MessageType.Highlight, name: data.name })
         : refuse(`the name to highlight is neither a string nor null (${describe(data.name)})`);
+    case MessageType.Plot:
+      if (!isString(data.leaf) || data.leaf.length > MAX_LEAF_NAME)
+        return refuse(`the variable to plot against is not a name (${describe(data.leaf)})`);
+      if (!isString(data.documentUri)) return refuse(notString("the plot's document", data.documentUri));
+      if (!isCount(data.line)) return refuse(notCount("the plot's line", data.line));
+      return accept({ type: MessageType.Plot, leaf: data.leaf, documentUri: data.documentUri, line: data.line });
     default:
       return refuse(unknownType(data.type));
   }

@@ -8,7 +8,13 @@ import { exportDot, toDot, valueNodeId } from '../graph/dot';
 import { chooseOrientation, type Orientation } from '../graph/firstView';
 import { formatSigned } from '../graph/format';
 import { hashString } from '../graph/hash';
-import { checkToWebview, MessageType, type FromWebviewMessage, type ShowMessage } from '../shared/protocol';
+import {
+  checkToWebview,
+  MessageType,
+  type FromWebviewMessage,
+  type PlotMessage,
+  type ShowMessage,
+} from '../shared/protocol';
 import { byId } from './dom';
 import { exportSvg } from './exportSvg';
 import { showGradcheck } from './gradcheckBadge';
@@ -16,6 +22,7 @@ import { GradientColours } from './gradientColours';
 import { CancelledError, LayoutClient, type LayoutResult } from './layoutClient';
 import { Narrowing, type FilterMode } from './narrowing';
 import { NodeFocus } from './nodeFocus';
+import { PlotView } from './plotView';
 import { PanZoom } from './panZoom';
 import type { Layout } from '../graph/layout';
 import type { ShownGraph } from '../graph/shownGraph';
@@ -69,6 +76,9 @@ class GraphApp {
     },
     say: (text) => (this.status.textContent = text),
   });
+  private readonly plotView = new PlotView();
+  /** A plot the editor asked for, opened once its lens's graph is drawn. */
+  private pendingPlot: PlotMessage | undefined;
   private message: ShowMessage | undefined;
   private graph: RenderedGraph | undefined;
   private stepper: BackwardStepper | undefined;
@@ -92,15 +102,16 @@ class GraphApp {
 
   private onMessage(data: unknown): void {
     const checked = checkToWebview(data);
-    if (!checked.ok) return this.rejected(checked.reason, isHighlight(data));
+    if (!checked.ok) return this.rejected(checked.reason, sparesPicture(data));
     const message = checked.message;
     try {
       if (message.type === MessageType.Show) void this.show(message);
       else if (message.type === MessageType.Empty && message.stale && this.graph) this.showStale(message.reason);
       else if (message.type === MessageType.Empty) this.showEmpty(message.reason);
+      else if (message.type === MessageType.Plot) this.requestPlot(message);
       else this.highlight(message.name);
     } catch (error) {
-      this.rejected(errorText(error), message.type === MessageType.Highlight);
+      this.rejected(errorText(error), sparesPicture(message));
     }
   }
 
@@ -112,7 +123,7 @@ class GraphApp {
    */
   private rejected(reason: string, keepPicture: boolean): void {
     const text = keepPicture
-      ? `A highlight from the editor was ignored: ${reason}`
+      ? `A request from the editor was ignored: ${reason}`
       : `This graph could not be drawn: ${reason}`;
     if (keepPicture) this.status.textContent = text;
     else this.showEmpty(text, 'error');
@@ -165,6 +176,11 @@ class GraphApp {
     if (!(await this.draw(message, result.layout, reduced, hash, sameLens, shown))) return;
     showOrientation(orientation);
     this.showNarrowing(message, shown);
+    const pending = this.pendingPlot;
+    if (pending && pending.documentUri === message.documentUri && pending.line === message.line) {
+      this.pendingPlot = undefined;
+      this.plotByName(pending.leaf);
+    }
     await nextFrame();
     const renderMs = Math.round(performance.now() - drawing);
     this.vscode.postMessage({
@@ -191,6 +207,7 @@ class GraphApp {
   ): Promise<boolean> {
     this.stepper?.dispose();
     this.stepper = undefined;
+    this.plotView.close();
     this.nodeFocus.release();
     this.colours.release();
     this.graph = undefined;
@@ -240,6 +257,36 @@ class GraphApp {
     this.search.refresh();
     this.saveSoon();
     return true;
+  }
+
+  /** The editor's "Plot against x": now when its lens is on screen, else once it is drawn. */
+  private requestPlot(message: PlotMessage): void {
+    const shown = this.message;
+    if (this.graph && shown && shown.documentUri === message.documentUri && shown.line === message.line)
+      this.plotByName(message.leaf);
+    else this.pendingPlot = message;
+  }
+
+  private plotByName(name: string): void {
+    const view = this.message?.view;
+    const position = view ? view.nodes.findIndex((node) => node.kind === 'leaf' && node.label === name) : -1;
+    if (position < 0) this.status.textContent = `No plot: this graph has no variable ${visibleText(name)}.`;
+    else this.plotAt(position);
+  }
+
+  /** Opens the plot of the output against the leaf at `position`, or says why it cannot. */
+  private plotAt(position: number | undefined): void {
+    const message = this.message;
+    if (!message || position === undefined) return;
+    if (message.view.nodes[position]?.kind !== 'leaf') {
+      this.status.textContent = 'Plot works on a variable: move to a leaf of the graph (x1, w1, …) first.';
+      return;
+    }
+    this.nodeFocus.moveTo(position, false);
+    const problem = this.plotView.show(message.view, position, message.target, () =>
+      this.nodeFocus.moveTo(position, true),
+    );
+    if (problem) this.status.textContent = problem;
   }
 
   /** The line under the toolbar saying what a narrowed picture leaves out. */
@@ -324,6 +371,7 @@ class GraphApp {
     this.message = undefined;
     this.stepper?.dispose();
     this.stepper = undefined;
+    this.plotView.close();
     this.nodeFocus.release();
     this.colours.release();
     this.graph = undefined;
@@ -358,6 +406,8 @@ class GraphApp {
   private onClick(event: MouseEvent): void {
     if (this.panZoom.suppressClick || !this.message) return;
     const target = event.target instanceof Element ? event.target : null;
+    const control = target?.closest('g.plot-control');
+    if (control) return this.plotAt(Number((control as SVGGElement).dataset.position));
     const node = target?.closest('g.node');
     if (!node) return;
     const position = Number((node as SVGGElement).dataset.position);
@@ -454,6 +504,7 @@ class GraphApp {
     on('show-fed', () => this.narrow('fedBy'));
     on('show-all', () => this.showAll());
     on('fold-repeats', () => this.toggleFolding());
+    on('plot', () => this.plotAt(this.nodeFocus.current));
     on(
       'export-svg',
       () =>
@@ -516,6 +567,7 @@ class GraphApp {
       'show-fed',
       'show-all',
       'fold-repeats',
+      'plot',
     ]) {
       if (state !== 'ready') byId(id, HTMLButtonElement).disabled = true;
       else if (!['step', 'step-back', 'play', 'pause'].includes(id)) byId(id, HTMLButtonElement).disabled = false;
@@ -566,6 +618,7 @@ const SHORTCUTS = new Map([
   ['o', 'show-fed'],
   ['a', 'show-all'],
   ['m', 'fold-repeats'],
+  ['x', 'plot'],
 ]);
 
 /** Where a letter is text, not a shortcut (the panel has none today but the checkbox; kept safe). */
@@ -579,9 +632,10 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Whether a message that failed its check was meant as a highlight (it then spares the picture). */
-function isHighlight(data: unknown): boolean {
-  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === MessageType.Highlight;
+/** Whether a message that failed was meant as a highlight or a plot: it then spares the picture. */
+function sparesPicture(data: unknown): boolean {
+  const type = typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : undefined;
+  return type === MessageType.Highlight || type === MessageType.Plot;
 }
 
 /** The direction button names the layout on screen; a click switches it. */

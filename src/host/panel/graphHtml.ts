@@ -70,6 +70,7 @@ export function graphHtml(input: GraphHtmlInput): string {
       <button id="show-feeding" title="Show only what feeds the focused value (I)" aria-keyshortcuts="I">Inputs</button>
       <button id="show-fed" title="Show only what the focused value feeds (O)" aria-keyshortcuts="O">Uses</button>
       <button id="show-all" title="Show the whole graph again (A)" aria-keyshortcuts="A">All</button>
+      <button id="plot" title="Plot the output against the focused variable, with its tangent and finite differences (X)" aria-keyshortcuts="X">Plot</button>
       <button id="fold-repeats" title="Fold every repeated block, such as the neurons of a layer, into one box; a click opens one (M)" aria-keyshortcuts="M" aria-pressed="false">Fold repeats</button>
     </span>
     <span class="group" aria-label="Export">
@@ -85,6 +86,10 @@ export function graphHtml(input: GraphHtmlInput): string {
     <div id="legend" role="img" hidden></div>
   </div>
   <div id="viewport"></div>
+  <div id="plot-dialog" role="dialog" aria-labelledby="plot-title" hidden>
+    <div class="plot-head"><span id="plot-title"></span><button id="plot-close" title="Back to the graph (Escape)">Close</button></div>
+    <div id="plot-body"></div>
+  </div>
   <script nonce="${attr(input.nonce)}" src="${attr(input.scriptUri)}"></script>
 </body>
 </html>`;

@@ -5,7 +5,7 @@
 // are simulated on the same graph (./simulate.ts) and the one whose numbers equal the user's is
 // named. A graph the bundled engine cannot rebuild is "skipped" with the reason, never passed.
 
-import { DomainError, Value } from '../../engine';
+import { DomainError, OPS, Value, type OpName } from '../../engine';
 import { formatNumber } from '../core/format';
 import { resolveGraph, type CheckGraph, type CheckNode } from './checkGraph';
 import type { EngineBug, EngineCheck, EngineCheckEntry, TracedGraph, TracedValue, TracedVariable } from './protocol';
@@ -59,7 +59,7 @@ export function checkEngine(
     if (err instanceof DomainError) return skipped(`the bundled engine cannot recompute this graph: ${err.message}`);
     throw err;
   }
-  const forward = forwardCheck(g, rebuilt, torch ? RTOL_TORCH : FORWARD_RTOL_FLOAT64);
+  const forward = forwardCheck(g, torch ? RTOL_TORCH : FORWARD_RTOL_FLOAT64);
   // Two forward passes of the whole graph per leaf: within a budget, so that a large graph costs
   // the editor a bounded time (the leaves past it keep numeric: null, and the gradcheck says so).
   const perLeaf = Math.max(1, Math.floor(NUMERIC_BUDGET / (2 * g.order.length)));
@@ -161,25 +161,35 @@ function computeNode(node: CheckNode, data: number, valueOf: (id: number) => Val
   }
 }
 
-function forwardCheck(g: CheckGraph, rebuilt: Value[], rtol: number): NonNullable<EngineCheck['forward']> {
+/**
+ * Each op of the user's graph against the bundled engine's op on the user's own operand values:
+ * the first that differs is the one named (a chain from the leaves would blame every node after
+ * it). Agreeing node by node, the whole forward pass agrees up to rounding.
+ */
+function forwardCheck(g: CheckGraph, rtol: number): NonNullable<EngineCheck['forward']> {
   let worst = 0;
-  let worstId = -1;
+  let first: { id: number; expected: number; operands: number[] } | undefined;
   for (const id of g.order) {
-    if (g.nodes[id].op === null) continue;
-    const error = relativeError(g.data[id], rebuilt[id].data);
-    if (error > worst) {
-      worst = error;
-      worstId = id;
-    }
+    const node = g.nodes[id];
+    if (node.op === null) continue;
+    const operands = node.operands.map((o) => ('node' in o ? g.data[o.node] : o.constant));
+    const expected = OPS[node.op].forward(operands[0], node.exponent ?? operands[1] ?? 0);
+    const error = relativeError(g.data[id], expected);
+    worst = Math.max(worst, Number.isFinite(error) ? error : 1);
+    const same = Math.abs(g.data[id] - expected) <= ATOL + rtol * Math.abs(expected);
+    if (!same && first === undefined) first = { id, expected, operands };
   }
-  const ok =
-    worstId < 0 || Math.abs(g.data[worstId] - rebuilt[worstId].data) <= ATOL + rtol * Math.abs(g.data[worstId]);
-  const node = worstId < 0 ? undefined : g.nodes[worstId];
-  const note =
-    ok || node === undefined
-      ? null
-      : `your engine's ${node.op}${g.labels[worstId] ? ` ('${g.labels[worstId]}')` : ''} gives ${formatNumber(g.data[worstId], 8)}, the bundled engine ${formatNumber(rebuilt[worstId].data, 8)} from the same operands`;
-  return { ok, maxRelError: worst, note };
+  if (first === undefined) return { ok: true, maxRelError: worst, note: null };
+  const { id, expected, operands } = first;
+  const op = g.nodes[id].op as OpName;
+  const label = g.labels[id] ? ` ('${g.labels[id]}')` : '';
+  const of = operands.map((x) => formatNumber(x, 8)).join(', ');
+  const exponent = g.nodes[id].exponent === undefined ? '' : ` with exponent ${g.nodes[id].exponent}`;
+  return {
+    ok: false,
+    maxRelError: worst,
+    note: `your engine's ${op}${label} of ${of}${exponent} gives ${formatNumber(g.data[id], 8)}, the bundled engine's ${formatNumber(expected, 8)}`,
+  };
 }
 
 /**
@@ -306,23 +316,25 @@ function relativeError(a: number, b: number): number {
 /** The warning shown at the site when the check disagrees; null when it agrees or was skipped. */
 export function engineCheckMessage(check: EngineCheck, target: string): string | null {
   if (check.status !== 'disagrees') return null;
-  const parts: string[] = [];
-  const wrong = check.entries.filter((e) => !e.ok && e.user !== null);
-  if (wrong.length > 0) {
-    const shown = wrong.slice(0, 4).map((e) => {
-      const numeric = e.numeric === null ? '' : `, central difference ${formatNumber(e.numeric, 6)}`;
-      return `\u2202${target}/\u2202${e.name}: yours ${formatNumber(e.user as number, 6)}, bundled engine ${formatNumber(e.engine, 6)}${numeric}`;
-    });
-    const more = wrong.length > 4 ? `; and ${wrong.length - 4} more` : '';
-    parts.push(`your engine's gradients disagree with the bundled engine's: ${shown.join('; ')}${more}`);
+  const cause = check.likelyCause
+    ? `likely cause: ${check.likelyCause.description}${(check.likelyCause.alternatives ?? []).map((a) => `; or ${a.description}`).join('')}`
+    : undefined;
+  // Values that differ come first: gradients taken at other values cannot be compared with the
+  // bundled engine's, only with the right ones at the user's own values (see likelyCause).
+  if (check.forward && !check.forward.ok) {
+    const parts = [`the forward values disagree with the bundled engine's: ${check.forward.note ?? 'see the entries'}`];
+    if (cause) parts.push(`the gradients: ${cause}`);
+    else if (check.reason?.includes('right for the values'))
+      parts.push('your gradients are right for the values your engine computed');
+    return `engine check: ${parts.join('. ')}`;
   }
-  if (check.forward && !check.forward.ok && check.forward.note)
-    parts.push(`the forward values disagree: ${check.forward.note}`);
-  if (check.likelyCause) {
-    const { description, alternatives } = check.likelyCause;
-    const or = (alternatives ?? []).map((a) => `; or ${a.description}`).join('');
-    parts.push(`likely cause: ${description}${or}`);
-  } else if (check.forward?.ok === false && check.reason) parts.push(check.reason);
-  else if (wrong.length > 0 && check.forward?.ok !== false) parts.push('no known bug pattern reproduces these numbers');
+  const wrong = check.entries.filter((e) => !e.ok && e.user !== null);
+  const shown = wrong.slice(0, 4).map((e) => {
+    const numeric = e.numeric === null ? '' : `, central difference ${formatNumber(e.numeric, 6)}`;
+    return `\u2202${target}/\u2202${e.name}: yours ${formatNumber(e.user as number, 6)}, bundled engine ${formatNumber(e.engine, 6)}${numeric}`;
+  });
+  const more = wrong.length > 4 ? `; and ${wrong.length - 4} more` : '';
+  const parts = [`your engine's gradients disagree with the bundled engine's: ${shown.join('; ')}${more}`];
+  parts.push(cause ?? 'no known bug pattern reproduces these numbers');
   return `engine check: ${parts.join('. ')}`;
 }

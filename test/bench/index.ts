@@ -5,6 +5,7 @@ import { coreBench } from './core';
 import { graphBench } from './graph';
 import { extensionBench } from './extension';
 import { hostileBench } from './hostile';
+import { traceBench } from './trace';
 import type { BenchSection } from './timing';
 
 const sections: [string, BenchSection][] = [
@@ -13,6 +14,7 @@ const sections: [string, BenchSection][] = [
   ['graph webview', graphBench],
   ['extension (after an edit)', extensionBench],
   ['hostile inputs', hostileBench],
+  ['trace mode', traceBench],
 ];
 
 async function main(): Promise<void> {

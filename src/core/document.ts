@@ -4,6 +4,8 @@
 
 import { BUDGETS } from './budgets';
 import { leafConstructorSet, leafConstructorsOf } from './leafConstructors';
+import type { AnalysisError } from './errors';
+import { isLeafUpdate, readLeafUpdate, type LeafUpdate } from './leafUpdates';
 import { LineIndex } from './positions';
 import { quote } from './quote';
 import { scan } from './scanner';
@@ -22,6 +24,7 @@ export class DocumentIndex {
   private readonly segmentStarts: number[];
   private readonly parsed = new Map<number, ParsedStatement>();
   private readonly plans = new Map<number, CallPlan | CallRefusal>();
+  private readonly updates = new Map<number, LeafUpdate | AnalysisError>();
   /** The names that make a leaf here: the ports', the setting's, and the classes this document defines. */
   readonly leaves: ReadonlySet<string>;
   /** The functions this document defines (not methods), by name: where (`line 3`). */
@@ -90,6 +93,22 @@ export class DocumentIndex {
   /** The statement defining the function a call to `name` in statement `before` runs, or -1. */
   resolveFunction(name: string, before: number): number {
     return this.scopes.resolveFunction(name, before);
+  }
+
+  /** The `.data` write statement `before` sees as `name`'s latest value, or -1 (see ScopeIndex.followedWrite). */
+  followedWrite(name: string, before: number): number {
+    const id = this.scopes.followedWrite(name, before);
+    return id >= 0 && isLeafUpdate(this.statements[id]) ? id : -1;
+  }
+
+  /** The `.data` update statement `id` makes (leafUpdates.ts), read once per document. */
+  leafUpdate(id: number): LeafUpdate | AnalysisError {
+    let update = this.updates.get(id);
+    if (!update) {
+      update = readLeafUpdate(this.statements[id], this.text, this.style, this.leaves, this.functions);
+      this.updates.set(id, update);
+    }
+    return update;
   }
 
   /** The function statement `id` defines, if any (see ScopeIndex.functionAt). */

@@ -28,12 +28,20 @@ export function firstName(e: Expr): Expr | undefined {
 }
 
 /**
- * The number `e` denotes. `onName` says what a name here means: an error with its code and message.
+ * The number `e` denotes. `valueOf` gives the names that hold plain numbers; `onName` says what any
+ * other name here means: an error with its code and message.
  */
-export function fold(e: Expr, onName: (name: string) => { code: ProblemCode; message: string }): number {
+export function fold(
+  e: Expr,
+  onName: (name: string) => { code: ProblemCode; message: string },
+  valueOf?: (name: string) => number | undefined,
+): number {
   if (e.kind === 'num') return foldNode(e, [], onName);
   const stack: number[] = [];
-  for (const n of postOrder(e, allChildren)) stack.push(foldNode(n, stack, onName));
+  for (const n of postOrder(e, allChildren)) {
+    const known = n.kind === 'name' ? valueOf?.(n.name) : undefined;
+    stack.push(known ?? foldNode(n, stack, onName));
+  }
   return stack[0];
 }
 

@@ -432,6 +432,25 @@ export class ScopeIndex {
     const entry = this.decided!;
     const opaque = this.opaqueAt(entry, id, name);
     if (opaque) return { opaque, at: id };
+    return this.opacityOfValue(entry, before, id);
+  }
+
+  /**
+   * A `.data` write through `name` itself (`p.data += h`, `p.data = 3.0`) that statement `before`
+   * sees as the name's latest change, in straight-line code (no loop, branch or later call in
+   * between): its id, which the lens follows as a new value of the leaf; else -1.
+   */
+  followedWrite(name: string, before: number): number {
+    const id = this.decide(name, before);
+    if (id < 0 || !this.decided) return -1;
+    const entry = this.decided;
+    const opaque = this.opaqueAt(entry, id, name);
+    if (opaque?.kind !== 'data' || opaque.detail !== undefined) return -1;
+    return this.opacityOfValue(entry, before, id) ? -1 : id;
+  }
+
+  /** Why the value assignment `id` gives its name may not be the one statement `before` sees. */
+  private opacityOfValue(entry: Entry, before: number, id: number): Opacity | undefined {
     const late = this.assignedAfterFunction(entry, before);
     if (late) return late;
     const loop = this.loopAround(entry, before, id);

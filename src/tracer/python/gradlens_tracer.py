@@ -38,6 +38,8 @@ import types
 PROTOCOL_VERSION = 1
 PROBE = "__gradlens_probe__"  # builtins name: not mangled in class bodies (it ends with __)
 COUNT = "__gradlens_count__"
+BEFORE_DATA_WRITE = "__gradlens_before_data_write__"
+NOTHING = object()
 
 CHILD_FIELDS = ("_prev", "_children", "children", "prev", "_parents", "inputs", "operands")
 OP_FIELDS = ("_op", "op")
@@ -240,9 +242,10 @@ class Site:
         "history",
         "stride",
         "last",  # the value at the last execution
+        "number",  # the value at the last execution, as a number (or None)
         "names",  # (locals, globals) copies at the last execution
-        "snapshot",  # {id(node): data} at the last execution, with the nodes kept alive
-        "over",  # the graph passed the node limit at the last execution
+        "snapshot",  # {id(node): (node, data)} as at the last execution; None while nothing has changed
+        "over",  # the graph passed the node limit when the snapshot was taken
         "ready",  # a finished `last` dict (torch, computed at the execution)
         "unreadable",  # why the statement's value cannot be read (a note), or None
     )
@@ -253,6 +256,7 @@ class Site:
         self.history = []
         self.stride = 1
         self.last = None
+        self.number = None
         self.names = None
         self.snapshot = None
         self.over = False
@@ -272,6 +276,8 @@ class Tracer:
         self.stopped = None
         self.finished = False
         self.state = "running"  # then "finishing", then "finished"
+        # Sites whose last execution has no snapshot yet: nothing has written a `.data` since.
+        self.pending = {}
 
     # The probes run inside the user's program: cheap, and never raising into it.
 
@@ -292,21 +298,13 @@ class Tracer:
         site.executions += 1
         shape = shape_of(value)
         if isinstance(shape, Shape):
-            data = None
-            try:
-                data = value.data
-            except Exception:
-                pass
-            self.remember(site, number(data))
-            nodes, over = walk(value, self.limit)
-            snapshot = {}
-            for node in nodes:
-                try:
-                    snapshot[id(node)] = (node, copied(node.data))
-                except Exception:
-                    pass
-            site.last, site.snapshot, site.over, site.ready = value, snapshot, over, None
+            # No walk here: the snapshot waits for the next `.data` write (see before_data_write),
+            # so a site inside a method called thousands of times costs little more than a call.
+            n = number(_get(value, "data"))
+            self.remember(site, n)
+            site.last, site.number, site.snapshot, site.over, site.ready = value, n, None, False, None
             site.names = scope_of(frame)
+            self.pending[site.id] = site
         elif shape is TORCH:
             self.remember(site, torch_number(value))
             site.last, site.snapshot, site.names = value, None, None
@@ -314,6 +312,24 @@ class Tracer:
         else:
             self.remember(site, number(value))
             site.last, site.snapshot, site.names, site.ready = value, None, None, None
+
+    def before_data_write(self, obj=NOTHING):
+        """Called before each statement of the user's code that writes a `.data`: takes the pending
+        snapshots. A first write (`self.data = data` in a constructor) changes no existing node."""
+        if not self.pending:
+            return
+        try:
+            if obj is not NOTHING and not hasattr(obj, "data"):
+                return
+        except Exception:
+            pass
+        pending = list(self.pending.values())
+        self.pending.clear()
+        for site in pending:
+            try:
+                take_snapshot(site, self.limit)
+            except Exception as err:
+                site.unreadable = "the tracer failed to keep the data: %s: %s" % (type(err).__name__, clip(str(err)))
 
     def remember(self, site, value):
         """Every execution's value while they fit; past 2x the limit, every other one is dropped."""
@@ -367,7 +383,7 @@ class Tracer:
         if site.ready is not None:
             return site.ready
         value = site.last
-        if site.snapshot is not None:
+        if isinstance(shape_of(value), Shape):
             return self.value_site(site)
         n = number(value)
         if n is not None:
@@ -376,13 +392,10 @@ class Tracer:
 
     def value_site(self, site):
         target = site.last
-        snapshot = site.snapshot
-        root_data = None
-        root_entry = snapshot.get(id(target))
-        if root_entry is not None:
-            root_data = number(root_entry[1])
+        snapshot = site.snapshot or {}  # none: nothing wrote a `.data` since the execution
+        root_data = site.number
         if root_data is None:
-            return unsupported(None, "`data` of the value is %s, not a number" % describe(root_entry and root_entry[1]))
+            return unsupported(None, "`data` of the value is %s, not a number" % describe(_get(target, "data")))
         if site.over:
             return {
                 "kind": "value",
@@ -397,7 +410,7 @@ class Tracer:
             return {
                 "kind": "value",
                 "value": root_data,
-                "note": "the graph grew past %d nodes (graphNodeLimit) after the site: no gradients" % self.limit,
+                "note": "the graph has more than %d nodes (graphNodeLimit): no graph and no gradients" % self.limit,
                 "variables": [],
                 "graph": None,
             }
@@ -449,6 +462,18 @@ class Tracer:
             "variables": variables,
             "graph": {"root": 0, "nodes": graph_nodes},
         }
+
+
+def take_snapshot(site, limit):
+    """The data of every node reachable from the site's value, as it is now (before a write)."""
+    nodes, over = walk(site.last, limit)
+    snapshot = {}
+    for node in nodes:
+        try:
+            snapshot[id(node)] = (node, copied(node.data))
+        except Exception:
+            pass
+    site.snapshot, site.over = snapshot, over
 
 
 def _get(obj, field):
@@ -798,7 +823,107 @@ def instrument(tree, source, sites, tracer):
     for body, stmt, probe in inserts:
         at = next(i for i, s in enumerate(body) if s is stmt)
         body.insert(at + 1, probe)
+    guard_data_writes(tree)
+
+
+# ---- Keeping the data before the program changes it ---------------------------------------------
+
+
+def data_write_receiver(stmt):
+    """For a statement that writes a `.data` (`p.data += …`, `p.data[0] = …`, `p.data.fill(0)`), the
+    expression of the object written to; NOTHING when it writes none."""
+    targets = []
+    if isinstance(stmt, ast.Assign):
+        targets = stmt.targets
+    elif isinstance(stmt, (ast.AugAssign, ast.AnnAssign)):
+        targets = [stmt.target]
+    elif isinstance(stmt, ast.Delete):
+        targets = stmt.targets
+    for target in targets:
+        for node in ast.walk(target):
+            if isinstance(node, ast.Attribute) and node.attr == "data" and isinstance(node.ctx, (ast.Store, ast.Del)):
+                return node.value
+            if isinstance(node, ast.Subscript) and _data_attribute(node.value) is not None:
+                return _data_attribute(node.value)
+    if isinstance(stmt, (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return)):
+        for node in ast.walk(stmt):
+            # An in-place method on the data: `p.data.fill(0)`, `p.data.__iadd__(g)`.
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                receiver = _data_attribute(node.func.value)
+                if receiver is not None:
+                    return receiver
+    return NOTHING
+
+
+def _data_attribute(node):
+    return node.value if isinstance(node, ast.Attribute) and node.attr == "data" else None
+
+
+def guard_data_writes(tree):
+    """Before each statement that writes a `.data`, a call that lets the tracer keep the data the
+    pending sites' graphs hold (the receiver is read again only when that has no side effects)."""
+    for body in list(statement_lists(tree)):
+        guarded = []
+        for stmt in body:
+            receiver = data_write_receiver(stmt)
+            if receiver is not NOTHING:
+                read = readable(receiver)
+                args = [read] if read is not None else []
+                call = ast.Call(func=ast.Name(id=BEFORE_DATA_WRITE, ctx=ast.Load()), args=args, keywords=[])
+                guarded.append(located(ast.Expr(value=call), stmt))
+            guarded.append(stmt)
+        if len(guarded) != len(body):
+            body[:] = guarded
     ast.fix_missing_locations(tree)
+
+
+class WorkspaceModules:
+    """An import finder for the program's own modules (under its folder or the workspace, not an
+    installed package): they run with guard_data_writes, so an optimizer's `p.data -= …` in the
+    learner's engine.py is seen too. Everything else imports as usual."""
+
+    def __init__(self, roots):
+        self.roots = [os.path.join(os.path.abspath(r), "") for r in roots if r]
+        self.skip = [os.path.join(os.path.abspath(p), "") for p in {sys.prefix, sys.base_prefix, sys.exec_prefix}]
+
+    def find_spec(self, fullname, path=None, target=None):
+        import importlib.machinery
+
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or type(spec.loader) is not importlib.machinery.SourceFileLoader or not spec.origin:
+            return None
+        origin = os.path.abspath(spec.origin)
+        parts = origin.split(os.sep)
+        if "site-packages" in parts or "dist-packages" in parts or any(origin.startswith(p) for p in self.skip):
+            return None
+        if not any(origin.startswith(r) for r in self.roots):
+            return None
+        spec.loader = GuardedLoader(spec.loader.name, spec.loader.path)
+        return spec
+
+
+def guarded_loader_class():
+    import importlib.machinery
+    import importlib.util
+
+    class GuardedSourceLoader(importlib.machinery.SourceFileLoader):
+        def get_code(self, fullname):
+            source = importlib.util.decode_source(self.get_data(self.path))
+            tree = ast.parse(source, self.path, "exec")
+            try:
+                guard_data_writes(tree)
+            except Exception:
+                tree = ast.parse(source, self.path, "exec")
+            return compile(tree, self.path, "exec", dont_inherit=True)
+
+    return GuardedSourceLoader
+
+
+def GuardedLoader(name, path):
+    global GuardedLoader
+    cls = guarded_loader_class()
+    GuardedLoader = cls
+    return cls(name, path)
 
 
 # ---- Running the program ------------------------------------------------------------------------
@@ -838,6 +963,11 @@ class Run:
         sys.dont_write_bytecode = True  # the user's folders get no __pycache__ from a trace
         setattr(builtins, PROBE, tracer.probe)
         setattr(builtins, COUNT, tracer.count)
+        setattr(builtins, BEFORE_DATA_WRITE, tracer.before_data_write)
+        finder = WorkspaceModules([cwd, program_dir])
+        # Just before the path finder: built-in and frozen modules are found first, as usual.
+        at = next((i for i, f in enumerate(sys.meta_path) if getattr(f, "__name__", "") == "PathFinder"), 0)
+        sys.meta_path.insert(at, finder)
         atexit.register(self.finish)
         try:
             signal.signal(signal.SIGTERM, self.on_sigterm)

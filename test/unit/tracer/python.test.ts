@@ -598,6 +598,47 @@ describe('Python tracer', function () {
       assert.match(names.note!, /a list of 2 items/);
     });
 
+    it("an optimizer in the program's own module changes the data after the site: the graph shows it as it was", () => {
+      const dir = tmpDir();
+      fs.copyFileSync(path.join(FIXTURES, 'scalar_engine.py'), path.join(dir, 'scalar_engine.py'));
+      fs.writeFileSync(
+        path.join(dir, 'optim.py'),
+        [
+          'class SGD:',
+          '    def __init__(self, params, lr):',
+          '        self.params, self.lr = params, lr',
+          '    def step(self):',
+          '        for p in self.params:',
+          '            p.data -= self.lr * p.grad',
+        ].join('\n'),
+      );
+      const file = path.join(dir, 'fit.py');
+      fs.writeFileSync(
+        file,
+        [
+          'from scalar_engine import Value',
+          'from optim import SGD',
+          'w, b = Value(0.3, label="w"), Value(-0.2, label="b")',
+          'opt = SGD([w, b], 0.1)',
+          'for step in range(5):',
+          '    loss = ((w * 2.0 + b).tanh() - 0.5) ** 2  # @grad',
+          '    w.grad = b.grad = 0.0',
+          '    loss.backward()',
+          '    opt.step()',
+          '    print(step, loss.data, w.data)',
+        ].join('\n'),
+      );
+      const t = traceRequest(fileRequest(file, path.join(tmpDir(), 'result.json')));
+      assert.strictEqual(t.stdout, untraced(file, dir).stdout);
+      const last = site(t.result, 0).last!;
+      const w = last.graph!.nodes[last.variables.find((v) => v.name === 'w')!.node];
+      const printedW = [...t.stdout.matchAll(/^\d (\S+) (\S+)$/gm)].map((m) => Number(m[2]));
+      // w as it was at the fifth execution: after four steps, before the fifth.
+      assert.strictEqual(w.data, printedW[3]);
+      assertGraphConsistent(last.graph!);
+      assert.deepStrictEqual(listing(dir), ['fit.py', 'optim.py', 'scalar_engine.py']);
+    });
+
     it('a graph over graphNodeLimit: the value, no graph, and a note that says why', () => {
       const dir = tmpDir();
       const file = path.join(dir, 'big.py');

@@ -9,6 +9,8 @@ export const enum CommandId {
   TraceGradients = 'gradientLens.traceGradients',
   /** Internal: the trace status-bar item: trace again, show the output, or back to the static lenses. */
   TraceMenu = 'gradientLens.traceMenu',
+  /** Internal: the hover's "Plot o against x1" link; opens the graph panel's plot of the lens against a variable. */
+  PlotAgainst = 'gradientLens.plotAgainst',
   /** Internal: the command of a failing lens; reveals the problem and opens the Problems view. */
   OpenProblem = 'gradientLens.openProblem',
   /** Internal: the status-bar item of a skipped (too large) file opens the size setting. */

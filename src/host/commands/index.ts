@@ -8,6 +8,7 @@ import { differentiateSelection } from './differentiateSelection';
 import { CommandId } from './ids';
 import { openProblem } from './openProblem';
 import { openSizeSetting } from './openSizeSetting';
+import { plotAgainst } from './plotAgainst';
 import { showGraph } from './showGraph';
 import { toggleLenses } from './toggleLenses';
 import { traceGradients } from './traceGradients';
@@ -22,6 +23,7 @@ const COMMANDS: ReadonlyArray<readonly [CommandId, Command]> = [
   [CommandId.ToggleLenses, toggleLenses],
   [CommandId.OpenProblem, openProblem],
   [CommandId.OpenSizeSetting, openSizeSetting],
+  [CommandId.PlotAgainst, plotAgainst],
   [CommandId.TraceGradients, traceGradients],
   [CommandId.TraceMenu, traceMenu],
 ];

@@ -154,6 +154,8 @@ export class GraphPanel implements vscode.Disposable {
   private source: Source | undefined;
   private revision = 0;
   private lastHighlight: string | null = null;
+  /** The last plot asked for, posted again when the webview (re)loads. */
+  private pendingPlot: { leaf: string; documentUri: string; line: number } | undefined;
   /** The graph on screen, and the key of its content (all but its revision) to skip reposting it. */
   private onScreen: (Showing & { key: string }) | undefined;
 
@@ -217,8 +219,21 @@ export class GraphPanel implements vscode.Disposable {
 
   setSource(source: Source): void {
     this.source = source;
+    this.pendingPlot = undefined;
     this.lastHighlight = null;
     this.sendSource();
+  }
+
+  /**
+   * Asks the webview to plot the output against the variable `leaf` (the hover's "Plot against
+   * x"): it does so once this lens's graph is drawn. Kept until the webview is ready, since a
+   * panel opened just now has no page yet to receive it.
+   */
+  plot(leaf: string): void {
+    const source = this.source;
+    if (!source) return;
+    this.pendingPlot = { leaf, documentUri: source.document.uri.toString(), line: source.lens.line };
+    this.post({ type: MessageType.Plot, ...this.pendingPlot });
   }
 
   /** No lens to show, and why. */
@@ -347,6 +362,7 @@ export class GraphPanel implements vscode.Disposable {
         this.onScreen = undefined; // a new (or reloaded) webview shows nothing yet
         this.sendSource();
         if (this.lastHighlight !== null) this.post({ type: MessageType.Highlight, name: this.lastHighlight });
+        if (this.pendingPlot) this.post({ type: MessageType.Plot, ...this.pendingPlot });
         return true;
       case MessageType.Reveal:
         return this.revealSource(message.revision, message.nodeId);

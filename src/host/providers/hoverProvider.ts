@@ -1,5 +1,6 @@
 // Hovers over the names and operators of every @grad lens. The text comes from the pure builders in
-// hover/hoverMarkdown.ts; nothing in it runs commands, so the MarkdownString stays untrusted.
+// hover/hoverMarkdown.ts. The one command a hover may run is the "Plot o against x1" link under a
+// variable (src/text/plotLink.ts): the MarkdownString trusts that command and no other.
 import * as vscode from 'vscode';
 import { locate, type Lens, type Located, type Position, type Range } from '../../core';
 import type { Context } from '../context';
@@ -7,6 +8,8 @@ import { toCorePosition, toVsRange } from '../convert';
 import { registerForLanguages } from '../languages';
 import { guard } from '../log';
 import { lensHover, opHover, variableHover } from '../../text/hoverMarkdown';
+import { plotLink } from '../../text/plotLink';
+import { CommandId } from '../commands/ids';
 import { isTraced, traceHover, traceSuffix } from '../../text/traceText';
 import { containsPosition } from '../../core/ranges';
 import { locateInCellAbove } from '../notebooks';
@@ -40,7 +43,18 @@ export class LensHoverProvider implements vscode.HoverProvider {
         const traced = traceSuffix(lens, now);
         switch (located.kind) {
           case 'variable':
-            return withTrace(variableHover(lens, located.variable, precision), traced && `*${traced}*`);
+            return withPlot(
+              withTrace(variableHover(lens, located.variable, precision), traced && `*${traced}*`),
+              located.variable.leaf && lens.graph
+                ? plotLink(
+                    CommandId.PlotAgainst,
+                    document.uri.toString(),
+                    lens.line,
+                    lens.target,
+                    located.variable.name,
+                  )
+                : '',
+            );
           case 'op':
             return withTrace(
               opHover(lens, located.op, document.getText(toVsRange(located.op.range)), precision),
@@ -52,6 +66,7 @@ export class LensHoverProvider implements vscode.HoverProvider {
       });
       const markdown = new vscode.MarkdownString(sections.join('\n\n---\n\n'));
       markdown.supportHtml = false;
+      markdown.isTrusted = { enabledCommands: [CommandId.PlotAgainst] };
       return new vscode.Hover(markdown, toVsRange(rangeOf(found[0].located)));
     });
   }
@@ -80,6 +95,10 @@ export class LensHoverProvider implements vscode.HoverProvider {
     }
     return found;
   }
+}
+
+function withPlot(section: string, link: string): string {
+  return link ? `${section}\n\n${link}` : section;
 }
 
 function withTrace(section: string, trace: string): string {

@@ -25,7 +25,8 @@ export function interpreterFor(run: TraceRun, language: TracerLanguage): Interpr
     typeof run.interpreter === 'string' && run.interpreter.trim() !== '' ? run.interpreter.trim() : undefined;
   return language === 'python'
     ? {
-        command: given ?? 'python3',
+        // python.org's Windows installer puts `python` (and `py`) on PATH, not `python3`.
+        command: given ?? (process.platform === 'win32' ? 'python' : 'python3'),
         setting: 'gradientLens.trace.python',
         tracer: path.join(run.tracerDir, TRACER_FILES.python),
         name: 'Python',

@@ -163,7 +163,7 @@ export interface TraceRun {
   cells?: string[];
   /** The working directory of the program: the workspace folder (the CLI: the current directory). */
   cwd: string;
-  /** The interpreter: a path or a command on PATH. Default `python3` / `node`. */
+  /** The interpreter: a path or a command on PATH. Default `python3` (`python` on Windows) / `node`. */
   interpreter?: string;
   /** Default DEFAULT_TRACE_TIMEOUT_MS. */
   timeoutMs?: number;

@@ -46,6 +46,11 @@ export async function runTrace(run: TraceRun, signal?: AbortSignal): Promise<Tra
 async function trace(run: TraceRun, signal: AbortSignal | undefined, started: number): Promise<TraceOutcome> {
   const prepared = prepare(run);
   const interpreter = interpreterFor(run, prepared.language);
+  if (run.cells !== undefined && prepared.language !== 'python')
+    return failed(started, interpreter.command, {
+      kind: 'unsupported',
+      message: 'trace mode runs the notebooks of Python kernels only',
+    });
   if (prepared.sites.length === 0)
     return failed(started, interpreter.command, {
       kind: 'unsupported',
@@ -155,7 +160,9 @@ async function outcome(
   base.lenses = await toLenses(prepared, result, {
     at: Date.now(),
     ...(stopped ? { stopped } : {}),
-    ...(error ? { error: `${error.type}${errorAt ? ` at ${where(errorAt.range)}` : ''}` } : {}),
+    ...(error
+      ? { error: `${error.type}${errorAt && !outsideFile(errorAt) ? ` at ${where(errorAt.range)}` : ''}` }
+      : {}),
   });
   if (errorAt) base.error = errorAt;
   const module = error ? missingModuleOf(error.type, error.message) : undefined;
@@ -167,11 +174,21 @@ async function outcome(
 }
 
 /** The exception as a problem at the raising line (the whole line, from its first non-blank). */
-function errorProblem(prepared: Prepared, error: NonNullable<TraceResult['error']>): Problem | undefined {
+function errorProblem(prepared: Prepared, error: NonNullable<TraceResult['error']>): Problem {
   const text = `${error.type}: ${clip(error.message.split(/\r?\n/)[0] ?? '', 300)}`;
-  if (error.unit === null || error.line === null) return undefined;
-  const lines = prepared.lines[error.unit];
-  if (!lines || error.line >= lines.lineCount) return undefined;
+  const notebook = prepared.sites.some((s) => s.cell !== undefined) || prepared.units.length > 1;
+  const lines = error.unit === null ? undefined : prepared.lines[error.unit];
+  if (error.unit === null || error.line === null || !lines || error.line >= lines.lineCount) {
+    // Raised in code that is not the user's file (a library, the interpreter): at the file's top.
+    const top: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    if (notebook) top.cell = 0;
+    return {
+      code: 'trace-error',
+      severity: 'error',
+      message: `the program raised ${text} ${OUTSIDE}`,
+      range: top,
+    };
+  }
   const start = lines.lineStart(error.line);
   const end = error.line + 1 < lines.lineCount ? lines.lineStart(error.line + 1) : lines.text.length;
   const lineText = lines.text.slice(start, end).replace(/[\r\n]+$/, '');
@@ -180,8 +197,14 @@ function errorProblem(prepared: Prepared, error: NonNullable<TraceResult['error'
     start: { line: error.line, character: indent },
     end: { line: error.line, character: lineText.length },
   };
-  if (prepared.units.length > 1 || prepared.sites.some((s) => s.cell !== undefined)) range.cell = error.unit;
+  if (notebook) range.cell = error.unit;
   return { code: 'trace-error', severity: 'error', message: `the program raised ${text}`, range };
+}
+
+const OUTSIDE = '(in code outside this file)';
+
+function outsideFile(problem: Problem): boolean {
+  return problem.message.endsWith(OUTSIDE);
 }
 
 function where(range: Range): string {

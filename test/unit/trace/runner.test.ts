@@ -271,6 +271,30 @@ describe('trace: the runner (python3 and a fake tracer)', function () {
     assert.match(outcome.lenses[1].problems[0].message, /ZeroDivisionError at line 4/);
   });
 
+  it('an exception raised outside the file is still a problem, at the top, saying so', async () => {
+    fakeTracer(
+      dir,
+      'write(result([site(0, 0, None)], error={"type": "KeyError", "message": "\'x\'", "unit": None, "line": None, "traceback": ""}, finished=False))',
+    );
+    const outcome = await runTrace(run());
+    assert.strictEqual(outcome.error?.message, "the program raised KeyError: 'x' (in code outside this file)");
+    assert.deepStrictEqual(outcome.error?.range.start, { line: 0, character: 0 });
+    assert.match(outcome.lenses[0].problems[0].message, /stopped first \(KeyError\)/);
+  });
+
+  it('a notebook of another kernel than Python is refused, not half-run', async () => {
+    fakeTracer(dir, 'write(result([]))');
+    fs.writeFileSync(path.join(dir, 'node.js'), '');
+    const outcome = await runTrace({
+      ...run(),
+      language: 'javascript',
+      text: undefined,
+      cells: ['const c = a; // @grad'],
+    });
+    assert.strictEqual(outcome.failure?.kind, 'unsupported');
+    assert.match(outcome.failure!.message, /Python kernels only/);
+  });
+
   it('a notebook: code cells as units, magics blanked and reported, an error in its cell', async () => {
     fakeTracer(
       dir,

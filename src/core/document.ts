@@ -11,6 +11,7 @@ import { quote } from './quote';
 import { scan } from './scanner';
 import { planCall, type CallPlan, type CallRefusal } from './calls';
 import { ScopeIndex, type DefinedFunction, type Unbound } from './scopes';
+import { runtimeConstruct } from './unknowable';
 import { parseStatement, readHeader, type ParsedStatement, type StatementHeader } from './statement';
 import type { CommentStyle, ScanResult, Statement } from './tokens';
 
@@ -78,6 +79,8 @@ export class DocumentIndex {
         this.functions,
       );
       this.parsed.set(id, parsed);
+      // A statement outside the language because its value exists only at run time says so.
+      if (parsed.error?.code === 'parse') parsed.error = runtimeConstruct(this, id, parsed.exprIndex) ?? parsed.error;
     }
     return parsed;
   }
@@ -88,6 +91,11 @@ export class DocumentIndex {
    */
   resolve(name: string, before: number): number {
     return this.scopes.resolve(name, before);
+  }
+
+  /** The nearest assignment to `name` statement `before` sees, known or not (see ScopeIndex.assignedAt). */
+  assignedAt(name: string, before: number): number {
+    return this.scopes.assignedAt(name, before);
   }
 
   /** The statement defining the function a call to `name` in statement `before` runs, or -1. */

@@ -370,6 +370,14 @@ export class ScopeIndex {
   }
 
   /**
+   * The nearest assignment to `name` that statement `before` sees, even one whose value the lens
+   * cannot know (for messages about what the name holds), or -1.
+   */
+  assignedAt(name: string, before: number): number {
+    return this.decide(name, before);
+  }
+
+  /**
    * The statement defining the function `name` calls in statement `before` (a `def`, a `function`
    * declaration, a lambda or arrow assigned to it), or -1 when it means no function defined here.
    */

@@ -76,6 +76,9 @@ const PYTHON_SOFT_BLOCKS = new Set(['match', 'case']);
 /** What follows a soft keyword that makes it a name, not a header: `match: int`, `match.x: int`, `case = 1`. */
 const NOT_SOFT_HEADER = new Set([':', '.', '=', ',', ')']);
 
+/** JavaScript's declarations, whose commas separate declarators (see splitDeclarators). */
+const DECLARATION_KEYWORDS = new Set(['const', 'let', 'var']);
+
 /** Words after which a `{` is a pattern or a list, not a block (see bracePattern). */
 const PATTERN_KEYWORDS = new Set(['const', 'let', 'var', 'import']);
 
@@ -245,6 +248,12 @@ class Scanner {
 
   private flush(): void {
     if (this.cur.length === 0) return;
+    if (this.braceScopes && this.dropped === 0) this.splitDeclarators();
+    this.flushTokens();
+  }
+
+  /** Ends the statement in progress: its tokens become a Statement. */
+  private flushTokens(): void {
     const tokens = this.cur;
     const statement: Statement = {
       id: this.out.statements.length,
@@ -267,6 +276,51 @@ class Scanner {
     this.curAnnotatable = undefined;
     this.curQuestion = false;
     this.opener = statement;
+  }
+
+  /**
+   * `const l0 = new Value(1), l1 = new Value(-0.5)`: each declarator but the last becomes a
+   * statement of its own, `const l0 = new Value(1)`, `const l1 = …` (the keyword repeated as an
+   * empty token at the declarator), so that each name has its own assignment. Only when every part
+   * starts with a name and `=`, `:` or nothing: `Map<string, number>` has a comma too.
+   */
+  private splitDeclarators(): void {
+    const cur = this.cur;
+    let k = 0;
+    while (k < cur.length && (cur[k].text === 'export' || cur[k].text === 'declare')) k++;
+    const keyword = cur[k];
+    if (keyword?.kind !== 'name' || !DECLARATION_KEYWORDS.has(keyword.text)) return;
+    const commas: number[] = [];
+    let depth = 0;
+    for (let j = k + 1; j < cur.length; j++) {
+      const x = cur[j].text;
+      if (cur[j].kind !== 'op') continue;
+      if (x === '(' || x === '[' || x === '{') depth++;
+      else if (x === ')' || x === ']' || x === '}') depth--;
+      else if (x === ',' && depth === 0) commas.push(j);
+    }
+    if (commas.length === 0) return;
+    const starts = [k + 1, ...commas.map((c) => c + 1)];
+    const declarator = (at: number, end: number): boolean =>
+      cur[at]?.kind === 'name' && (at + 1 === end || cur[at + 1].text === '=' || cur[at + 1].text === ':');
+    const ends = [...commas, cur.length];
+    if (!starts.every((at, i) => declarator(at, ends[i]))) return;
+    const annotation = this.curAnnotation;
+    this.curAnnotation = undefined;
+    for (let i = 0; i < starts.length - 1; i++) {
+      const first = cur[starts[i]];
+      const part =
+        i === 0
+          ? cur.slice(0, ends[i])
+          : [{ ...keyword, start: first.start, end: first.start }, ...cur.slice(starts[i], ends[i])];
+      this.cur = part;
+      this.curAnnotatable = undefined;
+      this.flushTokens();
+    }
+    const last = cur[starts[starts.length - 1]];
+    this.cur = [{ ...keyword, start: last.start, end: last.start }, ...cur.slice(starts[starts.length - 1])];
+    this.curAnnotation = annotation;
+    this.curAnnotatable = undefined;
   }
 
   /**

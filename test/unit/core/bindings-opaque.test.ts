@@ -313,12 +313,17 @@ describe('core: JavaScript and TypeScript names bound by something other than `n
     assert.strictEqual(ok('let a = 10;\n{\n  const { a } = o;\n}\nconst y = a * 2; // @grad\n', JS).value, 20);
   });
 
-  it('a list of declarations: the names after the first', () => {
-    unbound(
-      only('let b = 10;\n{\n  let a = 1, b = 2;\n  const y = b * 2; // @grad\n}\n', JS),
-      'b',
-      /^`b` is declared in a list of declarations on line 3/,
-    );
+  it('a list of declarations: each declarator is a declaration of its own', () => {
+    assert.strictEqual(ok('let b = 10;\n{\n  let a = 1, b = 2;\n  const y = b * 2; // @grad\n}\n', JS).value, 4);
+    const text = 'const l0 = new Value(1.0), l1 = new Value(-0.5)\nconst e0 = l0.exp(), e1 = l1.mul(l0) // @grad\n';
+    const lens = ok(text, JS);
+    assert.strictEqual(lens.target, 'e1');
+    assert.strictEqual(lens.value, -0.5);
+    // A generic type's comma is no declarator's.
+    const typed = 'const m: Map<string, number> = make()\nconst a = new Value(2)\nconst y = a.mul(a) // @grad\n';
+    assert.strictEqual(ok(typed, JS).value, 4);
+    // Declarations without a value, and destructuring, stay what they were.
+    unbound(only('let a, b = 2;\nconst y = a * b; // @grad\n', JS), 'a');
   });
 
   it('function and class declarations', () => {

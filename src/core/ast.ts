@@ -70,6 +70,8 @@ export interface LeafNode extends Node {
   kind: 'leaf';
   data: Expr;
   label?: string;
+  /** A tensor made without `requires_grad=True`: PyTorch gives it no gradient. */
+  constant?: boolean;
 }
 
 /**

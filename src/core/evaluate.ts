@@ -44,6 +44,8 @@ export interface VariableDraft {
   definedAt: Span;
   definedBy: 'assignment' | 'binding';
   occurrences: Span[];
+  /** A tensor made without `requires_grad=True`: a constant, listed nowhere. */
+  constant?: boolean;
 }
 
 export interface Built {
@@ -231,7 +233,8 @@ export class LensEvaluation {
       root,
       info: this.info,
       ops: this.ops,
-      variables: [...this.boundVariables.values(), ...this.assignedVariables.values()],
+      // A tensor without `requires_grad` is a constant: no variable, no gradient.
+      variables: [...this.boundVariables.values(), ...this.assignedVariables.values()].filter((v) => !v.constant),
     };
   }
 
@@ -347,6 +350,12 @@ export class LensEvaluation {
     }
   }
 
+  /** `x.requires_grad = True` or `x.requires_grad_()` anywhere in the file: the tensor gets a gradient after all. */
+  private laterRequiresGrad(name: string): boolean {
+    const escaped = name.replace(/[$]/g, '\\$');
+    return new RegExp(`(^|[^\\w$.])${escaped}\\s*\\.\\s*requires_grad(_\\s*\\(|\\s*=[^=])`).test(this.doc.text);
+  }
+
   /** A name on the right of a `.data` update that holds a plain number (`h = 0.0001`), else undefined. */
   private plainNumber(name: string, before: number): number | undefined {
     const id = this.doc.resolve(name, before);
@@ -392,7 +401,9 @@ export class LensEvaluation {
           id,
           fold(parsed.expr, () => ({ code: 'parse', message: '' })),
         );
-        this.assignedVariables.get(id)!.leaf = true;
+        const draft = this.assignedVariables.get(id)!;
+        draft.leaf = true;
+        if (parsed.expr.kind === 'leaf' && parsed.expr.constant && !this.laterRequiresGrad(name)) draft.constant = true;
       } catch (err) {
         this.problems.push(asAnalysisError(err, parsed.exprSpan));
       }
@@ -462,7 +473,7 @@ export class LensEvaluation {
         return this.constant(
           fold(node.data, noNames),
           node,
-          node.label === undefined ? 'constant' : 'leaf',
+          node.label === undefined || node.constant ? 'constant' : 'leaf',
           node.label,
         );
       case 'name':
@@ -498,9 +509,11 @@ export class LensEvaluation {
     if (known) return known;
     const leafValue = this.leafStatements.get(id);
     if (leafValue === undefined) throw new Error(`internal: ${quote(name)} was not discovered`);
-    const value = this.leaf(leafValue, name, this.doc.header(id).targetSpan);
+    const draft = this.assignedVariables.get(id)!;
+    const at = this.doc.header(id).targetSpan;
+    const value = draft.constant ? this.constant(leafValue, at, 'constant', name) : this.leaf(leafValue, name, at);
     this.statementValues.set(id, value);
-    this.assignedVariables.get(id)!.value = value;
+    draft.value = value;
     return value;
   }
 

@@ -361,6 +361,7 @@ class Parser {
     let data: Expr | undefined;
     let label: string | undefined;
     let positional = 0;
+    let requiresGrad = false;
     const refuse = (at: Token): Error =>
       parseError(
         `${what} takes a number, then optionally a label: ${clip(qualified)}(2.0, label='x'), (2.0, 'x') or (2.0, { label: 'x' })`,
@@ -391,8 +392,10 @@ class Parser {
         this.pos += 2;
         if (keyword === 'data' && !data) takeData();
         else if (LABEL_KEYS.has(keyword)) takeLabel(t);
-        else if (IGNORED_KEYS.has(keyword)) this.skipArgument();
-        else throw refuse(t);
+        else if (IGNORED_KEYS.has(keyword)) {
+          if (keyword === 'requires_grad') requiresGrad = this.peekText() === 'True';
+          this.skipArgument();
+        } else throw refuse(t);
       } else if (t.text === '{') {
         this.options(t, takeData, takeLabel, refuse, () => data !== undefined);
         positional++;
@@ -415,6 +418,9 @@ class Parser {
     }
     const close = this.tokens[this.pos++];
     if (!data) throw parseError(`${what} needs a number: ${clip(qualified)}(2.0)`, { start, end: close.end });
+    // PyTorch computes no gradient for a tensor made without `requires_grad=True`: a constant.
+    if (TENSORS.test(qualified) && !requiresGrad)
+      return { kind: 'leaf', data, label, start, end: close.end, constant: true };
     return { kind: 'leaf', data, label, start, end: close.end };
   }
 
@@ -751,6 +757,8 @@ const LIST_FUNCTIONS = new Map<string, 'sum' | 'mean'>([
   ['mean', 'mean'],
 ]);
 const LABEL_KEYS = new Set(['label', 'name']);
+/** PyTorch's tensor constructors: `torch.tensor(2.0)`, `Tensor(9)`. */
+const TENSORS = /(^|\.)(tensor|Tensor)$/;
 /** Keywords and options of a leaf that do not change its number: PyTorch's, and ScalarAutograd's. */
 const IGNORED_KEYS = new Set(['requires_grad', 'requiresGrad', 'dtype', 'device']);
 const BOOLEANS = new Set(['True', 'False', 'true', 'false']);

@@ -39,6 +39,22 @@ describe('core: dialect spellings of a leaf', () => {
       twoLeaves(a, b, PY);
   });
 
+  it('PyTorch: a tensor without requires_grad=True is a constant, with no gradient', () => {
+    const text =
+      'x = torch.tensor(2.0)\nw = torch.tensor(-3.0, requires_grad=True)\ny = x * w + torch.tensor(1.0)  # @grad\n';
+    const lens = ok(text, PY);
+    assert.strictEqual(lens.value, -5);
+    assert.deepStrictEqual(
+      lens.variables.map((v) => [v.name, v.grad]),
+      [['w', 2]],
+    );
+    const off = ok('w = torch.tensor(-3.0, requires_grad=False)\nv = Value(2.0)\ny = w * v  # @grad\n', PY);
+    assert.deepStrictEqual(
+      off.variables.map((v) => v.name),
+      ['v'],
+    );
+  });
+
   it('JavaScript: new or not, options objects, factories, static factories', () => {
     for (const [a, b] of [
       ['new Value(2)', 'new Value(-3)'],

@@ -3,6 +3,7 @@
 
 import { readBindings, suggestedBinding, type Binding } from './bindings';
 import { BUDGETS, count } from './budgets';
+import { callBindings } from './callSite';
 import { DocumentIndex } from './document';
 import { AnalysisError } from './errors';
 import { buildLens, emptyLens, type LensRequest } from './lens';
@@ -91,6 +92,8 @@ function annotatedRequest(doc: DocumentIndex, statement: Statement): LensRequest
   const annotation = statement.annotation!;
   const common = fromStatement(statement, doc.statement(statement.id));
   const bindings = bindingsOf(annotation, common.errors);
+  // In a function's body, the parameters not bound here take the last call's arguments.
+  if (common.errors.length === 0) bindings.push(...callBindings(doc, statement.id, bindings));
   return {
     ...common,
     tagSpan: { start: annotation.start, end: annotation.end },

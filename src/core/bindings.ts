@@ -6,8 +6,10 @@ import { clip, quote } from './quote';
 export interface Binding {
   name: string;
   value: number;
-  /** The whole `name=value`, in the text's coordinates (offset by `base`). */
+  /** The whole `name=value`, in the text's coordinates (offset by `base`); for a call's argument, the argument. */
   span: Span;
+  /** Given by the last call of the function the annotation is in (callSite.ts), not by the annotation. */
+  from?: 'call';
 }
 
 export type BindingsResult = { bindings: Binding[] } | { error: string; span: Span };

@@ -93,6 +93,16 @@ export class DocumentIndex {
     return this.scopes.resolve(name, before);
   }
 
+  /** The named function whose body statement `id` is in (see ScopeIndex.enclosingFunction). */
+  enclosingFunction(id: number): { header: number; name: string; params: string[] } | undefined {
+    return this.scopes.enclosingFunction(id);
+  }
+
+  /** Whether statement `id` is inside the body of the function statement `header` opens. */
+  insideFunction(id: number, header: number): boolean {
+    return this.scopes.insideFunction(id, header);
+  }
+
   /** The nearest assignment to `name` statement `before` sees, known or not (see ScopeIndex.assignedAt). */
   assignedAt(name: string, before: number): number {
     return this.scopes.assignedAt(name, before);

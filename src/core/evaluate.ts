@@ -42,7 +42,7 @@ export interface VariableDraft {
   value?: Value;
   leaf: boolean;
   definedAt: Span;
-  definedBy: 'assignment' | 'binding';
+  definedBy: 'assignment' | 'binding' | 'call';
   occurrences: Span[];
   /** A tensor made without `requires_grad=True`: a constant, listed nowhere. */
   constant?: boolean;
@@ -262,7 +262,8 @@ export class LensEvaluation {
   private reference(name: string, node: Span, before: number, via: string | undefined): number {
     const binding = this.bindings.get(name);
     if (binding) {
-      this.draft(this.boundVariables, name, name, true, binding.span, 'binding').occurrences.push(node);
+      const by = binding.from === 'call' ? 'call' : 'binding';
+      this.draft(this.boundVariables, name, name, true, binding.span, by).occurrences.push(node);
       return -1;
     }
     const id = this.resolveName(name, before);
@@ -435,7 +436,7 @@ export class LensEvaluation {
     name: string,
     leaf: boolean,
     definedAt: Span,
-    definedBy: 'assignment' | 'binding',
+    definedBy: VariableDraft['definedBy'],
   ): VariableDraft {
     let d = drafts.get(key);
     if (!d) {

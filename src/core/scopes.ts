@@ -369,6 +369,26 @@ export class ScopeIndex {
     return id;
   }
 
+  /** The named function whose body statement `id` is in (the innermost), or undefined. */
+  enclosingFunction(id: number): { header: number; name: string; params: string[] } | undefined {
+    for (let s = this.statements[id].scope; s > 0; s = this.scopes[s].parent) {
+      const scope = this.scopes[s];
+      if (scope.kind !== 'function') continue;
+      return scope.header >= 0 && scope.name
+        ? { header: scope.header, name: scope.name, params: scope.params }
+        : undefined;
+    }
+    return undefined;
+  }
+
+  /** Whether statement `id` is inside the body of the function statement `header` opens. */
+  insideFunction(id: number, header: number): boolean {
+    const s = this.opened.get(header);
+    if (s === undefined) return false;
+    const home = this.statements[id].scope;
+    return home >= s && home <= this.last[s];
+  }
+
   /**
    * The nearest assignment to `name` that statement `before` sees, even one whose value the lens
    * cannot know (for messages about what the name holds), or -1.

@@ -64,9 +64,12 @@ export interface VariableResult {
   /** ∂target/∂name. */
   grad: number;
   leaf: boolean;
-  /** Where its value comes from: an assignment's target, or the binding in the annotation. */
+  /**
+   * Where its value comes from: an assignment's target, the binding in the annotation, or (a
+   * parameter of the function the annotation is in) the argument of the last call of that function.
+   */
   definedAt: Range;
-  definedBy: 'assignment' | 'binding';
+  definedBy: 'assignment' | 'binding' | 'call';
   /** Every place the name occurs in the lens: the annotated statement and the assignments it expands. */
   occurrences: Range[];
   /** How the chain rule gives `grad` (src/core/explain/); absent in results built without it (trace mode). */

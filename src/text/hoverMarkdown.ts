@@ -3,6 +3,7 @@
 // escaped or inside a code block.
 import type { Lens, OpSite, VariableResult } from '../core';
 import { displayNumber, partial } from './lensTitle';
+import { explanationLines } from './explainText';
 import { describeOp } from './opDescriptions';
 
 /** A name in the annotated statement or in an assignment it uses. */
@@ -14,10 +15,13 @@ export function variableHover(lens: Lens, variable: VariableResult, precision: n
   const where =
     variable.definedBy === 'binding'
       ? `bound in the annotation on line ${line}${cell}`
-      : `assigned on line ${line}${cell}`;
+      : variable.definedBy === 'call'
+        ? `from the call on line ${line}${cell}`
+        : `assigned on line ${line}${cell}`;
   const lines = [
     `${variable.name} = ${number(variable.value)}`,
-    `${partial(lens.target, variable.name)} = ${number(variable.grad)}`,
+    // The chain rule with the numbers, each use when there are several, and why it is 0 or tiny.
+    ...explanationLines(lens, variable, precision),
   ];
   return [header(lens, `${inlineCode(variable.name)} · ${kind} · ${where}`), codeBlock(lines)].join('\n\n');
 }

@@ -3,6 +3,7 @@
 // outside name the call does not see as the body does is refused, never guessed.
 import * as assert from 'assert';
 import { analyzeText, type Lens } from '../../../src/core';
+import { variableHover } from '../../../src/text/hoverMarkdown';
 import { close, grad, JS, ok, only, PY } from './helpers';
 
 function refusedWith(lens: Lens, code: string, message: RegExp): void {
@@ -120,5 +121,36 @@ describe('core: calls into functions the file defines', () => {
     assert.strictEqual(called.value, inline.value);
     assert.strictEqual(grad(called, 'a'), grad(inline, 'a'));
     assert.strictEqual(grad(called, 'b'), grad(inline, 'b'));
+  });
+
+  it('an annotation inside a body takes the arguments of the last call in the file', () => {
+    const text = [
+      'def f(x, w):',
+      '    y = (x * w).tanh()  # @grad',
+      '    return y',
+      'a = Value(0.5)',
+      'f(a, Value(2.0))',
+      'out = f(a * 2, Value(-1.0))',
+    ].join('\n');
+    const [lens] = analyzeText(text, PY);
+    close(lens.value, Math.tanh(-1));
+    const x = lens.variables.find((v) => v.name === 'x')!;
+    assert.strictEqual(x.value, 1);
+    assert.strictEqual(x.definedBy, 'call');
+    assert.strictEqual(x.definedAt.start.line, 5);
+    close(x.grad, -(1 - Math.tanh(-1) ** 2));
+    assert.match(variableHover(lens, x, 4), /from the call on line 6/);
+    // A binding in the annotation wins over the call for its parameter.
+    const bound = analyzeText(text.replace('# @grad', '# @grad w=3'), PY)[0];
+    close(bound.value, Math.tanh(3));
+  });
+
+  it('no call, a call the lens cannot evaluate, or only a recursive call: the parameter asks for a binding', () => {
+    const none = 'function f(x) {\n  const y = x.mul(2); // @grad\n  return y;\n}\n';
+    assert.strictEqual(only(none, JS).value, null);
+    const keyword = 'def f(x):\n    y = x * 2  # @grad\n    return y\nf(x=Value(1.0))\n';
+    assert.strictEqual(only(keyword, PY).value, null);
+    const random = 'def f(x):\n    y = x * 2  # @grad\n    return f(y)\nf(Value(random.random()))\n';
+    assert.strictEqual(only(random, PY).value, null);
   });
 });

@@ -48,7 +48,7 @@ function measureLast(site: SiteRequest, last: NonNullable<SiteRecord['last']>, l
     const op = opOf(node);
     return {
       id: k,
-      data: finite(node.data),
+      data: finite(grads.data[k]),
       grad: grads.values ? finite(grads.values[k]) : null,
       op,
       label: labelOf(node),
@@ -73,29 +73,36 @@ function measureLast(site: SiteRequest, last: NonNullable<SiteRecord['last']>, l
   };
 }
 
-/** d(root)/d(node) for each node, from the user's own backward(), leaving every grad and datum as it was. */
+/**
+ * d(root)/d(node) for each node, from the user's own backward(), and each node's data as it was at
+ * the last execution (the leaves' from the snapshot), leaving every grad and datum as it was.
+ */
 function userGradients(
   root: Node,
   nodes: Node[],
   leaves: NonNullable<SiteRecord['last']>['leaves'],
-): { values: unknown[] | null; note: string | null } {
-  if (typeof root.backward !== 'function') {
-    return { values: null, note: 'the value has no backward() method: no gradients' };
-  }
+): { data: unknown[]; values: unknown[] | null; note: string | null } {
   const savedGrads = nodes.map((node) => saveField(node, 'grad'));
   const savedData = leaves ? leaves.leaves.map((leaf) => saveField(leaf, 'data')) : [];
   const restore = () => {
     nodes.forEach((node, k) => restoreField(node, 'grad', savedGrads[k]));
     if (leaves) leaves.leaves.forEach((leaf, k) => restoreField(leaf, 'data', savedData[k]));
   };
+  const snapshotNote = leaves
+    ? null
+    : "the leaves' data at the last execution are unknown (past the graph node limit then)";
   try {
     if (leaves) leaves.leaves.forEach((leaf, k) => (leaf.data = leaves.data[k]));
+    const data = nodes.map((node) => node.data);
+    if (typeof root.backward !== 'function') {
+      return { data, values: null, note: 'the value has no backward() method: no gradients' };
+    }
     for (const node of nodes) node.grad = 0;
     const threw = silenced(() => (root.backward as () => unknown).call(root));
-    if (threw) return { values: null, note: `its backward() threw: ${messageOf(threw.error)}` };
+    if (threw) return { data, values: null, note: `its backward() threw: ${messageOf(threw.error)}` };
     const values = nodes.map((node) => node.grad);
     const note = values.some((g) => finite(g) === null) ? 'some gradients are not finite numbers' : null;
-    return { values, note: leaves ? note : joinNotes(note, 'leaf data past the graph node limit not restored') };
+    return { data, values, note: snapshotNote ? joinNotes(note, snapshotNote) : note };
   } finally {
     restore();
   }

@@ -4,8 +4,8 @@
 //   assign:      `loss = f(x);`      -> `loss = f(x);;__gradlens.probe(ID,()=>(loss),NAMES);`
 //   return:      `return a.times(b)` -> `return __gradlens.ret(ID,(a.times(b)),NAMES)`
 //   expression:  `f(x)`              -> `__gradlens.expr(ID,(f(x)),NAMES)`
-// NAMES is `(__g)=>{try{__g("w",w)}catch(_e){}…}`: each candidate name read in its own try/catch
-// (a name not declared here, or in its temporal dead zone, throws and is skipped).
+// NAMES is `(__g)=>{try{if(typeof w!=="undefined")__g("w",w)}catch(_e){}…}`: each candidate name
+// read in its own try/catch (a name not declared here is skipped; one in its temporal dead zone throws).
 
 import { isCandidate, statementNames } from './sourceNames';
 import type { SiteRequest } from './wire';
@@ -67,7 +67,10 @@ function namesReader(source: string, site: SiteRequest, fileNames: string[], tar
   names.delete(target);
   let body = '';
   for (const name of names) {
-    if (isCandidate(name)) body += `try{__g(${JSON.stringify(name)},${name})}catch(_e){}`;
+    // `typeof` first: a name not declared here reads as "undefined" instead of throwing (a thrown
+    // ReferenceError costs a stack trace, per name, per execution); only the temporal dead zone throws.
+    if (isCandidate(name))
+      body += `try{if(typeof ${name}!=="undefined")__g(${JSON.stringify(name)},${name})}catch(_e){}`;
   }
   return `(__g)=>{${body}}`;
 }

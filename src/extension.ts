@@ -5,6 +5,7 @@ import { GraphPanelRecorder } from './host/panel/graphPanelTestSupport';
 import { LensCodeLensProvider } from './host/providers/codeLensProvider';
 import { LensDiagnostics } from './host/providers/diagnostics';
 import { LensHoverProvider } from './host/providers/hoverProvider';
+import { GradientInlayHints } from './host/providers/inlayHints';
 import { LensQuickFixes } from './host/providers/quickFixes';
 import { SizeLimitStatus } from './host/providers/sizeLimitStatus';
 import { TraceOnSave } from './host/trace/traceOnSave';
@@ -15,6 +16,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const features = [
     LensCodeLensProvider,
     LensHoverProvider,
+    GradientInlayHints,
     LensDiagnostics,
     LensQuickFixes,
     SizeLimitStatus,

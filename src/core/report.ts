@@ -4,9 +4,10 @@
 // terminal: none of them passes a control character through (see `visible`).
 
 import { lensToDot } from './dot';
+import { formulaText } from './explain';
 import { formatNumber } from './format';
 import { firstError } from './problems';
-import type { Lens, Problem, Range } from './types';
+import type { Lens, Problem, Range, VariableResult } from './types';
 
 export interface JsonLens {
   /** Notebooks only: the 1-based number of the cell (among all cells) holding the lens; lines count within it. */
@@ -15,7 +16,7 @@ export interface JsonLens {
   line: number;
   target: string;
   value: number | null;
-  variables: { name: string; value: number; grad: number; leaf: boolean }[];
+  variables: JsonVariable[];
   gradcheck: { ok: boolean; maxRelError: number } | null;
   /** `cell`: notebooks only, when the error lies in another cell than the lens (e.g. an assignment above). */
   error: { message: string; line: number; column: number; cell?: number } | null;
@@ -30,6 +31,19 @@ export interface JsonLens {
     endColumn: number;
     cell?: number;
   }[];
+}
+
+export interface JsonVariable {
+  name: string;
+  value: number;
+  grad: number;
+  leaf: boolean;
+  /** The symbolic partial in the statement's names (`x1 · (1 − o²)`); null where it was not built. */
+  formula: string | null;
+  /** Every use, with what it adds to the gradient: the contributions, in order, sum to `grad`. */
+  paths: { via: string; contribution: number }[];
+  /** Why `grad` is 0, or tiny next to the others (the factor that blocks it); else null. */
+  why: string | null;
 }
 
 export interface JsonReport {
@@ -63,7 +77,7 @@ function jsonLens(lens: Lens, cell: number | undefined, notebook: NotebookCells 
     line: lens.line + 1,
     target: lens.target,
     value: lens.value,
-    variables: lens.variables.map((v) => ({ name: v.name, value: v.value, grad: v.grad, leaf: v.leaf })),
+    variables: lens.variables.map(jsonVariable),
     gradcheck: lens.gradcheck && { ok: lens.gradcheck.ok, maxRelError: lens.gradcheck.maxRelError },
     error: error
       ? {
@@ -83,6 +97,19 @@ function jsonLens(lens: Lens, cell: number | undefined, notebook: NotebookCells 
       endColumn: p.range.end.character + 1,
       ...otherCell(p.range, notebook),
     })),
+  };
+}
+
+function jsonVariable(v: VariableResult): JsonVariable {
+  const e = v.explanation;
+  return {
+    name: v.name,
+    value: v.value,
+    grad: v.grad,
+    leaf: v.leaf,
+    formula: e ? formulaText(e) : null,
+    paths: e ? e.paths.map((p) => ({ via: p.via, contribution: p.contribution })) : [],
+    why: e?.why ?? null,
   };
 }
 

@@ -1,6 +1,7 @@
 // Reads the `gradientLens.*` settings. Nothing is cached here: every caller reads the current
 // values for its document, so there is no global mutable configuration to keep in sync.
 import * as vscode from 'vscode';
+import type { HealthOptions } from '../core';
 
 export const SECTION = 'gradientLens';
 
@@ -27,6 +28,10 @@ export interface Settings {
   debounceMs: number;
   /** More class or factory names whose call with a number makes a leaf (`gradientLens.leafConstructors`). */
   leafConstructors: string[];
+  /** Which gradient health notes the analysis reports (`gradientLens.health.*`). */
+  health: HealthOptions;
+  /** Each variable's gradient as an inlay hint after it (`gradientLens.inlineHints`). */
+  inlineHints: boolean;
 }
 
 /** How features read the settings (the context's `settings`): for a document, or the window's. */
@@ -51,6 +56,13 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     maxVariables: clampInteger(config.get<number>('lens.maxVariables', 8), 0, 1000, 8),
     debounceMs: clampInteger(config.get<number>('debounceMs', 250), 0, 10000, 250),
     leafConstructors: Array.isArray(leaves) ? leaves.filter(isString) : [],
+    health: {
+      deadRelu: config.get<boolean>('health.deadRelu', true) !== false,
+      saturation: config.get<boolean>('health.saturation', true) !== false,
+      vanishingExploding: config.get<boolean>('health.vanishingExploding', true) !== false,
+      gradcheckKink: config.get<boolean>('health.gradcheckKink', true) !== false,
+    },
+    inlineHints: config.get<boolean>('inlineHints', false) === true,
   };
 }
 
@@ -58,12 +70,21 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
  * Settings the analysis (or whether it runs) depends on: changing one invalidates cached results.
  * `precision` is among them because the graph panel formats its view once per new result.
  */
-const ANALYSIS_SETTINGS = ['enabled', 'languages', 'tag', 'gradcheck', 'maxFileSize', 'precision', 'leafConstructors'];
+const ANALYSIS_SETTINGS = [
+  'enabled',
+  'languages',
+  'tag',
+  'gradcheck',
+  'maxFileSize',
+  'precision',
+  'leafConstructors',
+  'health',
+];
 /**
  * Settings that only change how results are shown, or when: the cached results stay valid.
  * `trace` (trace mode's settings, read by trace/settings.ts) changes how the next trace runs.
  */
-const PRESENTATION_SETTINGS = ['lens.enabled', 'lens.maxVariables', 'debounceMs', 'trace'];
+const PRESENTATION_SETTINGS = ['lens.enabled', 'lens.maxVariables', 'debounceMs', 'trace', 'inlineHints'];
 
 /**
  * Whether settings that change analysis results were touched. A `gradientLens` setting in neither

@@ -16,6 +16,6 @@ export function toCorePosition(position: vscode.Position): core.Position {
 
 export function toSeverity(severity: core.Severity): vscode.DiagnosticSeverity {
   if (severity === 'error') return vscode.DiagnosticSeverity.Error;
-  // 'info' only in trace mode ("the run never reached this statement").
+  // 'info': trace mode's notes ("the run never reached this statement") and the gradient health notes.
   return severity === 'info' ? vscode.DiagnosticSeverity.Information : vscode.DiagnosticSeverity.Warning;
 }

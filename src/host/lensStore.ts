@@ -161,6 +161,7 @@ export class LensStore implements vscode.Disposable {
       gradcheck: { enabled: settings.gradcheck.enabled, rtol: settings.gradcheck.rtol, atol: settings.gradcheck.atol },
       comments: commentStyleFor(document.languageId),
       leafConstructors: settings.leafConstructors,
+      health: settings.health,
     };
   }
 

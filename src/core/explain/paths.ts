@@ -17,7 +17,9 @@ const MAX_STEPS = 48;
 
 /** What one use adds to the gradient: (∂op/∂operand) · ∂target/∂op, the engine's product. */
 export function contributionOf(use: Use): number {
-  return localValue(use) * use.draft.output.grad;
+  // + 0: a −0 (0 times a negative gradient) reads 0; the engine's running sum is never −0, so
+  // adding 0 or −0 to it gives the same.
+  return localValue(use) * use.draft.output.grad + 0;
 }
 
 /** The engine's sum: the first contribution replaces the old grad (+ 0 makes −0 into 0), the others add. */

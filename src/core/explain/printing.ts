@@ -11,26 +11,34 @@ export function constantText(x: number): string {
   return String(x).replace(/-/g, '\u2212');
 }
 
-/** Whether `text` can be multiplied, squared or negated without parentheses. */
+/**
+ * Whether `text` can be multiplied, squared or negated without parentheses: a number, a partial,
+ * or text with no operator and no space outside its parentheses and brackets (`x1`, `x²`,
+ * `tanh(n)`, `(a + b)`, `(x * w).tanh()`, `[n > 0]`).
+ */
 export function isAtom(text: string): boolean {
-  if (/^[\p{L}_$][\p{L}\p{N}_$.]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*$/u.test(text)) return true; // a name (a.b for attributes), x²
-  if (/^\[[^[\]]*\]$/.test(text)) return true; // [x > 0]
-  if (/^\u2212?[0-9.]+(e[+\u2212]?[0-9]+)?$/.test(text)) return !text.startsWith('\u2212');
-  if (/^∂/.test(text)) return true;
-  // f(…) or (…) whose first parenthesis closes at the very end.
-  const open = text.indexOf('(');
-  if (open < 0 || !text.endsWith(')') || !/^[\p{L}_$.\p{N}]*$/u.test(text.slice(0, open))) return false;
+  if (text === '') return false;
+  if (/^[0-9.]+(e[+\u2212]?[0-9]+)?$/.test(text)) return true;
+  if (text.startsWith('∂')) return !text.includes(' ');
   let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')' && --depth === 0) return i === text.length - 1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth--;
+    else if (depth === 0 && ' +-\u2212*/·^<>=,'.includes(ch)) return false;
   }
-  return false;
+  return depth === 0;
 }
 
 /** `text` without one pair of parentheses around all of it: `relu((a + b))` reads `relu(a + b)`. */
 export function bare(text: string): string {
-  return text.startsWith('(') && isAtom(text) ? text.slice(1, -1) : text;
+  if (!text.startsWith('(') || !text.endsWith(')')) return text;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0 && i < text.length - 1) return text; // `(x * w).tanh()`
+  }
+  return text.slice(1, -1);
 }
 
 /** `text`, parenthesised unless it is an atom. */

@@ -85,7 +85,13 @@ describe('Hover Markdown', () => {
     const lens = onlyLens(NEURON);
     const x1 = lens.variables.find((variable) => variable.name === 'x1')!;
     const text = variableHover(lens, x1, 4);
-    for (const part of ['x1 = 2.0000', '∂o/∂x1 = −1.5000', 'leaf', 'assigned on line 1'])
+    // The gradient comes with its chain rule (issue 11): the formula, the numbers, the result.
+    for (const part of [
+      'x1 = 2.0000',
+      '∂o/∂x1 = w1 · (1 − o²) = −3.0000 × 0.5000 = −1.5000',
+      'leaf',
+      'assigned on line 1',
+    ])
       assert.ok(text.includes(part), text);
   });
 

@@ -166,3 +166,16 @@ describe('explain: symbolic partials, read back with the numbers', () => {
     checkFormulas(lens);
   });
 });
+
+describe('explain: atoms and parentheses', () => {
+  it('wraps what needs it and strips only a pair around everything', async () => {
+    const { atom, bare, isAtom } = await import('../../../../src/core/explain/printing');
+    for (const text of ['x1', 'x²', 'tanh(n)', '(a + b)', '(x * w).tanh()', '[n > 0]', '∂o/∂n', '2.5'])
+      assert.ok(isAtom(text), text);
+    for (const text of ['a + b', 'x*w', '−x', '2·x', '(a) + (b)', '1 − o²']) assert.ok(!isAtom(text), text);
+    assert.strictEqual(atom('1 − o²'), '(1 − o²)');
+    assert.strictEqual(bare('(a + b)'), 'a + b');
+    assert.strictEqual(bare('(x * w).tanh()'), '(x * w).tanh()');
+    assert.strictEqual(bare('(a) + (b)'), '(a) + (b)');
+  });
+});

@@ -5,6 +5,14 @@ import { formatSigned, type Lens, type Problem } from '../core';
 const SEPARATOR = ' · ';
 const MAX_ERROR_LENGTH = 90;
 const MAX_TARGET_LENGTH = 32;
+/**
+ * Characters of a values lens: about a full-width editor's columns at the CodeLens's smaller
+ * font. The host cannot measure the editor, so a narrow one still scrolls the end of a long lens
+ * out of view, but never a title of thousands of characters.
+ */
+export const MAX_TITLE_WIDTH = 140;
+/** A variable's name in the values lens: a long one would leave no room for the others. */
+const MAX_NAME_LENGTH = 24;
 
 /** A number as the lenses show it: fixed precision and a real minus sign (U+2212). */
 export function displayNumber(value: number, precision: number): string {
@@ -16,16 +24,29 @@ export function partial(target: string, name: string): string {
   return `∂${wrap(target)}/∂${wrap(name)}`;
 }
 
-export function valuesTitle(lens: Lens, precision: number, maxVariables: number): string {
+/**
+ * The values lens: at most `maxVariables` gradients, and no more than fit in `maxWidth` characters
+ * (a CodeLens does not wrap: past the editor's edge it is cut off), the rest as "+N more".
+ */
+export function valuesTitle(lens: Lens, precision: number, maxVariables: number, maxWidth = MAX_TITLE_WIDTH): string {
   const target = shorten(lens.target, MAX_TARGET_LENGTH);
-  const parts = [`${target} = ${displayNumber(lens.value ?? Number.NaN, precision)}`];
-  const shown = lens.variables.slice(0, maxVariables);
-  parts.push(
-    ...shown.map((variable) => `${partial(target, variable.name)} = ${displayNumber(variable.grad, precision)}`),
-  );
-  const hidden = lens.variables.length - shown.length;
+  const head = `${target} = ${displayNumber(lens.value ?? Number.NaN, precision)}`;
+  const tail = lens.gradcheck ? [lens.gradcheck.ok ? '✓ gradcheck' : '✗ gradcheck'] : [];
+  const parts = [head];
+  let width = head.length + tail.reduce((sum, part) => sum + SEPARATOR.length + part.length, 0);
+  const limit = Math.min(maxVariables, lens.variables.length);
+  for (let k = 0; k < limit; k++) {
+    const variable = lens.variables[k];
+    const part = `${partial(target, shorten(variable.name, MAX_NAME_LENGTH))} = ${displayNumber(variable.grad, precision)}`;
+    // Room for this part, and for "+N more" if others stay hidden.
+    const more = k + 1 < lens.variables.length ? SEPARATOR.length + `+${lens.variables.length} more`.length : 0;
+    if (width + SEPARATOR.length + part.length + more > maxWidth) break;
+    parts.push(part);
+    width += SEPARATOR.length + part.length;
+  }
+  const hidden = lens.variables.length - (parts.length - 1);
   if (hidden > 0) parts.push(`+${hidden} more`);
-  if (lens.gradcheck) parts.push(lens.gradcheck.ok ? '✓ gradcheck' : '✗ gradcheck');
+  parts.push(...tail);
   return parts.join(SEPARATOR);
 }
 

@@ -8,7 +8,7 @@ import { errorTitle, valuesTitle } from '../../text/lensTitle';
 export function lensSummary(lens: Lens, settings: Settings): string {
   const error = firstError(lens);
   // Every variable, not the capped list of the CodeLens.
-  return error ? errorTitle(lens, error) : valuesTitle(lens, settings.precision, Number.MAX_SAFE_INTEGER);
+  return error ? errorTitle(lens, error) : valuesTitle(lens, settings.precision, Number.MAX_SAFE_INTEGER, Infinity);
 }
 
 export function showLensSummary(lens: Lens, settings: Settings): Thenable<unknown> {

@@ -56,3 +56,23 @@ describe('explanation lines for the hover', () => {
     assert.ok(text.includes('∂b/∂a = 1 + 1 = 1.0000 (first a) + 1.0000 (second a) = 2.0000'), text);
   });
 });
+
+describe('CodeLens title width', () => {
+  it('a lens of many long names ends in "+N more" within the width, the gradcheck kept', async () => {
+    const { valuesTitle, MAX_TITLE_WIDTH } = await import('../../../src/text/lensTitle');
+    const names = Array.from({ length: 30 }, (_, k) => `a_rather_long_parameter_name_${k}`);
+    const text = names.map((name, k) => `${name} = ${k + 1}.0`).join('\n') + `\no = ${names.join(' + ')}  # @grad\n`;
+    const title = valuesTitle(lensOf(text), 4, 1000);
+    assert.ok(title.length <= MAX_TITLE_WIDTH, `${title.length}: ${title}`);
+    assert.match(title, / · \+\d+ more · ✓ gradcheck$/);
+    assert.ok(title.includes('∂o/∂(a_rather_long_parameter…) = 1.0000'), title);
+  });
+
+  it('a short lens is unchanged', async () => {
+    const { valuesTitle } = await import('../../../src/text/lensTitle');
+    assert.strictEqual(
+      valuesTitle(lensOf('a = 2.0\nb = a * a  # @grad\n'), 4, 8),
+      'b = 4.0000 · ∂b/∂a = 4.0000 · ✓ gradcheck',
+    );
+  });
+});

@@ -42,7 +42,7 @@ function measureLast(site: SiteRequest, last: NonNullable<SiteRecord['last']>, l
       graph: null,
     };
   }
-  const grads = userGradients(value, nodes, last.leaves);
+  const grads = userGradients(value, nodes, last.leaves, last.leavesMissing);
   const ids = new Map<Node, number>(nodes.map((node, k) => [node, k]));
   const traced: TracedNode[] = nodes.map((node, k) => {
     const op = opOf(node);
@@ -81,6 +81,7 @@ function userGradients(
   root: Node,
   nodes: Node[],
   leaves: NonNullable<SiteRecord['last']>['leaves'],
+  leavesMissing: string | null,
 ): { data: unknown[]; values: unknown[] | null; note: string | null } {
   const savedGrads = nodes.map((node) => saveField(node, 'grad'));
   const savedData = leaves ? leaves.leaves.map((leaf) => saveField(leaf, 'data')) : [];
@@ -90,7 +91,7 @@ function userGradients(
   };
   const snapshotNote = leaves
     ? null
-    : "the leaves' data at the last execution are unknown (past the graph node limit then)";
+    : `gradients taken with the leaves' data at the end of the run, which may differ from the last execution's (${leavesMissing ?? 'not kept'})`;
   try {
     if (leaves) leaves.leaves.forEach((leaf, k) => (leaf.data = leaves.data[k]));
     const data = nodes.map((node) => node.data);

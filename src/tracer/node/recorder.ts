@@ -15,12 +15,28 @@ export interface SiteRecord {
   executions: number;
   history: (number | null)[];
   historyStride: number;
-  /** The last execution: what the site held, the named nodes then, the leaves' data then. */
-  last: { value: unknown; names: [string, Node][]; leaves: LeafSnapshot | null } | null;
+  /**
+   * The last execution: what the site held, the named nodes then, the leaves' data then (or why
+   * they were not kept).
+   */
+  last: { value: unknown; names: [string, Node][]; leaves: LeafSnapshot | null; leavesMissing: string | null } | null;
+  /** Time spent walking this site's graphs for the snapshots, in ms. */
+  snapshotMs: number;
+  /** Set once the snapshots cost more than the program itself: no more of them. */
+  snapshotsOff: boolean;
 }
+
+/**
+ * A site executed very often over a large graph (a probe in an engine's own `plus`) would walk
+ * that graph at every execution: past this share of the run's time spent on one site's snapshots
+ * (and at least SNAPSHOT_FLOOR_MS of it), that site keeps no more of them, and its result says so.
+ */
+const SNAPSHOT_SHARE = 0.5;
+const SNAPSHOT_FLOOR_MS = 500;
 
 export class Recorder {
   readonly records: SiteRecord[];
+  private readonly started = performance.now();
 
   constructor(
     siteCount: number,
@@ -32,6 +48,8 @@ export class Recorder {
       history: [],
       historyStride: 1,
       last: null,
+      snapshotMs: 0,
+      snapshotsOff: false,
     }));
   }
 
@@ -75,7 +93,20 @@ export class Recorder {
       readNames((name, bound) => {
         if (isNode(bound)) names.push([name, bound]);
       });
-      rec.last = { value, names, leaves: isNode(value) ? this.leafSnapshot(value) : null };
+      rec.last = { value, names, leaves: null, leavesMissing: null };
+      if (!isNode(value)) return;
+      if (rec.snapshotsOff) {
+        rec.last.leavesMissing = `the site ran ${rec.executions} times over large graphs, too often to keep its leaves' data each time`;
+        return;
+      }
+      const started = performance.now();
+      rec.last.leaves = this.leafSnapshot(value);
+      if (!rec.last.leaves) rec.last.leavesMissing = `its graph had more than ${this.graphNodeLimit} nodes then`;
+      const now = performance.now();
+      rec.snapshotMs += now - started;
+      if (rec.snapshotMs > SNAPSHOT_FLOOR_MS && rec.snapshotMs > SNAPSHOT_SHARE * (now - this.started)) {
+        rec.snapshotsOff = true;
+      }
     } catch {
       // A getter of the user's that throws: the execution still counts, its details are lost.
     }

@@ -381,6 +381,26 @@ describe('node tracer', function () {
     assert.strictEqual(traced.stdout, '2\n');
   });
 
+  it('runs a React component file without rendering it: its site is not reached', async () => {
+    const traced = await trace('component.tsx');
+    assert.strictEqual(traced.status, 0, traced.stderr);
+    assert.strictEqual(traced.result.error, null);
+    assert.strictEqual(site(traced.result, 0).executions, 0);
+    assert.strictEqual(site(traced.result, 0).last, null);
+  });
+
+  it("stops keeping a hot site's leaf data when that costs more than the program, and says so", async () => {
+    const [traced, plain] = await Promise.all([trace('hot_site.js'), untraced('hot_site.js')]);
+    assert.strictEqual(traced.stdout, plain.stdout);
+    const out = site(traced.result, 0);
+    assert.strictEqual(out.executions, 6000);
+    assert.strictEqual(out.last!.value, 17998); // 0 + the sum of i % 7 for i = 1..6000
+    assert.match(out.last!.note!, /may differ from the last execution's \(the site ran 6000 times over large graphs/);
+    // Nothing wrong is hidden: here no leaf changed after the run, so the gradients are still right.
+    assert.ok(out.last!.graph!.nodes.every((n) => n.grad === 1));
+    assert.ok(traced.ms < 20_000, `${traced.ms} ms`);
+  });
+
   it('stops a program busy in an endless synchronous loop at timeoutMs and still writes its result', async () => {
     const traced = await trace('forever.ts', { timeoutMs: 1500 });
     assert.strictEqual(traced.result.stopped, 'timeout');

@@ -97,6 +97,8 @@ export class LensEvaluation {
   private readonly unbound = new Set<string>();
   /** The plans of the calls into the file's functions in the expressions this lens reaches. */
   private readonly calls = new Map<InvokeNode, CallPlan>();
+  /** `x = t.data` statements already read (see dataRead). */
+  private read?: Set<number>;
   /** Nodes this lens's expansion has spent so far (see spend). */
   private nodes = 0;
 
@@ -374,7 +376,55 @@ export class LensEvaluation {
     };
   }
 
+  /**
+   * `t1 = t.data`: a plain number, the forward value of `t` where the statement stands (a leaf of
+   * its own from here on, as in the program); undefined, with the problems, if `t` has none.
+   */
+  private dataRead(id: number, name: string): number | undefined {
+    const tokens = this.doc.statements[id].tokens;
+    const header = this.doc.header(id);
+    const k = header.exprIndex;
+    if (header.form !== 'assign' || tokens.length !== k + 3) return undefined;
+    const [source, dot, data] = [tokens[k], tokens[k + 1], tokens[k + 2]];
+    if (source.kind !== 'name' || dot.text !== '.' || data.text !== 'data') return undefined;
+    const read = new LensEvaluation(this.doc, {
+      expr: { kind: 'name', name: source.text, start: source.start, end: source.end },
+      exprSpan: { start: source.start, end: data.end },
+      before: id,
+      bindings: [],
+      bindingAdvice: this.source.bindingAdvice,
+      here: `the read of ${quote(`${source.text}.data`)}`,
+    });
+    this.read ??= new Set();
+    if (this.read.has(id)) return undefined;
+    this.read.add(id);
+    try {
+      if (read.discover()) return read.evaluate().root.data;
+    } catch (err) {
+      read.problems.push(asAnalysisError(err, { start: source.start, end: data.end }));
+    }
+    for (const e of read.problems)
+      this.problems.push(
+        new AnalysisError(
+          e.code,
+          `${e.message} (in ${quote(`${name} = ${source.text}.data`)}, which this lens uses)`,
+          e.span,
+          e.unboundName,
+        ),
+      );
+    return undefined;
+  }
+
   private visitAssignment(id: number, name: string): { expr: Expr; before: number; via: string } | undefined {
+    if (this.doc.header(id).form === 'assign' && this.doc.statement(id).error) {
+      const number = this.dataRead(id, name);
+      if (number !== undefined) {
+        this.leafStatements.set(id, number);
+        this.assignedVariables.get(id)!.leaf = true;
+        return undefined;
+      }
+      if (this.problems.length > 0 && this.read?.has(id)) return undefined;
+    }
     if (isLeafUpdate(this.doc.statements[id])) {
       const value = this.updatedLeaf(id);
       if (value !== undefined) {

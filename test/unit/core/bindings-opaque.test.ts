@@ -169,6 +169,14 @@ describe('core: Python names bound by something other than `name = expression`',
     // Not a number, or not a leaf: refused.
     assert.strictEqual(only('w = Value(2.0)\nq = Value(1.0)\nw.data += q\ny = w * 2  # @grad\n', PY).value, null);
     assert.strictEqual(only('a = Value(2.0)\nw = a * 2\nw.data += 1\ny = w * 2  # @grad\n', PY).value, null);
+    // `t1 = t.data` reads a plain number: a leaf of its own, as the lecture's slope cell uses it.
+    const slope = ok(
+      'h = 0.001\np = Value(2.0)\nt = p * p\nt1 = t.data\np.data += h\nt = p * p\nt2 = t.data\ns = (t2 - t1) / h  # @grad\n',
+      PY,
+    );
+    close(slope.value!, 4.001);
+    assert.strictEqual(grad(slope, 't1'), -1 / 0.001);
+    assert.strictEqual(only('t1 = q.data\ns = t1 * 2  # @grad\n', PY).value, null);
     // In a loop or a branch the write stays refused.
     unbound(only('w = Value(2.0)\nfor i in r:\n    w.data += 1\ny = w * 2  # @grad\n', PY), 'w');
     unbound(only('w = Value(2.0)\nif c:\n    w.data += 1\ny = w * 2  # @grad\n', PY), 'w');

@@ -280,11 +280,14 @@ export interface TraceFailure {
 }
 
 export interface TraceOutcome {
-  /** One per annotated statement, in source order (a notebook's: cell by cell); empty on failure. */
+  /** One per annotated statement, in source order (a notebook's: cell by cell); empty when nothing was traced. */
   lenses: TracedLens[];
   /** The exception that ended the program, as a problem at the raising line (`range.cell` in notebooks). */
   error?: Problem;
-  /** Set when nothing could be traced. */
+  /**
+   * Set when nothing could be traced (then `lenses` is empty), or when the program stopped on a
+   * missing module (`module-missing`: the lenses hold what ran before it).
+   */
   failure?: TraceFailure;
   /** The program's whole output, as it came (capped, see MAX_KEPT_OUTPUT). */
   stdout: string;

@@ -75,7 +75,10 @@ const TORCH_NAME = /^([A-Za-z]+)Backward(\d+)$/;
 /** Reads `raw` (with a pow exponent given by the tracer in its own field, if any). */
 export function readRawOp(raw: string, exponentField: number | null = null): RawOp {
   const s = raw.trim();
-  if (s === '') return { kind: 'leaf' };
+  // PyTorch's leaves hold an AccumulateGrad node when reached through next_functions.
+  if (s === '' || s === 'AccumulateGrad') return { kind: 'leaf' };
+  // 1/x: micrograd's x**-1, PyTorch's ReciprocalBackward0.
+  if (/^(?:ReciprocalBackward\d+|reciprocal|recip)$/i.test(s)) return { kind: 'op', name: 'pow', exponent: -1 };
   const pow = POW_WITH_EXPONENT.exec(s);
   if (pow) {
     const exponent = Number(pow[1]);

@@ -3,7 +3,7 @@
 // change in VS Code's DOM is fixed in one place.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
 
 /** Set by test/harness/run-e2e.js, which started code-server with the packaged VSIX installed. */
 export interface E2eEnvironment {
@@ -221,12 +221,52 @@ export class Workbench {
         `last webview text: ${seen.slice(0, 500) || '(none)'}; frames: ${urls}`,
     );
   }
+
+  /**
+   * The notification matching `expected` (a progress, a message), as a toast or, when no toast
+   * shows within a few seconds (a page without focus may get none), in the Notifications center.
+   */
+  private async findNotification(expected: RegExp, timeout: number): Promise<Locator> {
+    const item = this.page.locator('.notification-list-item:visible', { hasText: expected }).first();
+    try {
+      await item.waitFor({ state: 'visible', timeout: Math.min(timeout, 5_000) });
+      return item;
+    } catch {
+      await this.runCommand('Notifications: Show Notifications');
+      await item.waitFor({ state: 'visible', timeout });
+      return item;
+    }
+  }
+
+  /** The text of the notification matching `expected`, once it shows. */
+  async notification(expected: RegExp, timeout = 30_000): Promise<string> {
+    return normalize(await (await this.findNotification(expected, timeout)).textContent());
+  }
+
+  /** Clicks the button labelled `button` (e.g. "Cancel") of the notification matching `expected`. */
+  async clickNotificationButton(expected: RegExp, button: string, timeout = 30_000): Promise<void> {
+    const item = await this.findNotification(expected, timeout);
+    await item.locator('.monaco-button', { hasText: button }).first().click();
+  }
+
+  /**
+   * The images in the visible hover, as the browser loaded them: `width` and `height` are the
+   * decoded image's (0 when it did not load or render).
+   */
+  async hoverImages(): Promise<Array<{ src: string; width: number; height: number }>> {
+    return this.page.evaluate<Array<{ src: string; width: number; height: number }>>(HOVER_IMAGES);
+  }
 }
 
 // Code that runs in the page. It is kept as source text because this tsconfig has no DOM types
 // (it also type-checks the extension, which must not use them).
 
 const BODY_TEXT = 'document.body ? document.body.textContent : ""';
+
+/** Every image in a visible hover: its source (shortened) and its decoded size. */
+const HOVER_IMAGES = String.raw`[...document.querySelectorAll('.monaco-hover img')]
+  .filter((img) => img.offsetParent !== null)
+  .map((img) => ({ src: img.src.slice(0, 40), width: img.naturalWidth, height: img.naturalHeight }))`;
 
 /** The centre of `word` inside the rendered editor line reading `lineText`, or null. */
 const WORD_CENTRE = String.raw`({ lineText, word }) => {

@@ -44,17 +44,7 @@ describe('trace: raw op strings', () => {
   });
 
   it('anything else is unknown', () => {
-    for (const raw of [
-      'sigmoid',
-      'SumBackward0',
-      'MeanBackward0',
-      'matmul',
-      '**x',
-      '**',
-      '@',
-      'SigmoidBackward0',
-      '**1e999',
-    ])
+    for (const raw of ['sigmoid', 'SumBackward0', 'MeanBackward0', 'matmul', '**x', '@', 'SigmoidBackward0', '**1e999'])
       assert.deepStrictEqual(readRawOp(raw), { kind: 'unknown' }, raw);
   });
 });

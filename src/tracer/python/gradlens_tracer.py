@@ -23,6 +23,8 @@ grads and data are restored exactly.
 import ast
 import atexit
 import builtins
+import importlib.machinery
+import importlib.util
 import io
 import json
 import linecache
@@ -887,43 +889,33 @@ class WorkspaceModules:
         self.skip = [os.path.join(os.path.abspath(p), "") for p in {sys.prefix, sys.base_prefix, sys.exec_prefix}]
 
     def find_spec(self, fullname, path=None, target=None):
-        import importlib.machinery
-
-        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-        if spec is None or type(spec.loader) is not importlib.machinery.SourceFileLoader or not spec.origin:
+        try:
+            spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+            if spec is None or type(spec.loader) is not importlib.machinery.SourceFileLoader or not spec.origin:
+                return None
+            origin = os.path.abspath(spec.origin)
+            parts = origin.split(os.sep)
+            if "site-packages" in parts or "dist-packages" in parts or any(origin.startswith(p) for p in self.skip):
+                return None
+            if not any(origin.startswith(r) for r in self.roots):
+                return None
+            spec.loader = GuardedSourceLoader(spec.loader.name, spec.loader.path)
+            return spec
+        except Exception:  # the usual finders take over
             return None
-        origin = os.path.abspath(spec.origin)
-        parts = origin.split(os.sep)
-        if "site-packages" in parts or "dist-packages" in parts or any(origin.startswith(p) for p in self.skip):
-            return None
-        if not any(origin.startswith(r) for r in self.roots):
-            return None
-        spec.loader = GuardedLoader(spec.loader.name, spec.loader.path)
-        return spec
 
 
-def guarded_loader_class():
-    import importlib.machinery
-    import importlib.util
+class GuardedSourceLoader(importlib.machinery.SourceFileLoader):
+    """Compiles the module from its source with guard_data_writes (no bytecode cache read or written)."""
 
-    class GuardedSourceLoader(importlib.machinery.SourceFileLoader):
-        def get_code(self, fullname):
-            source = importlib.util.decode_source(self.get_data(self.path))
+    def get_code(self, fullname):
+        source = importlib.util.decode_source(self.get_data(self.path))
+        tree = ast.parse(source, self.path, "exec")
+        try:
+            guard_data_writes(tree)
+        except Exception:
             tree = ast.parse(source, self.path, "exec")
-            try:
-                guard_data_writes(tree)
-            except Exception:
-                tree = ast.parse(source, self.path, "exec")
-            return compile(tree, self.path, "exec", dont_inherit=True)
-
-    return GuardedSourceLoader
-
-
-def GuardedLoader(name, path):
-    global GuardedLoader
-    cls = guarded_loader_class()
-    GuardedLoader = cls
-    return cls(name, path)
+        return compile(tree, self.path, "exec", dont_inherit=True)
 
 
 # ---- Running the program ------------------------------------------------------------------------
@@ -993,6 +985,7 @@ class Run:
                 exec(code, module.__dict__)
         except SystemExit:
             tracer.finished = True
+            wait_for_threads()
             self.finish()
             raise
         except KeyboardInterrupt as err:
@@ -1012,18 +1005,22 @@ class Run:
             self.finish()
             sys.exit(1)
         tracer.finished = True
+        wait_for_threads()
         self.finish()
 
     def on_sigterm(self, signum, frame):
         if self.tracer.state == "finishing":
             return  # the result is being written; the program ends right after
         self.tracer.stopped = "signal"
-        self.finish()
         try:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            os.kill(os.getpid(), signal.SIGTERM)
+            self.finish()
         finally:
-            os._exit(128 + signal.SIGTERM)
+            # Then end as an untraced program ends on SIGTERM: killed by it, nothing more run.
+            try:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                os.kill(os.getpid(), signal.SIGTERM)
+            finally:
+                os._exit(128 + signal.SIGTERM)
 
     def finish(self):
         tracer = self.tracer
@@ -1073,6 +1070,19 @@ class Run:
             "line": line,
             "traceback": text[-20000:],
         }
+
+
+def wait_for_threads():
+    """Python waits for the program's non-daemon threads before it ends: so does the result."""
+    threading = sys.modules.get("threading")
+    if threading is None:
+        return
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread() and not thread.daemon:
+            try:
+                thread.join()
+            except Exception:
+                pass
 
 
 def flush():

@@ -137,7 +137,8 @@ function traceFile(file: string, extra: Partial<TraceRequest> = {}): Traced {
 }
 
 function untraced(file: string, cwd = FIXTURES): { stdout: string; stderr: string; status: number | null } {
-  const r = spawnSync(PYTHON, [file], { cwd, encoding: 'utf8', env: ENV });
+  // By its absolute path, as the runner names it (Python 3.8 keeps a relative __file__ relative).
+  const r = spawnSync(PYTHON, [path.resolve(cwd, file)], { cwd, encoding: 'utf8', env: ENV });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
@@ -395,16 +396,24 @@ describe('Python tracer', function () {
   it('a program that runs forever: SIGTERM (the runner’s timeout) still writes the result', async () => {
     const request = fileRequest(path.join(FIXTURES, 'runs_forever.py'), path.join(tmpDir(), 'result.json'));
     const child = spawn(PYTHON, [TRACER, writeRequest(request)], { cwd: request.cwd, env: ENV });
-    let stdout = '';
-    await new Promise<void>((resolve) =>
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (stdout.includes('running')) resolve();
-      }),
-    );
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
-    child.kill('SIGTERM');
-    assert.strictEqual(await exited, 'SIGTERM', 'it ends as an untraced program does on SIGTERM');
+    const within = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
+      Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(what)), ms).unref())]);
+    try {
+      let stdout = '';
+      const running = new Promise<void>((resolve) =>
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.includes('running')) resolve();
+        }),
+      );
+      await within(running, 20000, 'the program never printed "running"');
+      child.kill('SIGTERM');
+      const signal = await within(exited, 20000, 'the tracer did not end after SIGTERM');
+      assert.strictEqual(signal, 'SIGTERM', 'it ends as an untraced program does on SIGTERM');
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
     const result = readResult(request);
     assert.strictEqual(result.stopped, 'signal');
     assert.strictEqual(result.finished, false);

@@ -6,7 +6,7 @@ import * as vm from 'vm';
 import Module from 'module';
 import { applyEdits, fitsSource, siteEdits } from './probes';
 import { sourceNames } from './sourceNames';
-import { transpile } from './transpile';
+import { transpile, withTopLevelAwait } from './transpile';
 import type { SiteRequest } from './wire';
 
 export interface Instrumented {
@@ -35,7 +35,7 @@ export function instrument(source: string, filename: string, sites: SiteRequest[
     kept.flatMap((s) => s.edits),
   );
   if (code !== null) return { code, probed: new Set(kept.map((s) => s.id)) };
-  return { code: transpile(source, filename), probed: new Set() };
+  return { code: build(source, filename, []) ?? transpile(source, filename), probed: new Set() };
 }
 
 /** The transpiled code with these edits, or null when it does not compile. */
@@ -46,10 +46,16 @@ function build(source: string, filename: string, edits: Parameters<typeof applyE
   } catch {
     return null;
   }
+  if (compiles(code, filename)) return code;
+  const wrapped = withTopLevelAwait(code);
+  return /\bawait\b/.test(code) && compiles(wrapped, filename) ? wrapped : null;
+}
+
+function compiles(code: string, filename: string): boolean {
   try {
     new vm.Script(Module.wrap(code), { filename });
-    return code;
+    return true;
   } catch {
-    return null;
+    return false;
   }
 }

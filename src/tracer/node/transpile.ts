@@ -24,12 +24,33 @@ export function transpile(source: string, filename: string): string {
   if (JSX.has(ext) || (!TYPESCRIPT.has(ext) && looksLikeJsx(source))) transforms.push('jsx');
   if (ext === '.mjs' || TYPESCRIPT.has(ext) || ext === '.tsx' || usesModuleSyntax(source)) transforms.push('imports');
   if (transforms.length === 0) return source;
-  return transform(source, {
+  const code = transform(source, {
     transforms,
     filePath: filename,
     production: true,
     disableESTransforms: true,
   }).code;
+  return transforms.includes('imports') ? withImportMeta(code) : code;
+}
+
+/**
+ * `import.meta` is a syntax error in CommonJS: the module's own url, dirname and filename stand in
+ * for it (on the same line).
+ */
+function withImportMeta(code: string): string {
+  return code.replace(
+    /\bimport\.meta\b/g,
+    '({url: require("url").pathToFileURL(__filename).href, dirname: __dirname, filename: __filename})',
+  );
+}
+
+/**
+ * A module that awaits at its top level (an ES module may; CommonJS may not) runs inside an async
+ * function instead: same lines, one more at the end. An exception in it is an unhandled rejection,
+ * which Node reports and exits on as it does for an uncaught exception.
+ */
+export function withTopLevelAwait(code: string): string {
+  return `(async () => {${code}\n})();`;
 }
 
 /** A `.js` file with JSX in it (React projects often write JSX in .js): `<Tag` or `</` after `(`, `return` or `=`. */

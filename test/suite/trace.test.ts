@@ -18,7 +18,10 @@ import {
   hoverText,
   lineOf,
   rangeOf,
+  withSetting,
 } from './extensionHelpers';
+import type { GraphPanelSnapshot } from '../../src/host/panel/graphPanelTestSupport';
+import type { ToWebviewMessage } from '../../src/shared/protocol';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'trace', 'python');
@@ -38,7 +41,7 @@ async function openTraceFixture(name: string): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(traceFixture(name)));
 }
 
-function trace(): Thenable<TraceReport> {
+async function trace(): Promise<TraceReport> {
   return vscode.commands.executeCommand<TraceReport>('gradientLens.traceGradients');
 }
 
@@ -197,6 +200,68 @@ describe('Trace mode', function () {
     const hover = await hoverText(cell.uri, rangeOf(cell, 'loss = sum(', 'loss').start.translate(0, 1));
     assert.match(hover, /!\[value over 20 runs\]/);
     assert.match(hover, /magics and shell escapes were skipped on line 1 of this cell/);
+  });
+
+  it('draws a traced lens in the graph panel, with the gradients from the run', async () => {
+    const editor = await openTraceFixture('never_reached.py');
+    const document = editor.document;
+    assert.strictEqual((await trace()).status, 'traced');
+    const line = lineOf(document, 'd = a + b  # @grad');
+    await titlesMatching(document.uri, line, /traced/);
+    const lens = await vscode.commands.executeCommand<{ value: number; trace?: unknown }>(
+      'gradientLens.showGraph',
+      document.uri,
+      line,
+    );
+    assert.ok(lens?.trace, 'Show Graph took the traced lens');
+    const rendered = await eventually(async () => {
+      const state = await vscode.commands.executeCommand<GraphPanelSnapshot | undefined>(
+        'gradientLens.graphPanel.test',
+        'snapshot',
+      );
+      const shown = [...(state?.posted ?? [])]
+        .reverse()
+        .find((m: ToWebviewMessage) => m.type === 'show' && m.target === 'd' && m.line === line);
+      return shown && state && state.rendered.length > 0 ? shown : undefined;
+    }, 'the traced graph drawn in the panel');
+    assert.ok(rendered.type === 'show');
+    const labels = rendered.view.nodes.map((node) => node.label);
+    assert.ok(labels.includes('a') && labels.includes('b'), JSON.stringify(labels));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('names a missing interpreter, and the setting that picks another', async () => {
+    await openTraceFixture('never_reached.py');
+    const report = await withSetting('trace.python', '/nonexistent/python3.99', () => trace());
+    assert.strictEqual(report.status, 'failed', JSON.stringify(report));
+    assert.strictEqual(report.failure, 'interpreter-missing');
+    assert.match(report.reason ?? '', /nonexistent\/python3\.99/);
+  });
+
+  it('stops a program at gradientLens.trace.timeoutSeconds and shows what ran until then', async () => {
+    const editor = await openTraceFixture('runs_forever.py');
+    const report = await withSetting('trace.timeoutSeconds', 2, () => trace());
+    assert.strictEqual(report.status, 'timeout', JSON.stringify(report));
+    assert.ok((report.durationMs ?? 0) < 15_000, `stopped after ${report.durationMs} ms`);
+    await titlesMatching(
+      editor.document.uri,
+      lineOf(editor.document, 'loss = (w * w + w).tanh()  # @grad'),
+      /run [\d,]+ of/,
+    );
+  });
+
+  it('says so when trace mode is off, and traces on save in onSave mode', async () => {
+    const editor = await openTraceFixture('never_reached.py');
+    const off = await withSetting('trace.mode', 'off', () => trace());
+    assert.strictEqual(off.status, 'unavailable');
+    assert.match(off.reason ?? '', /Trace mode is off/);
+    const document = editor.document;
+    const line = lineOf(document, 'd = a + b  # @grad');
+    await withSetting('trace.mode', 'onSave', async () => {
+      await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '# saved\n'));
+      await document.save();
+      await titlesMatching(document.uri, line + 1, /^d = 1\.0000 .*traced \d+ s ago/);
+    });
   });
 
   it('refuses a file that is not on the local file system, and says why', async () => {

@@ -14,7 +14,7 @@ import { BUG_VARIANTS, RIGHT, simulateBackward } from './simulate';
 export interface EngineCheckOptions {
   /** Relative tolerance between the user's gradients and the bundled engine's (default by kind). */
   rtol?: number;
-  /** At most this many leaves get central differences (two forward passes each). Default 64. */
+  /** At most this many leaves get central differences (two replays each; default 1000, and fewer on a large graph: NUMERIC_BUDGET). */
   maxNumericLeaves?: number;
   /** At most this many entries are listed (all are compared). Default 200. */
   maxEntries?: number;
@@ -25,8 +25,8 @@ const RTOL_FLOAT64 = 1e-6;
 const RTOL_TORCH = 1e-4;
 /** Below this, two gradients are equal whatever their ratio (rounding around 0). */
 const ATOL = 1e-10;
-/** Node evaluations spent on central differences per site (about 0.1 s, measured at 30,000 nodes). */
-const NUMERIC_BUDGET = 4_000_000;
+/** Node evaluations spent on central differences per site (some 25 ns each on an idle machine: about 50 ms). */
+const NUMERIC_BUDGET = 2_000_000;
 /** The forward values: rebuilt against the user's. */
 const FORWARD_RTOL_FLOAT64 = 1e-9;
 
@@ -63,7 +63,7 @@ export function checkEngine(
   // Two forward passes of the whole graph per leaf: within a budget, so that a large graph costs
   // the editor a bounded time (the leaves past it keep numeric: null, and the gradcheck says so).
   const perLeaf = Math.max(1, Math.floor(NUMERIC_BUDGET / (2 * g.order.length)));
-  const numeric = centralDifferences(g, checked, Math.min(options.maxNumericLeaves ?? 64, perLeaf));
+  const numeric = centralDifferences(g, checked, Math.min(options.maxNumericLeaves ?? 1000, perLeaf));
   const close = (u: number, e: number) => Math.abs(u - e) <= ATOL + rtol * Math.max(Math.abs(u), Math.abs(e));
   const all: EngineCheckEntry[] = [];
   for (const c of checked) {

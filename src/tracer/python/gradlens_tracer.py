@@ -133,9 +133,11 @@ def shape_of(obj):
     if shape is None:
         if t in PLAIN_NUMBERS or t is str or t is bool or obj is None or t in CONTAINERS or t is dict:
             shape = NOT_A_NODE
+        elif isinstance(obj, type):  # a class has its instances' fields as descriptors: not a node
+            return NOT_A_NODE
         elif _has(obj, "grad_fn") and _has(obj, "requires_grad") and "torch" in sys.modules:
             shape = TORCH
-        elif _has(obj, "data") and _has(obj, "grad") and not isinstance(obj, type):
+        elif _has(obj, "data") and _has(obj, "grad"):
             shape = Shape(obj)
         else:
             shape = NOT_A_NODE
@@ -941,8 +943,8 @@ class Run:
             if sys.version_info < (3, 14):  # python gives a script's __main__ an __annotations__ dict
                 module.__annotations__ = {}
         module.__spec__ = None
-        module.__loader__ = None
         module.__package__ = None
+        module.__loader__ = None if notebook else importlib.machinery.SourceFileLoader("__main__", entry)
         sys.modules["__main__"] = module
         sys.argv = [entry]
         cwd = request.get("cwd") or os.getcwd()

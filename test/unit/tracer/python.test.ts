@@ -393,35 +393,44 @@ describe('Python tracer', function () {
     assert.strictEqual(site(traced.result, 2).last!.value, 1);
   });
 
-  it('a program that runs forever: SIGTERM (the runner’s timeout) still writes the result', async () => {
-    const request = fileRequest(path.join(FIXTURES, 'runs_forever.py'), path.join(tmpDir(), 'result.json'));
-    const child = spawn(PYTHON, [TRACER, writeRequest(request)], { cwd: request.cwd, env: ENV });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
-    const within = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
-      Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(what)), ms).unref())]);
-    try {
-      let stdout = '';
-      const running = new Promise<void>((resolve) =>
-        child.stdout.on('data', (chunk: Buffer) => {
-          stdout += chunk.toString();
-          if (stdout.includes('running')) resolve();
-        }),
-      );
-      await within(running, 20000, 'the program never printed "running"');
-      child.kill('SIGTERM');
-      const signal = await within(exited, 20000, 'the tracer did not end after SIGTERM');
-      assert.strictEqual(signal, 'SIGTERM', 'it ends as an untraced program does on SIGTERM');
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }
-    const result = readResult(request);
-    assert.strictEqual(result.stopped, 'signal');
-    assert.strictEqual(result.finished, false);
-    const loss = site(result, 0);
-    assert.ok(loss.executions >= 1000, `${loss.executions} executions`);
-    assert.strictEqual(loss.last!.kind, 'value');
-    assertGraphConsistent(loss.last!.graph!);
-  });
+  for (const stop of ['SIGTERM', 'SIGINT'] as const) {
+    it(`a program that runs forever: ${stop} (the runner's timeout, a cancel) still writes the result`, async () => {
+      const request = fileRequest(path.join(FIXTURES, 'runs_forever.py'), path.join(tmpDir(), 'result.json'));
+      const child = spawn(PYTHON, [TRACER, writeRequest(request)], { cwd: request.cwd, env: ENV });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+      const within = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
+        Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(what)), ms).unref())]);
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      try {
+        let stdout = '';
+        const running = new Promise<void>((resolve) =>
+          child.stdout.on('data', (chunk: Buffer) => {
+            stdout += chunk.toString();
+            if (stdout.includes('running')) resolve();
+          }),
+        );
+        await within(running, 20000, 'the program never printed "running"');
+        child.kill(stop);
+        const signal = await within(exited, 20000, `the tracer did not end after ${stop}`);
+        assert.strictEqual(signal, stop, `it ends as an untraced program does on ${stop}`);
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
+      // SIGTERM ends Python silently; SIGINT is a KeyboardInterrupt, printed with the user's frames only.
+      if (stop === 'SIGTERM') assert.strictEqual(stderr, '');
+      else assert.match(stderr, /^Traceback[^]*runs_forever\.py", line \d+[^]*KeyboardInterrupt\n$/);
+      assert.doesNotMatch(stderr, /gradlens_tracer/);
+      const result = readResult(request);
+      assert.strictEqual(result.stopped, 'signal');
+      assert.strictEqual(result.finished, false);
+      assert.strictEqual(result.error, null);
+      const loss = site(result, 0);
+      assert.ok(loss.executions >= 1000, `${loss.executions} executions`);
+      assert.strictEqual(loss.last!.kind, 'value');
+      assertGraphConsistent(loss.last!.graph!);
+    });
+  }
 
   describe('a notebook following the lecture (lecture.ipynb)', () => {
     const notebook = path.join(FIXTURES, 'lecture.ipynb');
@@ -510,7 +519,7 @@ describe('Python tracer', function () {
           'print(__name__, __file__ == sys.argv[0], len(sys.argv), sys.path[0] == __file__.rsplit("/", 1)[0])',
           'print(sorted(k for k in globals() if not k.startswith("__")))',
           'print(sorted(k for k in globals() if k.startswith("__")))',
-          'print(type(__builtins__).__name__, __spec__, __package__)',
+          'print(type(__builtins__).__name__, __spec__, __package__, type(__loader__).__name__)',
         ].join('\n'),
       );
       assert.strictEqual(t.status, 0, t.stderr);
@@ -646,6 +655,50 @@ describe('Python tracer', function () {
       assert.strictEqual(w.data, printedW[3]);
       assertGraphConsistent(last.graph!);
       assert.deepStrictEqual(listing(dir), ['fit.py', 'optim.py', 'scalar_engine.py']);
+    });
+
+    it('PyTorch scalars: values and gradients from torch.autograd.grad, .grad left as the program set it', function () {
+      if (spawnSync(PYTHON, ['-c', 'import torch'], { env: ENV }).status !== 0) this.skip(); // torch not installed
+      const t = traceSource(
+        [
+          'import torch',
+          'x1 = torch.tensor(2.0, requires_grad=True)',
+          'x2 = torch.tensor(0.0, requires_grad=True)',
+          'w1 = torch.tensor(-3.0, requires_grad=True)',
+          'w2 = torch.tensor(1.0, requires_grad=True)',
+          'b = torch.tensor(6.8813735870195432, requires_grad=True)',
+          'n = x1 * w1 + x2 * w2 + b',
+          'o = torch.tanh(n)  # @grad',
+          'o.backward()',
+          'print(o.item(), x1.grad.item(), w1.grad.item())',
+          'w = torch.tensor(0.5, requires_grad=True)',
+          'for step in range(3):',
+          '    loss = (w * 2.0 - 1.5) ** 2  # @grad',
+          '    loss.backward()',
+          '    with torch.no_grad():',
+          '        w -= 0.1 * w.grad',
+          '    w.grad.zero_()',
+          '    print(step, loss.item(), w.item())',
+        ].join('\n'),
+      );
+      assert.strictEqual(t.status, 0, t.stderr);
+      assert.strictEqual(t.stdout, t.plain.stdout);
+      assert.match(t.result.torch ?? '', /^\d+\.\d+/);
+      const o = site(t.result, 0).last!;
+      assert.strictEqual(o.kind, 'torch');
+      assertClose(o.value!, Math.SQRT1_2, 1e-6, 'o');
+      const grads = Object.fromEntries(o.variables.map((v) => [v.name, o.graph!.nodes[v.node].grad]));
+      const expected = { x1: -1.5, x2: 0.5, w1: 1, w2: 0, b: 0.5, n: 0.5 };
+      for (const [name, g] of Object.entries(expected)) assertClose(grads[name]!, g, 1e-5, `∂o/∂${name}`);
+      assert.strictEqual(o.graph!.nodes[o.graph!.root].op, 'TanhBackward0');
+      const loss = site(t.result, 1);
+      const printed = [...t.stdout.matchAll(/^\d (\S+) (\S+)$/gm)].map((m) => [Number(m[1]), Number(m[2])]);
+      assert.strictEqual(loss.executions, 3);
+      loss.history.forEach((v, i) => assertClose(v!, printed[i][0], 1e-6, `loss ${i}`));
+      // At the third execution w was what step 1 left: ∂loss/∂w = 2·(2w − 1.5)·2.
+      const wNode = loss.last!.graph!.nodes[loss.last!.variables.find((v) => v.name === 'w')!.node];
+      assertClose(wNode.data!, printed[1][1], 1e-6, 'w');
+      assertClose(wNode.grad!, 4 * (2 * printed[1][1] - 1.5), 1e-5, '∂loss/∂w');
     });
 
     it('a graph over graphNodeLimit: the value, no graph, and a note that says why', () => {

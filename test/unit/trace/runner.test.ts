@@ -183,6 +183,25 @@ describe('trace: the runner (python3 and a fake tracer)', function () {
     assert.ok(!fs.existsSync(requestDirOf(outcome.stdout)));
   });
 
+  it('leaves nothing in the temp folder, whatever the ending: result, crash, invalid result, missing interpreter', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gl-tmpdir-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp; // os.tmpdir() reads it at each call
+    try {
+      for (const body of ['write(result([site(0, 1, 1.0)]))', 'raise SystemExit(3)', 'write({"version": 1})']) {
+        fakeTracer(dir, body);
+        const outcome = await runTrace(run());
+        assert.ok(outcome.stdout.includes(tmp), 'the request was in the private temp folder');
+      }
+      await runTrace(run({ interpreter: path.join(work, 'missing-python') }));
+      assert.deepStrictEqual(fs.readdirSync(tmp), []);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   it('an AbortSignal already aborted runs nothing', async () => {
     fakeTracer(dir, 'write(result([site(0, 1, 1.0)]))');
     const controller = new AbortController();

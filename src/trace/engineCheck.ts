@@ -27,7 +27,9 @@ const RTOL_TORCH = 1e-4;
 const ATOL = 1e-10;
 /** Node evaluations spent on central differences per site (some 25 ns each on an idle machine: about 50 ms). */
 const NUMERIC_BUDGET = 2_000_000;
-/** The forward values: rebuilt against the user's. */
+/** Gradients below this are compared absolutely: 1e-17 against 0 is no relative error of 1. */
+const GRAD_SCALE_FLOOR = 1e-8;
+/** Each op's value against the bundled op's on the same operands (float64: rounding only). */
 const FORWARD_RTOL_FLOAT64 = 1e-9;
 
 export function checkEngine(
@@ -75,7 +77,7 @@ export function checkEngine(
       user,
       engine,
       numeric: numeric.get(c.id) ?? null,
-      relError: user === null ? 0 : relativeError(user, engine),
+      relError: user === null ? 0 : relativeError(user, engine, GRAD_SCALE_FLOOR),
       ok: user === null || close(user, engine),
     });
   }
@@ -308,9 +310,9 @@ function likelyCause(g: CheckGraph, checked: Checked[], rtol: number): EngineChe
   return { ...first, alternatives };
 }
 
-function relativeError(a: number, b: number): number {
+function relativeError(a: number, b: number, floor = Number.MIN_VALUE): number {
   if (a === b) return 0;
-  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), Number.MIN_VALUE);
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), floor);
 }
 
 /** The warning shown at the site when the check disagrees; null when it agrees or was skipped. */

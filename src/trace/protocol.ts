@@ -208,7 +208,7 @@ export interface EngineCheckEntry {
   engine: number;
   /** Central difference (leaves only; null for intermediates or where it could not be taken). */
   numeric: number | null;
-  /** |user − engine| / max(|user|, |engine|, tiny). */
+  /** |user − engine| / max(|user|, |engine|, 1e-8): gradients near 0 count absolutely. */
   relError: number;
   ok: boolean;
 }

@@ -83,6 +83,8 @@ class GraphApp {
   private graph: RenderedGraph | undefined;
   private stepper: BackwardStepper | undefined;
   private hash = '';
+  /** Where the drawing on screen was first centred; undefined when it kept the saved view. */
+  private firstViewFocus: [number, number] | undefined;
   private highlighted: Element[] = [];
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -176,6 +178,9 @@ class GraphApp {
     if (!(await this.draw(message, result.layout, reduced, hash, sameLens, shown))) return;
     showOrientation(orientation);
     this.showNarrowing(message, shown);
+    // The legend and the narrowing line change the viewport's height after the drawing was
+    // placed: a first view is placed again in the viewport as it now is.
+    if (this.firstViewFocus) this.panZoom.firstView(this.firstViewFocus);
     const pending = this.pendingPlot;
     if (pending && pending.documentUri === message.documentUri && pending.line === message.line) {
       this.pendingPlot = undefined;
@@ -224,11 +229,9 @@ class GraphApp {
     while (!step.done) {
       if (step.value instanceof SVGSVGElement) {
         this.viewport.replaceChildren(step.value);
-        this.panZoom.attach(
-          step.value,
-          keepView ? this.state.transform : undefined,
-          focusOf(layout, this.narrowing.filter?.position ?? message.view.output),
-        );
+        const focus = focusOf(layout, this.narrowing.filter?.position ?? message.view.output);
+        this.firstViewFocus = keepView ? undefined : focus;
+        this.panZoom.attach(step.value, keepView ? this.state.transform : undefined, focus);
       } else {
         this.status.textContent = `Drawing ${step.value} of ${total} elements\u2026`;
         await nextFrame();

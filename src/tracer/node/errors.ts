@@ -6,8 +6,13 @@ import type { TracedError } from './wire';
 export function tracedError(err: unknown, unitNames: string[]): TracedError {
   const type = errorType(err);
   const message = err instanceof Error ? err.message : safeString(err);
-  const traceback = err instanceof Error && typeof err.stack === 'string' ? err.stack : `${type}: ${message}`;
-  const frame = innermostUserFrame(traceback, unitNames) ?? syntaxErrorLine(err, unitNames);
+  const stack = err instanceof Error && typeof err.stack === 'string' ? err.stack : `${type}: ${message}`;
+  // The tracer's own frames (below the user's entry) are none of the user's business.
+  const traceback = stack
+    .split('\n')
+    .filter((text) => !text.includes(__filename))
+    .join('\n');
+  const frame = innermostUserFrame(stack, unitNames) ?? syntaxErrorLine(err, unitNames);
   return { type, message, unit: frame?.unit ?? null, line: frame?.line ?? null, traceback };
 }
 

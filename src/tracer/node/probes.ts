@@ -4,8 +4,9 @@
 //   assign:      `loss = f(x);`      -> `loss = f(x);;__gradlens.probe(ID,()=>(loss),NAMES);`
 //   return:      `return a.times(b)` -> `return __gradlens.ret(ID,(a.times(b)),NAMES)`
 //   expression:  `f(x)`              -> `__gradlens.expr(ID,(f(x)),NAMES)`
-// NAMES is `(__g)=>{try{if(typeof w!=="undefined")__g("w",w)}catch(_e){}…}`: each candidate name
-// read in its own try/catch (a name not declared here is skipped; one in its temporal dead zone throws).
+// NAMES is `(__g,__s)=>{if(!__s[0])try{if(typeof w!=="undefined")__g("w",w)}catch(_e){__s[0]=1}…}`:
+// each candidate name read in its own try/catch (a name not declared here is skipped; one in its
+// temporal dead zone throws, and is marked in __s so that the next executions skip it).
 
 import { isCandidate, statementNames } from './sourceNames';
 import type { SiteRequest } from './wire';
@@ -66,13 +67,16 @@ function namesReader(source: string, site: SiteRequest, fileNames: string[], tar
   for (const name of fileNames) names.add(name);
   names.delete(target);
   let body = '';
+  let k = 0;
   for (const name of names) {
+    if (!isCandidate(name)) continue;
     // `typeof` first: a name not declared here reads as "undefined" instead of throwing (a thrown
-    // ReferenceError costs a stack trace, per name, per execution); only the temporal dead zone throws.
-    if (isCandidate(name))
-      body += `try{if(typeof ${name}!=="undefined")__g(${JSON.stringify(name)},${name})}catch(_e){}`;
+    // ReferenceError costs, per name, per execution). A name in its temporal dead zone still
+    // throws: it is marked in __s and skipped until the recorder clears the marks.
+    body += `if(!__s[${k}])try{if(typeof ${name}!=="undefined")__g(${JSON.stringify(name)},${name})}catch(_e){__s[${k}]=1}`;
+    k++;
   }
-  return `(__g)=>{${body}}`;
+  return `(__g,__s)=>{${body}}`;
 }
 
 /** A target the probe can read back: `loss`, `this.out`, `model.loss` (not a pattern such as `{a, b}`). */

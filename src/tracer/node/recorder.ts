@@ -24,6 +24,8 @@ export interface SiteRecord {
   snapshotMs: number;
   /** Set once the snapshots cost more than the program itself: no more of them. */
   snapshotsOff: boolean;
+  /** The probe's marks of the names that threw (temporal dead zone), by their index in its list. */
+  skipNames: number[];
 }
 
 /**
@@ -50,6 +52,7 @@ export class Recorder {
       last: null,
       snapshotMs: 0,
       snapshotsOff: false,
+      skipNames: [],
     }));
   }
 
@@ -90,9 +93,20 @@ export class Recorder {
         }
       }
       const names: [string, Node][] = [];
-      readNames((name, bound) => {
-        if (isNode(bound)) names.push([name, bound]);
-      });
+      // A name in its temporal dead zone throws a ReferenceError at every execution: without a
+      // stack trace to capture, that costs little.
+      const stackTraceLimit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+      try {
+        // The marks of the names that threw are cleared at executions 1, 2, 4, 8, …: a name out of
+        // its dead zone later is read again, at a cost that grows only with the log of the count.
+        if ((rec.executions & (rec.executions - 1)) === 0) rec.skipNames = [];
+        readNames((name, bound) => {
+          if (isNode(bound)) names.push([name, bound]);
+        }, rec.skipNames);
+      } finally {
+        Error.stackTraceLimit = stackTraceLimit;
+      }
       rec.last = { value, names, leaves: null, leavesMissing: null };
       if (!isNode(value)) return;
       if (rec.snapshotsOff) {
@@ -137,7 +151,7 @@ export class Recorder {
 }
 
 /** A probe's reader of the names in scope: it calls `visit` for each name it can read. */
-export type NamesReader = (visit: (name: string, value: unknown) => void) => void;
+export type NamesReader = (visit: (name: string, value: unknown) => void, skip: number[]) => void;
 
 function historyValue(value: unknown): number | null {
   const n = typeof value === 'number' ? value : isNode(value) ? value.data : null;

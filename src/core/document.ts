@@ -93,6 +93,18 @@ export class DocumentIndex {
     return this.scopes.resolve(name, before);
   }
 
+  /** Whether scope `s` runs its statements once, in order: the module or a function's body (no loop, no branch). */
+  straightLine(s: number): boolean {
+    return this.scopes.straightLine(s);
+  }
+
+  /** Whether the body of the function statement `id` defines mentions `backward` or a `.grad`. */
+  functionTouchesGradients(id: number): boolean {
+    let last = id;
+    while (last + 1 < this.statements.length && this.insideFunction(last + 1, id)) last++;
+    return /\b(backward|grad|zero_grad)\b/.test(this.text.slice(this.statements[id].start, this.statements[last].end));
+  }
+
   /** The named function whose body statement `id` is in (see ScopeIndex.enclosingFunction). */
   enclosingFunction(id: number): { header: number; name: string; params: string[] } | undefined {
     return this.scopes.enclosingFunction(id);

@@ -9,6 +9,7 @@
 import { DomainError, OPS, Value } from '../../engine';
 import { childrenOf, postOrder, type Expr, type InvokeNode } from './ast';
 import type { Binding } from './bindings';
+import { backwardCallsBetween } from './backwardCalls';
 import { BUDGETS, count } from './budgets';
 import { arityRefusal, type CallPlan } from './calls';
 import type { DocumentIndex } from './document';
@@ -336,7 +337,10 @@ export class LensEvaluation {
         const rhs = fold(
           update.rhs,
           (n) => this.notANumber(n, update),
-          (n) => this.plainNumber(n, chain[k]),
+          (n) =>
+            n.endsWith('.grad')
+              ? this.gradientOf(n.slice(0, -5), chain[k], update.span)
+              : this.plainNumber(n, chain[k]),
         );
         value = applyLeafUpdate(update, value, rhs);
         if (!Number.isFinite(value))
@@ -351,6 +355,58 @@ export class LensEvaluation {
       this.problems.push(asAnalysisError(err, last.span));
       return undefined;
     }
+  }
+
+  /**
+   * `a.grad` read by the `.data` update at statement `at`: the sum of ∂X/∂a over the `X.backward()`
+   * statements since `a` was made (backwardCalls.ts), each computed on the graph as it stands there.
+   * Throws an 'unknowable' error when that sum cannot be known.
+   */
+  private gradientOf(name: string, at: number, span: Span): number {
+    let made = this.resolveName(name, at);
+    while (made >= 0 && isLeafUpdate(this.doc.statements[made])) {
+      const update = this.doc.leafUpdate(made);
+      made = update instanceof AnalysisError ? -1 : this.resolveName(update.name, made);
+    }
+    if (made < 0) throw new AnalysisError('unbound', `${quote(name)} has no value before its \`.grad\` is read`, span);
+    const calls = backwardCallsBetween(this.doc, made, at, name, span);
+    if (calls instanceof AnalysisError) throw calls;
+    const tensor = /\b(tensor|Tensor)\s*\(/.test(
+      this.doc.text.slice(this.doc.statements[made].start, this.doc.statements[made].end),
+    );
+    if (calls.length === 0 && tensor)
+      throw new AnalysisError(
+        'unknowable',
+        `no \`backward()\` runs before ${quote(`${name}.grad`)} is read: PyTorch gives it no gradient (None)`,
+        span,
+      );
+    let sum = 0;
+    for (const call of calls) {
+      const root = this.doc.statements[call.id].tokens[0];
+      const here = `\`${call.root}.backward()\` (${this.doc.lineLabel(root.start)})`;
+      const pass = new LensEvaluation(this.doc, {
+        expr: { kind: 'name', name: call.root, start: root.start, end: root.end },
+        exprSpan: { start: root.start, end: root.end },
+        before: call.id,
+        bindings: [],
+        bindingAdvice: this.source.bindingAdvice,
+        here,
+      });
+      if (!pass.discover())
+        throw new AnalysisError(
+          'unknowable',
+          `the \`.grad\` of ${quote(name)} depends on ${here}, whose graph the lens cannot build: ${pass.problems[0]?.message ?? ''}`,
+          span,
+        );
+      pass.evaluate().root.backward();
+      sum += pass.valueOfStatement(this.resolveName(name, call.id))?.grad ?? 0;
+    }
+    return sum;
+  }
+
+  /** The Value this evaluation made for statement `id`, if it made one. */
+  valueOfStatement(id: number): Value | undefined {
+    return this.statementValues.get(id);
   }
 
   /** `x.requires_grad = True` or `x.requires_grad_()` anywhere in the file: the tensor gets a gradient after all. */

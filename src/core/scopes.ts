@@ -369,6 +369,12 @@ export class ScopeIndex {
     return id;
   }
 
+  /** Whether scope `s` is the module or a function's body: no loop or branch around its statements. */
+  straightLine(s: number): boolean {
+    const kind = this.scopes[s].kind;
+    return kind === 'module' || kind === 'function';
+  }
+
   /** The named function whose body statement `id` is in (the innermost), or undefined. */
   enclosingFunction(id: number): { header: number; name: string; params: string[] } | undefined {
     for (let s = this.statements[id].scope; s > 0; s = this.scopes[s].parent) {

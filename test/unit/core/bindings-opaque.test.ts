@@ -158,14 +158,21 @@ describe('core: Python names bound by something other than `name = expression`',
     assert.strictEqual(ok('let p = new Value(1);\np.data = 3;\nconst y = p.mul(2); // @grad\n', JS).value, 6);
     const steps = 'h = 0.5\nw = Value(2.0)\nw.data -= h * 4\nw.data *= 3\nw.data /= 2\ny = w * 1  # @grad\n';
     assert.strictEqual(ok(steps, PY).value, 0);
-    // A `.grad` on the right depends on the backward() calls before it: not statically knowable.
-    const lens = only('w = Value(2.0)\nw.data -= 0.1 * w.grad\ny = w * 2  # @grad\n', PY);
-    assert.strictEqual(lens.value, null);
-    assert.match(
-      lens.problems[0].message,
-      /^`w\.data -= …` reads a `\.grad`, whose value depends on which `backward\(\)` calls ran/,
-    );
-    assert.strictEqual(lens.problems[0].code, 'unknowable');
+    // A `.grad` on the right: the sum of the backward() calls before it, in straight-line code.
+    const step =
+      'a = Value(2.0)\nb = Value(-3.0)\nL = a * b\nL.backward()\nK = a * a\nK.backward()\na.data -= 0.1 * a.grad\ny = a * 1  # @grad\n';
+    close(ok(step, PY).value!, 2 - 0.1 * (-3 + 4));
+    assert.strictEqual(ok('w = Value(2.0)\nw.data -= 0.1 * w.grad\ny = w * 2  # @grad\n', PY).value, 4);
+    // Anything else that touches gradients in between, or a loop: not statically knowable.
+    const zeroed = only(step.replace('K.backward()', 'model.zero_grad()'), PY);
+    assert.strictEqual(zeroed.value, null);
+    assert.strictEqual(zeroed.problems[0].code, 'unknowable');
+    assert.match(zeroed.problems[0].message, /^the `\.grad` of `a` depends on `model\.zero_grad\(\)` \(line 6\)/);
+    const looped =
+      'a = Value(2.0)\nfor i in range(3):\n    L = a * a\n    L.backward()\n    a.data -= 0.1 * a.grad\ny = a * 1  # @grad\n';
+    assert.strictEqual(only(looped, PY).value, null);
+    const torch = only('w = torch.tensor(2.0, requires_grad=True)\nw.data -= 0.1 * w.grad\ny = w * 2  # @grad\n', PY);
+    assert.match(torch.problems[0].message, /PyTorch gives it no gradient/);
     // Not a number, or not a leaf: refused.
     assert.strictEqual(only('w = Value(2.0)\nq = Value(1.0)\nw.data += q\ny = w * 2  # @grad\n', PY).value, null);
     assert.strictEqual(only('a = Value(2.0)\nw = a * 2\nw.data += 1\ny = w * 2  # @grad\n', PY).value, null);

@@ -202,6 +202,25 @@ describe('trace: the runner (python3 and a fake tracer)', function () {
     }
   });
 
+  it('keeps the last MiB of a long output (saying how much was cut), every multi-byte character whole', async () => {
+    fakeTracer(
+      dir,
+      [
+        'sys.stdout.write("\u20ac" * 1_500_000)',
+        'sys.stdout.write("END")',
+        'sys.stdout.flush()',
+        'write(result([site(0, 0, None)]))',
+      ].join('\n'),
+    );
+    let streamed = 0;
+    const outcome = await runTrace(run({ onOutput: (chunk) => (streamed += chunk.length) }));
+    assert.ok(outcome.stdout.endsWith('\u20acEND'));
+    assert.match(outcome.stdout, /^\[… \d+ earlier characters not kept …\]\n/);
+    assert.ok(outcome.stdout.length < 1024 * 1024 + 100);
+    assert.doesNotMatch(outcome.stdout, /\ufffd/, 'no character split between chunks');
+    assert.ok(streamed > 1_500_000, 'onOutput saw everything');
+  });
+
   it('an AbortSignal already aborted runs nothing', async () => {
     fakeTracer(dir, 'write(result([site(0, 1, 1.0)]))');
     const controller = new AbortController();

@@ -398,26 +398,12 @@ class Tracer:
         target = site.last
         snapshot = site.snapshot or {}  # none: nothing wrote a `.data` since the execution
         root_data = site.number
-        if root_data is None:
-            return unsupported(None, "`data` of the value is %s, not a number" % describe(_get(target, "data")))
-        if site.over:
-            return {
-                "kind": "value",
-                "value": root_data,
-                "note": "the graph has more than %d nodes (graphNodeLimit): no graph and no gradients"
-                % self.limit,
-                "variables": [],
-                "graph": None,
-            }
-        nodes, over = walk(target, self.limit)
+        nodes, over = (None, True) if site.over else walk(target, self.limit)
         if over:
-            return {
-                "kind": "value",
-                "value": root_data,
-                "note": "the graph has more than %d nodes (graphNodeLimit): no graph and no gradients" % self.limit,
-                "variables": [],
-                "graph": None,
-            }
+            note = "the graph has more than %d nodes (graphNodeLimit): no graph and no gradients" % self.limit
+            if root_data is None:
+                return unsupported(None, note)
+            return {"kind": "value", "value": root_data, "note": note, "variables": [], "graph": None}
         # Put the data back as it was at the execution; keep what it is now to restore it after.
         now = []
         for node in nodes:
@@ -433,8 +419,9 @@ class Tracer:
                 except Exception:
                     pass
         try:
-            datas = [number(_get(node, "data")) for node in nodes]
             grads, note = backward_grads(target, nodes)
+            # Read after backward(): a lazy engine runs its forward pass there.
+            datas = [number(_get(node, "data")) for node in nodes]
         finally:
             for node, current in zip(nodes, now):
                 try:
@@ -459,6 +446,10 @@ class Tracer:
                 }
             )
         variables = named_nodes(site.names, index, lambda i: not graph_nodes[i]["children"])
+        if root_data is None:
+            root_data = datas[0]
+        if root_data is None:
+            return unsupported(None, "`data` of the value is %s, not a number" % describe(_get(target, "data")))
         return {
             "kind": "value" if grads is not None else "unsupported",
             "value": root_data,

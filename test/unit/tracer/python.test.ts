@@ -701,6 +701,83 @@ describe('Python tracer', function () {
       assertClose(wNode.grad!, 4 * (2 * printed[1][1] - 1.5), 1e-5, '∂loss/∂w');
     });
 
+    it('a lazy engine whose backward() runs the forward pass: its value and gradients from that run', () => {
+      const t = traceSource(
+        [
+          'class Lazy:',
+          '    def __init__(self, data=None, kids=(), op=""):',
+          '        self.data, self.grad, self._prev, self._op = data, 0.0, tuple(kids), op',
+          '    def __add__(self, o):',
+          '        return Lazy(None, (self, o), "+")',
+          '    def __mul__(self, o):',
+          '        return Lazy(None, (self, o), "*")',
+          '    def forward(self):',
+          '        for k in self._prev: k.forward()',
+          '        if self._op == "+": self.data = self._prev[0].data + self._prev[1].data',
+          '        if self._op == "*": self.data = self._prev[0].data * self._prev[1].data',
+          '    def backward(self):',
+          '        self.forward()',
+          '        self.grad = 1.0',
+          '        stack = [self]',
+          '        while stack:',
+          '            v = stack.pop()',
+          '            if v._op == "+":',
+          '                for k in v._prev: k.grad += v.grad',
+          '            if v._op == "*":',
+          '                v._prev[0].grad += v._prev[1].data * v.grad',
+          '                v._prev[1].grad += v._prev[0].data * v.grad',
+          '            stack.extend(v._prev)',
+          'x, y = Lazy(3.0), Lazy(-2.0)',
+          'z = x * y + x  # @grad',
+          'print(z.data)',
+        ].join('\n'),
+      );
+      assert.strictEqual(t.stdout, 'None\n', 'the program never saw its lazy value computed');
+      const z = site(t.result, 0);
+      assert.deepStrictEqual(z.history, [null], 'no value at the execution itself');
+      assert.strictEqual(z.last!.kind, 'value');
+      assert.strictEqual(z.last!.value, -3);
+      const grads = Object.fromEntries(z.last!.variables.map((v) => [v.name, z.last!.graph!.nodes[v.node].grad]));
+      assert.deepStrictEqual(grads, { x: -1, y: 3 });
+    });
+
+    it('data held in 0-d numpy arrays, updated in place after the site (where numpy imports)', function () {
+      if (spawnSync(PYTHON, ['-c', 'import numpy'], { env: ENV }).status !== 0) this.skip(); // numpy not installed
+      const t = traceSource(
+        [
+          'import numpy as np',
+          'class T:',
+          '    def __init__(self, data, kids=()):',
+          '        self.data = np.asarray(data, dtype=float)',
+          '        self.grad = np.zeros_like(self.data)',
+          '        self.inputs, self.op, self._back = list(kids), "", lambda: None',
+          '    def __mul__(self, o):',
+          '        out = T(self.data * o.data, (self, o))',
+          '        out.op = "*"',
+          '        def back():',
+          '            self.grad += o.data * out.grad',
+          '            o.grad += self.data * out.grad',
+          '        out._back = back',
+          '        return out',
+          '    def backward(self):',
+          '        self.grad = np.ones_like(self.data)',
+          '        self._back()',
+          'a, b = T(3.0), T(4.0)',
+          'for i in range(3):',
+          '    c = a * b  # @grad',
+          '    a.data += 1.0',
+          'print(c.data, a.data)',
+        ].join('\n'),
+      );
+      assert.strictEqual(t.stdout, t.plain.stdout);
+      const c = site(t.result, 0);
+      assert.deepStrictEqual(c.history, [12, 16, 20]);
+      const graph = c.last!.graph!;
+      const byName = (name: string) => graph.nodes[c.last!.variables.find((v) => v.name === name)!.node];
+      // a.data was 5 at the last execution (the array was changed in place to 6 after it).
+      assert.deepStrictEqual([byName('a').data, byName('a').grad, byName('b').grad], [5, 4, 5]);
+    });
+
     it('a graph over graphNodeLimit: the value, no graph, and a note that says why', () => {
       const dir = tmpDir();
       const file = path.join(dir, 'big.py');

@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { e2eEnvironment, Workbench } from './workbench';
+import { e2eEnvironment, e2eWebEnvironment, Workbench } from './workbench';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'trace', 'python');
 const FOLDER = 'trace-python';
@@ -86,5 +86,29 @@ describe('Trace mode in VS Code (UI)', function () {
       JSON.stringify(lenses),
     );
     await wb.screenshot('trace-forever-cancelled');
+  });
+});
+
+describe('Trace mode in VS Code for the Web (UI, web worker extension host)', function () {
+  this.timeout(120_000);
+  let wb: Workbench;
+
+  before(async () => {
+    wb = await Workbench.open(e2eWebEnvironment());
+  });
+
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('says why Trace Gradients is unavailable there, and keeps the static lenses', async () => {
+    await wb.openFile('neuron.py');
+    await wb.codeLenses(/o = 0\.7071/);
+    await wb.runCommand('Gradient Lens: Trace Gradients');
+    const said = await wb.notification(/VS Code for the Web cannot start/);
+    assert.match(said, /Open the folder in desktop VS Code to trace it/);
+    await wb.screenshot('web-trace-unavailable');
+    const lenses = await wb.codeLenses(/o = 0\.7071/);
+    assert.ok(!lenses.some((text) => /traced/.test(text)), JSON.stringify(lenses));
   });
 });

@@ -86,23 +86,32 @@ export class TestStandIns {
 
   /** Runs the declared tests in order; a failure is reported on stderr and sets the exit code. */
   async run(): Promise<void> {
-    for (const hook of this.beforeAll) await hook();
+    for (const hook of this.beforeAll) await runBody(hook);
     for (const t of this.queue) {
       if (!t.body) continue;
       const chain = suitesOf(t.suite);
       const title = [...chain.map((s) => s.name).filter(Boolean), t.name].join(' › ');
       try {
-        for (const suite of chain) for (const hook of suite.beforeEach) await hook();
-        await t.body();
-        for (const suite of [...chain].reverse()) for (const hook of suite.afterEach) await hook();
+        for (const suite of chain) for (const hook of suite.beforeEach) await runBody(hook);
+        await runBody(t.body);
+        for (const suite of [...chain].reverse()) for (const hook of suite.afterEach) await runBody(hook);
       } catch (err) {
         this.failures++;
         process.exitCode = 1;
         process.stderr.write(`✕ ${title}\n  ${err instanceof Error ? err.message : inspect(err)}\n`);
       }
     }
-    for (const hook of this.afterAll) await hook();
+    for (const hook of this.afterAll) await runBody(hook);
   }
+}
+
+/** A body that takes a `done` callback (mocha's and jest's older style) ends when it calls it. */
+function runBody(body: Body): unknown {
+  if (body.length === 0) return body();
+  return new Promise<void>((resolve, reject) => {
+    const done = (err?: unknown) => (err ? reject(err) : resolve());
+    (body as (done: (err?: unknown) => void) => unknown)(done);
+  });
 }
 
 function suitesOf(suite: Suite): Suite[] {

@@ -317,6 +317,9 @@ describe('node tracer', function () {
       const r = site(traced.result, 2);
       assert.strictEqual(r.last!.value, 0);
       assert.strictEqual(gradOf(r, 'v'), 0);
+      const cube = site(traced.result, 3); // in a test that takes a `done` callback
+      assert.strictEqual(cube.last!.value, 0.125);
+      assert.strictEqual(gradOf(cube, 'z'), 0.75); // 3 z^2
     });
 
     it('reports a failing expectation as the program output, with the exit code a runner gives', () => {

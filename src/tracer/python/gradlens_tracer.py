@@ -28,12 +28,14 @@ import importlib.util
 import io
 import json
 import linecache
+import _thread
 import math
 import numbers
 import os
 import re
 import signal
 import sys
+import time
 import traceback
 import types
 
@@ -280,6 +282,7 @@ class Tracer:
         self.stopped = None
         self.finished = False
         self.state = "running"  # then "finishing", then "finished"
+        self.deadline_passed = False
         # Sites whose last execution has no snapshot yet: nothing has written a `.data` since.
         self.pending = {}
 
@@ -958,6 +961,11 @@ class Run:
             signal.signal(signal.SIGTERM, self.on_sigterm)
         except (ValueError, OSError):
             pass
+        timeout_ms = request.get("timeoutMs")
+        if isinstance(timeout_ms, (int, float)) and timeout_ms > 0:
+            # A bare thread (not in threading.enumerate()): at the deadline it raises SIGTERM, whose
+            # handler runs in the main thread between two of the program's steps.
+            _thread.start_new_thread(self.deadline, (timeout_ms / 1000.0,))
         by_unit = {}
         for site in request["sites"]:
             by_unit.setdefault(site["unit"], []).append(site)
@@ -1001,10 +1009,19 @@ class Run:
         wait_for_threads()
         self.finish()
 
+    def deadline(self, seconds):
+        time.sleep(seconds)
+        if self.tracer.state == "running":
+            self.tracer.deadline_passed = True
+            try:
+                signal.raise_signal(signal.SIGTERM)
+            except AttributeError:  # Python < 3.8 has no raise_signal
+                os.kill(os.getpid(), signal.SIGTERM)
+
     def on_sigterm(self, signum, frame):
         if self.tracer.state == "finishing":
             return  # the result is being written; the program ends right after
-        self.tracer.stopped = "signal"
+        self.tracer.stopped = "timeout" if self.tracer.deadline_passed else "signal"
         try:
             self.finish()
         finally:

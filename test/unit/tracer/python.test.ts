@@ -432,6 +432,30 @@ describe('Python tracer', function () {
     });
   }
 
+  it('a program that runs forever stops itself at the request’s timeoutMs and says so', async () => {
+    const request = fileRequest(path.join(FIXTURES, 'runs_forever.py'), path.join(tmpDir(), 'result.json'), {
+      timeoutMs: 1500,
+    });
+    const started = Date.now();
+    const r = await new Promise<{ signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
+      const child = spawn(PYTHON, [TRACER, writeRequest(request)], { cwd: request.cwd, env: ENV });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const guard = setTimeout(() => child.kill('SIGKILL'), 30000);
+      child.on('exit', (_code, signal) => {
+        clearTimeout(guard);
+        resolve({ signal, stderr });
+      });
+    });
+    assert.strictEqual(r.signal, 'SIGTERM');
+    assert.strictEqual(r.stderr, '');
+    assert.ok(Date.now() - started >= 1500);
+    const result = readResult(request);
+    assert.strictEqual(result.stopped, 'timeout');
+    assert.strictEqual(result.finished, false);
+    assert.ok(site(result, 0).executions > 0);
+  });
+
   describe('a notebook following the lecture (lecture.ipynb)', () => {
     const notebook = path.join(FIXTURES, 'lecture.ipynb');
     let traced: Traced;

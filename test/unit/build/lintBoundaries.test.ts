@@ -188,6 +188,36 @@ describe('lint: import boundaries (eslint.config.mjs)', function () {
     });
   });
 
+  describe('src/tracer/node/ imports only Node built-ins, sucrase and src/trace/protocol', () => {
+    const because = 'src/tracer/node/ imports only Node built-ins, sucrase and src/trace/protocol';
+    it('breaks: vscode, the host, the core, the runner, the engine, another package', async () => {
+      for (const code of [
+        "import * as vscode from 'vscode';\n",
+        "import { readConfig } from '../../host/config';\n",
+        "import { analyzeText } from '../../core';\n",
+        "import { runTrace } from '../../trace/runner';\n",
+        "import { Value } from '../../../engine';\n",
+        "import * as babel from '@babel/core';\n",
+      ]) {
+        await breaks('src/tracer/node/probe.ts', code, because);
+      }
+      await breaks('src/tracer/node/sub/probe.ts', "import * as vscode from 'vscode';\n", because);
+    });
+    it('keeps: Node built-ins, sucrase, the protocol and its own modules', async () => {
+      await keeps(
+        'src/tracer/node/probe.ts',
+        [
+          "import * as fs from 'fs';",
+          "import * as inspector from 'node:inspector';",
+          "import { transform } from 'sucrase';",
+          "import type { TraceRequest } from '../../trace/protocol';",
+          "import { Recorder } from './recorder';",
+          '',
+        ].join('\n'),
+      );
+    });
+  });
+
   describe('src/webview/ imports neither vscode, nor the host, nor the core at run time', () => {
     it('breaks: vscode, the host, a run-time import of the core, a Node built-in', async () => {
       await breaks('src/webview/probe.ts', "import * as vscode from 'vscode';\n", '`vscode` only in src/host/');

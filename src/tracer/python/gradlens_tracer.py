@@ -1043,6 +1043,8 @@ class Run:
             result = failed_result(tracer, "%s: %s" % (type(err).__name__, err))
         try:
             write_result(self.request["resultPath"], result)
+        except Exception:  # nowhere to write: the runner reports the missing result
+            pass
         finally:
             tracer.state = "finished"
 
@@ -1128,7 +1130,8 @@ def finite(obj):
 
 
 def write_result(path, result):
-    text = json.dumps(finite(result), allow_nan=False, ensure_ascii=False)
+    # ASCII with escapes: a label holding a lone surrogate cannot break the file's encoding.
+    text = json.dumps(finite(result), allow_nan=False, ensure_ascii=True)
     with open(path, "w", encoding="utf-8") as out:
         out.write(text)
 

@@ -375,6 +375,19 @@ describe('node tracer', function () {
     assert.strictEqual(site(traced.result, 1).last, null);
   });
 
+  it('reads a site inside an array callback at each call, and writes its result when the program calls process.exit', async () => {
+    const traced = await trace('callbacks.ts');
+    assert.strictEqual(traced.status, 3);
+    assert.strictEqual(traced.stdout, 'x=1 y=0.4621\nx=2 y=0.7616\nx=3 y=0.9051\n');
+    const y = site(traced.result, 0);
+    assert.strictEqual(y.executions, 3);
+    [1, 2, 3].forEach((x, k) => assertClose(y.history[k]!, Math.tanh(0.5 * x), `history ${k}`));
+    const t = Math.tanh(1.5);
+    assertClose(gradOf(y, 'w')!, 3 * (1 - t * t), 'd/dw at the last call (x = 3)');
+    assert.strictEqual(site(traced.result, 1).executions, 0);
+    assert.strictEqual(traced.result.error, null);
+  });
+
   it('says a site was never reached', async () => {
     const traced = await trace('unreached.ts');
     assert.strictEqual(site(traced.result, 0).executions, 0);

@@ -24,21 +24,23 @@ import type { GraphPanelSnapshot } from '../../src/host/panel/graphPanelTestSupp
 import type { ToWebviewMessage } from '../../src/shared/protocol';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
-const FIXTURES = path.join(REPO, 'test', 'fixtures', 'trace', 'python');
-/** Where the fixtures go inside the test workspace (a fresh copy each run). */
-const FOLDER = 'trace-python';
 
-function traceFixture(name: string): vscode.Uri {
+/**
+ * A fixture of test/fixtures/trace/<language>/, copied with its folder into the test workspace
+ * (a fresh copy each run) as trace-<language>/, where it runs.
+ */
+function traceFixture(name: string, language: 'python' | 'ts' = 'python'): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the fixture workspace is not open');
-  const target = path.join(folder.uri.fsPath, FOLDER);
-  if (!fs.existsSync(target)) fs.cpSync(FIXTURES, target, { recursive: true });
+  const target = path.join(folder.uri.fsPath, `trace-${language}`);
+  if (!fs.existsSync(target))
+    fs.cpSync(path.join(REPO, 'test', 'fixtures', 'trace', language), target, { recursive: true });
   return vscode.Uri.file(path.join(target, name));
 }
 
-async function openTraceFixture(name: string): Promise<vscode.TextEditor> {
+async function openTraceFixture(name: string, language: 'python' | 'ts' = 'python'): Promise<vscode.TextEditor> {
   await activate();
-  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(traceFixture(name)));
+  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(traceFixture(name, language)));
 }
 
 async function trace(): Promise<TraceReport> {
@@ -200,6 +202,36 @@ describe('Trace mode', function () {
     const hover = await hoverText(cell.uri, rangeOf(cell, 'loss = sum(', 'loss').start.translate(0, 1));
     assert.match(hover, /!\[value over 20 runs\]/);
     assert.match(hover, /magics and shell escapes were skipped on line 1 of this cell/);
+  });
+
+  it('traces a TypeScript training loop with node', async () => {
+    const editor = await openTraceFixture('train.ts', 'ts');
+    const document = editor.document;
+    const report = await trace();
+    assert.strictEqual(report.status, 'traced', JSON.stringify(report));
+    assert.match(report.interpreter ?? '', /^Node v/);
+    await titlesMatching(
+      document.uri,
+      lineOf(document, 'const loss = total(preds.map('),
+      /^loss = \d+\.\d{4} .*traced \d+ s ago · run 25 of 25/,
+    );
+  });
+
+  it('puts a TypeScript exception at the line that threw, through the transpile', async () => {
+    const editor = await openTraceFixture('throws.ts', 'ts');
+    const document = editor.document;
+    const report = await trace();
+    assert.strictEqual(report.status, 'traced', JSON.stringify(report));
+    assert.match(report.error ?? '', /RangeError/);
+    const line = lineOf(document, 'if (epoch > 2) throw new RangeError(');
+    await eventually(
+      () =>
+        gradientDiagnostics(document.uri).find(
+          (diagnostic) => diagnostic.range.start.line === line && /RangeError/.test(diagnostic.message),
+        ),
+      'the RangeError at the line that threw',
+    );
+    await titlesMatching(document.uri, lineOf(document, 'const never = w.times(2); // @grad'), /not reached/);
   });
 
   it('draws a traced lens in the graph panel, with the gradients from the run', async () => {

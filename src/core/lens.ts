@@ -104,6 +104,7 @@ function evaluateInto(lens: Lens, doc: DocumentIndex, request: LensRequest, opti
   const explainer = new LensExplainer(built, doc.text, request.target);
   lens.variables = variables(doc, built, explainer);
   lens.ops = built.ops.map((d) => opSite(doc, d));
+  nameComposites(built.ops, lens.ops);
   lens.graph = graph(doc, built);
   const settings = gradcheckSettings(options);
   if (settings.enabled) lens.gradcheck = gradcheckOf(lens, built, settings, doc, request);
@@ -164,6 +165,25 @@ function variables(doc: DocumentIndex, built: Built, explainer: LensExplainer): 
       occurrences: d.occurrences.map(r),
       ...(explanation && { explanation }),
     };
+  });
+}
+
+/**
+ * A composite (`sigmoid(x)`, `a.softplus()`) is desugared into several of the seed's ops that share
+ * its name's range: each of them says which composite it belongs to and what it is made of, so the
+ * hover names the composite while the graph shows its ops.
+ */
+function nameComposites(drafts: OpDraft[], sites: OpSite[]): void {
+  drafts.forEach((d, k) => {
+    const composite = 'composite' in d.expr ? d.expr.composite : undefined;
+    if (!composite) return;
+    const parts = drafts.filter((o) => o.opSpan.start === d.opSpan.start && o.opSpan.end === d.opSpan.end);
+    const made = parts.map((o) => o.op);
+    sites.forEach((site, j) => {
+      if (drafts[j].opSpan.start === d.opSpan.start && drafts[j].opSpan.end === d.opSpan.end)
+        site.composite = { name: composite, ops: made };
+    });
+    sites[k].composite = { name: composite, ops: made };
   });
 }
 

@@ -123,6 +123,8 @@ export interface OpSite {
   output: number;
   /** ∂target/∂output: the upstream gradient reaching this op. */
   grad: number;
+  /** Part of a composite the parser desugared (`sigmoid(x)`): its name and the seed's ops it is made of. */
+  composite?: { name: string; ops: OpName[] };
 }
 
 export interface GradcheckEntry {

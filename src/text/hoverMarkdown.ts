@@ -71,7 +71,10 @@ export function opHover(lens: Lens, site: OpSite, token: string, precision: numb
         `∂${lens.target}/∂${each.input} += ${number(each.value)} × ${number(site.grad)} = ${number(each.value * site.grad)}`,
     ),
   ];
-  return [header(lens, `${inlineCode(token)} · ${description.title}`), codeBlock(lines)].join('\n\n');
+  const composite = site.composite
+    ? `${site.composite.name}, a composite of the seed's ops (${site.composite.ops.join(', ')}; the graph shows each): this is its ${description.title}`
+    : description.title;
+  return [header(lens, `${inlineCode(token)} · ${composite}`), codeBlock(lines)].join('\n\n');
 }
 
 function header(lens: Lens, subject: string): string {

@@ -81,6 +81,21 @@ describe('CodeLens titles', () => {
 });
 
 describe('Hover Markdown', () => {
+  it('names the composite an op belongs to, and the seed ops it is made of', () => {
+    const [lens] = analyzeText('a = Value(0.5)\ny = sigmoid(a)  # @grad\n', { comments: 'hash' });
+    assert.deepStrictEqual(
+      lens.ops.map((op) => op.composite?.name),
+      ['sigmoid', 'sigmoid', 'sigmoid', 'sigmoid'],
+    );
+    const header = opHover(lens, lens.ops[3], 'sigmoid', 4).split('\n')[0];
+    assert.match(
+      header,
+      /`sigmoid` · sigmoid, a composite of the seed's ops \(neg, exp, add, div; the graph shows each\)/,
+    );
+    const [plain] = analyzeText('a = Value(0.5)\ny = a.tanh()  # @grad\n', { comments: 'hash' });
+    assert.strictEqual(plain.ops[0].composite, undefined);
+  });
+
   it('describes a leaf: value, gradient, kind and where it is defined', () => {
     const lens = onlyLens(NEURON);
     const x1 = lens.variables.find((variable) => variable.name === 'x1')!;

@@ -9,7 +9,8 @@ import { DocumentIndex } from '../core/document';
 import { emptyLens } from '../core/lens';
 import { LineIndex, type Span } from '../core/positions';
 import type { Statement } from '../core/tokens';
-import type { Lens } from '../core/types';
+import type { Expr } from '../core/ast';
+import type { Lens, Range } from '../core/types';
 import { blankMagics } from './magics';
 import type { TraceRun, TraceSiteRequest, TraceUnit, TracerLanguage } from './protocol';
 
@@ -21,6 +22,10 @@ export interface PreparedSite {
   lens: Lens;
   /** Notebooks: the index of the site's code cell. */
   cell?: number;
+  /** The statement's expression as the core parses it (absent when it does not parse). */
+  expr?: Expr;
+  /** A span of the scanned text (the expression's offsets) as a range in the lens's coordinates. */
+  rangeOf: (span: Span) => Range;
 }
 
 export interface Prepared {
@@ -51,8 +56,8 @@ export function prepare(run: TraceRun): Prepared {
     const sites: PreparedSite[] = [];
     const annotated = doc.statements.filter((s) => s.annotation);
     for (const statement of annotated.slice(0, BUDGETS.documentLenses)) {
-      const { request, lens } = siteOf(doc, statement, sites.length, 0, 0, lines);
-      sites.push({ request, lens });
+      const { request, lens, expr } = siteOf(doc, statement, sites.length, 0, 0, lines);
+      sites.push({ request, lens, expr, rangeOf: (span) => lines.range(span) });
     }
     return {
       language,
@@ -72,8 +77,10 @@ export function prepare(run: TraceRun): Prepared {
   const annotated = doc.statements.filter((s) => s.annotation);
   for (const statement of annotated.slice(0, BUDGETS.documentLenses)) {
     const cell = map.cellOfLine(doc.lines.lineOf(statement.start));
-    const built = siteOf(doc, statement, sites.length, cell, map.startOffsets[cell], lines[cell]);
-    sites.push({ request: built.request, lens: map.toCell(built.lens).lens, cell });
+    const start = map.startOffsets[cell];
+    const built = siteOf(doc, statement, sites.length, cell, start, lines[cell]);
+    const rangeOf = (span: Span): Range => lines[cell].range({ start: span.start - start, end: span.end - start });
+    sites.push({ request: built.request, lens: map.toCell(built.lens).lens, cell, expr: built.expr, rangeOf });
   }
   const magics = blanked.map((b, cell) => ({ cell, lines: b.lines })).filter((m) => m.lines.length > 0);
   return {
@@ -94,7 +101,7 @@ function siteOf(
   unit: number,
   unitStart: number,
   unitLines: LineIndex,
-): { request: TraceSiteRequest; lens: Lens } {
+): { request: TraceSiteRequest; lens: Lens; expr?: Expr } {
   const parsed = doc.statement(statement.id);
   const annotation = statement.annotation!;
   const statementSpan: Span = { start: statement.start, end: statement.end };
@@ -120,5 +127,5 @@ function siteOf(
     exprStart: local(parsed.exprSpan.start),
     exprEnd: local(parsed.exprSpan.end),
   };
-  return { request, lens };
+  return { request, lens, expr: parsed.error ? undefined : parsed.expr };
 }

@@ -9,6 +9,7 @@ import { resolveGraph, type CheckGraph } from './checkGraph';
 import { checkEngine, engineCheckMessage } from './engineCheck';
 import type { EngineCheck, TraceInfo, TraceResult, TracedGraph, TracedLens, TracedSite, TracedValue } from './protocol';
 import type { Prepared, PreparedSite } from './sites';
+import { traceOps } from './traceOps';
 
 /** Why the run may have missed a site: for the "never reached" message. */
 export interface RunEnd {
@@ -102,6 +103,8 @@ function fill(lens: TracedLens, last: TracedValue, lines: LineIndex, site: Prepa
   }
   const resolved = resolveGraph(graph);
   lens.graph = coreGraph(graph, resolved.ok ? resolved.graph : null, last, lens);
+  if (resolved.ok && site.expr)
+    lens.ops = traceOps(site.expr, resolved.graph, last.variables, site.request.target, site.rangeOf);
   if (!lens.graph) lens.problems.push(problem('trace-note', 'info', 'no graph: some node has no finite value', where));
   const check = safeCheck({ ...last, graph });
   lens.trace.engineCheck = check;

@@ -77,6 +77,89 @@ describe('trace: results as lenses', () => {
     assert.strictEqual(d.trace.at, 1);
   });
 
+  it('operator numbers for the hover, matched to the source with certainty', async () => {
+    const [d] = await toLenses(prepared, result([D]), { at: 1 });
+    assert.deepStrictEqual(
+      d.ops.map((o) => [o.symbol, o.range.start, o.inputs, o.output, o.grad]),
+      [
+        ['+', { line: 2, character: 10 }, [9, -2], 7, 1],
+        ['*', { line: 2, character: 6 }, [3, 3], 9, 1],
+      ],
+    );
+    assert.deepStrictEqual(d.ops[1].expressionRange, {
+      start: { line: 2, character: 4 },
+      end: { line: 2, character: 9 },
+    });
+  });
+
+  it('no operator numbers where the operands cannot be told apart, or the engine built the op otherwise', async () => {
+    const text = ['p = x * y  # @grad', 'q = x - y  # @grad', ''].join('\n');
+    const two = prepare({ file: '/w/q.py', language: 'python', text, cwd: '/w', tracerDir: '/t' });
+    const leaf = (id: number, data: number) => ({
+      id,
+      data,
+      grad: 1,
+      op: '',
+      label: null,
+      children: [],
+      exponent: null,
+    });
+    // x and y are not among the variables: 2 * 3 could be either way round.
+    const p: TracedSite = {
+      id: 0,
+      executions: 1,
+      history: [6],
+      historyStride: 1,
+      last: {
+        kind: 'value',
+        value: 6,
+        note: null,
+        variables: [],
+        graph: {
+          root: 0,
+          nodes: [
+            { id: 0, data: 6, grad: 1, op: '*', label: null, children: [1, 2], exponent: null },
+            leaf(1, 2),
+            leaf(2, 3),
+          ],
+        },
+      },
+    };
+    // micrograd's x - y: x + (y * -1).
+    const q: TracedSite = {
+      id: 1,
+      executions: 1,
+      history: [-1],
+      historyStride: 1,
+      last: {
+        kind: 'value',
+        value: -1,
+        note: null,
+        variables: [],
+        graph: {
+          root: 0,
+          nodes: [
+            { id: 0, data: -1, grad: 1, op: '+', label: null, children: [1, 2], exponent: null },
+            leaf(1, 2),
+            { id: 2, data: -3, grad: 1, op: '*', label: null, children: [3, 4], exponent: null },
+            leaf(3, 3),
+            leaf(4, -1),
+          ],
+        },
+      },
+    };
+    const [pl, ql] = await toLenses(two, result([p, q]), { at: 1 });
+    assert.deepStrictEqual(pl.ops, []);
+    assert.deepStrictEqual(ql.ops, []);
+    // Named, the operands are told apart.
+    p.last!.variables = [
+      { name: 'y', node: 1, leaf: true },
+      { name: 'x', node: 2, leaf: true },
+    ];
+    const [named] = await toLenses(two, result([p]), { at: 1 });
+    assert.deepStrictEqual(named.ops[0].inputs, [3, 2]);
+  });
+
   it('a plain number: its value, no graph, no check', async () => {
     const [, n] = await toLenses(
       prepared,

@@ -388,6 +388,22 @@ describe('node tracer', function () {
     assert.strictEqual(traced.result.error, null);
   });
 
+  it('reads a returned expression and a bare expression statement', async () => {
+    const traced = await trace('forms.ts');
+    assert.strictEqual(traced.stdout, '9\n');
+    assert.deepStrictEqual(
+      traced.request.sites.map((s) => s.form),
+      ['return', 'expression'],
+    );
+    const ret = site(traced.result, 0);
+    assert.strictEqual(ret.executions, 3);
+    assert.deepStrictEqual(ret.history, [9, 4, 9]);
+    assert.strictEqual(gradOf(ret, 'v'), 6); // v*v at v = 3
+    const expr = site(traced.result, 1);
+    assert.strictEqual(expr.last!.value, 13);
+    assert.strictEqual(gradOf(expr, 'a'), 6);
+  });
+
   it('says a site was never reached', async () => {
     const traced = await trace('unreached.ts');
     assert.strictEqual(site(traced.result, 0).executions, 0);

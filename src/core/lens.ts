@@ -174,17 +174,21 @@ function variables(doc: DocumentIndex, built: Built, explainer: LensExplainer): 
  * hover names the composite while the graph shows its ops.
  */
 function nameComposites(drafts: OpDraft[], sites: OpSite[]): void {
+  // Grouped by the name's range once: a lens of many composites stays linear.
+  const byName = new Map<string, number[]>();
   drafts.forEach((d, k) => {
-    const composite = 'composite' in d.expr ? d.expr.composite : undefined;
-    if (!composite) return;
-    const parts = drafts.filter((o) => o.opSpan.start === d.opSpan.start && o.opSpan.end === d.opSpan.end);
-    const made = parts.map((o) => o.op);
-    sites.forEach((site, j) => {
-      if (drafts[j].opSpan.start === d.opSpan.start && drafts[j].opSpan.end === d.opSpan.end)
-        site.composite = { name: composite, ops: made };
-    });
-    sites[k].composite = { name: composite, ops: made };
+    const key = `${d.opSpan.start}:${d.opSpan.end}`;
+    const group = byName.get(key);
+    if (group) group.push(k);
+    else byName.set(key, [k]);
   });
+  for (const group of byName.values()) {
+    const outer = group.find((k) => 'composite' in drafts[k].expr && drafts[k].expr.composite);
+    if (outer === undefined) continue;
+    const expr = drafts[outer].expr;
+    const composite = { name: 'composite' in expr ? expr.composite! : '', ops: group.map((k) => drafts[k].op) };
+    for (const k of group) sites[k].composite = composite;
+  }
 }
 
 function opSite(doc: DocumentIndex, d: OpDraft): OpSite {

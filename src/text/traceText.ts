@@ -102,10 +102,13 @@ export function engineCheckLines(check: EngineCheck | null, precision: number): 
 
 /** The CodeLens title of a lens that is not an error: the static title, or a traced lens's, with where its numbers came from. */
 export function lensValuesTitle(lens: Lens, precision: number, maxVariables: number, now: number): string {
+  if (!isTraced(lens) || !lens.trace.reached)
+    return withTraceSuffix(valuesTitle(lens, precision, maxVariables), lens, now);
+  // A traced lens's gradcheck is the engine check's summary, which the suffix names: said once.
   const base =
-    isTraced(lens) && lens.trace.reached && lens.value === null
+    lens.value === null
       ? `${shorten(lens.target, 32)}: no number${lens.trace.note ? ` (${shorten(lens.trace.note, 60)})` : ''}`
-      : valuesTitle(lens, precision, maxVariables);
+      : valuesTitle({ ...lens, gradcheck: null }, precision, maxVariables);
   return withTraceSuffix(base, lens, now);
 }
 

@@ -42,6 +42,8 @@ describe('trace mode text', () => {
     assert.strictEqual(traceSuffix(staticLens(), AT), '', 'a static lens has no suffix');
     const title = lensValuesTitle(traced(), 4, 8, AT + 4_000);
     assert.match(title, /^o = 0\.7071 · .* · traced 4 s ago · run 20 of 20$/);
+    assert.doesNotMatch(title, /gradcheck/, "a traced lens's check is the engine check, named in the suffix");
+    assert.match(lensValuesTitle(staticLens(), 4, 8, AT), /✓ gradcheck$/);
   });
 
   it('says stale after an edit, and static for a site the run never reached', () => {

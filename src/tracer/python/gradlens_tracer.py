@@ -109,11 +109,12 @@ def copied(data):
 class Shape:
     """A type of node: its children fields, those its first instance has first (read on every walk)."""
 
-    __slots__ = ("children",)
+    __slots__ = ("children", "primary")
 
     def __init__(self, obj):
         present = [f for f in CHILD_FIELDS if _has(obj, f)]
         self.children = tuple(present + [f for f in CHILD_FIELDS if f not in present])
+        self.primary = self.children[0]
 
 
 def _has(obj, field):
@@ -148,6 +149,12 @@ def shape_of(obj):
 
 
 def children_of(node, shape):
+    try:
+        kids = getattr(node, shape.primary)
+        if isinstance(kids, CONTAINERS):
+            return kids
+    except Exception:
+        pass
     for field in shape.children:
         try:
             kids = getattr(node, field)
@@ -251,7 +258,6 @@ class Site:
         "number",  # the value at the last execution, as a number (or None)
         "names",  # (locals, globals) copies at the last execution
         "snapshot",  # {id(node): (node, data)} as at the last execution; None while nothing has changed
-        "over",  # the graph passed the node limit when the snapshot was taken
         "ready",  # a finished `last` dict (torch, computed at the execution)
         "unreadable",  # why the statement's value cannot be read (a note), or None
     )
@@ -265,7 +271,6 @@ class Site:
         self.number = None
         self.names = None
         self.snapshot = None
-        self.over = False
         self.ready = None
         self.unreadable = None
 
@@ -309,7 +314,7 @@ class Tracer:
             # so a site inside a method called thousands of times costs little more than a call.
             n = number(_get(value, "data"))
             self.remember(site, n)
-            site.last, site.number, site.snapshot, site.over, site.ready = value, n, None, False, None
+            site.last, site.number, site.snapshot, site.ready = value, n, None, None
             site.names = scope_of(frame)
             self.pending[site.id] = site
         elif shape is TORCH:
@@ -332,10 +337,10 @@ class Tracer:
             pass
         pending = list(self.pending.values())
         self.pending.clear()
-        for site in pending:
-            try:
-                take_snapshot(site, self.limit)
-            except Exception as err:
+        try:
+            take_snapshots(pending)
+        except Exception as err:
+            for site in pending:
                 site.unreadable = "the tracer failed to keep the data: %s: %s" % (type(err).__name__, clip(str(err)))
 
     def remember(self, site, value):
@@ -401,7 +406,7 @@ class Tracer:
         target = site.last
         snapshot = site.snapshot or {}  # none: nothing wrote a `.data` since the execution
         root_data = site.number
-        nodes, over = (None, True) if site.over else walk(target, self.limit)
+        nodes, over = walk(target, self.limit)
         if over:
             note = "the graph has more than %d nodes (graphNodeLimit): no graph and no gradients" % self.limit
             if root_data is None:
@@ -462,16 +467,28 @@ class Tracer:
         }
 
 
-def take_snapshot(site, limit):
-    """The data of every node reachable from the site's value, as it is now (before a write)."""
-    nodes, over = walk(site.last, limit)
-    snapshot = {}
-    for node in nodes:
-        try:
-            snapshot[id(node)] = (node, copied(node.data))
-        except Exception:
-            pass
-    site.snapshot, site.over = snapshot, over
+def take_snapshots(sites):
+    """The data of every node reachable from the sites' values, as it is now (before a write). One
+    walk for all: a node their graphs share (a neuron's output inside the loss) is visited once.
+    Not bounded by graphNodeLimit: that is checked at the end; this costs what building the graph
+    cost the program."""
+    shared = {}
+    shapes = _shapes
+    for site in sites:
+        root = site.last
+        if id(root) not in shared:
+            shared[id(root)] = (root, copied(getattr(root, "data", None)))
+            stack = [root]
+            while stack:
+                node = stack.pop()
+                kids = children_of(node, shapes.get(type(node)) or shape_of(node))
+                for kid in kids:
+                    k = id(kid)
+                    if k not in shared and isinstance(shapes.get(type(kid)) or shape_of(kid), Shape):
+                        data = getattr(kid, "data", None)
+                        shared[k] = (kid, data if type(data) is float else copied(data))
+                        stack.append(kid)
+        site.snapshot = shared
 
 
 def _get(obj, field):

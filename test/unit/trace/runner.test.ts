@@ -164,13 +164,16 @@ describe('trace: the runner (python3 and a fake tracer)', function () {
         '    write(result([site(0, 0, None)], finished=False, stopped="signal"))',
         '    sys.exit(143)',
         'signal.signal(signal.SIGTERM, on_term)',
+        'print("READY", flush=True)',
         'while True: time.sleep(0.05)',
       ].join('\n'),
     );
     const controller = new AbortController();
-    const pending = runTrace(run({ timeoutMs: 20_000 }), controller.signal);
-    setTimeout(() => controller.abort(), 400);
-    const outcome = await pending;
+    // Cancelled once the handler is in place, however slow the interpreter is to start.
+    const outcome = await runTrace(
+      run({ timeoutMs: 20_000, onOutput: (chunk) => chunk.includes('READY') && controller.abort() }),
+      controller.signal,
+    );
     assert.strictEqual(outcome.stopped, 'cancelled');
     assert.strictEqual(outcome.failure, undefined);
     assert.strictEqual(outcome.lenses.length, 1);

@@ -135,7 +135,7 @@ describe('trace: end to end with the Python tracer', function () {
     const started = Date.now();
     const outcome = await traceFile(py('runs_forever.py'), { timeoutMs: 1500 });
     assert.strictEqual(outcome.stopped, 'timeout');
-    assert.ok(Date.now() - started < 1500 + 6000, `took ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 1500 + 15_000, `took ${Date.now() - started} ms`);
     const lens = outcome.lenses[0];
     assert.ok(lens.trace.executions > 0);
     assert.ok(lens.trace.history.length <= 1000 * 2);

@@ -38,7 +38,7 @@ describe('Trace mode in VS Code (UI)', function () {
   it('traces a training loop from the palette and plots the loss in the hover', async () => {
     await wb.openFile(`${FOLDER}/train_mlp.py`);
     await wb.runCommand('Gradient Lens: Trace Gradients');
-    await wb.notification(/Gradient Lens: tracing train_mlp\.py/, 20_000).catch(() => {
+    await wb.notification(/Gradient Lens: tracing train_mlp\.py/, 3_000).catch(() => {
       // A fast run may end before the toast is seen: the traced lens below is the proof it ran.
     });
     await wb.screenshot('trace-progress');

@@ -91,7 +91,9 @@ export class TraceSession implements vscode.Disposable {
 
   /** Traces `target`; a trace of the same file still running is cancelled first. */
   async trace(target: TraceTarget | undefined, trigger: TraceTrigger): Promise<TraceReport> {
-    const refusal = this.refusal(target);
+    const refusal =
+      this.refusal(target) ??
+      (target && target.documents.length === 0 ? { reason: `${target.name} has no code cell to run.` } : undefined);
     if (refusal || !target) {
       const reason = refusal?.reason ?? 'nothing to trace';
       if (trigger === 'command') void this.explainRefusal(refusal);

@@ -104,6 +104,11 @@ describe('Gradient Lens in VS Code (UI)', function () {
     const focused = async () =>
       String(await frame.evaluate('document.activeElement?.getAttribute("aria-label") ?? ""'));
 
+    // The panel is taller than wide, so the graph is laid out top to bottom; L lays it out left to
+    // right, micrograd's picture, where Left goes back a layer.
+    await frame.locator('#fit').focus();
+    await wb.page.keyboard.press('l');
+    await frame.locator('body[data-state="ready"] #orientation[data-orientation="LR"]').waitFor();
     // One Tab from the last toolbar button enters the graph at its output.
     await frame.locator('#copy-dot').focus();
     await wb.page.keyboard.press('Tab');

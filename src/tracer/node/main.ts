@@ -64,7 +64,11 @@ function main(): void {
   const module = new loader(filename, null);
   module.id = '.';
   module.filename = filename;
-  module.paths = loader._nodeModulePaths(path.dirname(filename));
+  // The workspace folder's packages resolve even for a file outside it (after the file's own
+  // node_modules chain, which Node searches first as always).
+  const workspaceModules = request.cwd ? path.join(request.cwd, 'node_modules') : null;
+  const ownPaths = loader._nodeModulePaths(path.dirname(filename));
+  module.paths = workspaceModules && !ownPaths.includes(workspaceModules) ? [...ownPaths, workspaceModules] : ownPaths;
   loader._cache[filename] = module;
   (process as { mainModule?: unknown }).mainModule = module;
   module._compile(code, filename);

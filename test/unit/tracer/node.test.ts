@@ -404,6 +404,43 @@ describe('node tracer', function () {
     assert.strictEqual(gradOf(expr, 'a'), 6);
   });
 
+  it("resolves the workspace folder's packages for a file outside it", async () => {
+    const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'gl-node-tracer-outside-'));
+    try {
+      const ws = path.join(temp, 'workspace');
+      fs.mkdirSync(path.join(ws, 'node_modules', 'tinylib'), { recursive: true });
+      fs.writeFileSync(path.join(ws, 'node_modules', 'tinylib', 'index.js'), 'exports.twice = (x) => x * 2;\n');
+      const entry = path.join(temp, 'elsewhere', 'script.mjs');
+      fs.mkdirSync(path.dirname(entry));
+      const source = "import { twice } from 'tinylib';\nconst n = twice(21); // @grad\n";
+      fs.writeFileSync(entry, source);
+      const request: TraceRequest = {
+        version: 1,
+        language: 'node',
+        entry,
+        units: [{ name: entry, source }],
+        sites: sitesOf(source),
+        cwd: ws,
+        resultPath: path.join(temp, 'result.json'),
+        historyLimit: 1000,
+        graphNodeLimit: 20000,
+      };
+      fs.writeFileSync(path.join(temp, 'request.json'), JSON.stringify(request));
+      const run = await runNode([TRACER, path.join(temp, 'request.json')], ws, {});
+      assert.strictEqual(run.status, 0, run.stderr);
+      const result = JSON.parse(fs.readFileSync(request.resultPath, 'utf8')) as TraceResult;
+      assert.deepStrictEqual(site(result, 0).last, {
+        kind: 'number',
+        value: 42,
+        note: null,
+        variables: [],
+        graph: null,
+      });
+    } finally {
+      fs.rmSync(temp, { recursive: true, force: true });
+    }
+  });
+
   it('says a site was never reached', async () => {
     const traced = await trace('unreached.ts');
     assert.strictEqual(site(traced.result, 0).executions, 0);

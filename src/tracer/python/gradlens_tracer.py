@@ -709,6 +709,9 @@ FORMS = {
 }
 
 
+HANDLED = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Return)
+
+
 def statement_lists(tree):
     """Every list of statements in the tree (bodies, else branches, handlers' bodies, cases)."""
     for node in ast.walk(tree):
@@ -736,7 +739,8 @@ def place(tree, source, sites):
         key = (line, start - starts[line])
         forms = FORMS.get(site["form"], ())
         hit = by_position.get(key)
-        if hit is None or not isinstance(hit[1], forms):
+        # The statement at the site's offset, whatever form the request names; else by line and form.
+        if hit is None or not isinstance(hit[1], HANDLED):
             candidates = [h for h in by_line.get(site["line"], []) if isinstance(h[1], forms)]
             hit = candidates[-1] if candidates else None
         placed[site["id"]] = hit

@@ -592,6 +592,57 @@ describe('Python tracer', function () {
       assert.deepStrictEqual(site(t.result, 5).history, [9, 18, 27]);
     });
 
+    it('sites in async functions and generators, an attribute updated in place, writes through params[i]', () => {
+      const t = traceSource(
+        [
+          'import asyncio',
+          'from scalar_engine import Value',
+          'params = [Value(1.0), Value(2.0)]',
+          'class Acc:',
+          '    def __init__(self): self.total = Value(0.0)',
+          'acc = Acc()',
+          'for i in range(2):',
+          '    y = params[0] * params[1]  # @grad',
+          '    acc.total += y  # @grad',
+          '    params[0].data += 1.0',
+          '    params[i].data += 0.5',
+          'async def compute(a):',
+          '    await asyncio.sleep(0)',
+          '    return a * a  # @grad',
+          'def gen(a):',
+          '    for k in range(3):',
+          '        v = a * k  # @grad',
+          '        yield v',
+          'print(asyncio.run(compute(params[1])).data, [g.data for g in gen(params[0])], acc.total.data)',
+        ].join('\n'),
+      );
+      assert.strictEqual(t.status, 0, t.stderr);
+      assert.strictEqual(t.stdout, t.plain.stdout);
+      assert.deepStrictEqual(
+        t.result.sites.map((s) => [s.executions, s.history]),
+        [
+          [2, [2, 5]],
+          [2, [2, 7]],
+          [1, [6.25]],
+          [3, [0, 3.5, 7]],
+        ],
+      );
+      // y = params[0] * params[1] at its second execution: 2.5 * 2, whatever the writes after it did.
+      const y = site(t.result, 0).last!.graph!;
+      assert.deepStrictEqual(
+        leaves(y)
+          .map((id) => [y.nodes[id].data, y.nodes[id].grad])
+          .sort(),
+        [
+          [2, 2.5],
+          [2.5, 2],
+        ],
+      );
+      // (acc.total's graph holds the first step's product, made when params[0] was 1, which the
+      // leaves no longer say: no re-evaluation of that one.)
+      for (const id of [2, 3]) assertGraphConsistent(site(t.result, id).last!.graph!);
+    });
+
     it("a backward() that raises: 'unsupported' with the error, the value kept, no gradient made up", () => {
       const t = traceSource(
         [

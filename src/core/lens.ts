@@ -6,7 +6,7 @@ import type { Expr } from './ast';
 import type { DocumentIndex } from './document';
 import { AnalysisError } from './errors';
 import { LensEvaluation, type Built, type LensSource, type OpDraft } from './evaluate';
-import { LensExplainer } from './explain';
+import { LensExplainer, MAX_FORMULAS } from './explain';
 import { checkGradients, DEFAULT_GRADCHECK } from './gradcheck';
 import { formatNumber } from './format';
 import type { Span } from './positions';
@@ -153,8 +153,8 @@ function variables(doc: DocumentIndex, built: Built, explainer: LensExplainer): 
   const r = (s: Span) => doc.lines.range(s);
   const drafts = built.variables.filter((d) => d.value !== undefined);
   drafts.sort((a, b) => (a.leaf === b.leaf ? a.definedAt.start - b.definedAt.start : a.leaf ? -1 : 1));
-  return drafts.map((d) => {
-    const explanation = explainer.explain(d.value!, d.name);
+  return drafts.map((d, index) => {
+    const explanation = explainer.explain(d.value!, d.name, index < MAX_FORMULAS);
     return {
       name: d.name,
       value: d.value!.data,

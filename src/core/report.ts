@@ -107,7 +107,7 @@ function jsonVariable(v: VariableResult): JsonVariable {
     value: v.value,
     grad: v.grad,
     leaf: v.leaf,
-    formula: e ? formulaText(e) : null,
+    formula: (e && formulaText(e)) ?? null,
     paths: e ? e.paths.map((p) => ({ via: p.via, contribution: p.contribution })) : [],
     why: e?.why ?? null,
   };

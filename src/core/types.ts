@@ -102,7 +102,10 @@ export interface ChainTerm {
 export interface Explanation {
   /** Every use, in the order the engine adds them. */
   paths: PathContribution[];
-  /** The symbolic product of the first uses (at most a few; `paths` has them all), parallel to `paths`. */
+  /**
+   * The symbolic product of the first uses (at most a few; `paths` has them all), parallel to
+   * `paths`; empty past the first 1,000 variables of a lens (explain/index.ts, MAX_FORMULAS).
+   */
   terms: ChainTerm[];
   /** Why the gradient is 0, or tiny next to the others: the factor that blocks it; null otherwise. */
   why: string | null;

@@ -24,12 +24,12 @@ export function localValue(use: Use): number {
 }
 
 export function localFactor(graph: ExplainGraph, use: Use): LocalFactor {
-  return { text: localText(graph, use.draft, use.slot), value: localValue(use) };
+  return graph.factor(use, (each) => ({ text: localText(graph, each.draft, each.slot), value: localValue(each) }));
 }
 
 function localText(graph: ExplainGraph, draft: OpDraft, slot: number): string {
   const op = OPS[draft.op];
-  const name = (v: Value | undefined) => (v === undefined ? '' : atom(graph.symbol(v)));
+  const name = (v: Value | undefined) => (v === undefined ? '' : graph.atomSymbol(v));
   const n = draft.exponent ?? Number.NaN;
   // pow's n·a^(n−1) is constant for n = 0 and 1: a person writes 0 and 1.
   if (op.exponent && (n === 0 || n === 1)) return String(n);

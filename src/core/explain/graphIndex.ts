@@ -6,6 +6,7 @@
 import type { Value } from '../../../engine';
 import type { Expr } from '../ast';
 import type { Built, NodeInfo, OpDraft } from '../evaluate';
+import type { LocalFactor } from './factors';
 import { atom, constantText, exponentText, oneLine, SYMBOL_LIMIT } from './printing';
 
 /** One operand slot of an op: `draft.inputs[slot]` is the node used. */
@@ -20,9 +21,14 @@ const PRINT_DEPTH = 6;
 export class ExplainGraph {
   readonly root: Value;
   private readonly info: Map<Value, NodeInfo>;
-  private readonly uses = new Map<Value, Use[]>();
+  /** Uses as numbers (2 · op index + slot): one number for the usual single use, no object per edge. */
+  private readonly uses = new Map<Value, number | number[]>();
+  private readonly ops: readonly OpDraft[];
   private readonly producers = new Map<Value, OpDraft>();
   private readonly symbols = new Map<Value, string>();
+  private readonly atoms = new Map<Value, string>();
+  /** Each op's local factors, by op and slot: a factor is on the chains of every variable below it. */
+  private readonly factors = new Map<OpDraft, LocalFactor[]>();
 
   constructor(
     built: Built,
@@ -34,22 +40,54 @@ export class ExplainGraph {
     this.info = built.info;
     // The engine's backward pass visits ops in reverse creation order, and each op adds to its
     // first operand, then its second; the evaluator records ops in creation order (evaluate.ts).
-    const ops = built.ops;
+    const ops = (this.ops = built.ops);
     for (let k = ops.length - 1; k >= 0; k--) {
       const draft = ops[k];
       this.producers.set(draft.output, draft);
       for (let slot = 0; slot < draft.inputs.length; slot++) {
         const input = draft.inputs[slot];
-        const list = this.uses.get(input);
-        if (list) list.push({ draft, slot });
-        else this.uses.set(input, [{ draft, slot }]);
+        const use = 2 * k + slot;
+        const known = this.uses.get(input);
+        if (known === undefined) this.uses.set(input, use);
+        else if (typeof known === 'number') this.uses.set(input, [known, use]);
+        else known.push(use);
       }
     }
   }
 
   /** The uses of `v`, in the order the engine adds their contributions to its gradient. */
   usesOf(v: Value): readonly Use[] {
-    return this.uses.get(v) ?? [];
+    const known = this.uses.get(v);
+    if (known === undefined) return [];
+    if (typeof known === 'number') return [this.use(known)];
+    return known.map((use) => this.use(use));
+  }
+
+  /** How many ops use `v` (without building them). */
+  useCount(v: Value): number {
+    const known = this.uses.get(v);
+    return known === undefined ? 0 : typeof known === 'number' ? 1 : known.length;
+  }
+
+  private use(code: number): Use {
+    return { draft: this.ops[code >> 1], slot: code & 1 };
+  }
+
+  /** The local factor of a use, built once. */
+  factor(use: Use, build: (use: Use) => LocalFactor): LocalFactor {
+    let list = this.factors.get(use.draft);
+    if (list === undefined) this.factors.set(use.draft, (list = []));
+    return (list[use.slot] ??= build(use));
+  }
+
+  /** `symbol(v)` as a factor or operand: parenthesised unless it is an atom. */
+  atomSymbol(v: Value): string {
+    let a = this.atoms.get(v);
+    if (a === undefined) {
+      a = atom(this.symbol(v));
+      this.atoms.set(v, a);
+    }
+    return a;
   }
 
   producerOf(v: Value): OpDraft | undefined {

@@ -62,14 +62,24 @@ function leaves(built: Built): { name: string; value: Value; span: Span }[] {
 
 /** A relu the user wrote (not one inside abs or max) whose input is at or below 0. */
 function deadRelus(graph: ExplainGraph, built: Built, why: WhyExplainer, atKink: Set<OpDraft>): HealthNote[] {
+  const dead = built.ops.filter(
+    (draft) =>
+      draft.op === 'relu' &&
+      !desugared(draft.expr) &&
+      draft.inputs[0].data <= 0 &&
+      !atKink.has(draft) &&
+      !graph.isConstant(draft.inputs[0]), // a constant input: nothing below it to train
+  );
+  if (dead.length === 0) return [];
+  // The variables each dead relu blocks, in one pass over the variables.
+  const blockedBy = new Map<OpDraft, Set<string>>(dead.map((draft) => [draft, new Set<string>()]));
+  for (const d of built.variables) {
+    const draft = d.value && why.zeroFactorOf(d.value)?.draft;
+    if (draft) blockedBy.get(draft)?.add(partialSymbol(graph.target, d.name));
+  }
   const notes: HealthNote[] = [];
-  for (const draft of built.ops) {
-    if (draft.op !== 'relu' || desugared(draft.expr) || draft.inputs[0].data > 0 || atKink.has(draft)) continue;
-    if (graph.isConstant(draft.inputs[0])) continue; // nothing below it to train
-    const blocked = built.variables
-      .filter((d) => d.value !== undefined && why.zeroFactorOf(d.value)?.draft === draft)
-      .map((d) => partialSymbol(graph.target, d.name));
-    const names = [...new Set(blocked)];
+  for (const draft of dead) {
+    const names = [...blockedBy.get(draft)!];
     const shown = names.slice(0, MAX_NAMES).join(', ');
     const more = names.length > MAX_NAMES ? ` and ${names.length - MAX_NAMES} more` : '';
     const effect = names.length === 0 ? '' : `: ${shown}${more} ${names.length === 1 ? 'is' : 'are'} 0 through it`;
@@ -136,12 +146,15 @@ function largestPaths(built: Built): { log: Map<Value, number>; via: Map<Value, 
 function vanishingOrExploding(graph: ExplainGraph, built: Built): HealthNote[] {
   const notes: HealthNote[] = [];
   const all = leaves(built);
-  if (all.length === 0) return notes;
+  // A vanishing gradient is below 1e−6 and an exploding one above 1e6 (a path can only be as small
+  // or as large where the sum is, unless its uses cancel): the path search runs only then.
+  const outside = (g: number) => Math.abs(g) < VANISHING_PRODUCT || Math.abs(g) > EXPLODING_PRODUCT;
+  if (!all.some((leaf) => outside(leaf.value.grad))) return notes;
   const { log, via } = largestPaths(built);
   for (const leaf of all) {
     const best = log.get(leaf.value);
     // −∞: every path has a factor of exactly 0 (a dead relu, a product with 0): "why" says which.
-    if (best === undefined || best === -Infinity || leaf.value === built.root) continue;
+    if (best === undefined || best === -Infinity || leaf.value === built.root || !outside(leaf.value.grad)) continue;
     const vanishing = best < Math.log(VANISHING_PRODUCT);
     if (!vanishing && !(best > Math.log(EXPLODING_PRODUCT))) continue;
     const partial = partialSymbol(graph.target, leaf.name);

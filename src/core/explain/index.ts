@@ -15,6 +15,13 @@ export { engineSum } from './paths';
 export { DEFAULT_HEALTH } from './health';
 export type { HealthNote } from './health';
 
+/**
+ * Variables of one lens whose symbolic products are built: the products are most of the
+ * explanation's cost, and a lens of thousands of variables (a 20,000-line chain) would pay it for
+ * each. Past it a variable keeps its uses, their contributions and its "why".
+ */
+export const MAX_FORMULAS = 1000;
+
 export class LensExplainer {
   private readonly graph: ExplainGraph;
   private readonly why: WhyExplainer;
@@ -34,11 +41,11 @@ export class LensExplainer {
    * Undefined if the explanation itself fails: it adds to a lens and must never cost the lens its
    * numbers (the lens's catch-all would replace them all with an error).
    */
-  explain(value: Value, name: string): Explanation | undefined {
+  explain(value: Value, name: string, withFormula = true): Explanation | undefined {
     try {
       return {
         paths: pathsOf(this.graph, value, name),
-        terms: termsOf(this.graph, value),
+        terms: withFormula ? termsOf(this.graph, value) : [],
         why: this.why.why(value, name),
       };
     } catch {

@@ -58,15 +58,15 @@ function chainTerm(graph: ExplainGraph, use: Use): ChainTerm {
   add(term, localFactor(graph, use));
   let node = use.draft.output;
   for (let steps = 0; node !== graph.root; steps++) {
-    const above = graph.usesOf(node);
     const long = steps >= MAX_STEPS || (term.factors.length >= MAX_FACTORS && graph.isNamed(node));
-    if (above.length !== 1 || long) {
+    if (long || graph.useCount(node) !== 1) {
       // A value used more than once (or far up a long chain): its own gradient, as backprop does.
       term.factors.push({ text: partialSymbol(graph.target, graph.symbol(node)), value: node.grad });
       break;
     }
-    add(term, localFactor(graph, above[0]));
-    node = above[0].draft.output;
+    const [above] = graph.usesOf(node);
+    add(term, localFactor(graph, above));
+    node = above.draft.output;
   }
   return term;
 }

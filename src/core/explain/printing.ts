@@ -8,7 +8,8 @@ export const SYMBOL_LIMIT = 40;
 
 /** A constant as a formula writes it: shortest exact text, a real minus sign. */
 export function constantText(x: number): string {
-  return String(x).replace(/-/g, '\u2212');
+  const text = String(x);
+  return text.includes('-') ? text.replace(/-/g, '\u2212') : text;
 }
 
 /**

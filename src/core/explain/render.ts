@@ -9,9 +9,13 @@ import { atom, partialSymbol } from './printing';
 /** Uses listed with their numbers before "+ … (N more)". */
 const MAX_LISTED = 6;
 
-/** The symbolic partial: the sum over uses of each use's product (`x1 · (1 − o²)`, `x + x`). */
-export function formulaText(explanation: Explanation): string {
+/**
+ * The symbolic partial: the sum over uses of each use's product (`x1 · (1 − o²)`, `x + x`);
+ * undefined where the products were not built (past MAX_FORMULAS variables of one lens).
+ */
+export function formulaText(explanation: Explanation): string | undefined {
   const { terms, paths } = explanation;
+  if (terms.length === 0) return undefined;
   let text = '';
   terms.forEach((term, k) => {
     const product = productText(term);
@@ -64,7 +68,8 @@ export function explanationLine(
   explanation: Explanation,
   precision: number,
 ): string {
-  const parts = [partialSymbol(target, name), formulaText(explanation)];
+  const formula = formulaText(explanation);
+  const parts = formula === undefined ? [partialSymbol(target, name)] : [partialSymbol(target, name), formula];
   const numbers = numbersText(explanation, precision);
   if (numbers !== undefined) parts.push(numbers);
   const result = formatSigned(grad, precision);

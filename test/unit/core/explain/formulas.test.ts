@@ -33,6 +33,7 @@ function checkFormulas(lens: Lens): void {
     const explanation = v.explanation;
     assert.ok(explanation, `${v.name} has no explanation`);
     const formula = formulaText(explanation);
+    assert.ok(formula !== undefined, `${v.name} has no formula`);
     const read = evaluateFormula(formula, env);
     const scale = Math.max(1, Math.abs(v.grad));
     assert.ok(
@@ -147,7 +148,7 @@ describe('explain: symbolic partials, read back with the numbers', () => {
     for (let k = 1; k <= 30; k++) lines.push(`h${k} = h${k - 1} * 1.01`);
     lines.push('o = h30  # @grad', '');
     const lens = analyzeText(lines.join('\n'), PY)[0];
-    const formula = formulaText(variable(lens, 'x').explanation!);
+    const formula = formulaText(variable(lens, 'x').explanation!) ?? '';
     assert.match(formula, /^1\.01 · 1\.01 · .* · ∂o\/∂h\d+$/);
     assert.ok(formula.length < 120, formula);
     checkFormulas(lens);

@@ -35,3 +35,15 @@ describe('explain: the JSON report', () => {
     assert.deepStrictEqual(JSON.parse(JSON.stringify(report)), report);
   });
 });
+
+describe('explain: a lens of thousands of variables', () => {
+  it('builds the formulas of the first 1,000 only; every variable keeps its paths', () => {
+    const lines = ['x0 = 0.5'];
+    for (let k = 1; k < 1500; k++) lines.push(`x${k} = x${k - 1} * 0.9999 + 0.0001`);
+    lines[lines.length - 1] += '  # @grad';
+    const [lens] = jsonReport('chain.py', analyzeText(lines.join('\n') + '\n', { comments: 'hash' })).lenses;
+    assert.strictEqual(lens.variables.length, 1499);
+    assert.strictEqual(lens.variables.filter((v) => v.formula !== null).length, 1000);
+    for (const v of lens.variables) assert.strictEqual(engineSum(v.paths.map((p) => p.contribution)), v.grad);
+  });
+});

@@ -14,10 +14,16 @@ wrapped around the returned / bare expression, so it is evaluated once). The ins
 carry the statement's own positions, so tracebacks are unchanged.
 
 Why gradients only at the end: the last execution of a site is known only when the program ends.
-A probe keeps the value, the names in scope and a snapshot of what training changes later (the
-nodes' `.data`); at the end, for each site's last execution, the snapshot is put back, every
-reachable grad is saved and zeroed, the user's own `backward()` runs, the grads are read, and
-grads and data are restored exactly.
+A probe keeps the value and the names in scope. What training changes later is the nodes' `.data`
+(`p.data -= lr * p.grad`), so before each statement that writes a `.data` (in the program, and in
+its own modules, compiled by an import finder for the workspace's source files) a call snapshots
+the data of the graphs whose last execution has none yet: one walk per write, not one per
+execution. At the end, for each site's last execution, the snapshot is put back, every reachable
+grad is saved and zeroed, the user's own `backward()` runs, the grads are read, and grads and data
+are restored exactly. PyTorch scalars are measured at the execution (torch.autograd.grad with
+retain_graph), since the program's own backward() frees the graph.
+
+Not seen: a `.data` changed by code outside the workspace, through __dict__ or a computed setattr().
 """
 
 import ast
@@ -871,6 +877,16 @@ def data_write_receiver(stmt):
                 receiver = _data_attribute(node.func.value)
                 if receiver is not None:
                     return receiver
+            # `setattr(p, "data", v)`
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "setattr"
+                and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant)
+                and node.args[1].value == "data"
+            ):
+                return node.args[0]
     return NOTHING
 
 

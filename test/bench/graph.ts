@@ -11,6 +11,9 @@ import { toDot } from '../../src/graph/dot';
 import { buildGraphView } from '../../src/graph/graphView';
 import type { GraphView } from '../../src/shared/graphView';
 import { LAYOUT_FORMAT } from '../../src/graph/layout';
+import { plotAgainst, SAMPLES, STEP_SIZES } from '../../src/graph/plot';
+import { findRepeatedBlocks } from '../../src/graph/repeatedBlocks';
+import { shownGraph } from '../../src/graph/shownGraph';
 import { microgradNeuron, mlpGraph } from '../unit/graph/fixtures';
 import { openGraphPage, type GraphPage } from './graphPage';
 import { formatMs, time, type BenchSection } from './timing';
@@ -62,6 +65,22 @@ export const graphBench: BenchSection = async () => {
         `  Graphviz layout in Node, ${reduced ? 'reduced view' : 'full graph  '}  ${formatMs(layout.medianMs)}`,
       );
     }
+    // Issue 11's graph: top to bottom (a tall panel), repeated blocks folded, and the plot.
+    const topToBottom = toDot(view, { reduced: view.reducedByDefault, rankdir: 'TB' });
+    const tb = time(() => graphviz.layout(topToBottom, LAYOUT_FORMAT, 'dot'), { warmup: 1, runs: 3 });
+    lines.push(`  Graphviz layout, top to bottom (default view)  ${formatMs(tb.medianMs)}`);
+    const blocks = time(() => findRepeatedBlocks(view), { warmup: 1, runs: 5 });
+    const found = findRepeatedBlocks(view).blocks;
+    const folded = toDot(view, { reduced: false, rankdir: 'TB', shown: shownGraph(view, undefined, found) });
+    const foldedLayout = time(() => graphviz.layout(folded, LAYOUT_FORMAT, 'dot'), { warmup: 1, runs: 3 });
+    lines.push(
+      `  repeated blocks found ${formatMs(blocks.medianMs)} (${found.length} blocks); folded graph laid out ${formatMs(foldedLayout.medianMs)}`,
+    );
+    const leaf = view.nodes.findIndex((node) => node.kind === 'leaf');
+    const plot = time(() => plotAgainst(view, leaf), { warmup: 1, runs: 5 });
+    lines.push(
+      `  plot against a leaf (${SAMPLES} points + ${2 * STEP_SIZES.length} finite differences, on the engine)  ${formatMs(plot.medianMs)}`,
+    );
   }
   let page: GraphPage | undefined;
   try {

@@ -21,12 +21,19 @@ function assertIncludes(text: string, ...parts: string[]): void {
 describe('Hover', () => {
   it("shows a leaf's value, gradient and definition, in an assignment the lens uses", async () => {
     const text = await hoverAt('neuron.py', 'n = x1*w1 + x2*w2 + b', 'x1');
-    assertIncludes(text, 'x1 = 2.0000', '∂o/∂x1 = −1.5000', 'leaf', 'assigned on line 3', 'Gradient Lens');
+    assertIncludes(
+      text,
+      'x1 = 2.0000',
+      '∂o/∂x1 = w1 · (1 − o²) = −3.0000 × 0.5000 = −1.5000',
+      'leaf',
+      'assigned on line 3',
+      'Gradient Lens',
+    );
   });
 
   it('shows an intermediate in the annotated statement', async () => {
     const text = await hoverAt('neuron.py', 'o = n.tanh()', 'n');
-    assertIncludes(text, 'n = 0.8814', '∂o/∂n = 0.5000', 'intermediate', 'assigned on line 8');
+    assertIncludes(text, 'n = 0.8814', '∂o/∂n = 1 − o² = 0.5000', 'intermediate', 'assigned on line 8');
   });
 
   it('shows the local derivative of * with the numbers filled in', async () => {
@@ -41,7 +48,7 @@ describe('Hover', () => {
 
   it('says where a bound name gets its value', async () => {
     const text = await hoverAt('lens_cases.py', 'bound = x * y  # @grad x=2, y=-1.5', 'x');
-    assertIncludes(text, 'x = 2.0000', '∂bound/∂x = −1.5000', 'bound in the annotation on line 9');
+    assertIncludes(text, 'x = 2.0000', '∂bound/∂x = y = −1.5000', 'bound in the annotation on line 9');
   });
 
   it('shows the whole lens over its target, past the CodeLens\'s "+N more"', async () => {

@@ -11,6 +11,10 @@ const EXPORT_STYLE = `
   .edge-hit { display: none; }
   .edge-arrow { fill: var(--vscode-editor-foreground); }
   .edge-label { display: none; }
+  .grad-colours .ink-dark text { fill: #000000; }
+  .grad-colours .ink-light text { fill: #ffffff; }
+  .grad-colours .node.quiet { opacity: 1; }
+  .folded rect { stroke-dasharray: 6 3; }
 `;
 
 export function exportSvg(svg: SVGSVGElement, withEdgeLabels: boolean): string {
@@ -19,6 +23,8 @@ export function exportSvg(svg: SVGSVGElement, withEdgeLabels: boolean): string {
   // The keyboard hooks belong to the webview; the exported picture keeps only the labels.
   clone.removeAttribute('aria-description');
   clone.querySelectorAll('[tabindex]').forEach((element) => element.removeAttribute('tabindex'));
+  // The plot icons are controls of the panel, not part of the picture.
+  clone.querySelectorAll('.plot-control').forEach((element) => element.remove());
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   const style = document.createElementNS('http://www.w3.org/2000/svg', 'style');
   const labels = withEdgeLabels ? '\n  .edge-label { display: inline; font-size: 10px; }' : '';

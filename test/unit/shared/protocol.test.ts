@@ -74,6 +74,19 @@ describe('graph protocol: messages to the webview', () => {
     for (const bad of [null, 'show', [], { type: 'highlight', name: 3 }, { type: 'eval', code: '1' }])
       assert.strictEqual(parseToWebview(bad), undefined);
   });
+
+  it('accepts a plot request for a named variable of a lens, and nothing malformed', () => {
+    const plot = { type: 'plot', leaf: 'x1', documentUri: 'file:///n.py', line: 8 };
+    assert.deepStrictEqual(parseToWebview({ ...plot, extra: 1 }), { ...plot, type: MessageType.Plot });
+    for (const bad of [
+      { ...plot, leaf: 3 },
+      { ...plot, leaf: 'x'.repeat(1001) },
+      { ...plot, line: -1 },
+      { ...plot, documentUri: null },
+    ])
+      assert.strictEqual(parseToWebview(bad), undefined, JSON.stringify(bad).slice(0, 80));
+    assert.match(reasonToWebview({ ...plot, leaf: 3 }), /the variable to plot against is not a name \(3\)/);
+  });
 });
 
 /** Why checkToWebview refuses `message`; fails if it accepts it. */
@@ -247,7 +260,22 @@ describe('graph webview HTML and CSP', () => {
       'viewport',
       'status',
       'step-counter',
+      'step-back',
+      'orientation',
+      'colour-grads',
+      'legend',
+      'search',
+      'show-feeding',
+      'show-fed',
+      'show-all',
+      'fold-repeats',
+      'narrowing-text',
+      'plot',
+      'plot-dialog',
+      'plot-close',
     ])
       assert.ok(html.includes(`id="${id}"`), id);
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    assert.strictEqual(new Set(ids).size, ids.length, 'every id once');
   });
 });

@@ -23,5 +23,6 @@ export async function expectNeuronHover(wb: Workbench, shot: string): Promise<vo
   await wb.screenshot(shot);
   assert.match(text, /x1/);
   assert.match(text, /2\.0000/, `the value of x1 is missing from: ${text}`);
-  assert.match(text, new RegExp(`∂o/∂x1\\s*=\\s*${MINUS}1\\.5000`), `the gradient is missing from: ${text}`);
+  // The gradient ends its chain-rule line: ∂o/∂x1 = w1 · (1 − o²) = −3.0000 × 0.5000 = −1.5000.
+  assert.match(text, new RegExp(`∂o/∂x1\\s*=[^\\n]*=\\s*${MINUS}1\\.5000`), `the gradient is missing from: ${text}`);
 }

@@ -55,7 +55,11 @@ export class DocumentIndex {
     this.dangling = result.dangling;
     this.headers = this.statements.map(readHeader);
     this.scopes = new ScopeIndex(this.statements, this.headers, result.scopes, style, (id) => this.makesValue(id));
-    this.leaves = leafConstructorSet(leafConstructors, leafConstructorsOf(this.statements, result.scopes));
+    this.leaves = leafConstructorSet(
+      leafConstructors,
+      leafConstructorsOf(this.statements, result.scopes),
+      this.scopes.definedClasses(),
+    );
     this.segmentStarts = segments.length > 1 ? segments.map(([from]) => from) : [];
     const functions = new Map<string, string>();
     for (const [name, id] of this.scopes.definedFunctions())

@@ -28,12 +28,23 @@ export const DEFAULT_LEAF_CONSTRUCTORS: readonly string[] = [
   'torch.Tensor',
 ];
 
+/**
+ * The leaf constructors of one document, and the names that are never leaves there: the classes
+ * it defines that do not store their first argument as data (`Box(2.0)` is no leaf by its shape).
+ */
+export interface LeafNames extends ReadonlySet<string> {
+  readonly notLeaves?: ReadonlySet<string>;
+}
+
 /** The leaf constructors for one document: the defaults, the setting's, and the document's own. */
 export function leafConstructorSet(
   fromSettings: readonly string[] = [],
   fromDocument: readonly string[] = [],
-): ReadonlySet<string> {
-  return new Set([...DEFAULT_LEAF_CONSTRUCTORS, ...fromSettings, ...fromDocument].filter(isDottedName));
+  otherClasses: ReadonlySet<string> = new Set(),
+): LeafNames {
+  const names = new Set([...DEFAULT_LEAF_CONSTRUCTORS, ...fromSettings, ...fromDocument].filter(isDottedName));
+  const notLeaves = new Set([...otherClasses].filter((name) => !names.has(name)));
+  return Object.assign(names, { notLeaves });
 }
 
 function isDottedName(name: string): boolean {

@@ -7,7 +7,7 @@ import { OP_LIST, type BinaryOpName, type OpSpec, type UnaryOpName } from '../..
 import { postOrder, type CompositeName, type Expr } from './ast';
 import { parseError } from './errors';
 import { firstName, fold } from './fold';
-import { leafConstructorSet } from './leafConstructors';
+import { leafConstructorSet, type LeafNames } from './leafConstructors';
 import { clip, quote } from './quote';
 import type { Token } from './tokens';
 
@@ -225,14 +225,18 @@ class Parser {
         ctor = this.take('name', 'a class name after `.`');
         qualified = `${qualified}.${ctor.text}`;
       }
-      if (!this.leaves.has(qualified) && !this.leaves.has(ctor.text))
+      if (!this.leaves.has(qualified) && !this.leaves.has(ctor.text) && !this.leafByShape(ctor, true))
         throw parseError(
           `\`new ${clip(qualified)}\` is not supported: the leaf classes are ${leafList(this.leaves)}; add yours to the setting gradientLens.leafConstructors`,
           { start: ctor.start, end: ctor.end },
         );
       return this.leafConstructor(ctor, t.start, qualified);
     }
-    if (this.leaves.has(t.text) && this.peekText() === '(') return this.leafConstructor(t, t.start, t.text);
+    if (
+      this.peekText() === '(' &&
+      (this.leaves.has(t.text) || (!this.functions?.has(t.text) && this.leafByShape(t, false)))
+    )
+      return this.leafConstructor(t, t.start, t.text);
     const member = this.peekText() === '.' && this.pos + 1 < this.to ? this.tokens[this.pos + 1] : undefined;
     if (member?.kind === 'name' && this.tokens[this.pos + 2]?.text === '(' && this.pos + 2 < this.to) {
       const qualified = `${t.text}.${member.text}`;
@@ -272,6 +276,29 @@ class Parser {
     const { args } = this.callArguments(fn, `\`${qualified}\``);
     const end = this.tokens[this.pos - 1].end;
     return this.functionCall(fn, qualified, args, { start: t.start, end: fn.end }, t.start, end);
+  }
+
+  /**
+   * A leaf recognised by its shape, whatever the port calls its class or factory: a number first
+   * (`Scalar(2)`, `new Node(-1.5)`), from a class-like name or after `new`, or from any name when
+   * a label follows (`scalar(2, { label: 'x' })`, `val(2.0, label='x')`, `mk(2, 'x')`). The `(`
+   * is next. Names that are ops, composites, or a network's classes are never leaves.
+   */
+  private leafByShape(name: Token, afterNew: boolean): boolean {
+    if (FUNCTIONS.has(name.text) || COMPOSITES.has(name.text) || NOT_LEAVES.has(name.text)) return false;
+    if ((this.leaves as LeafNames).notLeaves?.has(name.text)) return false;
+    let k = this.pos + 1;
+    if (this.tokens[k]?.text === '-' || this.tokens[k]?.text === '+') k++;
+    if (this.tokens[k]?.kind !== 'num' || k >= this.to) return false;
+    const after = this.tokens[k + 1]?.text;
+    if (after !== ',' && after !== ')') return false;
+    if (afterNew || /^[A-Z]/.test(name.text)) return true;
+    if (after !== ',') return false;
+    const next = this.tokens[k + 2];
+    const then = this.tokens[k + 3]?.text;
+    if (next?.kind === 'str') return true;
+    if (next?.kind === 'name' && LABEL_KEYS.has(next.text) && then === '=') return true;
+    return next?.text === '{' && LABEL_KEYS.has(this.tokens[k + 3]?.text ?? '') && this.tokens[k + 4]?.text === ':';
   }
 
   /** `add(a, b)`, `sigmoid(x)`, `max(a, b)`, `pow(2, x)`: an op or a composite spelt as a function. */
@@ -757,6 +784,38 @@ const LIST_FUNCTIONS = new Map<string, 'sum' | 'mean'>([
   ['mean', 'mean'],
 ]);
 const LABEL_KEYS = new Set(['label', 'name']);
+/** Class-like names that take a number first but make no leaf: a network's parts, JavaScript's built-ins. */
+const NOT_LEAVES = new Set([
+  'Neuron',
+  'Layer',
+  'MLP',
+  'Module',
+  'Linear',
+  'Sequential',
+  'Model',
+  'Net',
+  'Network',
+  'Optimizer',
+  'SGD',
+  'Adam',
+  'RNG',
+  'Random',
+  'Generator',
+  'Dataset',
+  'Array',
+  'Date',
+  'Map',
+  'Set',
+  'Number',
+  'Float64Array',
+  'Float32Array',
+  'BigInt',
+  'Error',
+  'Promise',
+  'String',
+  'Boolean',
+  'Symbol',
+]);
 /** PyTorch's tensor constructors: `torch.tensor(2.0)`, `Tensor(9)`. */
 const TENSORS = /(^|\.)(tensor|Tensor)$/;
 /** Keywords and options of a leaf that do not change its number: PyTorch's, and ScalarAutograd's. */

@@ -261,6 +261,13 @@ export class ScopeIndex {
    * name: the first statement that defines each. `def f`, `function f`, `f = lambda x: …`,
    * `const f = (x) => …`.
    */
+  /** The names of the classes the file defines. */
+  definedClasses(): Set<string> {
+    const names = new Set<string>();
+    for (const scope of this.scopes) if (scope.kind === 'class' && scope.name) names.add(scope.name);
+    return names;
+  }
+
   definedFunctions(): Map<string, number> {
     const found = new Map<string, number>();
     const add = (name: string, id: number, home: number): void => {

@@ -79,7 +79,7 @@ describe('core: quoted user text in messages', () => {
       ['a long module', `from ${id} import x\ny = x * 2  # @grad\n`, PY],
       ['a long attribute', `y = a.${id}  # @grad a=1\n`, PY],
       ['a long method', `y = a.${fn}()  # @grad a=1\n`, PY],
-      ['a long constructor', `const y = new ${fn}(2); // @grad\n`, JS],
+      ['a long constructor', `const y = new ${fn}(a, b); // @grad\n`, JS],
       ['a long function', `y = ${fn}(x)  # @grad x=1\n`, PY],
       ['a long module function', `y = math.${fn}(x)  # @grad x=1\n`, PY],
       ['a long module constant', `y = math.${fn} * 2  # @grad\n`, PY],

@@ -39,6 +39,19 @@ describe('core: dialect spellings of a leaf', () => {
       twoLeaves(a, b, PY);
   });
 
+  it('by shape: a number first from a class-like name or after new, or any name with a label', () => {
+    for (const [a, b] of [
+      ['Node(2.0)', 'new Dual(-3)'],
+      ["scalar(2, { label: 'a' })", "mk(-3, 'b')"],
+    ])
+      twoLeaves(a, b, JS);
+    twoLeaves("val(2.0, label='a')", 'Num(-3.0)', PY);
+    // Never by shape: an op, a network's class, a class of the file that stores no data, no number first.
+    for (const text of ['y = Neuron(2) * 3  # @grad', 'y = mk(2) * 3  # @grad', 'y = Node(a) * 3  # @grad'])
+      assert.strictEqual(only(text, PY).value, null, text);
+    assert.strictEqual(ok('a = Value(2.0)\ny = tanh(2) * a  # @grad', PY).value, 2 * Math.tanh(2));
+  });
+
   it('PyTorch: a tensor without requires_grad=True is a constant, with no gradient', () => {
     const text =
       'x = torch.tensor(2.0)\nw = torch.tensor(-3.0, requires_grad=True)\ny = x * w + torch.tensor(1.0)  # @grad\n';

@@ -2,7 +2,11 @@
 // and only when the user picks one.
 //   unbound name  → "Add binding `z=1.0` to @grad" (appends to the lens's annotation)
 //   `^` as power  → "Replace `^` with `**`"
+//   not statically knowable → "Trace Gradients: run the program and read it", only where a program
+//   can run (a trusted workspace, a desktop extension host); choosing it is the user's request
 import * as vscode from 'vscode';
+import { CommandId } from '../commands/ids';
+import { traceRunner } from '../trace/traceRunner';
 import { suggestedBinding, type Lens, type Problem } from '../../core';
 import type { Context } from '../context';
 import { toCoreRange, toVsRange } from '../convert';
@@ -61,6 +65,15 @@ export class LensQuickFixes implements vscode.CodeActionProvider {
   ): vscode.CodeAction | undefined {
     if (problem.code === 'unbound' && problem.name)
       return addBinding(document, lens, problem.name, this.ctx.settings(document).tag);
+    // A value only the running program has: where a program can run, offer to run it.
+    if (problem.code === 'unknowable' && !traceRunner.unavailable && vscode.workspace.isTrusted) {
+      const action = new vscode.CodeAction(
+        'Trace Gradients: run the program and read it',
+        vscode.CodeActionKind.QuickFix,
+      );
+      action.command = { command: CommandId.TraceGradients, title: 'Trace Gradients' };
+      return action;
+    }
     const range = toVsRange(problem.range);
     const key = `${range.start.line}:${range.start.character}`;
     if (problem.code === 'parse' && document.getText(range) === '^' && !replaced.has(key)) {

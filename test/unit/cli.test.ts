@@ -60,7 +60,20 @@ describe('cli: gradlens', function () {
     assert.strictEqual(lens.line, 15);
     assert.strictEqual(lens.target, 'o');
     assert.ok(Math.abs(lens.value - 0.7071067811865476) < 1e-15);
-    assert.deepStrictEqual(Object.keys(lens.variables[0]), ['name', 'value', 'grad', 'leaf']);
+    assert.deepStrictEqual(Object.keys(lens.variables[0]), [
+      'name',
+      'value',
+      'grad',
+      'leaf',
+      'formula',
+      'paths',
+      'why',
+    ]);
+    // The explanation (issue 11): x1's one use, through the neuron's tanh.
+    assert.strictEqual(typeof lens.variables[0].formula, 'string');
+    assert.strictEqual(lens.variables[0].paths.length, 1);
+    assert.ok(Math.abs(lens.variables[0].paths[0].contribution + 1.5) < 1e-12);
+    assert.strictEqual(lens.variables[0].why, null);
     assert.strictEqual(lens.variables[0].name, 'x1');
     assert.strictEqual(lens.variables[0].value, 2);
     assert.ok(Math.abs(lens.variables[0].grad + 1.5) < 1e-12);

@@ -10,7 +10,7 @@ import { localFactor, localValue } from './factors';
 import { desugared, type ExplainGraph, type Use } from './graphIndex';
 import { partialSymbol } from './printing';
 import { EXPLODING_PRODUCT, SATURATED_EXP_SLOPE, SATURATED_TANH_SLOPE, VANISHING_PRODUCT } from './thresholds';
-import { compositeAround, describeFactor, reluInput, scientific, type WhyExplainer } from './why';
+import { compositeAround, describeFactor, reluInput, scientific } from './why';
 
 export const DEFAULT_HEALTH: HealthOptions = {
   deadRelu: true,
@@ -26,22 +26,19 @@ export interface HealthNote {
   span: Span;
 }
 
-/** Variables named in a dead ReLU's note before "and N more". */
-const MAX_NAMES = 4;
 /** Factors of a vanishing or exploding path shown before `…`. */
 const MAX_PATH_FACTORS = 6;
 
 export function healthNotes(
   graph: ExplainGraph,
   built: Built,
-  why: WhyExplainer,
   options: HealthOptions,
   gradcheck: GradcheckSummary | null,
 ): HealthNote[] {
   const notes: HealthNote[] = [];
   const atKink = options.gradcheckKink && gradcheck ? kinks(graph, built, gradcheck) : [];
   // A relu at exactly its kink gets the kink's note, which says more than "dead".
-  if (options.deadRelu) notes.push(...deadRelus(graph, built, why, new Set(atKink.map((k) => k.draft))));
+  if (options.deadRelu) notes.push(...deadRelus(graph, built, new Set(atKink.map((k) => k.draft))));
   if (options.saturation) notes.push(...saturated(graph, built));
   if (options.vanishingExploding) notes.push(...vanishingOrExploding(graph, built));
   notes.push(...atKink.map((k) => k.note));
@@ -61,7 +58,7 @@ function leaves(built: Built): { name: string; value: Value; span: Span }[] {
 }
 
 /** A relu the user wrote (not one inside abs or max) whose input is at or below 0. */
-function deadRelus(graph: ExplainGraph, built: Built, why: WhyExplainer, atKink: Set<OpDraft>): HealthNote[] {
+function deadRelus(graph: ExplainGraph, built: Built, atKink: Set<OpDraft>): HealthNote[] {
   const dead = built.ops.filter(
     (draft) =>
       draft.op === 'relu' &&
@@ -70,23 +67,14 @@ function deadRelus(graph: ExplainGraph, built: Built, why: WhyExplainer, atKink:
       !atKink.has(draft) &&
       !graph.isConstant(draft.inputs[0]), // a constant input: nothing below it to train
   );
-  if (dead.length === 0) return [];
-  // The variables each dead relu blocks, in one pass over the variables.
-  const blockedBy = new Map<OpDraft, Set<string>>(dead.map((draft) => [draft, new Set<string>()]));
-  for (const d of built.variables) {
-    const draft = d.value && why.zeroFactorOf(d.value)?.draft;
-    if (draft) blockedBy.get(draft)?.add(partialSymbol(graph.target, d.name));
-  }
+  // The same words in every lens through this relu's assignment (no ∂target/∂name): the
+  // Problems view shows such a note once, not once per lens.
   const notes: HealthNote[] = [];
   for (const draft of dead) {
-    const names = [...blockedBy.get(draft)!];
-    const shown = names.slice(0, MAX_NAMES).join(', ');
-    const more = names.length > MAX_NAMES ? ` and ${names.length - MAX_NAMES} more` : '';
-    const effect = names.length === 0 ? '' : `: ${shown}${more} ${names.length === 1 ? 'is' : 'are'} 0 through it`;
     notes.push({
       code: 'dead-relu',
       severity: 'info',
-      message: `dead ReLU: ${describeFactor(graph, { draft, slot: 0 })}${effect}`,
+      message: `dead ReLU: ${describeFactor(graph, { draft, slot: 0 })} to anything that feeds it`,
       span: draft.opSpan,
     });
   }

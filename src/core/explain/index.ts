@@ -56,7 +56,7 @@ export class LensExplainer {
   /** The lens's health notes; none if finding them fails, for the reason given at `explain`. */
   healthNotes(options: Partial<HealthOptions> | undefined, gradcheck: GradcheckSummary | null): HealthNote[] {
     try {
-      return healthNotes(this.graph, this.built, this.why, healthSettings(options), gradcheck);
+      return healthNotes(this.graph, this.built, healthSettings(options), gradcheck);
     } catch {
       return [];
     }

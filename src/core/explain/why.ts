@@ -82,14 +82,6 @@ export class WhyExplainer {
     return found;
   }
 
-  /** The relu or multiplication that stops a use's gradient, if that is what does. */
-  zeroFactorOf(v: Value): Use | undefined {
-    const uses = this.graph.usesOf(v);
-    if (v.grad !== 0 || uses.length === 0 || uses.some((use) => contributionOf(use) !== 0)) return undefined;
-    const blocker = this.blockerOfUse(uses[0]);
-    return blocker.kind === 'factor' ? blocker.use : undefined;
-  }
-
   describe(blocker: Blocker): string {
     const graph = this.graph;
     switch (blocker.kind) {

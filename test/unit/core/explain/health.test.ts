@@ -67,16 +67,23 @@ describe('explain: why a gradient is 0 or tiny', () => {
 });
 
 describe('explain: health notes', () => {
-  it('dead ReLU: information, at the relu, naming what it blocks; not for a live one', () => {
+  it('dead ReLU: information, at the relu, in the hover’s words; not for a live one', () => {
     const lens = lensOf('x = 2.0\nw = -0.25\nn = x * w\no = n.relu()  # @grad\n');
     const [dead] = notes(lens, 'dead-relu');
     assert.strictEqual(dead.severity, 'info');
     assert.strictEqual(
       dead.message,
-      'dead ReLU: relu(n) gets n = −0.5000 ≤ 0, so it passes no gradient: ∂o/∂n, ∂o/∂x, ∂o/∂w are 0 through it',
+      'dead ReLU: relu(n) gets n = −0.5000 ≤ 0, so it passes no gradient to anything that feeds it',
     );
     assert.deepStrictEqual(dead.range.start, { line: 3, character: 6 });
     assert.strictEqual(notes(lensOf('x = 2.0\nw = 0.25\nn = x * w\no = n.relu()  # @grad\n'), 'dead-relu').length, 0);
+  });
+
+  it('two lenses through the same dead ReLU report the same note (the Problems view shows it once)', () => {
+    const lenses = analyzeText('x = 2.0\nw = -0.25\nr = (x * w).relu()\no = r * 2  # @grad\np = r + x  # @grad\n', PY);
+    const messages = lenses.map((lens) => notes(lens, 'dead-relu').map((p) => p.message));
+    assert.strictEqual(messages[0].length, 1);
+    assert.deepStrictEqual(messages[0], messages[1]);
   });
 
   it('no dead ReLU for the relus inside abs or max, which are working as meant', () => {

@@ -50,7 +50,7 @@ interface Entry {
 
 /** How an opaque assignment binds its name; 'global'/'nonlocal': in function `fn`, which declares it so. */
 interface Opaque {
-  kind: BinderKind | 'global' | 'nonlocal';
+  kind: BinderKind | 'global' | 'nonlocal' | 'closure';
   detail?: string;
   fn?: number;
 }
@@ -523,7 +523,8 @@ export class ScopeIndex {
     const header = this.scopes[fn].header;
     for (let k = firstAtOrAfter(entry.ids, header + 1); k < entry.ids.length; k++) {
       const id = entry.ids[k];
-      if (!this.contains(fn, this.statements[id].scope)) return { fn, again: id };
+      if (!this.contains(fn, this.statements[id].scope) || entry.copies?.get(id)?.kind === 'closure')
+        return { fn, again: id };
     }
     return undefined;
   }
@@ -677,6 +678,10 @@ export class ScopeIndex {
       case 'nonlocal': {
         const fn = this.describe(o.fn ?? 0, where);
         return `${q} is assigned in ${fn} (${line}), which declares it \`${o.kind}\`: its value depends on whether and when ${fn} runs`;
+      }
+      case 'closure': {
+        const fn = this.describe(o.fn ?? 0, where);
+        return `${q} is assigned by ${fn}, which does not declare it (${line}): its value depends on whether, when and how often it runs`;
       }
     }
   }
@@ -1197,7 +1202,7 @@ export class ScopeIndex {
       const home = binder.home === 'assign' ? this.assignedHome(id, binder.name) : this.binderHome(binder, id);
       if (home < 0) continue;
       if (this.homes[id] < 0) this.homes[id] = home;
-      this.bind(id, binder.name, home);
+      this.bind(id, binder.name, home, binder.kind !== 'data');
     }
   }
 
@@ -1223,7 +1228,7 @@ export class ScopeIndex {
    * makes the name local, unless declared `global`/`nonlocal`: then the outer variable also gets
    * an opaque assignment, since it changes whenever the function runs.
    */
-  private bind(id: number, name: string, home: number): void {
+  private bind(id: number, name: string, home: number, rebinds = true): void {
     const scope = this.scopes[home];
     const entry = this.entry(home, name);
     const outer = scope.python && scope.kind === 'function' ? scope.outer?.get(name) : undefined;
@@ -1236,6 +1241,17 @@ export class ScopeIndex {
     const all = this.all.get(name);
     if (!all) this.all.set(name, [id]);
     else if (all[all.length - 1] !== id) all.push(id);
+    // JavaScript: a function (a callback above all) that assigns a variable it does not declare
+    // writes the outer one, whenever and however often it runs: outside it, and inside it before
+    // the assignment, no value the lens can know (see assignedAfterFunction).
+    if (rebinds && !scope.python && scope.kind === 'function' && !entry.how && home > 0) {
+      const target = this.declaringScope(this.scopes[home].parent, name);
+      const copy = this.entry(target, name);
+      if (copy.ids[copy.ids.length - 1] !== id && (copy.ids.length === 0 || copy.ids[copy.ids.length - 1] < id)) {
+        copy.ids.push(id);
+        (copy.copies ??= new Map()).set(id, { kind: 'closure', fn: home });
+      }
+    }
     if (outer) {
       const target = outer === 'global' ? 0 : this.nonlocalTarget(home, name);
       const copy = this.entry(target, name);
@@ -1244,6 +1260,12 @@ export class ScopeIndex {
         (copy.copies ??= new Map()).set(id, { kind: outer, fn: home });
       }
     }
+  }
+
+  /** The scope from `s` outwards that declares `name` (JavaScript), else the module. */
+  private declaringScope(s: number, name: string): number {
+    for (let t = s; t > 0; t = this.scopes[t].parent) if (this.scopes[t].names?.get(name)?.how) return t;
+    return 0;
   }
 
   /** The function whose variable a `nonlocal` name in function `s` is: the nearest enclosing one that has it. */

@@ -248,8 +248,22 @@ describe('core: a name assigned inside a function, a class or a block stays ther
       /under the `if` on line 2/,
     );
     assert.strictEqual(ok('let x = 1;\nfunction f() {\n  x = 2;\n  return x * 3; // @grad\n}\n', JS).value, 6);
-    // Outside the function, its assignment is not seen: the value above is the one in force here.
-    assert.strictEqual(ok('let x = 1;\nfunction f() {\n  x = 2;\n}\nconst y = x * 3; // @grad\n', JS).value, 3);
+    // Outside the function, the value depends on whether and when the function runs.
+    unbound(
+      only('let x = 1;\nfunction f() {\n  x = 2;\n}\nconst y = x * 3; // @grad\n', JS),
+      'x',
+      /^`x` is assigned by `f`, which does not declare it \(line 3\): its value depends on whether, when and how often it runs/,
+    );
+    // A callback that updates an outer variable: outside, and inside before the update, unknowable.
+    const cb =
+      'let w = new Value(2);\n[1, 2].forEach(() => {\n  const a = w.mul(1); // @grad\n  w = w.mul(2);\n});\nconst y = w.mul(3); // @grad\n';
+    const [inside, outside] = analyzeText(cb, JS);
+    assert.strictEqual(inside.value, null);
+    assert.strictEqual(outside.value, null);
+    assert.match(
+      outside.problems[0].message,
+      /assigned by the callback passed to `forEach` on line 2, which does not declare it/,
+    );
   });
 
   it("JavaScript: a closure reads its enclosing function's locals", () => {

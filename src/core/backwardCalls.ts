@@ -47,6 +47,9 @@ export function backwardCallsBetween(
       calls.push({ id, root: root.text });
       continue;
     }
+    // A call that is no print (`t.zero()`, `zero_grads(ps)`, `opt.step()`) may change gradients.
+    if (doc.header(id).form === 'expression' && callsSomething(tokens) && !HARMLESS_CALLS.has(tokens[0].text))
+      return refuse(id, quote(doc.text.slice(doc.statements[id].start, doc.statements[id].end).slice(0, 60)));
     for (let k = 0; k < tokens.length; k++) {
       const t = tokens[k];
       if (t.kind !== 'name') continue;
@@ -59,6 +62,14 @@ export function backwardCallsBetween(
     }
   }
   return calls;
+}
+
+/** Calls that only show things: they change no gradient. */
+const HARMLESS_CALLS = new Set(['print', 'console', 'display', 'draw_dot', 'assert', 'expect', 'plt', 'log']);
+
+/** Whether the statement calls something (`f(…)`, `o.m(…)`). */
+function callsSomething(tokens: { text: string; kind: string }[]): boolean {
+  return tokens.some((t, k) => t.text === '(' && tokens[k - 1]?.kind === 'name');
 }
 
 /** Whether the `.grad` at token `k` is written (`p.grad = 0`, `p.grad += …`), not read. */

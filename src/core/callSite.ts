@@ -17,7 +17,8 @@ import type { Token } from './tokens';
 export function callBindings(doc: DocumentIndex, id: number, given: readonly Binding[]): Binding[] {
   const fn = doc.enclosingFunction(id);
   if (!fn || fn.params.length === 0) return [];
-  const missing = fn.params.filter((p) => !given.some((b) => b.name === p));
+  // A parameter the body reassigns or changes through `.data` above the lens is no longer the argument.
+  const missing = fn.params.filter((p) => !given.some((b) => b.name === p) && !touchedAbove(doc, fn.header, id, p));
   if (missing.length === 0) return [];
   const call = lastCall(doc, fn.header, fn.name);
   if (!call || call.args.length !== fn.params.length) return [];
@@ -36,6 +37,21 @@ export function callBindings(doc: DocumentIndex, id: number, given: readonly Bin
     });
   }
   return bindings;
+}
+
+/** Whether a statement of the function between its header and statement `id` assigns `name` or writes its `.data`. */
+function touchedAbove(doc: DocumentIndex, header: number, id: number, name: string): boolean {
+  for (let k = header + 1; k < id; k++) {
+    const tokens = doc.statements[k].tokens;
+    for (let j = 0; j + 1 < tokens.length; j++) {
+      if (tokens[j].kind !== 'name' || tokens[j].text !== name || tokens[j - 1]?.text === '.') continue;
+      const next = tokens[j + 1].text;
+      if (next === '.' && tokens[j + 2]?.text === 'data') return true;
+      if (next === '=' || next === '+=' || next === '-=' || next === '*=' || next === '/=' || next === '**=')
+        return true;
+    }
+  }
+  return false;
 }
 
 /** The last statement in the file (by position) that calls the function `header` defines as `name`, and its arguments' token ranges. */

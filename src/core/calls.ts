@@ -59,6 +59,17 @@ export function planCall(doc: DocumentIndex, id: number, name: string, calling: 
   const at = (k: number): string => doc.lineLabel(doc.statements[k].start);
   const called = quote(name);
   if (!fn) return { refused: `${called} (${at(id)}) is not a function the lens can follow`, runtime: false };
+  const previous = doc.statements[id - 1];
+  if (previous && previous.scope === doc.statements[id].scope && previous.tokens[0].text === '@')
+    return {
+      refused: `a call to ${called} is not statically knowable: it is decorated (${at(id - 1)}), and a decorator may replace it; ${TRACE}`,
+      runtime: true,
+    };
+  if (destructures(doc, id))
+    return {
+      refused: `${called} (${at(id)}) destructures its parameters, which the lens does not follow`,
+      runtime: false,
+    };
   if (fn.nested >= 0)
     return {
       refused: `a call to ${called} is not statically knowable: its body has a loop, a branch or an inner function (${at(fn.nested)}); ${TRACE}`,
@@ -136,6 +147,25 @@ export function planCall(doc: DocumentIndex, id: number, name: string, calling: 
     }
   }
   return plan;
+}
+
+/** Whether the parameter list of the function statement `id` has a pattern (`({ a }) =>`, `function f([x])`). */
+function destructures(doc: DocumentIndex, id: number): boolean {
+  const tokens = doc.statements[id].tokens;
+  const open = tokens.findIndex((t) => t.text === '(');
+  if (open < 0) return false;
+  let depth = 0;
+  for (let k = open; k < tokens.length; k++) {
+    const x = tokens[k].text;
+    if (tokens[k].kind !== 'op') continue;
+    if (x === '(' || x === '[' || x === '{') {
+      if (depth === 1 && x !== '(') return true;
+      depth++;
+    } else if (x === ')' || x === ']' || x === '}') {
+      if (--depth === 0) return false;
+    }
+  }
+  return false;
 }
 
 export function arityRefusal(plan: CallPlan, given: number, doc: DocumentIndex, node: InvokeNode): CallRefusal {

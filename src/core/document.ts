@@ -28,6 +28,8 @@ export class DocumentIndex {
   private readonly updates = new Map<number, LeafUpdate | AnalysisError>();
   /** The names that make a leaf here: the ports', the setting's, and the classes this document defines. */
   readonly leaves: ReadonlySet<string>;
+  /** The file imports PyTorch: `tensor(…)` there is a torch tensor, whose `.data` shares storage. */
+  readonly usesTorch: boolean;
   /** The functions this document defines (not methods), by name: where (`line 3`). */
   readonly functions: ReadonlyMap<string, string>;
   /**
@@ -60,6 +62,7 @@ export class DocumentIndex {
       leafConstructorsOf(this.statements, result.scopes),
       this.scopes.definedClasses(),
     );
+    this.usesTorch = /^\s*(import\s+torch\b|from\s+torch\b)/m.test(text);
     this.segmentStarts = segments.length > 1 ? segments.map(([from]) => from) : [];
     const functions = new Map<string, string>();
     for (const [name, id] of this.scopes.definedFunctions())

@@ -193,7 +193,8 @@ export class LensEvaluation {
       return fail(arityRefusal(plan, node.args.length, this.doc, node).refused);
     for (const free of plan.free) {
       const seen = this.doc.resolve(free.name, before);
-      if (seen >= 0 && !this.doc.sameVariableAs(seen, free.name, free.use))
+      // A name with no assignment at the call (a parameter, a binding) is not the body's either.
+      if (seen < 0 || !this.doc.sameVariableAs(seen, free.name, free.use))
         return fail(
           `${quote(plan.name)} reads ${quote(free.name)} (${this.doc.lineLabel(free.node.start)}), which is not the ${quote(free.name)} that ${this.source.here} sees: the lens cannot tell which one the call reads`,
         );
@@ -371,9 +372,17 @@ export class LensEvaluation {
     if (made < 0) throw new AnalysisError('unbound', `${quote(name)} has no value before its \`.grad\` is read`, span);
     const calls = backwardCallsBetween(this.doc, made, at, name, span);
     if (calls instanceof AnalysisError) throw calls;
-    const tensor = /\b(tensor|Tensor)\s*\(/.test(
-      this.doc.text.slice(this.doc.statements[made].start, this.doc.statements[made].end),
-    );
+    const tensor =
+      this.doc.usesTorch &&
+      /\b(tensor|Tensor)\s*\(/.test(
+        this.doc.text.slice(this.doc.statements[made].start, this.doc.statements[made].end),
+      );
+    if (tensor && this.assignedVariables.get(made)?.constant)
+      throw new AnalysisError(
+        'unknowable',
+        `${quote(name)} is a tensor without \`requires_grad\`: its \`.grad\` is None`,
+        span,
+      );
     if (calls.length === 0 && tensor)
       throw new AnalysisError(
         'unknowable',
@@ -381,6 +390,9 @@ export class LensEvaluation {
         span,
       );
     let sum = 0;
+    // micrograd keeps the gradients a pass leaves on intermediate nodes: two passes through one
+    // node add them again, which independent passes would miss (PyTorch refuses the second pass).
+    const expanded = new Set<number>();
     for (const call of calls) {
       const root = this.doc.statements[call.id].tokens[0];
       const here = `\`${call.root}.backward()\` (${this.doc.lineLabel(root.start)})`;
@@ -399,9 +411,23 @@ export class LensEvaluation {
           span,
         );
       pass.evaluate().root.backward();
+      for (const id of pass.expanded()) {
+        if (expanded.has(id))
+          throw new AnalysisError(
+            'unknowable',
+            `the \`.grad\` of ${quote(name)} depends on two \`backward()\` passes through ${quote(this.doc.header(id).target)} (${this.doc.lineLabel(this.doc.statements[id].start)}), which keeps gradients between them: not statically knowable; Trace Gradients runs the program and reads it`,
+            span,
+          );
+        expanded.add(id);
+      }
       sum += pass.valueOfStatement(this.resolveName(name, call.id))?.grad ?? 0;
     }
     return sum;
+  }
+
+  /** The assignments this evaluation computed as expressions (not leaves), by id. */
+  expanded(): readonly number[] {
+    return this.expressionStatements;
   }
 
   /** The Value this evaluation made for statement `id`, if it made one. */
@@ -412,7 +438,9 @@ export class LensEvaluation {
   /** `x.requires_grad = True` or `x.requires_grad_()` anywhere in the file: the tensor gets a gradient after all. */
   private laterRequiresGrad(name: string): boolean {
     const escaped = name.replace(/[$]/g, '\\$');
-    return new RegExp(`(^|[^\\w$.])${escaped}\\s*\\.\\s*requires_grad(_\\s*\\(|\\s*=[^=])`).test(this.doc.text);
+    return new RegExp(`(^|[^\\w$.])${escaped}\\s*\\.\\s*requires_grad(_\\s*\\(\\s*(True)?\\s*\\)|\\s*=\\s*True)`).test(
+      this.doc.text,
+    );
   }
 
   /** A name on the right of a `.data` update that holds a plain number (`h = 0.0001`), else undefined. */
@@ -443,6 +471,8 @@ export class LensEvaluation {
     if (header.form !== 'assign' || tokens.length !== k + 3) return undefined;
     const [source, dot, data] = [tokens[k], tokens[k + 1], tokens[k + 2]];
     if (source.kind !== 'name' || dot.text !== '.' || data.text !== 'data') return undefined;
+    // A tensor's `.data` is the tensor's own storage, which later in-place changes reach: no plain number.
+    if (this.doc.usesTorch) return undefined;
     const read = new LensEvaluation(this.doc, {
       expr: { kind: 'name', name: source.text, start: source.start, end: source.end },
       exprSpan: { start: source.start, end: data.end },
@@ -510,7 +540,8 @@ export class LensEvaluation {
         );
         const draft = this.assignedVariables.get(id)!;
         draft.leaf = true;
-        if (parsed.expr.kind === 'leaf' && parsed.expr.constant && !this.laterRequiresGrad(name)) draft.constant = true;
+        if (parsed.expr.kind === 'leaf' && parsed.expr.constant && this.doc.usesTorch && !this.laterRequiresGrad(name))
+          draft.constant = true;
       } catch (err) {
         this.problems.push(asAnalysisError(err, parsed.exprSpan));
       }

@@ -171,7 +171,10 @@ describe('core: Python names bound by something other than `name = expression`',
     const looped =
       'a = Value(2.0)\nfor i in range(3):\n    L = a * a\n    L.backward()\n    a.data -= 0.1 * a.grad\ny = a * 1  # @grad\n';
     assert.strictEqual(only(looped, PY).value, null);
-    const torch = only('w = torch.tensor(2.0, requires_grad=True)\nw.data -= 0.1 * w.grad\ny = w * 2  # @grad\n', PY);
+    const torch = only(
+      'import torch\nw = torch.tensor(2.0, requires_grad=True)\nw.data -= 0.1 * w.grad\ny = w * 2  # @grad\n',
+      PY,
+    );
     assert.match(torch.problems[0].message, /PyTorch gives it no gradient/);
     // Not a number, or not a leaf: refused.
     assert.strictEqual(only('w = Value(2.0)\nq = Value(1.0)\nw.data += q\ny = w * 2  # @grad\n', PY).value, null);

@@ -54,18 +54,23 @@ describe('core: dialect spellings of a leaf', () => {
 
   it('PyTorch: a tensor without requires_grad=True is a constant, with no gradient', () => {
     const text =
-      'x = torch.tensor(2.0)\nw = torch.tensor(-3.0, requires_grad=True)\ny = x * w + torch.tensor(1.0)  # @grad\n';
+      'import torch\nx = torch.tensor(2.0)\nw = torch.tensor(-3.0, requires_grad=True)\ny = x * w + torch.tensor(1.0)  # @grad\n';
     const lens = ok(text, PY);
     assert.strictEqual(lens.value, -5);
     assert.deepStrictEqual(
       lens.variables.map((v) => [v.name, v.grad]),
       [['w', 2]],
     );
-    const off = ok('w = torch.tensor(-3.0, requires_grad=False)\nv = Value(2.0)\ny = w * v  # @grad\n', PY);
+    const off = ok(
+      'import torch\nw = torch.tensor(-3.0, requires_grad=False)\nv = Value(2.0)\ny = w * v  # @grad\n',
+      PY,
+    );
     assert.deepStrictEqual(
       off.variables.map((v) => v.name),
       ['v'],
     );
+    // Without torch in the file, a port's own `Tensor` is a leaf like any other.
+    assert.strictEqual(ok('a = Tensor(2.0)\ny = a * 3  # @grad\n', PY).variables.length, 1);
   });
 
   it('JavaScript: new or not, options objects, factories, static factories', () => {

@@ -168,6 +168,11 @@ describe('core: Python names bound by something other than `name = expression`',
     assert.strictEqual(zeroed.value, null);
     assert.strictEqual(zeroed.problems[0].code, 'unknowable');
     assert.match(zeroed.problems[0].message, /^the `\.grad` of `a` depends on `model\.zero_grad\(\)` \(line 6\)/);
+    const twice =
+      'a = Value(1.0)\nh = a * 3.0\nL = h * 1.0\nL.backward()\nL.backward()\na.data -= a.grad\ny = a * 1  # @grad\n';
+    assert.match(only(twice, PY).problems[0].message, /two `backward\(\)` passes through `[hL]`/);
+    const method = 'a = Value(2.0)\nL = a * a\nL.backward()\nt.zero()\na.data -= 0.1 * a.grad\ny = a * 1  # @grad\n';
+    assert.match(only(method, PY).problems[0].message, /depends on `t\.zero\(\)` \(line 4\)/);
     const looped =
       'a = Value(2.0)\nfor i in range(3):\n    L = a * a\n    L.backward()\n    a.data -= 0.1 * a.grad\ny = a * 1  # @grad\n';
     assert.strictEqual(only(looped, PY).value, null);

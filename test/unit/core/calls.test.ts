@@ -153,4 +153,18 @@ describe('core: calls into functions the file defines', () => {
     const random = 'def f(x):\n    y = x * 2  # @grad\n    return f(y)\nf(Value(random.random()))\n';
     assert.strictEqual(only(random, PY).value, null);
   });
+
+  it('review cases: a reassigned parameter, a caller’s parameter as a free name, decorators, patterns', () => {
+    const reassigned = 'def f(x):\n    x = x * 2.0\n    y = x * 3.0  # @grad\n    return y\nf(Value(1.0))\n';
+    assert.strictEqual(only(reassigned, PY).value, null);
+    const shadow =
+      'k = Value(2.0)\ndef f(x):\n    return x * k\ndef g(k):\n    y = f(Value(1.0))  # @grad\n    return y\ng(Value(10.0))\n';
+    refusedWith(only(shadow, PY), 'parse', /^`f` reads `k` \(line 3\), which is not the `k` that this line sees/);
+    const decorated =
+      'def twice(fn):\n    return fn\n@twice\ndef f(x):\n    return x * 3.0\na = Value(1.0)\ny = f(a)  # @grad\n';
+    refusedWith(only(decorated, PY), 'unknowable', /it is decorated \(line 3\)/);
+    const pattern =
+      'const a = new Value(2);\nconst b = new Value(5);\nconst h = (x, { data: k }) => x.mul(k);\nconst y = h(a, b); // @grad\n';
+    refusedWith(only(pattern, JS), 'parse', /destructures its parameters/);
+  });
 });

@@ -305,22 +305,21 @@ class Scanner {
       cur[at]?.kind === 'name' && (at + 1 === end || cur[at + 1].text === '=' || cur[at + 1].text === ':');
     const ends = [...commas, cur.length];
     if (!starts.every((at, i) => declarator(at, ends[i]))) return;
+    // The annotation marks the declarator its comment follows (`const a = …, // @grad`), or the
+    // first one when it stands above the statement.
     const annotation = this.curAnnotation;
-    this.curAnnotation = undefined;
-    for (let i = 0; i < starts.length - 1; i++) {
+    let marked = 0;
+    if (annotation) for (let i = 0; i < starts.length; i++) if (cur[starts[i]].start < annotation.start) marked = i;
+    for (let i = 0; i < starts.length; i++) {
       const first = cur[starts[i]];
-      const part =
+      this.cur =
         i === 0
           ? cur.slice(0, ends[i])
           : [{ ...keyword, start: first.start, end: first.start }, ...cur.slice(starts[i], ends[i])];
-      this.cur = part;
+      this.curAnnotation = i === marked ? annotation : undefined;
       this.curAnnotatable = undefined;
-      this.flushTokens();
+      if (i < starts.length - 1) this.flushTokens();
     }
-    const last = cur[starts[starts.length - 1]];
-    this.cur = [{ ...keyword, start: last.start, end: last.start }, ...cur.slice(starts[starts.length - 1])];
-    this.curAnnotation = annotation;
-    this.curAnnotatable = undefined;
   }
 
   /**

@@ -342,6 +342,15 @@ describe('core: JavaScript and TypeScript names bound by something other than `n
     const lens = ok(text, JS);
     assert.strictEqual(lens.target, 'e1');
     assert.strictEqual(lens.value, -0.5);
+    // The annotation marks the declarator its comment follows.
+    const marked = analyzeText(
+      'const x = new Value(2), y = new Value(3);\nconst a = x.mul(y), // @grad\n  b = x.add(y);\n',
+      JS,
+    );
+    assert.deepStrictEqual(
+      marked.map((l) => [l.target, l.value]),
+      [['a', 6]],
+    );
     // A generic type's comma is no declarator's.
     const typed = 'const m: Map<string, number> = make()\nconst a = new Value(2)\nconst y = a.mul(a) // @grad\n';
     assert.strictEqual(ok(typed, JS).value, 4);

@@ -54,6 +54,31 @@ function touchedAbove(doc: DocumentIndex, header: number, id: number, name: stri
   return false;
 }
 
+/** For each document, the statements that call each name (`name(`), found once: lenses in many helpers stay linear. */
+const callers = new WeakMap<DocumentIndex, Map<string, number[]>>();
+
+function callersOf(doc: DocumentIndex, name: string): number[] {
+  let index = callers.get(doc);
+  if (!index) {
+    const built = new Map<string, number[]>();
+    doc.statements.forEach((statement, id) => {
+      const tokens = statement.tokens;
+      for (let k = 0; k + 1 < tokens.length; k++) {
+        const t = tokens[k];
+        if (t.kind !== 'name' || tokens[k + 1].text !== '(') continue;
+        const before = tokens[k - 1]?.text;
+        if (before === '.' || before === 'def' || before === 'function' || before === 'new') continue;
+        const ids = built.get(t.text);
+        if (!ids) built.set(t.text, [id]);
+        else if (ids[ids.length - 1] !== id) ids.push(id);
+      }
+    });
+    callers.set(doc, built);
+    index = built;
+  }
+  return index.get(name) ?? [];
+}
+
 /** The last statement in the file (by position) that calls the function `header` defines as `name`, and its arguments' token ranges. */
 function lastCall(
   doc: DocumentIndex,
@@ -62,22 +87,23 @@ function lastCall(
 ): { id: number; args: [number, number][] } | undefined {
   let best: { id: number; args: [number, number][] } | undefined;
   let bestStart = -1;
-  doc.statements.forEach((statement, id) => {
-    if (statement.start <= bestStart || doc.insideFunction(id, header)) return;
+  for (const id of callersOf(doc, name)) {
+    const statement = doc.statements[id];
+    if (statement.start <= bestStart || doc.insideFunction(id, header)) continue;
+    if (doc.resolveFunction(name, id) !== header) continue;
     const tokens = statement.tokens;
     for (let k = tokens.length - 2; k >= 0; k--) {
       const t = tokens[k];
       if (t.kind !== 'name' || t.text !== name || tokens[k + 1].text !== '(') continue;
       const before = tokens[k - 1]?.text;
       if (before === '.' || before === 'def' || before === 'function' || before === 'new') continue;
-      if (doc.resolveFunction(name, id) !== header) continue;
       const args = argumentsAt(tokens, k + 1);
       if (!args) continue;
       best = { id, args };
       bestStart = statement.start;
-      return;
+      break;
     }
-  });
+  }
   return best;
 }
 

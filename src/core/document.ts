@@ -26,6 +26,8 @@ export class DocumentIndex {
   private readonly parsed = new Map<number, ParsedStatement>();
   private readonly plans = new Map<number, CallPlan | CallRefusal>();
   private readonly updates = new Map<number, LeafUpdate | AnalysisError>();
+  /** The statements writing `name.data`, by name, found on first use (see writeElsewhere). */
+  private writes?: Map<string, number[]>;
   /** The names that make a leaf here: the ports', the setting's, and the classes this document defines. */
   readonly leaves: ReadonlySet<string>;
   /** The file imports PyTorch: `tensor(…)` there is a torch tensor, whose `.data` shares storage. */
@@ -136,6 +138,34 @@ export class DocumentIndex {
   followedWrite(name: string, before: number): number {
     const id = this.scopes.followedWrite(name, before);
     return id >= 0 && isLeafUpdate(this.statements[id]) ? id : -1;
+  }
+
+  /**
+   * For a use of `name` in statement `use` that resolves to assignment `id`: a `.data` write
+   * through `name` that may run before the use although the lens's resolution does not see it —
+   * one in another function, or at the module after the function around the use is defined (a
+   * test's callback runs after the whole file). Its id, or -1.
+   */
+  writeElsewhere(name: string, id: number, use: number): number {
+    const fn = this.scopes.enclosingFunctionHeader(use);
+    if (fn < 0) return -1;
+    if (!this.writes) {
+      this.writes = new Map();
+      this.statements.forEach((statement, k) => {
+        const t = statement.tokens;
+        if (t.length > 3 && t[0].kind === 'name' && t[1].text === '.' && t[2].text === 'data') {
+          const list = this.writes!.get(t[0].text);
+          if (list) list.push(k);
+          else this.writes!.set(t[0].text, [k]);
+        }
+      });
+    }
+    for (const write of this.writes.get(name) ?? []) {
+      if (write === id || this.scopes.insideFunction(write, fn)) continue;
+      if (write < fn && this.scopes.enclosingFunctionHeader(write) < 0) continue;
+      return write;
+    }
+    return -1;
   }
 
   /** The `.data` update statement `id` makes (leafUpdates.ts), read once per document. */

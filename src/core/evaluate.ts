@@ -272,8 +272,11 @@ export class LensEvaluation {
     }
     const id = this.resolveName(name, before);
     // A leaf read by an assignment this lens expands, then changed through `.data` before the lens.
-    const changed =
+    let changed =
       id >= 0 && via !== undefined ? this.doc.changedAfterUse(name, id, before, this.source.before, via) : undefined;
+    const elsewhere = id >= 0 && changed === undefined ? this.doc.writeElsewhere(name, id, before) : -1;
+    if (elsewhere >= 0)
+      changed = `${quote(name)} is changed through \`.data\` on ${this.doc.lineLabel(this.doc.statements[elsewhere].start)}, which may run before ${this.source.here}: its value here is not statically knowable`;
     if (id < 0 || changed !== undefined) {
       if (!this.unbound.has(name)) {
         this.unbound.add(name);

@@ -394,6 +394,13 @@ export class ScopeIndex {
     return undefined;
   }
 
+  /** The header of the innermost function (named or not, a callback too) that statement `id` is in, or -1. */
+  enclosingFunctionHeader(id: number): number {
+    for (let s = this.statements[id].scope; s > 0; s = this.scopes[s].parent)
+      if (this.scopes[s].kind === 'function') return this.scopes[s].header;
+    return -1;
+  }
+
   /** Whether statement `id` is inside the body of the function statement `header` opens. */
   insideFunction(id: number, header: number): boolean {
     const s = this.opened.get(header);

@@ -192,6 +192,17 @@ describe('core: Python names bound by something other than `name = expression`',
     close(slope.value!, 4.001);
     assert.strictEqual(grad(slope, 't1'), -1 / 0.001);
     assert.strictEqual(only('t1 = q.data\ns = t1 * 2  # @grad\n', PY).value, null);
+    // A write in another function, or in a test's setup that runs before the test's body: unknowable there.
+    const setup =
+      'const w = new Value(2);\nit("x", () => {\n  const y = w.mul(3); // @grad\n});\ndescribe("s", () => {\n  w.data += 3;\n});\n';
+    unbound(only(setup, JS), 'w', /^`w` is changed through `\.data` on line 6, which may run before this line/);
+    const other = 'w = Value(2.0)\ndef f():\n    y = w * 3  # @grad\n    return y\ndef g():\n    w.data += 3\n';
+    unbound(only(other, PY), 'w', /changed through `\.data` on line 6/);
+    // One before the function is defined is followed as usual.
+    assert.strictEqual(
+      ok('w = Value(2.0)\nw.data += 1\ndef f():\n    y = w * 3  # @grad\n    return y\n', PY).value,
+      9,
+    );
     // In a loop or a branch the write stays refused.
     unbound(only('w = Value(2.0)\nfor i in r:\n    w.data += 1\ny = w * 2  # @grad\n', PY), 'w');
     unbound(only('w = Value(2.0)\nif c:\n    w.data += 1\ny = w * 2  # @grad\n', PY), 'w');

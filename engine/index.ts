@@ -2,7 +2,7 @@
 export { Value } from './value';
 export { OPS, OP_LIST, opSymbol, opFromSymbol, refusal, tanhDerivative, powDerivative } from './opTable';
 export type { OpName, OpSpec, UnaryOpName, BinaryOpName, Symbols } from './opTable';
-export { add, sub, mul, div, pow, neg, exp, log, relu, tanh } from './ops';
+export { add, sub, mul, div, pow, neg, exp, log, relu, tanh, applyOp } from './ops';
 export { DomainError } from './errors';
 export { topoSort } from './topo';
 export { toGraph, toDot, graphToDot, escapeRecordText, escapeQuoted } from './graph';

@@ -1,6 +1,20 @@
 // Free-function forms of every op. They take a Value or a plain number in any position, so the
 // number-first forms (`2 - a` is `sub(2, a)`, `1 / a` is `div(1, a)`) are expressible.
+import { OPS, type OpName } from './opTable';
 import { Value } from './value';
+
+/**
+ * One op by its name in the table: the Value method of that name (`a.mul(b)`, `a.pow(n)`,
+ * `a.tanh()`), so its arithmetic and its refusals. The one step every replay uses: the analysis,
+ * its gradcheck, the trace's engine check and the graph view's plot.
+ */
+export function applyOp(op: OpName, a: Value, b: Value | undefined, exponent?: number): Value {
+  const spec = OPS[op];
+  if (!spec) throw new Error(`the engine has no op '${String(op)}'`);
+  if (spec.arity === 2 && !spec.exponent && !b) throw new Error(`${op} needs two operands`);
+  const method = a[op] as (this: Value, operand?: Value | number) => Value;
+  return method.call(a, spec.exponent ? exponent : b);
+}
 
 function value(x: Value | number, op: string): Value {
   if (x instanceof Value) return x;

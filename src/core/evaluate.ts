@@ -6,7 +6,7 @@
 //      earlier statement, so that order has every operand ready), memoising one Value per
 //      assignment: a name used twice is one engine node, and gradients accumulate.
 
-import { DomainError, OPS, Value } from '../../engine';
+import { applyOp, DomainError, Value } from '../../engine';
 import { childrenOf, postOrder, type Expr, type InvokeNode } from './ast';
 import type { Binding } from './bindings';
 import { backwardCallsBetween } from './backwardCalls';
@@ -684,15 +684,6 @@ export class LensEvaluation {
     this.ops.push({ op, opSpan: node.opSpan, exprSpan: node, expr: node, inputs, exponent, output });
     return output;
   }
-}
-
-/**
- * One engine op by name: the shared step of evaluation and of gradcheck's replay. Every op of the
- * engine's table is the Value method of its name (`a.mul(b)`, `a.pow(n)`, `a.tanh()`).
- */
-export function applyOp(op: OpName, a: Value, b: Value | undefined, exponent?: number): Value {
-  const method = a[op] as (this: Value, operand?: Value | number) => Value;
-  return method.call(a, OPS[op].exponent ? exponent : b);
 }
 
 function noNames(): never {

@@ -9,9 +9,8 @@
 // is the whole graph, so one version of a 20,000-line lens is 0.6 MB, and an entry cap
 // alone let every edit of such a lens add that much until thousands of versions were kept.
 
-import { gradcheck, topoSort, Value, type GradcheckResult } from '../../engine';
+import { applyOp, gradcheck, topoSort, Value, type GradcheckResult } from '../../engine';
 import { BUDGETS } from './budgets';
-import { applyOp } from './evaluate';
 import type { GradcheckOptions, GradcheckSummary, OpName } from './types';
 
 export const DEFAULT_GRADCHECK: GradcheckOptions = { enabled: true, eps: 1e-6, rtol: 1e-3, atol: 1e-5, maxLeaves: 64 };

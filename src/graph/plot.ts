@@ -6,6 +6,7 @@
 // that do not depend on the leaf are taken as they are. A point the engine refuses (log of a
 // negative number, division by zero) is a gap with its reason, never a made-up number. Pure.
 import { opFromSymbol } from '../../engine/opTable';
+import { applyOp } from '../../engine/ops';
 import { Value } from '../../engine/value';
 import type { GraphView } from '../shared/graphView';
 import { childrenFirst, fedBy, operandsOf } from './reach';
@@ -33,45 +34,13 @@ export function evaluatorFor(view: GraphView, position: number): (x: number) => 
         const known = ops[i];
         if (!known) throw new Error(`${view.nodes[p].name} has an op the engine does not know: '${view.nodes[p].op}'`);
         const [a, b] = operands[p].map(valueOf);
-        values.set(p, apply(known.op.name, a, b, known.exponent));
+        values.set(p, applyOp(known.op.name, a, b, known.exponent));
       });
       return { ok: true, value: valueOf(view.output).data };
     } catch (error) {
       return { ok: false, reason: error instanceof Error ? error.message : String(error) };
     }
   };
-}
-
-/** One op on the engine's Values: the engine's own method, so its arithmetic and its refusals. */
-function apply(name: string, a: Value, b: Value | undefined, exponent: number | undefined): Value {
-  const other = (): Value => {
-    if (!b) throw new Error(`${name} needs two operands`);
-    return b;
-  };
-  switch (name) {
-    case 'add':
-      return a.add(other());
-    case 'sub':
-      return a.sub(other());
-    case 'mul':
-      return a.mul(other());
-    case 'div':
-      return a.div(other());
-    case 'pow':
-      return a.pow(exponent as number);
-    case 'neg':
-      return a.neg();
-    case 'exp':
-      return a.exp();
-    case 'log':
-      return a.log();
-    case 'relu':
-      return a.relu();
-    case 'tanh':
-      return a.tanh();
-    default:
-      throw new Error(`the engine has no op '${name}'`);
-  }
 }
 
 export interface FiniteDifference {

@@ -5,7 +5,7 @@
 // are simulated on the same graph (./simulate.ts) and the one whose numbers equal the user's is
 // named. A graph the bundled engine cannot rebuild is "skipped" with the reason, never passed.
 
-import { DomainError, OPS, Value, type OpName } from '../../engine';
+import { applyOp, DomainError, OPS, Value, type OpName } from '../../engine';
 import { formatNumber } from '../core/format';
 import { resolveGraph, type CheckGraph, type CheckNode } from './checkGraph';
 import type { EngineBug, EngineCheck, EngineCheckEntry, TracedGraph, TracedValue, TracedVariable } from './protocol';
@@ -144,23 +144,8 @@ function computeNode(node: CheckNode, data: number, valueOf: (id: number) => Val
     const o = node.operands[k];
     return 'node' in o ? valueOf(o.node) : new Value(o.constant);
   };
-  const a = operand(0);
-  switch (node.op) {
-    case 'pow':
-      return a.pow(node.exponent as number);
-    case 'neg':
-      return a.neg();
-    case 'exp':
-      return a.exp();
-    case 'log':
-      return a.log();
-    case 'relu':
-      return a.relu();
-    case 'tanh':
-      return a.tanh();
-    default:
-      return a[node.op](operand(1));
-  }
+  const spec = OPS[node.op];
+  return applyOp(node.op, operand(0), spec.arity === 2 && !spec.exponent ? operand(1) : undefined, node.exponent);
 }
 
 /**

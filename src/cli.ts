@@ -254,18 +254,22 @@ export function styleForNotebook(language: string | undefined): AnalyzeOptions['
   return 'both';
 }
 
+/** A notebook's cells, or a usage error saying why the file is none. */
+function readNotebook(file: string, text: string): Notebook {
+  try {
+    return notebookCells(text);
+  } catch (err) {
+    if (!(err instanceof NotNotebook)) throw err;
+    throw new UsageError(`cannot read ${file}: ${err.message}`);
+  }
+}
+
 /** The lenses of one file; for a notebook, with the cell numbers of its lenses and code cells. */
 function analyzeFile(file: string, text: string, args: Args): { lenses: Lens[]; notebook?: NotebookCells } {
   const gradcheck = { enabled: args.gradcheck };
   if (path.extname(file).toLowerCase() !== '.ipynb')
     return { lenses: analyzeText(text, { comments: args.comments ?? styleForFile(file), gradcheck }) };
-  let notebook: Notebook;
-  try {
-    notebook = notebookCells(text);
-  } catch (err) {
-    if (!(err instanceof NotNotebook)) throw err;
-    throw new UsageError(`cannot read ${file}: ${err.message}`);
-  }
+  const notebook = readNotebook(file, text);
   const perCell = analyzeCells(notebook.sources, {
     comments: args.comments ?? styleForNotebook(notebook.language),
     gradcheck,
@@ -346,13 +350,7 @@ function traceTarget(
     if (!language) throw new UsageError(`cannot trace ${file}: not a .py, .js, .ts (or .jsx, .tsx) file or a notebook`);
     return { text, language };
   }
-  let notebook: Notebook;
-  try {
-    notebook = notebookCells(text);
-  } catch (err) {
-    if (!(err instanceof NotNotebook)) throw err;
-    throw new UsageError(`cannot read ${file}: ${err.message}`);
-  }
+  const notebook = readNotebook(file, text);
   if (notebook.language !== undefined && notebook.language !== 'python')
     throw new UsageError(
       `cannot trace ${file}: trace mode runs Python notebooks, and this one's kernel is ${notebook.language}`,

@@ -155,6 +155,15 @@ function resolveNode(
  * micrograd's build_topo walks them), or null when the graph has a cycle. Iterative.
  */
 export function childrenFirst(g: TracedGraph): number[] | null {
+  return walkChildrenFirst(g, true);
+}
+
+/** The same order for a graph the check could not resolve: an edge back into the walk is not followed. */
+export function childrenFirstSkippingCycles(g: TracedGraph): number[] {
+  return walkChildrenFirst(g, false)!;
+}
+
+function walkChildrenFirst(g: TracedGraph, refuseCycles: boolean): number[] | null {
   const state = new Uint8Array(g.nodes.length); // 0 new, 1 on the stack, 2 done
   const order: number[] = [];
   const stack: { id: number; next: number }[] = [{ id: g.root, next: 0 }];
@@ -164,7 +173,7 @@ export function childrenFirst(g: TracedGraph): number[] | null {
     const children = g.nodes[top.id].children;
     if (top.next < children.length) {
       const child = children[top.next++];
-      if (state[child] === 1) return null;
+      if (state[child] === 1 && refuseCycles) return null;
       if (state[child] === 0) {
         state[child] = 1;
         stack.push({ id: child, next: 0 });

@@ -5,7 +5,7 @@
 import { opSymbol } from '../../engine';
 import type { LineIndex } from '../core/positions';
 import type { GradcheckSummary, Graph, GraphNode, Lens, Problem, Range, VariableResult } from '../core/types';
-import { resolveGraph, type CheckGraph } from './checkGraph';
+import { childrenFirstSkippingCycles, resolveGraph, type CheckGraph } from './checkGraph';
 import { checkEngine, engineCheckMessage } from './engineCheck';
 import type { EngineCheck, TraceInfo, TraceResult, TracedGraph, TracedLens, TracedSite, TracedValue } from './protocol';
 import type { Prepared, PreparedSite } from './sites';
@@ -196,7 +196,7 @@ function occurrencesIn(lines: LineIndex, span: { start: number; end: number }, n
  * has no finite value. A gradient the tracer could not read is NaN (shown as such, never as 0).
  */
 function coreGraph(traced: TracedGraph, resolved: CheckGraph | null, last: TracedValue, lens: Lens): Graph | null {
-  const order = resolved?.order ?? childrenFirstLoose(traced);
+  const order = resolved?.order ?? childrenFirstSkippingCycles(traced);
   if (order.some((id) => traced.nodes[id].data === null)) return null;
   const names = new Map<number, string>();
   for (const v of last.variables) if (!names.has(v.node)) names.set(v.node, v.name);
@@ -231,29 +231,6 @@ function coreGraph(traced: TracedGraph, resolved: CheckGraph | null, last: Trace
     nodes.push(node);
   }
   return { nodes, output: nodes.length - 1 };
-}
-
-/** Children first from the root, for a graph the check could not resolve (cycles broken, not followed). */
-function childrenFirstLoose(g: TracedGraph): number[] {
-  const state = new Uint8Array(g.nodes.length);
-  const order: number[] = [];
-  const stack: { id: number; next: number }[] = [{ id: g.root, next: 0 }];
-  state[g.root] = 1;
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    const children = g.nodes[top.id].children;
-    if (top.next < children.length) {
-      const child = children[top.next++];
-      if (state[child] === 0) {
-        state[child] = 1;
-        stack.push({ id: child, next: 0 });
-      }
-      continue;
-    }
-    stack.pop();
-    order.push(top.id);
-  }
-  return order;
 }
 
 /** The check's central differences against the user's gradients, in the shape the hover and the CLI show. */

@@ -9,6 +9,12 @@ const CASES: [string, number][] = [
   ['longSum', 800_000],
   ['nulBytes', 10],
   ['annotatedChain', 20_000],
+  ['functionsWithLenses', 1000],
+  ['sumInsideBlocks', 10_000],
+  ['sumBesideAssigningFunctions', 5000],
+  ['strayClosers', 3000],
+  ['loopsWithLenses', 2000],
+  ['nestedLoops', 5000],
 ];
 
 /** Runs in the child: `node hostile.js <generator> <size>` prints {name, ms, peakMB, lenses, first}. */
@@ -17,7 +23,7 @@ function child(generator: string, size: number): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const inputs = require('./hostileInputs') as Record<
     string,
-    (n: number) => { name: string; text: string; comments: 'hash' | 'slash' }
+    (n: number) => { name: string; text: string; comments?: 'hash' | 'slash' }
   >;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { analyzeText } = require('../../src/core') as typeof import('../../src/core');

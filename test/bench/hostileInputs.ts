@@ -4,7 +4,8 @@
 export interface HostileInput {
   name: string;
   text: string;
-  comments: 'hash' | 'slash';
+  /** Unset: a file of no known language (both comment styles are read). */
+  comments?: 'hash' | 'slash';
 }
 
 /** A comment that mentions the tag many times: once quadratic in the line's length. */
@@ -52,5 +53,71 @@ export function annotatedChain(lines: number): HostileInput {
     name: `a ${lines.toLocaleString('en-US')}-line chain, a lens on every line`,
     text: out.join('\n') + '\n',
     comments: 'hash',
+  };
+}
+
+/** A thousand functions with a lens each, reading a module name: once a rescan of scopes per lookup. */
+export function functionsWithLenses(functions: number): HostileInput {
+  const lines: string[] = ['w = 2.0'];
+  for (let k = 0; k < functions; k++) lines.push(`def f${k}(x):`, `    h = w * ${k}`, `    return h * x  # @grad x=1`);
+  return {
+    name: `${functions.toLocaleString('en-US')} functions with a lens each`,
+    text: lines.join('\n') + '\n',
+    comments: 'hash',
+  };
+}
+
+/** A long sum of a module name deep inside many JS blocks: once a walk of the blocks per use. */
+export function sumInsideBlocks(blocks: number): HostileInput {
+  const uses = Array<string>(2 * blocks)
+    .fill('a')
+    .join(' + ');
+  return {
+    name: `a ${(2 * blocks).toLocaleString('en-US')}-term sum inside ${blocks.toLocaleString('en-US')} blocks`,
+    text: `const a = 1;\n${'{ let q = 1;\n'.repeat(blocks)}const y = ${uses}; // @grad\n`,
+    comments: 'slash',
+  };
+}
+
+/** As sumInsideBlocks, beside thousands of functions that assign the same name. */
+export function sumBesideAssigningFunctions(functions: number): HostileInput {
+  const uses = Array<string>(4 * functions)
+    .fill('x')
+    .join(' + ');
+  return {
+    name: `a ${(4 * functions).toLocaleString('en-US')}-term sum beside ${functions.toLocaleString('en-US')} functions assigning it`,
+    text: `${'function f() { x = 1; }\n'.repeat(functions)}let x = 2;\n${'{\n'.repeat(functions)}const y = ${uses}; // @grad\n`,
+    comments: 'slash',
+  };
+}
+
+/** Stray `}` below thousands of open Python blocks, in a file of no known language. */
+export function strayClosers(blocks: number): HostileInput {
+  const defs = Array.from({ length: blocks }, (_, k) => `${' '.repeat(k)}def f${k}(x${k}):`).join('\n');
+  return {
+    name: `200,000 stray closers below ${blocks.toLocaleString('en-US')} open Python blocks`,
+    text: `${defs}\n${' '.repeat(blocks)}${'}'.repeat(200_000)}\n${' '.repeat(blocks)}return x0 * 2  # @grad x0=1\n`,
+  };
+}
+
+/** Thousands of loops, each a lens on a name the loop body updates: once quadratic in loops. */
+export function loopsWithLenses(loops: number): HostileInput {
+  const lines: string[] = ['w = 2.0'];
+  for (let k = 0; k < loops; k++)
+    lines.push(`for v${k} in vs:`, `    s${k} = w * ${k}`, `    y${k} = s${k} * 2  # @grad`);
+  return {
+    name: `${loops.toLocaleString('en-US')} loops with a lens each`,
+    text: lines.join('\n') + '\n',
+    comments: 'hash',
+  };
+}
+
+/** A lens deep inside thousands of nested JS loops, reading a name the outermost loop updates. */
+export function nestedLoops(loops: number): HostileInput {
+  const uses = Array<string>(loops).fill('s').join(' + ');
+  return {
+    name: `a lens inside ${loops.toLocaleString('en-US')} nested loops`,
+    text: `let s = 1;\n${'for (;;) {\n'.repeat(loops)}const y = ${uses}; // @grad\n${'}\n'.repeat(loops - 1)}s = 2;\n}\n`,
+    comments: 'slash',
   };
 }

@@ -7,7 +7,7 @@ import { BUDGETS } from '../../../src/core/budgets';
 import { annotatedChain, longSum, nulBytes, statementsOnOneLine, tagMentions } from '../../bench/hostileInputs';
 import { ok, textAt } from './helpers';
 
-function analyse(input: { text: string; comments: 'hash' | 'slash' }) {
+function analyse(input: { text: string; comments?: 'hash' | 'slash' }) {
   return analyzeText(input.text, { comments: input.comments });
 }
 

@@ -507,20 +507,12 @@ describe('node tracer', function () {
     assertClose(w.grad!, 2 * (w.data! - 0.5), 'd/dw');
   });
 
-  it('costs little on the training loop: traced against untraced wall time', async function () {
+  // What tracing costs against an untraced run is measured by `npm run bench` (trace mode).
+  it('prints what the untraced run prints on a longer training loop (300 steps)', async () => {
     const env = { TRAIN_STEPS: '300' };
-    // Warm the file cache, then time each twice and keep the faster.
-    const times = { traced: Infinity, untraced: Infinity };
-    for (let k = 0; k < 2; k++) {
-      const t = await trace('train.ts', { env });
-      const u = await untraced('train.ts', env);
-      assert.strictEqual(t.stdout, u.stdout);
-      times.traced = Math.min(times.traced, t.ms);
-      times.untraced = Math.min(times.untraced, u.ms);
-    }
-    const ratio = times.traced / times.untraced;
-    console.log(`      traced ${times.traced} ms, untraced ${times.untraced} ms: ${ratio.toFixed(2)}x`);
-    assert.ok(ratio < 3, `tracing costs ${ratio.toFixed(2)}x`);
+    const [t, u] = [await trace('train.ts', { env }), await untraced('train.ts', env)];
+    assert.strictEqual(t.stdout, u.stdout);
+    assert.strictEqual(site(t.result, 1).executions, 300);
   });
 });
 

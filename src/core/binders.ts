@@ -676,6 +676,14 @@ export interface DataWrite {
 
 const DATA_WRITES_NONE: DataWrite[] = [];
 const DATA_KEYS = new Set(["'data'", '"data"', '`data`']);
+/**
+ * The fields other ports keep their number in (`value`, `_data`, PascalCase `Data`, `val`): a
+ * write to one may change a Value in place as `.data` does, so the lens never ignores it; it does
+ * not follow it either (the field may be something else in the user's class): not knowable.
+ */
+const DATA_LIKE_FIELDS = new Set(['value', '_value', '_data', 'Data', 'val']);
+/** `Object.assign(p, …)`, `Object.defineProperty(p, …)`, `Object.defineProperties(p, …)`: writes into `p`. */
+const OBJECT_WRITERS = new Set(['assign', 'defineProperty', 'defineProperties']);
 /** Statements whose commas separate declarators, not targets: `let a = p.data, b = 2`. */
 const NOT_TARGET_LISTS = new Set(['const', 'let', 'var', 'for', 'import', 'export']);
 
@@ -694,12 +702,22 @@ export function dataWritesOf(tokens: Token[], options: Pick<BinderOptions, 'java
       if (write) (out ??= []).push({ ...write, call: true, inline: isInline(tokens) });
       continue;
     }
+    if (options.javascript && t.text === 'Object' && tokens[k + 1]?.text === '.' && tokens[k - 1]?.text !== '.') {
+      const write = objectWrite(tokens, k);
+      if (write) (out ??= []).push({ ...write, call: true, inline: isInline(tokens) });
+      continue;
+    }
     if (k < 2) continue;
     // The object ends at `last`; the write's operator, if the key is written.
     let last = k - 2;
     let key: string;
     let op: string | undefined;
-    if (t.kind === 'name' && t.text === 'data' && tokens[k - 1].text === '.') {
+    let dataLike = false;
+    if (t.kind === 'name' && DATA_LIKE_FIELDS.has(t.text) && tokens[k - 1].text === '.') {
+      key = `.${t.text}`;
+      op = writeAfter(tokens, k + 1, options.javascript);
+      dataLike = true;
+    } else if (t.kind === 'name' && t.text === 'data' && tokens[k - 1].text === '.') {
       key = '.data';
       op = writeAfter(tokens, k + 1, options.javascript);
       // `w.data[0] = 1`: an element of a tensor's data.
@@ -743,7 +761,8 @@ export function dataWritesOf(tokens: Token[], options: Pick<BinderOptions, 'java
     const text = op === '' || op === '++' || op === '--' ? `${target}${key}${op}` : `${target}${key} ${op} …`;
     const write: DataWrite = { target, text, inline: isInline(tokens) };
     if (name !== undefined) write.name = name;
-    if (op === '') write.call = true;
+    // A field that may hold the number: a write the lens does not follow, like a call's.
+    if (op === '' || dataLike) write.call = true;
     (out ??= []).push(write);
   }
   return out ?? DATA_WRITES_NONE;
@@ -884,6 +903,19 @@ function setattrWrite(tokens: Token[], k: number): Omit<DataWrite, 'inline'> | u
   const target = joined(tokens, k + 2, comma);
   const write: Omit<DataWrite, 'inline'> = { target, text: `setattr(${target}, ${tokens[comma + 1].text}, …)` };
   if (comma === k + 3 && tokens[k + 2].kind === 'name') write.name = tokens[k + 2].text;
+  return write;
+}
+
+/** `Object.assign(p, { data: 4 })` at `tokens[k]` (`Object`): the object written, as setattrWrite. */
+function objectWrite(tokens: Token[], k: number): Omit<DataWrite, 'inline'> | undefined {
+  const method = tokens[k + 2];
+  if (!method || !OBJECT_WRITERS.has(method.text) || tokens[k + 3]?.text !== '(') return undefined;
+  const close = matching(tokens, k + 3);
+  const comma = atDepthZero(tokens, k + 4, ',');
+  if (close < 0 || comma < 0 || comma > close) return undefined;
+  const target = joined(tokens, k + 4, comma);
+  const write: Omit<DataWrite, 'inline'> = { target, text: `Object.${method.text}(${target}, …)` };
+  if (comma === k + 5 && tokens[k + 4].kind === 'name') write.name = tokens[k + 4].text;
   return write;
 }
 

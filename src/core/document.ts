@@ -6,6 +6,7 @@ import { BUDGETS } from './budgets';
 import { leafConstructorSet, leafConstructorsOf } from './leafConstructors';
 import type { AnalysisError } from './errors';
 import { isLeafUpdate, readLeafUpdate, type LeafUpdate } from './leafUpdates';
+import { methodAritiesOf } from './methodArity';
 import { LineIndex } from './positions';
 import { quote } from './quote';
 import { scan } from './scanner';
@@ -14,6 +15,9 @@ import { ScopeIndex, type DefinedFunction, type Unbound } from './scopes';
 import { runtimeConstruct } from './unknowable';
 import { parseStatement, readHeader, type ParsedStatement, type StatementHeader } from './statement';
 import type { CommentStyle, ScanResult, Statement } from './tokens';
+
+/** Libraries whose functions are the maths of their names: an import from one is no user helper. */
+const NUMERIC_MODULES = new Set(['math', 'cmath', 'numpy', 'torch', 'scipy', 'jax', 'mathjs']);
 
 export class DocumentIndex {
   readonly lines: LineIndex;
@@ -63,6 +67,7 @@ export class DocumentIndex {
       leafConstructors,
       leafConstructorsOf(this.statements, result.scopes),
       this.scopes.definedClasses(),
+      methodAritiesOf(this.statements, result.scopes),
     );
     this.usesTorch = /^\s*(import\s+torch\b|from\s+torch\b)/m.test(text);
     this.segmentStarts = segments.length > 1 ? segments.map(([from]) => from) : [];
@@ -196,6 +201,21 @@ export class DocumentIndex {
       this.plans.set(id, plan);
     }
     return plan;
+  }
+
+  /**
+   * When a free function `name` read in statement `before` is imported from a module that brings
+   * no leaf constructor with it (`from myops import sigmoid`), the import's id: its body is the
+   * user's, which may not be the op of that name. Imported with the engine's class
+   * (`import { Value, add, mul } from 'microgradts'`), it is the engine's op: -1.
+   */
+  helperImport(name: string, before: number): number {
+    const id = this.scopes.importOf(name, before);
+    if (id < 0) return -1;
+    const tokens = this.statements[id].tokens;
+    if (tokens.some((t) => t.kind === 'name' && this.leaves.has(t.text))) return -1;
+    // `from math import tanh`, `from torch import exp`: the library's own function of that name.
+    return tokens.some((t) => NUMERIC_MODULES.has(t.kind === 'str' ? t.text.slice(1, -1) : t.text)) ? -1 : id;
   }
 
   /**

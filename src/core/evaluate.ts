@@ -102,6 +102,11 @@ export class LensEvaluation {
   private read?: Set<number>;
   /** Nodes this lens's expansion has spent so far (see spend). */
   private nodes = 0;
+  /**
+   * The Values that are engine objects in the program (made by a leaf constructor or a method),
+   * not plain numbers: JavaScript's operators and `Math`/`math` functions do not work on them.
+   */
+  private readonly objects = new Set<Value>();
 
   constructor(
     private readonly doc: DocumentIndex,
@@ -145,6 +150,7 @@ export class LensEvaluation {
         if (node.kind === 'binary' && node.op === 'pow') this.checkExponent(node.right, via);
         if (node.kind === 'leaf') this.checkLeafData(node.data);
         if (node.kind === 'name' && !this.visitName(node.name, node, before, via, visited, stack)) return false;
+        if (node.kind === 'call' || node.kind === 'binary' || node.kind === 'unary') this.checkImported(node, before);
       }
     }
     this.expressionStatements.sort((a, b) => a - b);
@@ -554,6 +560,21 @@ export class LensEvaluation {
     return { expr: parsed.expr, before: id, via: name };
   }
 
+  /** An op spelt as a free function that the file imports from a module of helpers: its body is unseen. */
+  private checkImported(node: Expr & { opSpan: Span }, before: number): void {
+    const text = this.doc.text;
+    const name = text.slice(node.opSpan.start, node.opSpan.end);
+    if (
+      !/^[A-Za-z_$][\w$]*$/.test(name) ||
+      /\.\s*$/.test(text.slice(Math.max(0, node.opSpan.start - 20), node.opSpan.start))
+    )
+      return;
+    const id = this.doc.helperImport(name, before);
+    if (id < 0 || this.problems.some((p) => p.span.start === node.opSpan.start)) return;
+    const message = `${quote(name)} is imported on ${this.doc.lineLabel(this.doc.statements[id].start)}, from a module that is not the engine's: the lens cannot see its definition, which may not be the usual ${name}; Trace Gradients runs the program and reads it`;
+    this.problems.push(new AnalysisError('unknowable', message, span(node.opSpan)));
+  }
+
   private checkExponent(exponent: Expr, via: string | undefined): void {
     const name = firstName(exponent);
     if (!name) return;
@@ -610,13 +631,16 @@ export class LensEvaluation {
     switch (node.kind) {
       case 'num':
         return this.constant(fold(node, noNames), node, 'constant');
-      case 'leaf':
-        return this.constant(
+      case 'leaf': {
+        const value = this.constant(
           fold(node.data, noNames),
           node,
           node.label === undefined || node.constant ? 'constant' : 'leaf',
           node.label,
         );
+        this.objects.add(value);
+        return value;
+      }
       case 'name':
         return frame?.values.get(node.name) ?? this.lookup(node.name, before);
       case 'invoke': {
@@ -653,9 +677,37 @@ export class LensEvaluation {
     const draft = this.assignedVariables.get(id)!;
     const at = this.doc.header(id).targetSpan;
     const value = draft.constant ? this.constant(leafValue, at, 'constant', name) : this.leaf(leafValue, name, at);
+    if (this.holdsObject(id)) this.objects.add(value);
     this.statementValues.set(id, value);
     draft.value = value;
     return value;
+  }
+
+  /** Whether leaf statement `id` makes an engine object: `Value(2)`, or a `.data` update of one (not `x = 2`, `t1 = t.data`). */
+  private holdsObject(id: number): boolean {
+    if (isLeafUpdate(this.doc.statements[id])) return true;
+    const parsed = this.doc.statement(id);
+    return parsed.expr?.kind === 'leaf';
+  }
+
+  /**
+   * An operator or a `Math.f`/`math.f` function applied to an engine object, which the program
+   * cannot do: in JavaScript `a * b` on objects is NaN (`a + b` a string), and `Math.tanh(v)` NaN
+   * in either language's math module (Python's raises a TypeError). A message saying what to
+   * write, or undefined when the op is the engine's own.
+   */
+  private misuse(op: OpName, node: Expr & { opSpan: Span }, inputs: Value[]): string | undefined {
+    if (!inputs.some((x) => this.objects.has(x))) return undefined;
+    const text = this.doc.text.slice(node.opSpan.start, node.opSpan.end);
+    const spelt = spelling(this.doc.text, node.opSpan);
+    const method = op === 'pow' ? 'pow(n)' : inputs.length === 1 ? `${op}()` : `${op}(…)`;
+    if (op === 'exp' && text === '**' && this.doc.style === 'slash')
+      return 'JavaScript has no operator overloading: `**` on a Value does not call the engine (the program gets NaN, not a Value); write `x.exp()` for `Math.E ** x`, or `x.mul(Math.log(c)).exp()` for `c ** x`';
+    if (this.doc.style === 'slash' && spelt === 'operator')
+      return `JavaScript has no operator overloading: \`${text}\` on a Value does not call the engine (the program gets ${text === '+' ? 'a string' : 'NaN'}, not a Value); write \`.${method}\``;
+    if (spelt === 'module')
+      return `\`${text}\` takes a plain number, not a Value (the program gets ${text.startsWith('Math') ? 'NaN' : 'a TypeError'}); write \`.${method}\` on the Value`;
+    return undefined;
   }
 
   private leaf(x: number, name: string, at: Span): Value {
@@ -671,6 +723,8 @@ export class LensEvaluation {
   }
 
   private apply(op: OpName, node: Expr & { opSpan: Span }, inputs: Value[], exponent?: number): Value {
+    const misuse = this.misuse(op, node, inputs);
+    if (misuse) throw new AnalysisError('parse', misuse, span(node.opSpan));
     let output: Value;
     try {
       output = applyOp(op, inputs[0], inputs[1], exponent);
@@ -679,11 +733,24 @@ export class LensEvaluation {
       throw err;
     }
     const allConstant = inputs.every((x) => this.info.get(x)?.kind === 'constant');
+    // An op on an object, or spelt as a method or an engine's function, makes an object.
+    if (inputs.some((x) => this.objects.has(x)) || spelling(this.doc.text, node.opSpan) === 'engine')
+      this.objects.add(output);
     // Spans are shared with the (immutable) syntax tree, not copied: this runs for every op.
     this.info.set(output, { kind: allConstant ? 'constant' : 'intermediate', span: node });
     this.ops.push({ op, opSpan: node.opSpan, exprSpan: node, expr: node, inputs, exponent, output });
     return output;
   }
+}
+
+/**
+ * How an op is spelt in the source: an operator (`a * b`, `-a`), a function of the language's
+ * math module (`Math.tanh(x)`, `math.exp(x)`: numbers only), or the engine's (`a.mul(b)`, `tanh(x)`).
+ */
+function spelling(text: string, opSpan: Span): 'operator' | 'module' | 'engine' {
+  const first = text.charAt(opSpan.start);
+  if (first === '+' || first === '-' || first === '*' || first === '/') return 'operator';
+  return /^(Math|math)\s*\./.test(text.slice(opSpan.start, opSpan.end)) ? 'module' : 'engine';
 }
 
 function noNames(): never {

@@ -34,6 +34,8 @@ export const DEFAULT_LEAF_CONSTRUCTORS: readonly string[] = [
  */
 export interface LeafNames extends ReadonlySet<string> {
   readonly notLeaves?: ReadonlySet<string>;
+  /** The operands each method of the document's own classes takes, where fixed (methodArity.ts). */
+  readonly methodArity?: ReadonlyMap<string, number>;
 }
 
 /** The leaf constructors for one document: the defaults, the setting's, and the document's own. */
@@ -41,10 +43,11 @@ export function leafConstructorSet(
   fromSettings: readonly string[] = [],
   fromDocument: readonly string[] = [],
   otherClasses: ReadonlySet<string> = new Set(),
+  methodArity: ReadonlyMap<string, number> = new Map(),
 ): LeafNames {
   const names = new Set([...DEFAULT_LEAF_CONSTRUCTORS, ...fromSettings, ...fromDocument].filter(isDottedName));
   const notLeaves = new Set([...otherClasses].filter((name) => !names.has(name)));
-  return Object.assign(names, { notLeaves });
+  return Object.assign(names, { notLeaves, methodArity });
 }
 
 function isDottedName(name: string): boolean {

@@ -167,6 +167,12 @@ class Parser {
     }
     const op = METHODS.get(name);
     if (!op) throw parseError(`\`.${clip(name)}()\` is not supported: the methods are ${METHOD_LIST}`, span(method));
+    const own = (this.leaves as LeafNames).methodArity?.get(name);
+    if (own !== undefined && VARIADIC.has(op.name) && args.length > own)
+      throw parseError(
+        `\`.${clip(name)}()\` takes ${own === 1 ? 'one operand' : `${own} operands`} in this file's class, and the call gives ${args.length}: the program ${this.javascript ? 'ignores the rest' : 'raises a TypeError'}; chain the calls instead (\`.${clip(name)}(a).${clip(name)}(b)\`)`,
+        span(method),
+      );
     if (!(VARIADIC.has(op.name) && args.length > 1))
       arity(args, op.arity - 1, method, op.arity === 1 ? `.${name}()` : `.${name}(${op.exponent ? 'n' : 'x'})`);
     return opNode(op, [receiver, ...args], span(method), receiver.start, end);

@@ -622,6 +622,13 @@ export class ScopeIndex {
     return runtime === undefined ? undefined : { text: runtime, runtime: true };
   }
 
+  /** The import statement that binds `name` where statement `before` reads it, or -1. */
+  importOf(name: string, before: number): number {
+    const id = this.decide(name, before);
+    const what = id >= 0 ? this.opacity(name, before, id) : undefined;
+    return what?.opaque?.kind === 'import' && what.at !== undefined ? what.at : -1;
+  }
+
   /** The program's reason (see explain), or undefined. */
   private opaqueReason(name: string, before: number, where: (offset: number) => string): string | undefined {
     const id = this.decide(name, before);

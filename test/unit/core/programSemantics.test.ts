@@ -1,0 +1,115 @@
+// Never a silent wrong number: code whose program computes something other than the spelling
+// suggests. Each case once gave a number, with a passing gradcheck, that the program never
+// computes; now it is refused with what to write, or not knowable with why (and a case beside it
+// that must keep its number).
+import * as assert from 'assert';
+import { analyzeText, type Lens } from '../../../src/core';
+import { close, grad, JS, ok, only, PY } from './helpers';
+
+/** The single lens of `text`, which must have no value, and its first problem's message. */
+function refused(text: string, options: typeof JS, pattern: RegExp): Lens {
+  const lens = only(text, options);
+  assert.strictEqual(lens.value, null, `expected no value for ${text}`);
+  assert.match(lens.problems[0]?.message ?? '', pattern);
+  return lens;
+}
+
+describe('core: JavaScript operators and Math functions on Values', () => {
+  const leaves = 'const a = new Value(2);\nconst b = new Value(-3);\n';
+
+  it('an operator on a Value is refused: JavaScript has no operator overloading', () => {
+    refused(`${leaves}const w = a * b; // @grad`, JS, /no operator overloading: `\*` .*NaN.*write `\.mul\(…\)`/);
+    refused(`${leaves}const w = a + b; // @grad`, JS, /`\+` .*a string.*`\.add\(…\)`/);
+    refused(`${leaves}const w = -a; // @grad`, JS, /`-` .*`\.neg\(\)`/);
+    refused(`${leaves}const n = a.mul(b);\nconst w = n / 2; // @grad`, JS, /`\/`/);
+    refused(`${leaves}const w = Math.E ** a; // @grad`, JS, /`x\.exp\(\)` for `Math\.E \*\* x`/);
+  });
+
+  it('a Math function on a Value is refused, in Python too (math.exp raises a TypeError)', () => {
+    refused(`${leaves}const n = a.mul(b);\nconst o = Math.tanh(n); // @grad`, JS, /`Math\.tanh` .*NaN.*`\.tanh\(\)`/);
+    refused(`${leaves}const p = Math.pow(a, 2); // @grad`, JS, /`Math\.pow`/);
+    refused('import math\na = Value(2.0)\nb = math.exp(a)  # @grad', PY, /`math\.exp` .*TypeError.*`\.exp\(\)`/);
+  });
+
+  it('keeps numbers: operators and Math on plain numbers, methods on Values, Python operators', () => {
+    close(ok('const x = 2;\nconst h = 0.5;\nconst y = Math.tanh(x * 3 + h); // @grad', JS).value, Math.tanh(6.5));
+    const lens = ok(`${leaves}const x = 2;\nconst z = a.mul(2 * x).add(Math.exp(1)); // @grad`, JS);
+    close(lens.value, 8 + Math.E);
+    close(grad(lens, 'x'), 4);
+    close(ok('a = Value(2.0)\nb = a * 3 + math.exp(1.0) + math.e ** a  # @grad', PY).value, 6 + Math.E + Math.E ** 2);
+    // A function's parameters given by a binding are numbers: the file's numeric code.
+    close(ok('function f(x) {\n  return Math.tanh(x) * 2; // @grad x=0.5\n}', JS).value, 2 * Math.tanh(0.5));
+  });
+});
+
+describe("core: a method of the file's class takes the operands it declares", () => {
+  const cls = 'class Value {\n  constructor(data) {\n    this.data = data;\n  }\n  add(o) {}\n  mul(o) {}\n}\n';
+
+  it('refuses extra operands to a one-operand add or mul (the program ignores them)', () => {
+    refused(`${cls}const x = new Value(1.5);\nconst y = x.add(2, x); // @grad`, JS, /takes one operand.*gives 2/);
+    refused(`${cls}const x = new Value(1.5);\nconst y = x.mul(x, 3); // @grad`, JS, /takes one operand.*gives 2/);
+    close(ok(`${cls}const x = new Value(1.5);\nconst y = x.add(2); // @grad`, JS).value, 3.5);
+    refused(
+      'class Value:\n    def __init__(self, data):\n        self.data = data\n    def add(self, other):\n        pass\nx = Value(1.5)\ny = x.add(2, x)  # @grad',
+      PY,
+      /TypeError/,
+    );
+  });
+
+  it('keeps them where the class takes any number, or is not in the file', () => {
+    const rest = 'class Value {\n  constructor(data) {\n    this.data = data;\n  }\n  add(...others) {}\n}\n';
+    close(ok(`${rest}const x = new Value(1.5);\nconst y = x.add(2, x); // @grad`, JS).value, 5);
+    close(ok('const x = new Value(1.5);\nconst y = x.add(2, x); // @grad', JS).value, 5);
+  });
+});
+
+describe('core: writes the lens cannot follow are never ignored', () => {
+  it('a write to a field other ports keep their number in (value, _data, Data, val)', () => {
+    for (const field of ['value', '_data', 'Data', 'val']) {
+      const text = `const w = new Value(-3);\nw.${field} += 0.5;\nconst y = w.mul(2); // @grad`;
+      refused(text, JS, new RegExp(`changed in place by \`w\\.${field} \\+= …\` on line 2`));
+    }
+    refused('w = Value(-3.0)\nw.value = 1.0\ny = w * 2  # @grad', PY, /changed in place by `w\.value = …`/);
+    // A read is no write.
+    close(ok('const w = new Value(-3);\nconsole.log(w.value);\nconst y = w.mul(2); // @grad', JS).value, -6);
+  });
+
+  it('Object.assign and Object.defineProperty write into the object', () => {
+    refused(
+      'const q = new Value(2.0);\nObject.assign(q, { data: 4 });\nconst r = q.add(1); // @grad',
+      JS,
+      /changed in place by `Object\.assign\(q, …\)` on line 2/,
+    );
+    refused(
+      "const q = new Value(2.0);\nObject.defineProperty(q, 'data', { value: 4 });\nconst r = q.add(1); // @grad",
+      JS,
+      /Object\.defineProperty/,
+    );
+  });
+});
+
+describe('core: an op imported from a module of helpers is the user’s function, not the op', () => {
+  it('refuses it as not statically knowable, naming the import', () => {
+    const text = "from engine import Value\nfrom myops import sigmoid, relu\nx = Value(-0.5, label='x')\n";
+    const lens = refused(`${text}i1 = sigmoid(x)  # @grad`, PY, /`sigmoid` is imported on line 2.*Trace Gradients/);
+    assert.strictEqual(lens.problems[0].code, 'unknowable');
+    refused(`${text}i2 = relu(x)  # @grad`, PY, /`relu` is imported on line 2/);
+    refused(
+      "import { Value } from './engine';\nimport { sigmoid } from './helpers';\nconst a = new Value(1.5);\nconst s = sigmoid(a); // @grad",
+      JS,
+      /`sigmoid` is imported on line 2/,
+    );
+  });
+
+  it("keeps the engine's functions (imported with its class), the math module's, and methods", () => {
+    const ts =
+      "import { Value, add, mul } from 'microgradts';\nconst a = new Value(1.5);\nconst g = mul(a, a); // @grad";
+    close(ok(ts, JS).value, 2.25);
+    close(
+      ok('from math import tanh, exp\nx = 0.5\ny = tanh(x) + exp(x)  # @grad', PY).value,
+      Math.tanh(0.5) + Math.exp(0.5),
+    );
+    const lenses = analyzeText('from myops import relu\nx = Value(-0.5)\ny = x.relu()  # @grad', PY);
+    assert.strictEqual(lenses[0].value, 0);
+  });
+});

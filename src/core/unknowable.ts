@@ -41,7 +41,29 @@ const RANDOM_METHODS = new Set([
 export function runtimeConstruct(doc: DocumentIndex, id: number, from: number, depth = 0): AnalysisError | undefined {
   const header = doc.header(id);
   const what = header.form === 'assign' || header.form === 'augmented' ? quote(header.target) : 'this expression';
-  return comprehension(doc, id, from, what, depth) ?? runtimeCall(doc, id, from, what);
+  return (
+    comprehension(doc, id, from, what, depth) ?? runtimeCall(doc, id, from, what) ?? objectField(doc, id, from, what)
+  );
+}
+
+/** `self.w`, `this.b[i]`: a field of the object a method runs on, set when the program runs. */
+function objectField(doc: DocumentIndex, id: number, from: number, what: string): AnalysisError | undefined {
+  // At a module's top level `this` is no object of the program's: left to the parser's message.
+  if (doc.enclosingFunction(id) === undefined) return undefined;
+  const tokens = doc.statements[id].tokens;
+  for (let k = from; k < tokens.length; k++) {
+    const t = tokens[k];
+    if (t.kind !== 'name' || (t.text !== 'self' && t.text !== 'this') || tokens[k - 1]?.text === '.') continue;
+    const field = tokens[k + 2];
+    if (tokens[k + 1]?.text !== '.' || field?.kind !== 'name') continue;
+    const shown = quote(`${t.text}.${clip(field.text)}`);
+    return new AnalysisError(
+      'unknowable',
+      `${what} reads ${shown}, a field of the object ${tokens[k + 3]?.text === '(' ? 'whose method this calls' : 'this method runs on'}: its value is set when the program runs; ${TRACE}`,
+      { start: t.start, end: field.end },
+    );
+  }
+  return undefined;
 }
 
 /** A comprehension or generator in the expression: the loop, what it runs over, and where that comes from. */
@@ -89,6 +111,14 @@ function runtimeCall(doc: DocumentIndex, id: number, from: number, what: string)
       return new AnalysisError(
         'unknowable',
         `${what} uses ${shown} over a list the program builds: ${TRACE}${t.text === 'sum' ? ' (a list written out, `sum([a, b])`, is followed)' : ''}`,
+        call,
+      );
+    const ownerInstance =
+      owner?.kind === 'name' && tokens[k - 3]?.text !== '.' ? instanceOf(doc, owner.text, id) : undefined;
+    if (ownerInstance)
+      return new AnalysisError(
+        'unknowable',
+        `${what} calls ${shown}, a method of ${quote(owner!.text)}, ${ownerInstance}, which the lens does not follow; ${TRACE}`,
         call,
       );
     const instance = dotted ? undefined : instanceOf(doc, t.text, id);

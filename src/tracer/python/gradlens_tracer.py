@@ -1086,10 +1086,17 @@ class Run:
             tracer.state = "finished"
 
     def user_tb(self, tb):
-        """The traceback from the first frame that is not the tracer's (as an untraced run prints it)."""
-        while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) == self.tracer_file:
+        """The traceback without the tracer's frames (as an untraced run prints it): the runner's
+        frames above the program's, and a probe's below them when a signal lands inside one."""
+        kept = []
+        while tb is not None:
+            if os.path.abspath(tb.tb_frame.f_code.co_filename) != self.tracer_file:
+                kept.append(tb)
             tb = tb.tb_next
-        return tb
+        out = None
+        for entry in reversed(kept):
+            out = types.TracebackType(out, entry.tb_frame, entry.tb_lasti, entry.tb_lineno)
+        return out
 
     def print_exception(self, err):
         tb = self.user_tb(err.__traceback__)

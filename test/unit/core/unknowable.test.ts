@@ -47,6 +47,27 @@ describe('core: not statically knowable', () => {
     unknowable(s, /^`s` is computed by `xs\.reduce\(…\)`, a loop over an array/);
   });
 
+  it("a field of the object a method runs on, and a method of an instance of the file's class", () => {
+    const py = [
+      'from engine import Value',
+      'class Neuron:',
+      '    def __call__(self, x):',
+      '        act = self.w[0] * x + self.b  # @grad',
+      '        return act',
+      'class MLP:',
+      '    def parameters(self):',
+      '        return []',
+      'model = MLP()',
+      'p0 = model.parameters()[0]',
+      'y = p0 * 2  # @grad',
+    ].join('\n');
+    const [act, y] = analyzeText(py, PY);
+    unknowable(act, /^`act` reads `self\.w`, a field of the object this method runs on/);
+    unknowable(y, /`p0` calls `model\.parameters\(…\)`, a method of `model`, an instance of `MLP` \(line 9\)/);
+    const js = 'class Lin {\n  forward(x) {\n    const y = this.w.mul(x); // @grad\n    return y;\n  }\n}\n';
+    unknowable(analyzeText(js, JS)[0], /^`y` reads `this\.w`/);
+  });
+
   it('what can be known still is: a list written out, a named helper that is no instance', () => {
     const [s] = analyzeText('k = Value(3.0)\ns = sum([k, k * k, Value(1.0)])  # @grad\n', PY);
     assert.strictEqual(s.value, 13);

@@ -4,7 +4,7 @@
 // When that cannot be done with certainty the graph is refused with the reason, never guessed.
 
 import { OPS, type OpName } from '../../engine';
-import type { TracedGraph } from './protocol';
+import { TRACE_CHILD_FIELDS, type TracedGraph } from './protocol';
 import { readRawOp } from './rawOps';
 
 /** An operand: another node, or a plain number the engine's op took (not a node). */
@@ -44,6 +44,8 @@ const SAME = 1e-6;
 export function resolveGraph(traced: TracedGraph): Resolved {
   const order = childrenFirst(traced);
   if (order === null) return { ok: false, reason: 'the graph has a cycle' };
+  const missing = inputsNotFound(traced, order);
+  if (missing) return { ok: false, reason: missing };
   const nodes: CheckNode[] = traced.nodes.map(() => ({ op: null, operands: [] }));
   const unknown = new Set<string>();
   let inferred = 0;
@@ -87,6 +89,22 @@ export function resolveGraph(traced: TracedGraph): Resolved {
       inferredOperands: inferred,
     },
   };
+}
+
+/**
+ * Why a node with an op has no inputs in the traced graph: the tracer did not find the field its
+ * engine keeps them in. Such a node reads as a leaf, and a graph of it alone would "agree" with
+ * anything: never checked, and the lens says it. null when every op node has its inputs.
+ */
+export function inputsNotFound(traced: TracedGraph, order = childrenFirstSkippingCycles(traced)): string | null {
+  for (const id of order) {
+    const n = traced.nodes[id];
+    if (n.children.length > 0 || readRawOp(n.op, n.exponent).kind === 'leaf') continue;
+    const op = n.op.trim();
+    const shown = op.length > 30 ? `${op.slice(0, 29)}…` : op;
+    return `the inputs of this \`${shown}\` node${labelOf(n.label)} were not found (fields tried: ${TRACE_CHILD_FIELDS.join(', ')})`;
+  }
+  return null;
 }
 
 function labelOf(label: string | null): string {

@@ -66,6 +66,35 @@ export interface TraceRequest {
   timeoutMs?: number;
 }
 
+/**
+ * Where both tracers look for a node's inputs, in this order (the ports' spellings: micrograd's
+ * `_prev`, `parents`, `_operands`, minitorch's `depends_on`, …). The first field that holds a Set,
+ * an array, a tuple or a list is the node's inputs. The Node tracer imports this list; the Python
+ * tracer keeps a copy (CHILD_FIELDS), which a unit test holds equal to it. Also named in the
+ * message for an op whose inputs were not found.
+ */
+export const TRACE_CHILD_FIELDS = [
+  '_prev',
+  '_children',
+  'children',
+  'prev',
+  'prevs',
+  '_parents',
+  'parents',
+  'inputs',
+  '_inputs',
+  'operands',
+  '_operands',
+  'depends_on',
+] as const;
+
+/**
+ * An input entry that is not a node itself is read as minitorch-style ports store it: a
+ * (node, grad_fn) pair (tuple, list, NamedTuple), or an object holding the node in one of these
+ * fields (joelgrus's `Dependency(tensor, grad_fn)`).
+ */
+export const TRACE_ENTRY_FIELDS = ['tensor', 'parent', 'node', 'variable', 'value'] as const;
+
 // ---- Result (tracer -> runner): JSON written to resultPath, also when stopped ------------------
 
 /** A node of the user's graph as the tracer read it from the live objects. */

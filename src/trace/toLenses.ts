@@ -5,7 +5,7 @@
 import { opSymbol } from '../../engine';
 import type { LineIndex } from '../core/positions';
 import type { GradcheckSummary, Graph, GraphNode, Lens, Problem, Range, VariableResult } from '../core/types';
-import { childrenFirstSkippingCycles, resolveGraph, type CheckGraph } from './checkGraph';
+import { childrenFirstSkippingCycles, inputsNotFound, resolveGraph, type CheckGraph } from './checkGraph';
 import { checkEngine, engineCheckMessage } from './engineCheck';
 import type { EngineCheck, TraceInfo, TraceResult, TracedGraph, TracedLens, TracedSite, TracedValue } from './protocol';
 import type { Prepared, PreparedSite } from './sites';
@@ -87,6 +87,11 @@ function fill(lens: TracedLens, last: TracedValue, lines: LineIndex, site: Prepa
   if (last.note) lens.problems.push(problem('trace-note', 'info', last.note, where));
   const graph = last.graph;
   if (!graph) return;
+  const missing = inputsNotFound(graph);
+  if (missing)
+    lens.problems.push(
+      problem('trace-note', 'warning', `${missing}: the graph stops there, its gradients are not checked`, where),
+    );
   const statementSpan = { start: site.request.start, end: site.request.end };
   const unknownGrads: string[] = [];
   lens.variables = variablesOf(last, graph, lines, statementSpan, lens.statementRange, unknownGrads);

@@ -1,8 +1,8 @@
 // What an autodiff node looks like, by duck typing only (never by class name): a numeric `data`
 // and a `grad` field, operands in one of the ports' child fields, an op and a label.
 
-/** Where the ports keep a node's operands (a Set, an array or a tuple-like array). */
-const CHILD_FIELDS = ['_prev', '_children', 'children', 'prev', '_parents', 'inputs', 'operands'] as const;
+import { TRACE_CHILD_FIELDS, TRACE_ENTRY_FIELDS } from '../../trace/protocol';
+
 const OP_FIELDS = ['_op', 'op'] as const;
 const LABEL_FIELDS = ['label', 'name'] as const;
 /** Fields some ports keep a pow node's exponent in. */
@@ -17,18 +17,33 @@ export function isNode(value: unknown): value is Node {
   return typeof v.data === 'number' && 'grad' in v;
 }
 
-/** The operands, in the engine's own order; only the ones that are nodes. */
+/** The operands, in the engine's own order; only the ones that are nodes (or hold one: see entryNode). */
 export function childrenOf(node: Node): Node[] {
-  for (const field of CHILD_FIELDS) {
+  for (const field of TRACE_CHILD_FIELDS) {
     const held = node[field];
     if (held === undefined || held === null) continue;
     if (held instanceof Set || Array.isArray(held)) {
       const out: Node[] = [];
-      for (const child of held) if (isNode(child)) out.push(child);
+      for (const entry of held) {
+        const child = entryNode(entry);
+        if (child) out.push(child);
+      }
       return out;
     }
   }
   return [];
+}
+
+/** An input entry's node: the entry itself, the first of a [node, gradFn] pair, or an entry object's field. */
+function entryNode(entry: unknown): Node | null {
+  if (isNode(entry)) return entry;
+  if (Array.isArray(entry)) return entry.length > 0 && isNode(entry[0]) ? entry[0] : null;
+  if (typeof entry !== 'object' || entry === null) return null;
+  for (const field of TRACE_ENTRY_FIELDS) {
+    const held = (entry as Node)[field];
+    if (isNode(held)) return held;
+  }
+  return null;
 }
 
 export function opOf(node: Node): string {

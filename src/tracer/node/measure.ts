@@ -89,17 +89,32 @@ function userGradients(
     nodes.forEach((node, k) => restoreField(node, 'grad', savedGrads[k]));
     if (leaves) leaves.leaves.forEach((leaf, k) => restoreField(leaf, 'data', savedData[k]));
   };
-  const snapshotNote = leaves
+  let snapshotNote = leaves
     ? null
     : `gradients taken with the leaves' data at the end of the run, which may differ from the last execution's (${leavesMissing ?? 'not kept'})`;
   try {
-    if (leaves) leaves.leaves.forEach((leaf, k) => (leaf.data = leaves.data[k]));
+    if (leaves) {
+      const unset = putBackData(leaves);
+      if (unset)
+        snapshotNote = `gradients taken with the leaves' data at the end of the run, which may differ from the last execution's (the tracer could not set \`data\` back: ${unset})`;
+    }
     const data = nodes.map((node) => node.data);
     if (typeof root.backward !== 'function') {
-      return { data, values: null, note: 'the value has no backward() method: no gradients' };
+      return { data, values: null, note: NO_BACKWARD_NOTE };
     }
-    for (const node of nodes) node.grad = 0;
-    const threw = silenced(() => (root.backward as () => unknown).call(root));
+    const unsettable = zeroGrads(nodes);
+    if (unsettable) return { data, values: null, note: unsettable };
+    const backward = () => silenced(() => (root.backward as () => unknown).call(root));
+    let threw = backward();
+    // An engine whose backward() does not seed its output (the program sets `L.grad = 1` before
+    // `L.backward()`) leaves the output's gradient at 0, and every other one with it: run it again
+    // with the output seeded as the program does. Not seeded first: an engine that adds its own
+    // seed (`self.grad += 1`) would then double every gradient.
+    if (!threw && root.grad === 0) {
+      zeroGrads(nodes);
+      root.grad = 1;
+      threw = backward();
+    }
     if (threw) return { data, values: null, note: `its backward() threw: ${messageOf(threw.error)}` };
     const values = nodes.map((node) => node.grad);
     const note = values.some((g) => finite(g) === null) ? 'some gradients are not finite numbers' : null;
@@ -107,6 +122,39 @@ function userGradients(
   } finally {
     restore();
   }
+}
+
+/** Puts the leaves' data back as at the last execution; the error of the first that cannot be set, else null. */
+function putBackData(leaves: NonNullable<NonNullable<SiteRecord['last']>['leaves']>): string | null {
+  let unset: string | null = null;
+  leaves.leaves.forEach((leaf, k) => {
+    if (leaf.data === leaves.data[k]) return;
+    try {
+      leaf.data = leaves.data[k];
+    } catch (err) {
+      unset ??= messageOf(err);
+    }
+  });
+  return unset;
+}
+
+/** The note for a value without a backward() method: a free function `backward(root)` is not called. */
+const NO_BACKWARD_NOTE =
+  'the value has no backward() method: no gradients from your engine (a free function `backward(root)` is not called by the tracer)';
+
+/**
+ * Sets every node's grad to 0; null, or the note when a node's `grad` cannot be set (a getter
+ * without a setter, a frozen object): then the user's backward() cannot be run from a clean state.
+ */
+function zeroGrads(nodes: Node[]): string | null {
+  for (const node of nodes) {
+    try {
+      node.grad = 0;
+    } catch (err) {
+      return `the tracer could not set the gradient (\`grad\`) to 0 to run your backward(): ${messageOf(err)}`;
+    }
+  }
+  return null;
 }
 
 interface Saved {
@@ -119,8 +167,13 @@ function saveField(node: Node, field: string): Saved {
 }
 
 function restoreField(node: Node, field: string, saved: Saved): void {
-  if (saved.own || saved.value !== undefined) node[field] = saved.value;
-  else delete node[field];
+  try {
+    if (saved.own || saved.value !== undefined) {
+      if (node[field] !== saved.value) node[field] = saved.value;
+    } else delete node[field];
+  } catch {
+    // A field without a setter was never changed (zeroGrads stopped at it): nothing to put back.
+  }
 }
 
 /** Runs `fn` with the process's stdout and stderr muted: the traced run must print what the program prints. */

@@ -51,7 +51,25 @@ COUNT = "__gradlens_count__"
 BEFORE_DATA_WRITE = "__gradlens_before_data_write__"
 NOTHING = object()
 
-CHILD_FIELDS = ("_prev", "_children", "children", "prev", "_parents", "inputs", "operands")
+# Where a node's inputs are, in this order: a copy of TRACE_CHILD_FIELDS in src/trace/protocol.ts
+# (a unit test holds the two equal). An entry that is not a node is read as minitorch-style ports
+# store it: a (node, grad_fn) pair, or an object holding the node in one of ENTRY_FIELDS (a copy of
+# TRACE_ENTRY_FIELDS).
+CHILD_FIELDS = (
+    "_prev",
+    "_children",
+    "children",
+    "prev",
+    "prevs",
+    "_parents",
+    "parents",
+    "inputs",
+    "_inputs",
+    "operands",
+    "_operands",
+    "depends_on",
+)
+ENTRY_FIELDS = ("tensor", "parent", "node", "variable", "value")
 OP_FIELDS = ("_op", "op")
 LABEL_FIELDS = ("label", "name")
 EXPONENT_FIELDS = ("exponent", "_exponent", "power", "_power")
@@ -155,6 +173,16 @@ def shape_of(obj):
 
 
 def children_of(node, shape):
+    kids = held_children(node, shape)
+    if kids:
+        # Entries that are nodes (micrograd) are returned as held; else each entry is unwrapped.
+        first = next(iter(kids))
+        if not isinstance(_shapes.get(type(first)) or shape_of(first), Shape):
+            return [k for k in map(entry_node, kids) if k is not None]
+    return kids
+
+
+def held_children(node, shape):
     try:
         kids = getattr(node, shape.primary)
         if isinstance(kids, CONTAINERS):
@@ -169,6 +197,23 @@ def children_of(node, shape):
         if isinstance(kids, CONTAINERS):
             return kids
     return ()
+
+
+def is_node(obj):
+    return isinstance(_shapes.get(type(obj)) or shape_of(obj), Shape)
+
+
+def entry_node(entry):
+    """An input entry's node: itself, the first of a (node, grad_fn) pair, or an entry object's field."""
+    if is_node(entry):
+        return entry
+    if isinstance(entry, (tuple, list)):
+        return entry[0] if entry and is_node(entry[0]) else None
+    for field in ENTRY_FIELDS:
+        held = _get(entry, field)
+        if held is not None and is_node(held):
+            return held
+    return None
 
 
 def walk(root, limit):
@@ -420,6 +465,7 @@ class Tracer:
             return {"kind": "value", "value": root_data, "note": note, "variables": [], "graph": None}
         # Put the data back as it was at the execution; keep what it is now to restore it after.
         now = []
+        unset = None
         for node in nodes:
             entry = snapshot.get(id(node))
             try:
@@ -430,10 +476,15 @@ class Tracer:
             if entry is not None and entry[1] is not current:
                 try:
                     node.data = copied(entry[1])
-                except Exception:
-                    pass
+                except Exception as err:
+                    unset = unset or "%s: %s" % (type(err).__name__, clip(str(err)))
         try:
             grads, note = backward_grads(target, nodes)
+            if unset is not None and grads is not None:
+                note = (
+                    "gradients taken with the data at the end of the run, which may differ from the last "
+                    "execution's (the tracer could not set `data` back: %s)" % unset
+                )
             # Read after backward(): a lazy engine runs its forward pass there.
             datas = [number(_get(node, "data")) for node in nodes]
         finally:
@@ -548,6 +599,40 @@ def zero_like(grad):
         return 0.0
 
 
+def one_like(grad):
+    if grad is None or type(grad) is bool:
+        return 1.0
+    if type(grad) in PLAIN_NUMBERS:
+        return type(grad)(1)
+    try:
+        return grad * 0 + 1
+    except Exception:
+        return 1.0
+
+
+NO_BACKWARD = "the value has no backward() method: no gradients from your engine"
+
+
+def zero_grads(nodes, saved):
+    """Every grad set to zero; the error of the first that cannot be set (a property without a
+    setter, __slots__ without grad), else None: then the user's backward() cannot start clean."""
+    for node, grad in zip(nodes, saved):
+        try:
+            node.grad = zero_like(grad)
+        except Exception as err:
+            return "%s: %s" % (type(err).__name__, clip(str(err)))
+    return None
+
+
+def run_backward(method):
+    try:
+        with Silenced():
+            method()
+    except Exception as err:
+        return "%s() raised %s: %s" % (method.__name__, type(err).__name__, clip(str(err)))
+    return None
+
+
 def backward_grads(target, nodes):
     """The user's engine's d(target)/d(node) for every node, leaving every grad as it found it."""
     method = None
@@ -557,26 +642,47 @@ def backward_grads(target, nodes):
             method = candidate
             break
     if method is None:
-        return None, "the value has no backward() method: no gradients"
+        return None, no_backward_note(target)
     saved = [_get(node, "grad") for node in nodes]
     try:
-        for node, grad in zip(nodes, saved):
+        unset = zero_grads(nodes, saved)
+        if unset is not None:
+            return None, "the tracer could not set the gradient (`grad`) to 0 to run your backward(): %s" % unset
+        failed = run_backward(method)
+        # An engine whose backward() does not seed its output (the program sets `L.grad = 1.0`
+        # before `L.backward()`) leaves the output's gradient at 0, and every other one with it (or
+        # raises on a None grad): run it again with the output seeded as the program does. Not
+        # seeded first: an engine that adds its own seed (`self.grad += 1`, minitorch's
+        # `grad if self.grad is None else self.grad + grad`) would then double every gradient.
+        seeded = number(_get(target, "grad"))
+        if failed is not None or not seeded:
+            zero_grads(nodes, saved)
             try:
-                node.grad = zero_like(grad)
-            except Exception:
-                pass
-        try:
-            with Silenced():
-                method()
-        except Exception as err:
-            return None, "%s() raised %s: %s" % (method.__name__, type(err).__name__, clip(str(err)))
+                target.grad = one_like(saved[0])
+                again = run_backward(method)
+            except Exception as err:
+                again = "%s: %s" % (type(err).__name__, clip(str(err)))
+            if again is None:
+                failed = None
+            elif failed is None:
+                failed = again
+        if failed is not None:
+            return None, failed
         return [number(_get(node, "grad")) for node in nodes], None
     finally:
         for node, grad in zip(nodes, saved):
             try:
-                node.grad = grad
+                if _get(node, "grad") is not grad:
+                    node.grad = grad
             except Exception:
                 pass
+
+
+def no_backward_note(target):
+    """Why there are no gradients from the user's engine, naming a hand-called `_backward` or a free function."""
+    if callable(_get(target, "_backward")):
+        return NO_BACKWARD + " (it has a `_backward`, the step of one node: the tracer calls only a whole backward())"
+    return NO_BACKWARD + " (a free function `backward(root)` is not called by the tracer)"
 
 
 def clip(text, limit=300):

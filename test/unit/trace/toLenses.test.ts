@@ -229,4 +229,28 @@ describe('trace: results as lenses', () => {
     assert.strictEqual(d.trace.engineCheck?.status, 'skipped');
     assert.ok(d.problems.some((p) => /no graph/.test(p.message)));
   });
+
+  it('an op whose inputs the tracer did not find: said at the lens, the check skipped with that reason, never ok', async () => {
+    // d = tanh(…) from an engine that keeps its inputs in a field no port uses: a lone tanh node.
+    const lone: TracedSite = {
+      ...D,
+      last: {
+        kind: 'value',
+        value: 0.5,
+        note: null,
+        variables: [],
+        graph: { root: 0, nodes: [{ id: 0, data: 0.5, grad: 1, op: 'tanh', label: '', children: [], exponent: null }] },
+      },
+    };
+    const [d] = await toLenses(prepared, result([lone]), { at: 1 });
+    assert.strictEqual(d.value, 0.5);
+    const said = /the inputs of this `tanh` node were not found \(fields tried: _prev, .*depends_on\)/;
+    assert.ok(
+      d.problems.some((p) => p.severity === 'warning' && said.test(p.message)),
+      JSON.stringify(d.problems),
+    );
+    assert.strictEqual(d.trace.engineCheck?.status, 'skipped');
+    assert.match(d.trace.engineCheck!.reason!, said);
+    assert.strictEqual(d.gradcheck, null);
+  });
 });

@@ -351,6 +351,47 @@ describe('node tracer', function () {
     );
   });
 
+  it("seeds the output's gradient for an engine that leaves it to the caller, and does not double an engine's own `+= 1`", async () => {
+    const [traced, plain] = await Promise.all([trace('seeding.js'), untraced('seeding.js')]);
+    assert.strictEqual(traced.stdout, plain.stdout);
+    for (const id of [0, 1]) {
+      const s = site(traced.result, id);
+      const graph = s.last!.graph!;
+      const expected = checkForwardAndSweep(graph);
+      graph.nodes.forEach((node, k) => assertClose(node.grad as number, expected[k], `site ${id}, grad of node ${k}`));
+    }
+    // Both are the program's own numbers: L = tanh(a*b + a), M = p*q + p.
+    assertClose(gradOf(site(traced.result, 0), 'a') as number, Number(plain.stdout.split(' ')[0]), 'dL/da', 1e-6);
+    assert.strictEqual(gradOf(site(traced.result, 1), 'p'), -2);
+    assert.strictEqual(gradOf(site(traced.result, 1), 'q'), 2);
+  });
+
+  it('finds the inputs in the fields ports use (`parents`, `_operands`, `depends_on` pairs and entries)', async () => {
+    const traced = await trace('child_fields.js');
+    for (const id of [0, 1, 2, 3]) {
+      const graph = site(traced.result, id).last!.graph!;
+      assert.strictEqual(graph.nodes.length, 5, `site ${id}: tanh, +, *, x, w`);
+      const expected = checkForwardAndSweep(graph);
+      graph.nodes.forEach((node, k) => assertClose(node.grad as number, expected[k], `site ${id}, grad of node ${k}`));
+    }
+    // `sources` is no port's field: the tanh reads as a node without inputs (toLenses says so).
+    const unknown = site(traced.result, 4).last!.graph!;
+    assert.deepStrictEqual(
+      unknown.nodes.map((n) => [n.op, n.children.length]),
+      [['tanh', 0]],
+    );
+  });
+
+  it('says it could not SET the gradient when `grad` is a getter without a setter', async () => {
+    const [traced, plain] = await Promise.all([trace('getter_grad.js'), untraced('getter_grad.js')]);
+    assert.strictEqual(traced.stdout, plain.stdout);
+    const last = site(traced.result, 0).last!;
+    assert.strictEqual(last.kind, 'value');
+    assert.strictEqual(last.value, 6);
+    assert.match(last.note ?? '', /could not set the gradient \(`grad`\) to 0 to run your backward\(\)/);
+    assert.ok(last.graph!.nodes.every((n) => n.grad === null));
+  });
+
   it('reports an exception at the line that raised it, with the exit code and output of the untraced run', async () => {
     const [traced, plain] = await Promise.all([trace('throws.ts'), untraced('throws.ts')]);
     assert.strictEqual(traced.status, plain.status);

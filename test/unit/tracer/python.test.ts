@@ -10,7 +10,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { scan } from '../../../src/core/scanner';
 import type { ScanResult } from '../../../src/core/tokens';
-import type { TraceRequest, TraceResult, TraceSiteRequest, TracedGraph, TracedSite } from '../../../src/trace/protocol';
+import {
+  TRACE_CHILD_FIELDS,
+  TRACE_ENTRY_FIELDS,
+  type TraceRequest,
+  type TraceResult,
+  type TraceSiteRequest,
+  type TracedGraph,
+  type TracedSite,
+} from '../../../src/trace/protocol';
 import { validateResultText } from '../../../src/trace/validateResult';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -643,6 +651,143 @@ describe('Python tracer', function () {
       for (const id of [2, 3]) assertGraphConsistent(site(t.result, id).last!.graph!);
     });
 
+    /** A micrograd-style engine made by `make(field, wrap, seed)`: inputs in `field`, each entry `wrap(node)`, the output seeded by `seed(root)`. */
+    const PORTS = [
+      'import math',
+      'from collections import namedtuple',
+      'Dependency = namedtuple("Dependency", "tensor grad_fn")',
+      'class Entry:',
+      '    def __init__(self, parent): self.parent, self.fn = parent, None',
+      'def make(field, wrap, seed):',
+      '    class V:',
+      '        def __init__(self, data, kids=(), op=""):',
+      '            self.data, self.grad, self.op, self._kids = data, 0.0, op, tuple(kids)',
+      '            setattr(self, field, [wrap(k) for k in kids] if field != "_operands" else set(kids))',
+      '            self._backward = lambda: None',
+      '        def __add__(self, o):',
+      '            out = V(self.data + o.data, (self, o), "+")',
+      '            def b():',
+      '                self.grad += out.grad; o.grad += out.grad',
+      '            out._backward = b',
+      '            return out',
+      '        def __mul__(self, o):',
+      '            out = V(self.data * o.data, (self, o), "*")',
+      '            def b():',
+      '                self.grad += o.data * out.grad; o.grad += self.data * out.grad',
+      '            out._backward = b',
+      '            return out',
+      '        def tanh(self):',
+      '            t = math.tanh(self.data)',
+      '            out = V(t, (self,), "tanh")',
+      '            def b():',
+      '                self.grad += (1 - t * t) * out.grad',
+      '            out._backward = b',
+      '            return out',
+      '        def backward(self):',
+      '            topo, seen = [], set()',
+      '            def visit(v):',
+      '                if v not in seen:',
+      '                    seen.add(v)',
+      '                    for k in v._kids: visit(k)',
+      '                    topo.append(v)',
+      '            visit(self)',
+      '            seed(self)',
+      '            for v in reversed(topo): v._backward()',
+      '    return V',
+      'def seeds(v): v.grad = 1.0',
+      'def adds_its_seed(v): v.grad += 1.0',
+      'def build(V):',
+      '    x, w = V(0.5), V(-1.5)',
+      '    return (x * w + x).tanh()',
+      'same = lambda n: n',
+    ];
+
+    it("an engine whose backward() leaves the output's seed to the caller; one that adds its own: the true gradients", () => {
+      const t = traceSource(
+        [
+          ...PORTS,
+          'V = make("_prev", same, lambda v: None)',
+          'a, b = V(1.5), V(-0.5)',
+          'L = (a * b + a).tanh()  # @grad',
+          'L.grad = 1.0',
+          'L.backward()',
+          'A = make("_prev", same, adds_its_seed)',
+          'p, q = A(2.0), A(-3.0)',
+          'M = p * q + p  # @grad',
+          'M.backward()',
+          'print(round(a.grad, 9), round(b.grad, 9), p.grad, q.grad)',
+        ].join('\n'),
+      );
+      assert.strictEqual(t.status, 0, t.stderr);
+      assert.strictEqual(t.stdout, t.plain.stdout);
+      const [da, db] = t.stdout.split(' ').map(Number);
+      const L = site(t.result, 0).last!;
+      assert.strictEqual(L.note, null);
+      assertGraphConsistent(L.graph!);
+      const grad = (last: typeof L, name: string) =>
+        last.graph!.nodes[last.variables.find((v) => v.name === name)!.node].grad;
+      assertClose(grad(L, 'a')!, da, 1e-8, 'dL/da');
+      assertClose(grad(L, 'b')!, db, 1e-8, 'dL/db');
+      const M = site(t.result, 1).last!;
+      assert.strictEqual(grad(M, 'p'), -2);
+      assert.strictEqual(grad(M, 'q'), 2);
+    });
+
+    it('inputs where ports keep them: `parents`, `_operands`, `depends_on` pairs, NamedTuples and entry objects', () => {
+      const t = traceSource(
+        [
+          ...PORTS,
+          'y1 = build(make("parents", same, seeds))  # @grad',
+          'y2 = build(make("_operands", same, seeds))  # @grad',
+          'y3 = build(make("depends_on", lambda n: (n, lambda g: g), seeds))  # @grad',
+          'y4 = build(make("depends_on", lambda n: Dependency(n, lambda g: g), seeds))  # @grad',
+          'y5 = build(make("inputs", Entry, seeds))  # @grad',
+          'y6 = build(make("sources", same, seeds))  # @grad',
+          'print(y1.data)',
+        ].join('\n'),
+      );
+      assert.strictEqual(t.status, 0, t.stderr);
+      for (const id of [0, 1, 2, 3, 4]) {
+        const graph = site(t.result, id).last!.graph!;
+        assert.strictEqual(graph.nodes.length, 5, `site ${id}: tanh, +, *, x, w`);
+        assertGraphConsistent(graph);
+      }
+      // `sources` is no port's field: a tanh without inputs (the lens says so, the check skips it).
+      assert.deepStrictEqual(
+        site(t.result, 5).last!.graph!.nodes.map((n) => [n.op, n.children.length]),
+        [['tanh', 0]],
+      );
+    });
+
+    it('a `grad` property without a setter: says the gradient could not be SET to run backward()', () => {
+      const t = traceSource(
+        [
+          'class V:',
+          '    def __init__(self, data, prev=()):',
+          '        self.data, self._grad, self._prev, self._op = data, 0.0, tuple(prev), ""',
+          '    @property',
+          '    def grad(self): return self._grad',
+          '    def __mul__(self, o):',
+          '        out = V(self.data * o.data, (self, o))',
+          '        out._op = "*"',
+          '        return out',
+          '    def backward(self):',
+          '        self._grad = 1.0',
+          '        a, b = self._prev',
+          '        a._grad += b.data; b._grad += a.data',
+          'a, b = V(2.0), V(3.0)',
+          'c = a * b  # @grad',
+          'c.backward()',
+          'print(c.data, a.grad, b.grad)',
+        ].join('\n'),
+      );
+      assert.strictEqual(t.stdout, t.plain.stdout);
+      const last = site(t.result, 0).last!;
+      assert.strictEqual(last.value, 6);
+      assert.match(last.note!, /could not set the gradient \(`grad`\) to 0 to run your backward\(\): AttributeError/);
+      assert.ok(last.graph!.nodes.every((n) => n.grad === null));
+    });
+
     it("a backward() that raises: 'unsupported' with the error, the value kept, no gradient made up", () => {
       const t = traceSource(
         [
@@ -883,6 +1028,17 @@ describe('Python tracer', function () {
     assert.strictEqual(r.status, 0, r.stderr);
     assert.deepStrictEqual(listing(FIXTURES), fixturesBefore);
     assert.deepStrictEqual(fs.readdirSync(path.dirname(request.resultPath)).sort(), ['request.json', 'result.json']);
+  });
+
+  it("looks for a node's inputs in the same fields as the Node tracer: its copies of the protocol's lists", () => {
+    const source = fs.readFileSync(TRACER, 'utf8');
+    const tuple = (name: string): string[] => {
+      const m = new RegExp(`^${name} = \\(([^)]*)\\)`, 'm').exec(source);
+      assert.ok(m, `${name} in the tracer`);
+      return [...m[1].matchAll(/"([^"]+)"/g)].map((q) => q[1]);
+    };
+    assert.deepStrictEqual(tuple('CHILD_FIELDS'), [...TRACE_CHILD_FIELDS]);
+    assert.deepStrictEqual(tuple('ENTRY_FIELDS'), [...TRACE_ENTRY_FIELDS]);
   });
 
   it('the build ships it: dist/tracer/gradlens_tracer.py is a copy of the source (npm run build)', () => {

@@ -176,7 +176,44 @@ function variablesOf(
       occurrences,
     });
   }
+  out.push(...labelledLeaves(last, graph, seen, statementRange));
   out.sort((a, b) => (a.leaf === b.leaf ? 0 : a.leaf ? -1 : 1));
+  return out;
+}
+
+/**
+ * The leaves no name in scope refers to, by their own label (`Value(0.5, label='w1')`): the label
+ * is the user's name for that node. A label several such leaves share names none of them (an MLP's
+ * `b` in every neuron), and one that is already a variable's name is not reused for another node.
+ */
+function labelledLeaves(
+  last: TracedValue,
+  graph: TracedGraph,
+  taken: Set<string>,
+  statementRange: Range,
+): VariableResult[] {
+  const named = new Set(last.variables.map((v) => v.node));
+  const byLabel = new Map<string, number[]>();
+  for (const id of childrenFirstSkippingCycles(graph)) {
+    const node = graph.nodes[id];
+    if (id === graph.root || named.has(id) || node.children.length > 0 || !node.label) continue;
+    byLabel.set(node.label, [...(byLabel.get(node.label) ?? []), id]);
+  }
+  const out: VariableResult[] = [];
+  for (const [label, ids] of byLabel) {
+    const node = graph.nodes[ids[0]];
+    if (ids.length > 1 || taken.has(label) || node.data === null || node.grad === null) continue;
+    taken.add(label);
+    out.push({
+      name: label,
+      value: node.data,
+      grad: node.grad,
+      leaf: true,
+      definedAt: statementRange,
+      definedBy: 'assignment',
+      occurrences: [],
+    });
+  }
   return out;
 }
 

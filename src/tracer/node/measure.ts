@@ -5,6 +5,7 @@
 // and every grad and datum is put back exactly as it was.
 
 import { childrenOf, describeValue, exponentOf, finite, isNode, labelOf, opOf, reachable, type Node } from './duck';
+import { memberNames } from './members';
 import type { SiteRecord } from './recorder';
 import type { SiteRequest, TracedNode, TracedSite, TracedValue, TracedVariable } from './wire';
 
@@ -58,10 +59,16 @@ function measureLast(site: SiteRequest, last: NonNullable<SiteRecord['last']>, l
   });
   const variables: TracedVariable[] = [];
   const named = new Set<string>();
+  const namedNodes = new Set<Node>([value]);
   for (const [name, node] of last.names) {
     const id = ids.get(node);
     if (id === undefined || id === 0 || named.has(name) || name === site.target) continue;
     named.add(name);
+    namedNodes.add(node);
+    variables.push({ name, node: id, leaf: traced[id].children.length === 0 });
+  }
+  for (const [name, node] of memberNames(last.holders, ids, namedNodes)) {
+    const id = ids.get(node)!;
     variables.push({ name, node: id, leaf: traced[id].children.length === 0 });
   }
   return {

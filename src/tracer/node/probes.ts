@@ -64,12 +64,15 @@ export function fitsSource(source: string, site: SiteRequest): boolean {
 function namesReader(source: string, site: SiteRequest, fileNames: string[], target: string): string {
   const names = new Set<string>();
   for (const name of statementNames(source, site.start, site.end)) names.add(name);
+  // `this` when the statement reads a member of it (`this.w.mul(x).add(this.b)`): its members
+  // name the leaves no plain name refers to (`this.b`, see members.ts), before the file's names.
+  if (/(^|[^\w$.])this\s*(\.|\[)/.test(source.slice(site.start, site.end))) names.add('this');
   for (const name of fileNames) names.add(name);
   names.delete(target);
   let body = '';
   let k = 0;
   for (const name of names) {
-    if (!isCandidate(name)) continue;
+    if (name !== 'this' && !isCandidate(name)) continue;
     // `typeof` first: a name not declared here reads as "undefined" instead of throwing (a thrown
     // ReferenceError costs, per name, per execution). A name in its temporal dead zone still
     // throws: it is marked in __s and skipped until the recorder clears the marks.

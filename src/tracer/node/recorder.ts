@@ -19,7 +19,14 @@ export interface SiteRecord {
    * The last execution: what the site held, the named nodes then, the leaves' data then (or why
    * they were not kept).
    */
-  last: { value: unknown; names: [string, Node][]; leaves: LeafSnapshot | null; leavesMissing: string | null } | null;
+  last: {
+    value: unknown;
+    names: [string, Node][];
+    /** Names bound to objects and arrays that are not nodes (`this`, `lin`, `params`): their members may be. */
+    holders: [string, object][];
+    leaves: LeafSnapshot | null;
+    leavesMissing: string | null;
+  } | null;
   /** Time spent walking this site's graphs for the snapshots, in ms. */
   snapshotMs: number;
   /** Set once the snapshots cost more than the program itself: no more of them. */
@@ -93,6 +100,7 @@ export class Recorder {
         }
       }
       const names: [string, Node][] = [];
+      const holders: [string, object][] = [];
       // A name in its temporal dead zone throws a ReferenceError at every execution: without a
       // stack trace to capture, that costs little.
       const stackTraceLimit = Error.stackTraceLimit;
@@ -103,11 +111,12 @@ export class Recorder {
         if ((rec.executions & (rec.executions - 1)) === 0) rec.skipNames = [];
         readNames((name, bound) => {
           if (isNode(bound)) names.push([name, bound]);
+          else if (typeof bound === 'object' && bound !== null) holders.push([name, bound]);
         }, rec.skipNames);
       } finally {
         Error.stackTraceLimit = stackTraceLimit;
       }
-      rec.last = { value, names, leaves: null, leavesMissing: null };
+      rec.last = { value, names, holders, leaves: null, leavesMissing: null };
       if (!isNode(value)) return;
       if (rec.snapshotsOff) {
         rec.last.leavesMissing = `the site ran ${rec.executions} times over large graphs, too often to keep its leaves' data each time`;

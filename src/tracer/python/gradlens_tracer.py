@@ -510,7 +510,9 @@ class Tracer:
                     "exponent": exponent_of(node, op),
                 }
             )
-        variables = named_nodes(site.names, index, lambda i: not graph_nodes[i]["children"])
+        is_leaf = lambda i: not graph_nodes[i]["children"]  # noqa: E731
+        variables = named_nodes(site.names, index, is_leaf)
+        variables += member_nodes(site.names, index, {0} | {v["node"] for v in variables}, is_leaf)
         if root_data is None:
             root_data = datas[0]
         if root_data is None:
@@ -585,6 +587,52 @@ def named_nodes(scopes, index, is_leaf):
             if i is None or i == 0:
                 continue
             out.append({"name": name, "node": i, "leaf": bool(is_leaf(i))})
+    return out
+
+
+MEMBER_LIMIT = 256  # members looked at per object, items per list: a large one is no name source
+NOT_HOLDERS = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType, types.MethodType)
+
+
+def member_nodes(scopes, index, named, is_leaf):
+    """Names for the graph's nodes no plain name refers to: `self.w[0]`, `self.b`, `params[1]`. Each
+    object or list a name held at the execution is looked into one level down, at the end of the
+    run: a member reassigned since names the node it holds now, and only graph nodes get a name."""
+    out = []
+    if not scopes:
+        return out
+
+    def take(name, obj):
+        i = index.get(id(obj))
+        if i is not None and i not in named:
+            named.add(i)
+            out.append({"name": name, "node": i, "leaf": bool(is_leaf(i))})
+
+    def items(name, seq):
+        for k, obj in enumerate(seq[:MEMBER_LIMIT]):
+            take("%s[%d]" % (name, k), obj)
+
+    seen = set()
+    for scope in scopes:
+        for name, holder in scope.items():
+            if name in seen or (name.startswith("__") and name.endswith("__")):
+                continue
+            seen.add(name)
+            if isinstance(holder, (list, tuple)):
+                items(name, holder)
+                continue
+            if isinstance(holder, NOT_HOLDERS) or id(holder) in index or shape_of(holder) is not NOT_A_NODE:
+                continue
+            members = _get(holder, "__dict__")
+            if not isinstance(members, dict):
+                continue
+            for attr, obj in list(members.items())[:MEMBER_LIMIT]:
+                if not isinstance(attr, str) or not attr.isidentifier():
+                    continue
+                if isinstance(obj, (list, tuple)):
+                    items("%s.%s" % (name, attr), obj)
+                else:
+                    take("%s.%s" % (name, attr), obj)
     return out
 
 

@@ -253,4 +253,38 @@ describe('trace: results as lenses', () => {
     assert.match(d.trace.engineCheck!.reason!, said);
     assert.strictEqual(d.gradcheck, null);
   });
+
+  it('leaves no name refers to are shown by their own label, when only one leaf has it', async () => {
+    // d = a * w + b * w2 + c: `a` is a name in scope; the others only have labels, `b` on two leaves.
+    const labelled: TracedSite = {
+      ...D,
+      last: {
+        kind: 'value',
+        value: 1,
+        note: null,
+        variables: [{ name: 'a', node: 3, leaf: true }],
+        graph: {
+          root: 0,
+          nodes: [
+            { id: 0, data: 1, grad: 1, op: '+', label: '', children: [1, 2], exponent: null },
+            { id: 1, data: 6, grad: 1, op: '*', label: '', children: [3, 4], exponent: null },
+            { id: 2, data: -5, grad: 1, op: '+', label: '', children: [5, 6], exponent: null },
+            { id: 3, data: 3, grad: 2, op: '', label: 'a', children: [], exponent: null },
+            { id: 4, data: 2, grad: 3, op: '', label: 'w1', children: [], exponent: null },
+            { id: 5, data: -2, grad: 1, op: '', label: 'b', children: [], exponent: null },
+            { id: 6, data: -3, grad: 1, op: '', label: 'b', children: [], exponent: null },
+          ],
+        },
+      },
+    };
+    const [d] = await toLenses(prepared, result([labelled]), { at: 1 });
+    assert.deepStrictEqual(
+      d.variables.map((v) => [v.name, v.value, v.grad, v.leaf]),
+      [
+        ['a', 3, 2, true],
+        ['w1', 2, 3, true],
+      ],
+    );
+    assert.deepStrictEqual(d.variables[1].occurrences, []);
+  });
 });

@@ -382,6 +382,20 @@ describe('node tracer', function () {
     );
   });
 
+  it('names the leaves no plain name refers to by the members the site reads: `this.w[0]`, `this.b`, `lin.w`', async () => {
+    const traced = await trace('members.js');
+    const act = site(traced.result, 0);
+    // act = w0*x0 + w1*x1 + b with x = (2, 4): d/dw0 = 2, d/dw1 = 4, d/db = 1.
+    assert.strictEqual(gradOf(act, 'this.w[0]'), 2);
+    assert.strictEqual(gradOf(act, 'this.w[1]'), 4);
+    assert.strictEqual(gradOf(act, 'this.b'), 1);
+    assert.ok(act.last!.variables.every((v) => v.leaf === (act.last!.graph!.nodes[v.node].children.length === 0)));
+    // y = lin.w * out: d/d(lin.w) = out (-1.375, as the program prints it).
+    const y = site(traced.result, 1);
+    assert.strictEqual(gradOf(y, 'lin.w'), Number(traced.stdout.split(' ')[0]));
+    assert.strictEqual(gradOf(y, 'out'), 3);
+  });
+
   it('says it could not SET the gradient when `grad` is a getter without a setter', async () => {
     const [traced, plain] = await Promise.all([trace('getter_grad.js'), untraced('getter_grad.js')]);
     assert.strictEqual(traced.stdout, plain.stdout);

@@ -759,6 +759,40 @@ describe('Python tracer', function () {
       );
     });
 
+    it('names the nodes no plain name refers to by the members the site can read: `self.w[0]`, `self.b`, `params[1]`', () => {
+      const t = traceSource(
+        [
+          'from scalar_engine import Value',
+          'class Neuron:',
+          '    def __init__(self):',
+          '        self.w = [Value(0.25), Value(-0.5)]',
+          '        self.b = Value(0.125)',
+          '    def __call__(self, xs):',
+          '        act = self.w[0] * xs[0] + self.w[1] * xs[1] + self.b  # @grad',
+          '        return act',
+          'out = Neuron()([2.0, 4.0])',
+          'params = [Value(3.0), Value(-1.0)]',
+          'y = params[0] * params[1] * out  # @grad',
+          'print(out.data, y.data)',
+        ].join('\n'),
+      );
+      assert.strictEqual(t.status, 0, t.stderr);
+      const gradOf = (id: number, name: string): number | null => {
+        const last = site(t.result, id).last!;
+        const v = last.variables.find((x) => x.name === name);
+        assert.ok(v, `${name} in ${JSON.stringify(last.variables.map((x) => x.name))}`);
+        assert.strictEqual(v.leaf, last.graph!.nodes[v.node].children.length === 0);
+        return last.graph!.nodes[v.node].grad;
+      };
+      // act = w0*2 + w1*4 + b; y = p0 * p1 * out with out = -1.375.
+      assert.strictEqual(gradOf(0, 'self.w[0]'), 2);
+      assert.strictEqual(gradOf(0, 'self.w[1]'), 4);
+      assert.strictEqual(gradOf(0, 'self.b'), 1);
+      assert.strictEqual(gradOf(1, 'params[0]'), -1 * -1.375);
+      assert.strictEqual(gradOf(1, 'params[1]'), 3 * -1.375);
+      assert.strictEqual(gradOf(1, 'out'), -3);
+    });
+
     it('a `grad` property without a setter: says the gradient could not be SET to run backward()', () => {
       const t = traceSource(
         [

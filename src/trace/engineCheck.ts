@@ -131,6 +131,23 @@ function checkedNodes(g: CheckGraph, variables: TracedVariable[]): Checked[] {
   return out;
 }
 
+/**
+ * d(root)/d(node) for every node of the user's graph by the bundled engine, for an engine that has
+ * no backward() of its own; null when it cannot (a domain error), or when the user's forward values
+ * are not the bundled ops' (gradients taken at other values would not be this graph's).
+ */
+export function bundledGradients(g: CheckGraph): number[] | null {
+  if (!forwardCheck(g, FORWARD_RTOL_FLOAT64).ok) return null;
+  try {
+    const rebuilt = rebuild(g);
+    rebuilt[g.root].backward();
+    return rebuilt.map((v) => (v === undefined ? NaN : v.grad));
+  } catch (err) {
+    if (err instanceof DomainError) return null;
+    throw err;
+  }
+}
+
 /** The graph in the bundled engine: leaves from the traced values, every op recomputed. */
 function rebuild(g: CheckGraph): Value[] {
   const values: Value[] = new Array(g.nodes.length);

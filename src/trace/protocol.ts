@@ -137,6 +137,12 @@ export interface TracedValue {
   note: string | null;
   variables: TracedVariable[];
   graph: TracedGraph | null;
+  /**
+   * Set when the value has no backward() method (the lecture's hand-called `_backward()` steps,
+   * a free function `backward(root)`): every grad is null, and the lens may show the gradients
+   * the bundled engine computes on this graph, marked as Gradient Lens's, never as the engine's.
+   */
+  noBackward?: boolean;
 }
 
 export interface TracedSite {

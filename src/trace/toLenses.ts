@@ -6,7 +6,7 @@ import { opSymbol } from '../../engine';
 import type { LineIndex } from '../core/positions';
 import type { GradcheckSummary, Graph, GraphNode, Lens, Problem, Range, VariableResult } from '../core/types';
 import { childrenFirstSkippingCycles, inputsNotFound, resolveGraph, type CheckGraph } from './checkGraph';
-import { checkEngine, engineCheckMessage } from './engineCheck';
+import { bundledGradients, checkEngine, engineCheckMessage } from './engineCheck';
 import type { EngineCheck, TraceInfo, TraceResult, TracedGraph, TracedLens, TracedSite, TracedValue } from './protocol';
 import type { Prepared, PreparedSite } from './sites';
 import { traceOps } from './traceOps';
@@ -76,7 +76,8 @@ function unreachedMessage(end: RunEnd, result: TraceResult | null): string {
   return 'the run never reached this line (a function never called, or a branch never taken)';
 }
 
-function fill(lens: TracedLens, last: TracedValue, lines: LineIndex, site: PreparedSite): void {
+function fill(lens: TracedLens, traced: TracedValue, lines: LineIndex, site: PreparedSite): void {
+  let last = traced;
   const where = lens.tagRange;
   if (last.kind === 'unsupported' || last.value === null) {
     const what = last.note ?? 'not a number or a value with `data` and `grad`';
@@ -85,8 +86,13 @@ function fill(lens: TracedLens, last: TracedValue, lines: LineIndex, site: Prepa
   }
   lens.value = last.value;
   if (last.note) lens.problems.push(problem('trace-note', 'info', last.note, where));
-  const graph = last.graph;
-  if (!graph) return;
+  if (!last.graph) return;
+  const ours = last.noBackward ? withBundledGradients(last, last.graph) : null;
+  if (ours) {
+    last = ours;
+    lens.problems.push(problem('trace-note', 'info', BUNDLED_GRADIENTS, where));
+  }
+  const graph = last.graph!;
   const missing = inputsNotFound(graph);
   if (missing)
     lens.problems.push(
@@ -111,7 +117,7 @@ function fill(lens: TracedLens, last: TracedValue, lines: LineIndex, site: Prepa
   if (resolved.ok && site.expr)
     lens.ops = traceOps(site.expr, resolved.graph, last.variables, site.request.target, site.rangeOf);
   if (!lens.graph) lens.problems.push(problem('trace-note', 'info', 'no graph: some node has no finite value', where));
-  const check = safeCheck({ ...last, graph });
+  const check: EngineCheck = ours ? skippedCheck(BUNDLED_GRADIENTS) : safeCheck({ ...last, graph });
   lens.trace.engineCheck = check;
   lens.gradcheck = gradcheckOf(check);
   const message = engineCheckMessage(check, lens.target);
@@ -124,16 +130,38 @@ function safeCheck(traced: TracedValue & { graph: TracedGraph }): EngineCheck {
   try {
     return checkEngine(traced);
   } catch (err) {
-    return {
-      status: 'skipped',
-      reason: `the check failed: ${err instanceof Error ? err.message : String(err)}`,
-      entries: [],
-      maxRelError: null,
-      forward: null,
-      likelyCause: null,
-      rtol: 0,
-    };
+    return skippedCheck(`the check failed: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+function skippedCheck(reason: string): EngineCheck {
+  return { status: 'skipped', reason, entries: [], maxRelError: null, forward: null, likelyCause: null, rtol: 0 };
+}
+
+const BUNDLED_GRADIENTS =
+  "the gradients shown are computed by Gradient Lens on your graph (your engine has no backward()): the bundled engine's backward pass over your ops, not your engine's";
+
+/**
+ * For a value whose engine has no backward() (the lecture's hand-called `_backward()` steps): the
+ * traced value with the bundled engine's gradients on its graph, when every op is one the bundled
+ * engine knows and its forward values are the user's; else null (no gradients, as traced).
+ */
+function withBundledGradients(last: TracedValue, graph: TracedGraph): TracedValue | null {
+  const resolved = resolveGraph(graph);
+  if (!resolved.ok) return null;
+  let grads: number[] | null;
+  try {
+    grads = bundledGradients(resolved.graph);
+  } catch {
+    return null;
+  }
+  if (!grads) return null;
+  const reachable = new Set(resolved.graph.order);
+  const nodes = graph.nodes.map((n, k) => ({
+    ...n,
+    grad: reachable.has(k) && Number.isFinite(grads[k]) ? grads[k] : null,
+  }));
+  return { ...last, graph: { ...graph, nodes } };
 }
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;

@@ -127,6 +127,7 @@ function tracedValue(json: unknown, at: string, nodeLimit: number): TracedValue 
     note: nullable(o.note, (v) => text(v, `${at}.note`, TEXT_LIMITS.note)),
     variables,
     graph,
+    ...(o.noBackward === true ? { noBackward: true } : {}),
   };
 }
 

@@ -30,7 +30,13 @@ function measureLast(site: SiteRequest, last: NonNullable<SiteRecord['last']>, l
   const { value } = last;
   const what = site.target ? `\`${site.target}\`` : 'the value';
   if (typeof value === 'number') {
-    return { kind: 'number', value: finite(value), note: null, variables: [], graph: null };
+    return {
+      kind: 'number',
+      value: finite(value),
+      note: nonFiniteNote(value, 'the value'),
+      variables: [],
+      graph: null,
+    };
   }
   if (!isNode(value)) return unsupported(`${what} is ${describeValue(value)}`);
   const nodes = reachable(value, limit);
@@ -71,13 +77,26 @@ function measureLast(site: SiteRequest, last: NonNullable<SiteRecord['last']>, l
     const id = ids.get(node)!;
     variables.push({ name, node: id, leaf: traced[id].children.length === 0 });
   }
+  const dataNote = nonFiniteNote(value.data, "the value's `data`");
   return {
     kind: 'value',
     value: finite(value.data),
-    note: grads.note,
+    note: dataNote && grads.note ? joinNotes(dataNote, grads.note) : (dataNote ?? grads.note),
     variables,
     graph: { root: 0, nodes: traced },
+    ...(grads.noBackward ? { noBackward: true } : {}),
   };
+}
+
+/**
+ * What a number that is not finite is, in words: a NaN in JavaScript is most often `Math.tanh(v)`
+ * or `v * 2` on a Value object, which JavaScript turns into NaN without an error.
+ */
+function nonFiniteNote(x: unknown, what: string): string | null {
+  if (typeof x !== 'number' || Number.isFinite(x)) return null;
+  if (Number.isNaN(x))
+    return `${what} is NaN: in JavaScript, \`Math.*\` functions and arithmetic operators (\`*\`, \`+\`) on an object such as a Value give NaN; call the engine's own ops (\`v.tanh()\`, \`v.mul(w)\`)`;
+  return `${what} is ${x > 0 ? '' : '-'}Infinity`;
 }
 
 /**
@@ -89,7 +108,7 @@ function userGradients(
   nodes: Node[],
   leaves: NonNullable<SiteRecord['last']>['leaves'],
   leavesMissing: string | null,
-): { data: unknown[]; values: unknown[] | null; note: string | null } {
+): { data: unknown[]; values: unknown[] | null; note: string | null; noBackward?: boolean } {
   const savedGrads = nodes.map((node) => saveField(node, 'grad'));
   const savedData = leaves ? leaves.leaves.map((leaf) => saveField(leaf, 'data')) : [];
   const restore = () => {
@@ -107,7 +126,8 @@ function userGradients(
     }
     const data = nodes.map((node) => node.data);
     if (typeof root.backward !== 'function') {
-      return { data, values: null, note: NO_BACKWARD_NOTE };
+      const stepOnly = typeof root._backward === 'function';
+      return { data, values: null, note: stepOnly ? NO_BACKWARD_STEP_NOTE : NO_BACKWARD_NOTE, noBackward: true };
     }
     const unsettable = zeroGrads(nodes);
     if (unsettable) return { data, values: null, note: unsettable };
@@ -148,6 +168,8 @@ function putBackData(leaves: NonNullable<NonNullable<SiteRecord['last']>['leaves
 /** The note for a value without a backward() method: a free function `backward(root)` is not called. */
 const NO_BACKWARD_NOTE =
   'the value has no backward() method: no gradients from your engine (a free function `backward(root)` is not called by the tracer)';
+const NO_BACKWARD_STEP_NOTE =
+  'the value has no backward() method: no gradients from your engine (it has a `_backward`, the step of one node: the tracer calls only a whole backward())';
 
 /**
  * Sets every node's grad to 0; null, or the note when a node's `grad` cannot be set (a getter

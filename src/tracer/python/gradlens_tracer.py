@@ -273,6 +273,20 @@ def exponent_of(node, op):
     return None
 
 
+def non_finite(x):
+    """"NaN" or "infinite" for a float (or numpy scalar) that is one; else None."""
+    try:
+        if isinstance(x, numbers.Real) and not isinstance(x, bool):
+            f = float(x)
+            if math.isnan(f):
+                return "NaN (not a number: a log or sqrt of a negative, 0/0, inf - inf)"
+            if math.isinf(f):
+                return "infinite (%s)" % f
+    except Exception:
+        pass
+    return None
+
+
 def describe(value):
     """How a non-number value is named in a note: its type and, for containers, its length."""
     kind = type(value).__name__
@@ -451,6 +465,9 @@ class Tracer:
         n = number(value)
         if n is not None:
             return {"kind": "number", "value": n, "note": None, "variables": [], "graph": None}
+        why = non_finite(value)
+        if why is not None:
+            return {"kind": "number", "value": None, "note": "the value is %s" % why, "variables": [], "graph": None}
         return unsupported(None, "the value is %s, not a Value with `data` and `grad`" % describe(value))
 
     def value_site(self, site):
@@ -480,6 +497,7 @@ class Tracer:
                     unset = unset or "%s: %s" % (type(err).__name__, clip(str(err)))
         try:
             grads, note = backward_grads(target, nodes)
+            no_backward = not any(callable(_get(target, m)) for m in BACKWARD_METHODS)
             if unset is not None and grads is not None:
                 note = (
                     "gradients taken with the data at the end of the run, which may differ from the last "
@@ -516,14 +534,23 @@ class Tracer:
         if root_data is None:
             root_data = datas[0]
         if root_data is None:
-            return unsupported(None, "`data` of the value is %s, not a number" % describe(_get(target, "data")))
-        return {
-            "kind": "value" if grads is not None else "unsupported",
+            data = _get(target, "data")
+            why = non_finite(data)
+            if why is not None:
+                return unsupported(None, "`data` of the value is %s" % why)
+            return unsupported(None, "`data` of the value is %s, not a number" % describe(data))
+        result = {
+            # A value without backward() is still a value (its graph is shown); one whose
+            # backward() failed is not measured.
+            "kind": "value" if grads is not None or no_backward else "unsupported",
             "value": root_data,
             "note": note,
             "variables": variables,
             "graph": {"root": 0, "nodes": graph_nodes},
         }
+        if no_backward:
+            result["noBackward"] = True
+        return result
 
 
 def take_snapshots(sites):

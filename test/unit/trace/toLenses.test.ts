@@ -287,4 +287,36 @@ describe('trace: results as lenses', () => {
     );
     assert.deepStrictEqual(d.variables[1].occurrences, []);
   });
+
+  it("an engine without backward(): the bundled engine's gradients on its graph, said to be Gradient Lens's, never checked as the engine's", async () => {
+    const none = JSON.parse(JSON.stringify(D)) as TracedSite;
+    for (const n of none.last!.graph!.nodes) n.grad = null;
+    none.last!.note = 'the value has no backward() method: no gradients from your engine';
+    none.last!.noBackward = true;
+    const [d] = await toLenses(prepared, result([none]), { at: 1 });
+    assert.strictEqual(d.value, 7);
+    // d = a * a + b at a = 3: the true gradients 2a = 6 and 1.
+    assert.deepStrictEqual(
+      d.variables.map((v) => [v.name, v.grad]),
+      [
+        ['b', 1],
+        ['a', 6],
+      ],
+    );
+    assert.ok(
+      d.problems.some((p) =>
+        /computed by Gradient Lens on your graph \(your engine has no backward\(\)\)/.test(p.message),
+      ),
+    );
+    assert.strictEqual(d.trace.engineCheck?.status, 'skipped');
+    assert.match(d.trace.engineCheck!.reason!, /not your engine's/);
+    assert.strictEqual(d.gradcheck, null);
+
+    // An op the bundled engine does not know: no gradients at all, none made up.
+    none.last!.graph!.nodes[1].op = 'sigmoid';
+    const [u] = await toLenses(prepared, result([none]), { at: 1 });
+    assert.deepStrictEqual(u.variables, []);
+    assert.ok(!u.problems.some((p) => /computed by Gradient Lens/.test(p.message)));
+    assert.ok(u.problems.some((p) => /no gradient could be read for/.test(p.message)));
+  });
 });

@@ -73,6 +73,18 @@ describe('trace: the result validator', () => {
     if (v.ok) assert.deepStrictEqual(v.result, good());
   });
 
+  it('keeps `noBackward: true` (a value whose engine has no backward()), and only that value of it', () => {
+    const marked = good();
+    const sites = marked.sites as { last: Record<string, unknown> }[];
+    sites[0].last.noBackward = true;
+    const v = validateResult(marked, request);
+    assert.ok(v.ok, v.ok ? '' : v.reason);
+    if (v.ok) assert.strictEqual(v.result.sites[0].last!.noBackward, true);
+    sites[0].last.noBackward = 'yes';
+    const w = validateResult(marked, request);
+    assert.ok(w.ok && !('noBackward' in w.result.sites[0].last!));
+  });
+
   it('refuses what is not a result', () => {
     for (const garbage of [null, 42, 'x', [], { version: 1 }, { ...good(), version: 2 }]) {
       assert.strictEqual(validateResult(garbage, request).ok, false, JSON.stringify(garbage));

@@ -396,6 +396,19 @@ describe('node tracer', function () {
     assert.strictEqual(gradOf(y, 'out'), 3);
   });
 
+  it('a value without backward() keeps its value and graph, marked; `Math.tanh(v)` on a Value says NaN and why', async () => {
+    const traced = await trace('no_backward.js');
+    const o = site(traced.result, 0).last!;
+    assert.strictEqual(o.kind, 'value');
+    assert.strictEqual(o.noBackward, true);
+    assert.match(o.note!, /no backward\(\) method.*it has a `_backward`/);
+    assert.strictEqual(o.graph!.nodes.length, 4);
+    assert.ok(o.graph!.nodes.every((n) => n.grad === null));
+    const nan = site(traced.result, 1).last!;
+    assert.strictEqual(nan.value, null);
+    assert.match(nan.note!, /^the value is NaN: in JavaScript, `Math\.\*` functions and arithmetic operators/);
+  });
+
   it('says it could not SET the gradient when `grad` is a getter without a setter', async () => {
     const [traced, plain] = await Promise.all([trace('getter_grad.js'), untraced('getter_grad.js')]);
     assert.strictEqual(traced.stdout, plain.stdout);

@@ -793,6 +793,48 @@ describe('Python tracer', function () {
       assert.strictEqual(gradOf(1, 'out'), -3);
     });
 
+    it('the lecture without backward() (hand-called `_backward()`): the value and graph kept, marked, no gradient made up', () => {
+      const t = traceSource(
+        [
+          'from scalar_engine import Value',
+          'class Step(Value):',
+          '    backward = None  # the lecture before backward() is written',
+          'a, b = Step(2.0), Step(-3.0)',
+          'c = Step(a.data * b.data, (a, b), "*")  # @grad',
+          'c.grad = 1.0',
+          'print(c.data)',
+        ].join('\n'),
+      );
+      assert.strictEqual(t.status, 0, t.stderr);
+      const last = site(t.result, 0).last!;
+      assert.strictEqual(last.kind, 'value');
+      assert.strictEqual(last.value, -6);
+      assert.strictEqual(last.noBackward, true);
+      assert.match(last.note!, /no backward\(\) method.*it has a `_backward`/);
+      assert.strictEqual(last.graph!.nodes.length, 3);
+      assert.ok(last.graph!.nodes.every((n) => n.grad === null));
+    });
+
+    it('a NaN says NaN: a plain float and a node whose data is NaN', () => {
+      const t = traceSource(
+        [
+          'from scalar_engine import Value',
+          'z = float("inf") - float("inf")  # @grad',
+          'v = Value(float("nan")) * Value(2.0)  # @grad',
+          'w = 1e308 * 10  # @grad',
+        ].join('\n'),
+      );
+      assert.strictEqual(t.status, 0, t.stderr);
+      assert.deepStrictEqual(
+        [0, 1, 2].map((id) => [site(t.result, id).last!.value, site(t.result, id).last!.note?.replace(/ \(.*/, '')]),
+        [
+          [null, 'the value is NaN'],
+          [null, '`data` of the value is NaN'],
+          [null, 'the value is infinite'],
+        ],
+      );
+    });
+
     it('a `grad` property without a setter: says the gradient could not be SET to run backward()', () => {
       const t = traceSource(
         [

@@ -85,11 +85,28 @@ export function engineCheckLines(check: EngineCheck | null, precision: number): 
   if (!check) return [];
   const number = (value: number | null) => (value === null ? 'none' : displayNumber(value, precision));
   if (check.status === 'skipped') return [`engine check skipped${check.reason ? `: ${check.reason}` : ''}`];
+  const statement = check.statement?.status === 'disagrees' ? check.statement : undefined;
   const lines = [
     check.status === 'agrees'
       ? 'engine check ✓  your engine’s gradients match the bundled engine’s'
-      : 'engine check ⚠  your engine’s gradients differ from the true ones',
+      : statement && !statement.valueOk
+        ? 'engine check ⚠  your engine’s value differs from the statement’s own'
+        : 'engine check ⚠  your engine’s gradients differ from the true ones',
   ];
+  if (statement) {
+    // The statement evaluated from the traced names: what the recorded graph should have computed.
+    if (!statement.valueOk)
+      lines.push(`  value: yours ${number(statement.traced)}, true ${number(statement.expected)}`);
+    for (const g of statement.gradients.filter((each) => !each.ok)) {
+      const numeric = g.numeric === null ? '' : `, numeric ${number(g.numeric)}`;
+      lines.push(`  ${g.name}: yours ${number(g.user)}, true ${number(g.expected)}${numeric}`);
+    }
+    if (statement.operator) {
+      const { what, method, mistake } = statement.operator;
+      lines.push(`likely cause: the engine’s ${what} (${method})${mistake ? `: ${mistake}` : ''}`);
+    }
+    if (check.entries.length === 0 && check.reason) lines.push(`the recorded graph was not rebuilt: ${check.reason}`);
+  }
   for (const entry of check.entries.filter((each) => !each.ok)) {
     const numeric = entry.numeric === null ? '' : `, numeric ${number(entry.numeric)}`;
     lines.push(`  ${entry.name}: yours ${number(entry.user)}, true ${number(entry.engine)}${numeric}`);

@@ -121,6 +121,16 @@ function checkText(check: EngineCheck | null, paint: Paint): string {
   if (check.status === 'agrees')
     return paint.green(`engine check ok`) + paint.dim(` (max rel. error ${formatNumber(check.maxRelError ?? 0, 2)})`);
   if (check.status === 'skipped') return paint.dim(`engine check skipped: ${visible(check.reason ?? '')}`);
-  const cause = check.likelyCause ? `: likely ${check.likelyCause.bug}` : '';
+  const statement = check.statement?.status === 'disagrees' ? check.statement : undefined;
+  // The statement's own value first: where it is wrong, the recorded graph is the wrong one.
+  const cause = statement?.operator
+    ? `: likely ${statement.operator.method}`
+    : statement && !statement.valueOk
+      ? `: the value differs from the statement's`
+      : check.likelyCause
+        ? `: likely ${check.likelyCause.bug}`
+        : statement
+          ? `: gradients differ from the statement's`
+          : '';
   return paint.yellow(`engine check FAILED${cause}`);
 }

@@ -21,7 +21,7 @@ export interface EngineCheckOptions {
 }
 
 /** Float64 engines agree to rounding; PyTorch works in float32 by default. */
-const RTOL_FLOAT64 = 1e-6;
+export const RTOL_FLOAT64 = 1e-6;
 const RTOL_TORCH = 1e-4;
 /** Below this, two gradients are equal whatever their ratio (rounding around 0). */
 const ATOL = 1e-10;
@@ -320,6 +320,19 @@ function relativeError(a: number, b: number, floor = Number.MIN_VALUE): number {
 /** The warning shown at the site when the check disagrees; null when it agrees or was skipped. */
 export function engineCheckMessage(check: EngineCheck, target: string): string | null {
   if (check.status !== 'disagrees') return null;
+  // The statement's own value first: where it differs, the graph the rest compares is the wrong one.
+  // Its gradients alone add nothing to a graph check that already names the wrong gradients.
+  const graph = graphMessage(check, target);
+  const statement = check.statement;
+  const own = statement?.message && (!statement.valueOk || graph === null) ? statement.message : null;
+  const parts = [own, graph].filter((p): p is string => p !== null);
+  return parts.length > 0 ? `engine check: ${parts.join('. ')}` : null;
+}
+
+/** The rebuilt graph's disagreement in words; null where the rebuild agreed or was skipped. */
+function graphMessage(check: EngineCheck, target: string): string | null {
+  const wrong = check.entries.filter((e) => !e.ok && e.user !== null);
+  if (wrong.length === 0 && (!check.forward || check.forward.ok)) return null;
   const cause = check.likelyCause
     ? `likely cause: ${check.likelyCause.description}${(check.likelyCause.alternatives ?? []).map((a) => `; or ${a.description}`).join('')}`
     : undefined;
@@ -330,9 +343,8 @@ export function engineCheckMessage(check: EngineCheck, target: string): string |
     if (cause) parts.push(`the gradients: ${cause}`);
     else if (check.reason?.includes('right for the values'))
       parts.push('your gradients are right for the values your engine computed');
-    return `engine check: ${parts.join('. ')}`;
+    return parts.join('. ');
   }
-  const wrong = check.entries.filter((e) => !e.ok && e.user !== null);
   const shown = wrong.slice(0, 4).map((e) => {
     const numeric = e.numeric === null ? '' : `, central difference ${formatNumber(e.numeric, 6)}`;
     return `\u2202${target}/\u2202${e.name}: yours ${formatNumber(e.user as number, 6)}, bundled engine ${formatNumber(e.engine, 6)}${numeric}`;
@@ -340,5 +352,5 @@ export function engineCheckMessage(check: EngineCheck, target: string): string |
   const more = wrong.length > 4 ? `; and ${wrong.length - 4} more` : '';
   const parts = [`your engine's gradients disagree with the bundled engine's: ${shown.join('; ')}${more}`];
   parts.push(cause ?? 'no known bug pattern reproduces these numbers');
-  return `engine check: ${parts.join('. ')}`;
+  return parts.join('. ');
 }

@@ -269,6 +269,38 @@ export interface EngineCheck {
   } | null;
   /** Relative tolerance used. */
   rtol: number;
+  /**
+   * The statement against its own text (./statementCheck.ts): the rebuild above checks the graph
+   * your engine recorded, which agrees with itself even when an operator built the wrong graph
+   * (`__rsub__` returning `self + other`). Absent where the statement could not be evaluated from
+   * the traced names alone; a disagreement here makes `status` 'disagrees'.
+   */
+  statement?: StatementCheck;
+}
+
+/** The annotated statement evaluated by the static analysis's ops on the values the trace read for its names. */
+export interface StatementCheck {
+  status: 'agrees' | 'disagrees';
+  /** Your engine's value of the statement. */
+  traced: number;
+  /** The statement's value from the same inputs. */
+  expected: number;
+  valueOk: boolean;
+  /** The names the statement reads and the values the trace read for them. */
+  inputs: { name: string; value: number }[];
+  /** ∂target/∂name: your engine's against the statement's, for the names no other of them depends on. */
+  gradients: {
+    name: string;
+    user: number;
+    expected: number;
+    /** The statement's central difference in the name (null at a domain edge). */
+    numeric: number | null;
+    ok: boolean;
+  }[];
+  /** The one operator whose known mistake reproduces your engine's value, when only one does. */
+  operator: { method: string; what: string; mistake: string | null } | null;
+  /** The warning in words; null when it agrees. */
+  message: string | null;
 }
 
 /** What trace mode adds to a lens. */

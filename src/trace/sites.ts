@@ -26,6 +26,8 @@ export interface PreparedSite {
   expr?: Expr;
   /** A span of the scanned text (the expression's offsets) as a range in the lens's coordinates. */
   rangeOf: (span: Span) => Range;
+  /** The text of a span of the scanned text (an operator's token, for the statement check's message). */
+  textOf: (span: Span) => string;
 }
 
 export interface Prepared {
@@ -53,11 +55,12 @@ export function prepare(run: TraceRun): Prepared {
     const text = String(run.text ?? '');
     const doc = new DocumentIndex(text, style, tag, undefined, run.leafConstructors);
     const lines = new LineIndex(text);
+    const textOf = (span: Span): string => text.slice(span.start, span.end);
     const sites: PreparedSite[] = [];
     const annotated = doc.statements.filter((s) => s.annotation);
     for (const statement of annotated.slice(0, BUDGETS.documentLenses)) {
       const { request, lens, expr } = siteOf(doc, statement, sites.length, 0, 0, lines);
-      sites.push({ request, lens, expr, rangeOf: (span) => lines.range(span) });
+      sites.push({ request, lens, expr, rangeOf: (span) => lines.range(span), textOf });
     }
     return {
       language,
@@ -80,7 +83,8 @@ export function prepare(run: TraceRun): Prepared {
     const start = map.startOffsets[cell];
     const built = siteOf(doc, statement, sites.length, cell, start, lines[cell]);
     const rangeOf = (span: Span): Range => lines[cell].range({ start: span.start - start, end: span.end - start });
-    sites.push({ request: built.request, lens: map.toCell(built.lens).lens, cell, expr: built.expr, rangeOf });
+    const textOf = (span: Span): string => map.text.slice(span.start, span.end);
+    sites.push({ request: built.request, lens: map.toCell(built.lens).lens, cell, expr: built.expr, rangeOf, textOf });
   }
   const magics = blanked.map((b, cell) => ({ cell, lines: b.lines })).filter((m) => m.lines.length > 0);
   return {

@@ -3,12 +3,24 @@
 // symbols where the op is known), the engine check, and problems for what could not be known.
 
 import { opSymbol } from '../../engine';
+import type { Expr } from '../core/ast';
 import type { LineIndex } from '../core/positions';
 import type { GradcheckSummary, Graph, GraphNode, Lens, Problem, Range, VariableResult } from '../core/types';
 import { childrenFirstSkippingCycles, inputsNotFound, resolveGraph, type CheckGraph } from './checkGraph';
-import { bundledGradients, checkEngine, engineCheckMessage } from './engineCheck';
-import type { EngineCheck, TraceInfo, TraceResult, TracedGraph, TracedLens, TracedSite, TracedValue } from './protocol';
+import { bundledGradients, checkEngine, engineCheckMessage, RTOL_FLOAT64 } from './engineCheck';
+import type {
+  EngineCheck,
+  StatementCheck,
+  TraceInfo,
+  TraceResult,
+  TracedGraph,
+  TracedLens,
+  TracedSite,
+  TracedValue,
+  TracerLanguage,
+} from './protocol';
 import type { Prepared, PreparedSite } from './sites';
+import { checkStatement } from './statementCheck';
 import { traceOps } from './traceOps';
 
 /** Why the run may have missed a site: for the "never reached" message. */
@@ -63,7 +75,7 @@ function tracedLens(
     out.problems.push(problem('trace-unreached', 'info', unreachedMessage(end, result), lens.statementRange));
     return out;
   }
-  fill(out, traced.last, prepared.lines[site.request.unit], site);
+  fill(out, traced.last, prepared.lines[site.request.unit], site, prepared.language);
   return out;
 }
 
@@ -76,7 +88,13 @@ function unreachedMessage(end: RunEnd, result: TraceResult | null): string {
   return 'the run never reached this line (a function never called, or a branch never taken)';
 }
 
-function fill(lens: TracedLens, traced: TracedValue, lines: LineIndex, site: PreparedSite): void {
+function fill(
+  lens: TracedLens,
+  traced: TracedValue,
+  lines: LineIndex,
+  site: PreparedSite,
+  language: TracerLanguage,
+): void {
   let last = traced;
   const where = lens.tagRange;
   if (last.kind === 'unsupported' || last.value === null) {
@@ -120,6 +138,20 @@ function fill(lens: TracedLens, traced: TracedValue, lines: LineIndex, site: Pre
   const check: EngineCheck = ours ? skippedCheck(BUNDLED_GRADIENTS) : safeCheck({ ...last, graph });
   lens.trace.engineCheck = check;
   lens.gradcheck = gradcheckOf(check);
+  // The graph check compares the user's engine with the graph it recorded; the statement's own
+  // text says what that graph should have been. Its disagreement outranks an "agrees".
+  const statement = site.expr
+    ? safeStatementCheck(site, site.expr, lines, lens.target, language, last, graph, check)
+    : undefined;
+  if (statement) {
+    check.statement = statement;
+    if (statement.status === 'disagrees') {
+      // Where the graph check already failed on the gradients, its gradcheck already says so.
+      if (check.status !== 'disagrees' || !statement.valueOk)
+        lens.gradcheck = withStatementGradients(lens.gradcheck, statement);
+      check.status = 'disagrees';
+    }
+  }
   const message = engineCheckMessage(check, lens.target);
   if (message) lens.problems.push(problem('engine-check', 'warning', message, where));
   lens.problems.sort((a, b) => rank(a) - rank(b));
@@ -162,6 +194,59 @@ function withBundledGradients(last: TracedValue, graph: TracedGraph): TracedValu
     grad: reachable.has(k) && Number.isFinite(grads[k]) ? grads[k] : null,
   }));
   return { ...last, graph: { ...graph, nodes } };
+}
+
+/** The statement check, or undefined where it cannot run or fails: it only ever adds a warning. */
+function safeStatementCheck(
+  site: PreparedSite,
+  expr: Expr,
+  lines: LineIndex,
+  label: string,
+  language: TracerLanguage,
+  last: TracedValue,
+  graph: TracedGraph,
+  check: EngineCheck,
+): StatementCheck | undefined {
+  try {
+    const text = lines.text.slice(site.request.exprStart, site.request.exprEnd);
+    const source = { expr, text, target: site.request.target, label, language, textOf: site.textOf };
+    return checkStatement(source, { ...last, graph }, check.rtol || RTOL_FLOAT64);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The gradcheck where the statement disagrees: the statement's central differences against the
+ * user's gradients for the names it compared (the graph's own differences agree with a wrong graph).
+ */
+function withStatementGradients(
+  gradcheck: GradcheckSummary | null,
+  statement: StatementCheck,
+): GradcheckSummary | null {
+  const entries = [...(gradcheck?.entries ?? [])];
+  for (const g of statement.gradients) {
+    if (g.numeric === null) continue;
+    const analytic = g.user;
+    const numeric = g.numeric;
+    const relError =
+      analytic === numeric ? 0 : Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric));
+    const entry = { name: g.name, analytic, numeric, relError, ok: gradcheckClose(analytic, numeric) };
+    const at = entries.findIndex((e) => e.name === g.name);
+    if (at >= 0) entries[at] = entry;
+    else entries.push(entry);
+  }
+  if (entries.length === 0) return gradcheck;
+  return {
+    ok: entries.every((e) => e.ok),
+    maxRelError: Math.max(...entries.map((e) => e.relError)),
+    entries,
+    skipped: gradcheck?.skipped ?? 0,
+  };
+}
+
+function gradcheckClose(analytic: number, numeric: number): boolean {
+  return Math.abs(analytic - numeric) <= 1e-5 + 1e-3 * Math.abs(numeric);
 }
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
@@ -318,7 +403,7 @@ function gradcheckOf(check: EngineCheck): GradcheckSummary | null {
         analytic,
         numeric,
         relError,
-        ok: Math.abs(analytic - numeric) <= 1e-5 + 1e-3 * Math.abs(numeric),
+        ok: gradcheckClose(analytic, numeric),
       };
     });
   if (entries.length === 0) return null;

@@ -143,6 +143,14 @@ export function styleForFile(file: string): AnalyzeOptions['comments'] {
   return 'both';
 }
 
+/** The VS Code language id a file's extension stands for, where TypeScript's syntax differs. */
+export function languageForFile(file: string): AnalyzeOptions['language'] {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.ts' || ext === '.mts' || ext === '.cts') return 'typescript';
+  if (ext === '.tsx') return 'typescriptreact';
+  return undefined;
+}
+
 /** The most gradlens reads from one FILE (or stdin): 50 MiB. */
 export const MAX_INPUT_BYTES = 50 * 1024 * 1024;
 
@@ -268,10 +276,17 @@ function readNotebook(file: string, text: string): Notebook {
 function analyzeFile(file: string, text: string, args: Args): { lenses: Lens[]; notebook?: NotebookCells } {
   const gradcheck = { enabled: args.gradcheck };
   if (path.extname(file).toLowerCase() !== '.ipynb')
-    return { lenses: analyzeText(text, { comments: args.comments ?? styleForFile(file), gradcheck }) };
+    return {
+      lenses: analyzeText(text, {
+        comments: args.comments ?? styleForFile(file),
+        language: languageForFile(file),
+        gradcheck,
+      }),
+    };
   const notebook = readNotebook(file, text);
   const perCell = analyzeCells(notebook.sources, {
     comments: args.comments ?? styleForNotebook(notebook.language),
+    language: notebook.language,
     gradcheck,
   });
   const lenses: Lens[] = [];

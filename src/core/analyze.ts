@@ -148,7 +148,7 @@ export interface SelectionRequest {
 export function selectionLens(request: SelectionRequest, options: AnalyzeOptions): Lens {
   const { doc, from, to } = request;
   const scanned: ScanResult = { statements: [], dangling: [], scopes: [] };
-  scan(doc.text, from, to, request.style, doc.tag, scanned);
+  scan(doc.text, from, to, request.style, doc.tag, scanned, doc.dialect);
   const statement = scanned.statements[scanned.statements.length - 1];
   const empty: Span = { start: from, end: to };
   if (!statement) {

@@ -15,6 +15,7 @@ import { ScopeIndex, type DefinedFunction, type Unbound } from './scopes';
 import { runtimeConstruct } from './unknowable';
 import { parseStatement, readHeader, type ParsedStatement, type StatementHeader } from './statement';
 import type { CommentStyle, ScanResult, Statement } from './tokens';
+import { typeDialectOf, type TypeDialect } from './typeSyntax';
 
 /** Libraries whose functions are the maths of their names: an import from one is no user helper. */
 const NUMERIC_MODULES = new Set(['math', 'cmath', 'numpy', 'torch', 'scipy', 'jax', 'mathjs']);
@@ -44,10 +45,13 @@ export class DocumentIndex {
    * variable of its graph); past the budget, lenses report that instead of hanging the editor.
    */
   nodeBudget: number = BUDGETS.documentNodes;
+  /** The TypeScript syntax the document's language has (typeSyntax.ts). */
+  readonly dialect: TypeDialect;
 
   /**
    * `segments` are [start, end) offsets scanned independently (notebook cells); default the whole
-   * text. `leafConstructors`: more names that make a leaf (the setting).
+   * text. `leafConstructors`: more names that make a leaf (the setting). `language`: the VS Code
+   * language id, if known (AnalyzeOptions.language).
    */
   constructor(
     readonly text: string,
@@ -55,10 +59,12 @@ export class DocumentIndex {
     readonly tag: string,
     segments: [number, number][] = [[0, text.length]],
     leafConstructors: readonly string[] = [],
+    language?: string,
   ) {
     this.lines = new LineIndex(text);
+    this.dialect = typeDialectOf(language);
     const result: ScanResult = { statements: [], dangling: [], scopes: [] };
-    for (const [from, to] of segments) scan(text, from, to, style, tag, result);
+    for (const [from, to] of segments) scan(text, from, to, style, tag, result, this.dialect);
     this.statements = result.statements;
     this.dangling = result.dangling;
     this.headers = this.statements.map(readHeader);

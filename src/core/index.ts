@@ -24,6 +24,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): Lens[] 
       tagOf(options),
       undefined,
       options.leafConstructors,
+      options.language,
     );
     return lensesOf(doc, options);
   } catch {
@@ -46,7 +47,14 @@ export function analyzeCells(cells: string[], options: AnalyzeOptions = {}): Len
 
 function cellLenses(cells: string[], options: AnalyzeOptions): Lens[][] {
   const map = new CellMap(cells.map((c) => String(c ?? '')));
-  const doc = new DocumentIndex(map.text, styleOf(options), tagOf(options), map.segments(), options.leafConstructors);
+  const doc = new DocumentIndex(
+    map.text,
+    styleOf(options),
+    tagOf(options),
+    map.segments(),
+    options.leafConstructors,
+    options.language,
+  );
   const perCell: Lens[][] = cells.map(() => []);
   for (const lens of lensesOf(doc, options)) {
     const mapped = map.toCell(lens);
@@ -80,7 +88,14 @@ function selectionLensOf(
 ): Lens {
   const prelude = options.prelude ?? [];
   const map = new CellMap([...prelude, String(text ?? '')]);
-  const doc = new DocumentIndex(map.text, styleOf(options), tagOf(options), map.segments(), options.leafConstructors);
+  const doc = new DocumentIndex(
+    map.text,
+    styleOf(options),
+    tagOf(options),
+    map.segments(),
+    options.leafConstructors,
+    options.language,
+  );
   const own = prelude.length;
   const base = map.startLines[own];
   const toOffset = (p: Range['start']) => doc.lines.offset({ line: p.line + base, character: p.character });

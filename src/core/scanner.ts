@@ -7,6 +7,7 @@ import { BUDGETS } from './budgets';
 import { numberProblem } from './numbers';
 import { isAnnotatable } from './statement';
 import type { Annotation, CommentStarter, CommentStyle, ScanResult, ScopeMark, Statement, Token } from './tokens';
+import { eraseTypeSyntax, type TypeDialect } from './typeSyntax';
 
 /** A line whose last token is one of these continues on the next line (`loss = a +⏎ b`). */
 const CONTINUATION_OPS = new Set([
@@ -103,9 +104,20 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029;
 }
 
-/** Scans `text[from, to)` and appends its statements and dangling annotations to `out`. */
-export function scan(text: string, from: number, to: number, style: CommentStyle, tag: string, out: ScanResult): void {
-  new Scanner(text, from, to, style, tag, out).run();
+/**
+ * Scans `text[from, to)` and appends its statements and dangling annotations to `out`. `dialect`:
+ * the TypeScript syntax a slash-comment file's statements may hold (typeSyntax.ts).
+ */
+export function scan(
+  text: string,
+  from: number,
+  to: number,
+  style: CommentStyle,
+  tag: string,
+  out: ScanResult,
+  dialect: TypeDialect = { casts: false, typeArguments: false },
+): void {
+  new Scanner(text, from, to, style, tag, out, dialect).run();
 }
 
 /** A statement whose tokens a callback's body interrupts, with the scanner state it resumes with. */
@@ -188,6 +200,7 @@ class Scanner {
     style: CommentStyle,
     private readonly tag: string,
     private readonly out: ScanResult,
+    private readonly dialect: TypeDialect,
   ) {
     this.style = style;
     this.i = from;
@@ -248,6 +261,8 @@ class Scanner {
 
   private flush(): void {
     if (this.cur.length === 0) return;
+    // `x as Value`, `a!.mul(b)`: TypeScript that changes no value is gone before anything reads it.
+    if (this.style === 'slash' && this.dropped === 0) this.cur = eraseTypeSyntax(this.cur, this.dialect);
     if (this.braceScopes && this.dropped === 0) this.splitDeclarators();
     this.flushTokens();
   }

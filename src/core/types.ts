@@ -205,6 +205,11 @@ export interface AnalyzeOptions {
    */
   comments?: 'hash' | 'slash' | 'both';
   /**
+   * The document's VS Code language id, when known: in `typescript` a lens reads the cast
+   * `<Value>x` (in `typescriptreact` that is JSX), and in both the type arguments of `f<number>(x)`.
+   */
+  language?: string;
+  /**
    * More class or factory names whose call with a number first makes a leaf (`MyValue(2.0)`,
    * `Ag.scalar(2)`), beside the ports' own (`Value`, `Scalar`, `Tensor`, `v`, `V.W`, …) and the
    * classes the document defines with `self.data = data`.

@@ -160,6 +160,7 @@ export class LensStore implements vscode.Disposable {
       tag: settings.tag,
       gradcheck: { enabled: settings.gradcheck.enabled, rtol: settings.gradcheck.rtol, atol: settings.gradcheck.atol },
       comments: commentStyleFor(document.languageId),
+      language: document.languageId,
       leafConstructors: settings.leafConstructors,
       health: settings.health,
     };

@@ -8,6 +8,7 @@ import { numberProblem } from './numbers';
 import { isAnnotatable } from './statement';
 import type { Annotation, CommentStarter, CommentStyle, ScanResult, ScopeMark, Statement, Token } from './tokens';
 import { eraseTypeSyntax, type TypeDialect } from './typeSyntax';
+import { definesFunction, splitAssignment } from './assignments';
 
 /** A line whose last token is one of these continues on the next line (`loss = a +⏎ b`). */
 const CONTINUATION_OPS = new Set([
@@ -264,7 +265,23 @@ class Scanner {
     // `x as Value`, `a!.mul(b)`: TypeScript that changes no value is gone before anything reads it.
     if (this.style === 'slash' && this.dropped === 0) this.cur = eraseTypeSyntax(this.cur, this.dialect);
     if (this.braceScopes && this.dropped === 0) this.splitDeclarators();
+    if (this.dropped === 0) this.splitAssignment();
     this.flushTokens();
+  }
+
+  /** `u, v = Value(1.0), Value(2.0)`, `a = b = e`: one statement per name (see assignments.ts). */
+  private splitAssignment(): void {
+    const annotation = this.curAnnotation;
+    const split = splitAssignment(this.cur, this.style, annotation !== undefined, (name) =>
+      definesFunction(this.out.statements, name),
+    );
+    if (!split) return;
+    split.pieces.forEach((piece, i) => {
+      this.cur = piece;
+      this.curAnnotation = i === split.annotated ? annotation : undefined;
+      this.curAnnotatable = undefined;
+      if (i < split.pieces.length - 1) this.flushTokens();
+    });
   }
 
   /** Ends the statement in progress: its tokens become a Statement. */

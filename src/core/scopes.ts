@@ -21,6 +21,7 @@
 // `try`, `catch`) that assigns a name which had a value before it; in a `switch`, past a `case`
 // label. And a use of a Value that a write to `.data` may have changed in place (see writesIndex).
 
+import { definesFunction, unpackingReason } from './assignments';
 import { bindersOf, dataWritesOf, type Binder, type BinderKind, type DataWrite } from './binders';
 import { quote } from './quote';
 import { functionBodyStart, type StatementHeader } from './statement';
@@ -168,7 +169,7 @@ export class ScopeIndex {
     private readonly statements: Statement[],
     private readonly headers: StatementHeader[],
     marks: ScopeMark[],
-    style: CommentStyle,
+    private readonly style: CommentStyle,
     /**
      * Whether assignment `id` makes a new Value (a leaf, an operation: not another name's). Called
      * only for the assignments that `.data` writes go through, after construction.
@@ -666,8 +667,11 @@ export class ScopeIndex {
       case 'function':
       case 'class':
         return `${q} is a ${o.kind} (${line}), not a number`;
-      case 'unpack':
-        return `${q} is unpacked on ${line}: ${PLAIN}`;
+      case 'unpack': {
+        const above = this.statements.slice(0, what.at);
+        const reason = unpackingReason(this.statements[what.at!].tokens, this.style, (f) => definesFunction(above, f));
+        return `${q} is unpacked on ${line}${reason ? ` (${reason})` : ''}: ${PLAIN}`;
+      }
       case 'chained':
         return `${q} is assigned in a chained assignment on ${line}: ${PLAIN}`;
       case 'list':

@@ -92,14 +92,19 @@ describe('core: Python names bound by something other than `name = expression`',
 
   it('tuple and list unpacking, starred targets, and chained assignments', () => {
     unbound(
-      only('a = 10.0\na, b = 1, 2\ny = a * 2  # @grad\n', PY),
+      only('a = 10.0\na, b = t\ny = a * 2  # @grad\n', PY),
       'a',
-      /^`a` is unpacked on line 2: the lens reads only plain assignments \(`name = expression`\); give it a value with a binding: `# @grad a=1\.0`$/,
+      /^`a` is unpacked on line 2 \(its values are not written out one per name\): the lens reads only plain assignments \(`name = expression`\); give it a value with a binding: `# @grad a=1\.0`$/,
     );
+    // As many names as values written out: one assignment each (assignments.test.ts).
+    assert.strictEqual(ok('a = 10.0\na, b = 1, 2\ny = a * 2  # @grad\n', PY).value, 2);
     unbound(only('b = 10.0\n(a, b) = t\ny = b * 2  # @grad\n', PY), 'b', /unpacked on line 2/);
     unbound(only('b = 10.0\n[a, *b] = t\ny = b * 2  # @grad\n', PY), 'b', /unpacked on line 2/);
+    // A chained assignment gives every name the value (assignments.test.ts); one with a target
+    // that is no plain name still binds the names opaquely.
+    assert.strictEqual(ok('b = 10.0\na = b = 1.0\ny = b * 2  # @grad\n', PY).value, 2);
     unbound(
-      only('b = 10.0\na = b = 1.0\ny = b * 2  # @grad\n', PY),
+      only('b = 10.0\na = o.x = b = 1.0\ny = b * 2  # @grad\n', PY),
       'b',
       /^`b` is assigned in a chained assignment on line 2/,
     );
@@ -416,7 +421,8 @@ describe('core: JavaScript and TypeScript names bound by something other than `n
       'b',
       /^`b` is assigned inside the statement on line 2/,
     );
-    unbound(only('let b = 0;\nlet a = b = 3;\nconst y = b * 2; // @grad\n', JS), 'b', /chained assignment/);
+    assert.strictEqual(ok('let b = 0;\nlet a = b = 3;\nconst y = b * 2; // @grad\n', JS).value, 6);
+    unbound(only('let b = 0;\nlet a = o.x = b = 3;\nconst y = b * 2; // @grad\n', JS), 'b', /chained assignment/);
     // Defaults of parameters and of destructuring are no assignment to the outer name.
     const defaults =
       'let a = 2;\nlet b = 3;\nconst f = (a = 1) => a;\nfunction g(b = 1) {\n}\nconst { c = 1 } = o;\nconst y = a * b; // @grad\n';

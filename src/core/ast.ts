@@ -82,6 +82,8 @@ export interface InvokeNode extends Node {
   kind: 'invoke';
   fn: string;
   args: Expr[];
+  /** Python's keyword arguments: the parameter each argument names (`f(x, w=2)`), where any does. */
+  keywords?: (string | undefined)[];
   opSpan: Span;
 }
 

@@ -6,6 +6,10 @@
 
 import { postOrder, type Expr, type InvokeNode } from './ast';
 import type { DocumentIndex } from './document';
+import { AnalysisError } from './errors';
+import { firstName } from './fold';
+import { bindArguments, defaultReads, parameterList, type ParameterList, type Slot } from './parameters';
+import { parseExpression } from './parser';
 import { quote } from './quote';
 
 /** A function body the lens can run. */
@@ -32,6 +36,34 @@ export interface CallPlan {
   late: { name: string; id: number; node: Expr }[];
   /** Expression nodes one call builds at most, nested calls included: what the budgets count. */
   nodes: number;
+  /** The parameter list with its defaults (parameters.ts); undefined when it cannot be read. */
+  parameters?: ParameterList;
+  /** Each parameter's default, parsed; or why the lens cannot use it. */
+  defaults: (DefaultValue | { error: string } | undefined)[];
+  /** Where each parameter gets its value in the calls inside the body. */
+  slots: Map<InvokeNode, Slot[]>;
+  /** Python defaults used by the calls inside the body: evaluated where their function is defined. */
+  early: EarlyDefault[];
+}
+
+/** A default value: `late` (JavaScript) at each call, in the frame; else (Python) once, at the `def`. */
+export interface DefaultValue {
+  expr: Expr;
+  late: boolean;
+}
+
+/** A Python default a call uses: its expression, read where function statement `def` stands. */
+export interface EarlyDefault {
+  expr: Expr;
+  def: number;
+  via: string;
+}
+
+/** How a call binds: each parameter's slot, the outside names its JavaScript defaults read, its Python defaults. */
+export interface CallBinding {
+  slots: Slot[];
+  free: CallPlan['free'];
+  early: EarlyDefault[];
 }
 
 /** Why a call cannot be followed; `runtime` when only running the program can tell. */
@@ -115,7 +147,11 @@ export function planCall(doc: DocumentIndex, id: number, name: string, calling: 
     calls: new Map(),
     late: [],
     nodes: 0,
+    defaults: [],
+    slots: new Map(),
+    early: [],
   };
+  readDefaults(doc, id, plan);
   for (const { expr, use } of bodies) {
     for (const node of postOrder(expr)) {
       plan.nodes++;
@@ -138,9 +174,12 @@ export function planCall(doc: DocumentIndex, id: number, name: string, calling: 
         const inner = callee < 0 ? undefined : planCall(doc, callee, node.fn, [...calling, id]);
         if (!inner) return { refused: `${quote(node.fn)} has no definition ${called} can see`, runtime: false };
         if ('refused' in inner) return inner;
-        if (inner.params.length !== node.args.length) return arityRefusal(inner, node.args.length, doc, node);
+        const binding = bindCall(doc, inner, node);
+        if ('refused' in binding) return binding;
         plan.calls.set(node, inner);
-        plan.free.push(...inner.free);
+        plan.slots.set(node, binding.slots);
+        plan.free.push(...inner.free, ...binding.free);
+        plan.early.push(...inner.early, ...binding.early);
         plan.late.push(...inner.late);
         plan.nodes += inner.nodes;
       }
@@ -174,4 +213,70 @@ export function arityRefusal(plan: CallPlan, given: number, doc: DocumentIndex, 
     refused: `${quote(plan.name)} takes ${takes} (${plan.params.join(', ')}), and the call on ${doc.lineLabel(node.start)} gives ${given}`,
     runtime: false,
   };
+}
+
+/** The parameter list of function statement `id` and each default, parsed (see CallPlan.defaults). */
+function readDefaults(doc: DocumentIndex, id: number, plan: CallPlan): void {
+  const tokens = doc.statements[id].tokens;
+  const list = parameterList(tokens, plan.params);
+  if (!list) return;
+  plan.parameters = list;
+  plan.defaults = list.params.map((param, k) => {
+    if (!param.default) return undefined;
+    const [from, to] = param.default;
+    let expr: Expr;
+    try {
+      expr = parseExpression(tokens, from, to, doc.style === 'slash' || !list.python, doc.leaves, doc.functions);
+    } catch (err) {
+      return { error: err instanceof AnalysisError ? err.message : String(err) };
+    }
+    if (list.python) return { expr, late: false };
+    // JavaScript evaluates it at the call, in the function's scope: after the parameters before it.
+    for (const node of postOrder(expr)) {
+      if (node.kind === 'invoke')
+        return { error: `it calls ${quote(node.fn)}, which the lens does not follow in a default` };
+      if (node.kind === 'name' && plan.params.indexOf(node.name) >= k)
+        return { error: `it reads the parameter ${quote(node.name)}, which is not set yet` };
+      if (
+        (node.kind === 'leaf' && firstName(node.data)) ||
+        (node.kind === 'binary' && node.op === 'pow' && firstName(node.right))
+      )
+        return { error: 'a `Value(…)` of a variable or a variable exponent, which the lens does not compute' };
+    }
+    return { expr, late: true };
+  });
+}
+
+/**
+ * How the call `node` binds the parameters of `plan` (keywords, defaults), or why it cannot: a
+ * wrong count of arguments, an unknown or repeated keyword, a default the lens cannot use.
+ */
+export function bindCall(doc: DocumentIndex, plan: CallPlan, node: InvokeNode): CallBinding | CallRefusal {
+  if (!plan.parameters) {
+    if (node.keywords)
+      return {
+        refused: `the lens cannot read the parameters of ${quote(plan.name)} (${doc.lineLabel(doc.statements[plan.id].start)}) to bind keyword arguments`,
+        runtime: false,
+      };
+    if (plan.params.length !== node.args.length) return arityRefusal(plan, node.args.length, doc, node);
+    return { slots: plan.params.map((_, k) => ({ arg: k })), free: [], early: [] };
+  }
+  const bound = bindArguments(plan.name, plan.parameters, node, doc.lineLabel(node.start));
+  if ('refused' in bound) return { refused: bound.refused, runtime: false };
+  const binding: CallBinding = { slots: bound.slots, free: [], early: [] };
+  for (const slot of bound.slots) {
+    if (!('default' in slot)) continue;
+    const value = plan.defaults[slot.default];
+    const param = quote(plan.params[slot.default]);
+    if (!value || 'error' in value)
+      return {
+        refused: `the default of ${param} of ${quote(plan.name)} (${doc.lineLabel(doc.statements[plan.id].start)}): ${value?.error ?? 'not read'}`,
+        runtime: false,
+      };
+    if (!value.late) binding.early.push({ expr: value.expr, def: plan.id, via: plan.name });
+    else
+      for (const read of defaultReads(value.expr, plan.params.slice(0, slot.default)))
+        binding.free.push({ name: read.name, node: read.node, use: plan.id });
+  }
+  return binding;
 }

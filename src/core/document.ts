@@ -233,6 +233,11 @@ export class DocumentIndex {
     return this.scopes.explain(name, before, here, (offset) => this.lineLabel(offset));
   }
 
+  /** Why the Value of assignment `id` may be changed through another name before statement `before` (ScopeIndex.taintedBefore). */
+  taintedBefore(name: string, id: number, before: number): string | undefined {
+    return this.scopes.taintedBefore(name, id, before, (offset) => this.lineLabel(offset));
+  }
+
   /**
    * When a `.data` write through the name of leaf assignment `id` runs after statement `use` (the
    * assignment to `via`) reads the leaf and before the lens at statement `lens`: the reason the

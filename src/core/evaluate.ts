@@ -11,7 +11,8 @@ import { childrenOf, postOrder, type Expr, type InvokeNode } from './ast';
 import type { Binding } from './bindings';
 import { backwardCallsBetween } from './backwardCalls';
 import { BUDGETS, count } from './budgets';
-import { arityRefusal, type CallPlan } from './calls';
+import { bindCall, type CallPlan } from './calls';
+import type { Slot } from './parameters';
 import type { DocumentIndex } from './document';
 import { AnalysisError } from './errors';
 import { firstName, fold } from './fold';
@@ -76,6 +77,7 @@ export interface LensSource {
 interface Frame {
   values: Map<string, Value>;
   calls: Map<InvokeNode, CallPlan>;
+  slots: Map<InvokeNode, Slot[]>;
 }
 
 /** Exponents are folded, not walked: a name there is its own error. */
@@ -98,6 +100,10 @@ export class LensEvaluation {
   private readonly unbound = new Set<string>();
   /** The plans of the calls into the file's functions in the expressions this lens reaches. */
   private readonly calls = new Map<InvokeNode, CallPlan>();
+  /** Where each parameter of those calls gets its value (an argument or a default). */
+  private readonly slots = new Map<InvokeNode, Slot[]>();
+  /** Python's defaults, evaluated once where their function is defined: one Value each. */
+  private readonly defaultValues = new Map<Expr, Value>();
   /** `x = t.data` statements already read (see dataRead). */
   private read?: Set<number>;
   /** Nodes this lens's expansion has spent so far (see spend). */
@@ -144,6 +150,8 @@ export class LensEvaluation {
           }
           for (const free of plan.free)
             if (!this.visitName(free.name, free.node, before, via, visited, stack)) return false;
+          // Python's defaults are read where the function is defined, so their names resolve there.
+          for (const early of plan.early) stack.push({ expr: early.expr, before: early.def, via: early.via });
           this.checkBodies(plan, via);
           continue;
         }
@@ -193,10 +201,22 @@ export class LensEvaluation {
       const why = this.doc.whyUnbound(node.fn, before, this.source.here);
       return fail(why?.text ?? `${quote(node.fn)} has no definition ${this.source.here} can see`);
     }
-    const plan = this.doc.callPlan(id, node.fn);
-    if ('refused' in plan) return fail(plan.refused, plan.runtime ? 'unknowable' : 'parse');
-    if (plan.params.length !== node.args.length)
-      return fail(arityRefusal(plan, node.args.length, this.doc, node).refused);
+    const called = this.doc.callPlan(id, node.fn);
+    if ('refused' in called) return fail(called.refused, called.runtime ? 'unknowable' : 'parse');
+    const binding = bindCall(this.doc, called, node);
+    if ('refused' in binding) return fail(binding.refused);
+    // This call's own defaults join the body's outside names, as a plan of its own.
+    const plan: CallPlan =
+      binding.free.length === 0 && binding.early.length === 0
+        ? called
+        : { ...called, free: [...called.free, ...binding.free], early: [...called.early, ...binding.early] };
+    // A Python default is a Value made where the function is defined: no write may change it since.
+    for (const early of plan.early)
+      for (const name of postOrder(early.expr)) {
+        const made = name.kind === 'name' ? this.doc.resolve(name.name, early.def) : -1;
+        const why = made >= 0 && this.doc.taintedBefore((name as { name: string }).name, made, this.source.before);
+        if (why) return fail(`${why} (a default of ${quote(called.name)})`, 'unknowable');
+      }
     for (const free of plan.free) {
       const seen = this.doc.resolve(free.name, before);
       // A name with no assignment at the call (a parameter, a binding) is not the body's either.
@@ -211,6 +231,7 @@ export class LensEvaluation {
           `${quote(plan.name)} calls ${quote(late.name)} (${this.doc.lineLabel(late.node.start)}), whose definition at this call is not the one the lens can follow`,
         );
     this.calls.set(node, plan);
+    this.slots.set(node, binding.slots);
     return plan;
   }
 
@@ -620,11 +641,30 @@ export class LensEvaluation {
   }
 
   /** A call into a function of the file: its parameters bound to `args`, its body run in order. */
-  private invoke(plan: CallPlan, args: Value[], before: number): Value {
-    const frame: Frame = { values: new Map(), calls: plan.calls };
-    plan.params.forEach((param, k) => frame.values.set(param, args[k]));
+  private invoke(plan: CallPlan, args: Value[], before: number, slots: Slot[]): Value {
+    const frame: Frame = { values: new Map(), calls: plan.calls, slots: plan.slots };
+    plan.params.forEach((param, k) => {
+      const slot = slots[k];
+      if ('arg' in slot) frame.values.set(param, args[slot.arg]);
+      else frame.values.set(param, this.defaultValue(plan, slot.default, before, frame));
+    });
     for (const step of plan.steps) frame.values.set(step.target, this.evaluateExpression(step.expr, before, frame));
     return this.evaluateExpression(plan.result, before, frame);
+  }
+
+  /**
+   * The default of parameter `k` of `plan`, for a call that leaves it out: JavaScript's at the
+   * call, in the frame (after the parameters before it); Python's once, where the function is defined.
+   */
+  private defaultValue(plan: CallPlan, k: number, before: number, frame: Frame): Value {
+    const value = plan.defaults[k] as { expr: Expr; late: boolean };
+    if (value.late) return this.evaluateExpression(value.expr, before, frame);
+    let known = this.defaultValues.get(value.expr);
+    if (!known) {
+      known = this.evaluateExpression(value.expr, plan.id);
+      this.defaultValues.set(value.expr, known);
+    }
+    return known;
   }
 
   private evaluateNode(node: Expr, stack: Value[], before: number, frame?: Frame): Value {
@@ -645,7 +685,12 @@ export class LensEvaluation {
         return frame?.values.get(node.name) ?? this.lookup(node.name, before);
       case 'invoke': {
         const args = stack.splice(stack.length - node.args.length, node.args.length);
-        return this.invoke((frame?.calls ?? this.calls).get(node)!, args, before);
+        return this.invoke(
+          (frame?.calls ?? this.calls).get(node)!,
+          args,
+          before,
+          (frame?.slots ?? this.slots).get(node)!,
+        );
       }
       case 'unary': {
         const operand = stack.pop()!;

@@ -274,8 +274,9 @@ class Parser {
     const qualified = fn === t ? clip(t.text) : `${t.text}.${clip(fn.text)}`;
     if (fn === t && this.functions?.has(t.text)) {
       // A function of the file: evaluated by binding its parameters to these arguments.
-      const { args } = this.callArguments(fn, `\`${qualified}\``);
-      return { kind: 'invoke', fn: t.text, args, opSpan: span(t), start: t.start, end: this.tokens[this.pos - 1].end };
+      const { args, keywords } = this.callArguments(fn, `\`${qualified}\``, false, !this.javascript);
+      const end = this.tokens[this.pos - 1].end;
+      return { kind: 'invoke', fn: t.text, args, ...(keywords && { keywords }), opSpan: span(t), start: t.start, end };
     }
     const list = this.listCall(fn, { start: t.start, end: fn.end }, t.start);
     if (list) return list;
@@ -506,12 +507,21 @@ class Parser {
     }
   }
 
-  /** `label`: a trailing string literal is a label, as in `Value.add(a, b, 'c')`. */
-  private callArguments(fn: Token, what: string, label = false): { args: Expr[]; label?: string } {
+  /**
+   * `label`: a trailing string literal is a label, as in `Value.add(a, b, 'c')`. `keywords`:
+   * Python's keyword arguments are read (`f(x, w=2)`), each argument's name in `keywords`.
+   */
+  private callArguments(
+    fn: Token,
+    what: string,
+    label = false,
+    keywords = false,
+  ): { args: Expr[]; label?: string; keywords?: (string | undefined)[] } {
     if (this.peekText() !== '(') throw parseError(`${what} must be called: add ()`, span(fn));
     const open = this.tokens[this.pos++];
     const args: Expr[] = [];
     let name: string | undefined;
+    let names: (string | undefined)[] | undefined;
     while (this.peekText() !== ')') {
       if (!this.peek()) throw parseError('missing `)`', span(open));
       const t = this.peek()!;
@@ -521,12 +531,17 @@ class Parser {
         this.pos++;
         break;
       }
+      if (keywords && t.kind === 'name' && next === '=') {
+        names ??= args.map(() => undefined);
+        names.push(t.text);
+        this.pos += 2;
+      } else if (names) throw parseError('a positional argument cannot follow a keyword argument', span(t));
       args.push(this.nested(() => this.expression(), open));
       if (this.peekText() === ',') this.pos++;
       else if (this.peekText() !== ')') throw this.unexpected(this.peek() ?? open);
     }
     this.pos++;
-    return { args, label: name };
+    return { args, label: name, keywords: names };
   }
 
   private nested(parse: () => Expr, at: Token): Expr {

@@ -1025,6 +1025,18 @@ export class ScopeIndex {
    * turn of a loop around the lens), so the graph the lens builds holds the leaf's old value. The
    * write, and the loop if it is a later turn's; undefined if none.
    */
+  /**
+   * Why the Value assignment `id` made (as `name`) may have been changed by a `.data` write through
+   * another name before statement `before` (see taintAt), or undefined: for a Value kept from
+   * earlier, such as a Python default evaluated where its function is defined.
+   */
+  taintedBefore(name: string, id: number, before: number, where: (offset: number) => string): string | undefined {
+    if (this.dataWrites && !this.writes) this.writesIndex();
+    if (!this.writes) return undefined;
+    const taint = this.taintAt(id, before);
+    return taint >= 0 ? this.taintReason(quote(name), taint, where) : undefined;
+  }
+
   changedAt(id: number, use: number, lens: number): { write: number; loop: number; text: string } | undefined {
     if (this.dataWrites && !this.writes) this.writesIndex();
     const list = this.writes?.leaves.get(id);

@@ -34,6 +34,11 @@ interface OpNode extends Node {
   opSpan: Span;
   /** Set on the outermost node of a desugared composite. */
   composite?: CompositeName;
+  /**
+   * Set on the outermost node of `add(a, b, c)` or `x.add(2, x)`, read as a sum of every operand
+   * as in the ports whose add and mul take any number: how many there are (see evaluate.ts).
+   */
+  variadic?: number;
 }
 
 export interface NumberNode extends Node {

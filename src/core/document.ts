@@ -37,6 +37,11 @@ export class DocumentIndex {
   readonly leaves: ReadonlySet<string>;
   /** The file imports PyTorch: `tensor(…)` there is a torch tensor, whose `.data` shares storage. */
   readonly usesTorch: boolean;
+  /**
+   * A tensor gets a gradient only when made with `requires_grad=True`: PyTorch, and the engines in
+   * the file whose constructor says so by default (minitorch-style `requires_grad=False`).
+   */
+  readonly gradOptIn: boolean;
   /** The functions this document defines (not methods), by name: where (`line 3`). */
   readonly functions: ReadonlyMap<string, string>;
   /**
@@ -69,13 +74,15 @@ export class DocumentIndex {
     this.dangling = result.dangling;
     this.headers = this.statements.map(readHeader);
     this.scopes = new ScopeIndex(this.statements, this.headers, result.scopes, style, (id) => this.makesValue(id));
+    const ownLeaves = leafConstructorsOf(this.statements, result.scopes);
     this.leaves = leafConstructorSet(
       leafConstructors,
-      leafConstructorsOf(this.statements, result.scopes),
+      ownLeaves,
       this.scopes.definedClasses(),
-      methodAritiesOf(this.statements, result.scopes),
+      methodAritiesOf(this.statements, result.scopes, new Set(ownLeaves)),
     );
     this.usesTorch = /^\s*(import\s+torch\b|from\s+torch\b)/m.test(text);
+    this.gradOptIn = this.usesTorch || /\bdef\s+__init__\s*\([^)]*\brequires_grad\s*(:\s*bool\s*)?=\s*False/.test(text);
     this.segmentStarts = segments.length > 1 ? segments.map(([from]) => from) : [];
     const functions = new Map<string, string>();
     for (const [name, id] of this.scopes.definedFunctions())
@@ -217,11 +224,30 @@ export class DocumentIndex {
    */
   helperImport(name: string, before: number): number {
     const id = this.scopes.importOf(name, before);
-    if (id < 0) return -1;
+    if (id < 0) return this.scopes.starImportBefore(before, (s) => this.isHelperImport(s));
+    return this.isHelperImport(id) ? id : -1;
+  }
+
+  /** Whether `name` read in statement `before` is bound by an import (or a `require`). */
+  imported(name: string, before: number): boolean {
+    return this.scopes.importOf(name, before) >= 0;
+  }
+
+  /** Whether `name` read in statement `before` is a numeric library's function (`from math import tanh`). */
+  numericImport(name: string, before: number): boolean {
+    const id = this.scopes.importOf(name, before);
+    return id >= 0 && this.fromNumericModule(id);
+  }
+
+  /** An import (or `require`) that brings no leaf constructor and is from no numeric library. */
+  private isHelperImport(id: number): boolean {
     const tokens = this.statements[id].tokens;
-    if (tokens.some((t) => t.kind === 'name' && this.leaves.has(t.text))) return -1;
-    // `from math import tanh`, `from torch import exp`: the library's own function of that name.
-    return tokens.some((t) => NUMERIC_MODULES.has(t.kind === 'str' ? t.text.slice(1, -1) : t.text)) ? -1 : id;
+    return !tokens.some((t) => t.kind === 'name' && this.leaves.has(t.text)) && !this.fromNumericModule(id);
+  }
+
+  /** `from math import tanh`, `from torch import exp`: the library's own functions. */
+  private fromNumericModule(id: number): boolean {
+    return this.statements[id].tokens.some((t) => NUMERIC_MODULES.has(t.kind === 'str' ? t.text.slice(1, -1) : t.text));
   }
 
   /**

@@ -87,6 +87,8 @@ function operandsExceptExponent(e: Expr): Expr[] {
 
 export class LensEvaluation {
   readonly problems: AnalysisError[] = [];
+  /** What the number assumes and the program may not do, shown beside it as warnings (see caveat). */
+  readonly caveats: AnalysisError[] = [];
   private readonly bindings = new Map<string, Binding>();
   /** Variables by binding name and by assignment id: two maps, so no key strings are built. */
   private readonly boundVariables = new Map<string, VariableDraft>();
@@ -159,6 +161,7 @@ export class LensEvaluation {
         if (node.kind === 'leaf') this.checkLeafData(node.data);
         if (node.kind === 'name' && !this.visitName(node.name, node, before, via, visited, stack)) return false;
         if (node.kind === 'call' || node.kind === 'binary' || node.kind === 'unary') this.checkImported(node, before);
+        if (node.kind === 'binary' && node.variadic !== undefined) this.caveat(node, node.variadic);
       }
     }
     this.expressionStatements.sort((a, b) => a - b);
@@ -570,7 +573,7 @@ export class LensEvaluation {
         );
         const draft = this.assignedVariables.get(id)!;
         draft.leaf = true;
-        if (parsed.expr.kind === 'leaf' && parsed.expr.constant && this.doc.usesTorch && !this.laterRequiresGrad(name))
+        if (parsed.expr.kind === 'leaf' && parsed.expr.constant && this.doc.gradOptIn && !this.laterRequiresGrad(name))
           draft.constant = true;
       } catch (err) {
         this.problems.push(asAnalysisError(err, parsed.exprSpan));
@@ -579,6 +582,19 @@ export class LensEvaluation {
     }
     this.expressionStatements.push(id);
     return { expr: parsed.expr, before: id, via: name };
+  }
+
+  /**
+   * `mul(a, b, c)` or `x.add(2, x)` where the engine's definition is not in the file (the file's
+   * own class decides in the parser): read as every operand, as in the ports whose add and mul
+   * take any number, while in most ports they take two and the program ignores or refuses the rest.
+   */
+  private caveat(node: Expr & { opSpan: Span }, operands: number): void {
+    if (this.caveats.some((c) => c.span.start === node.opSpan.start)) return;
+    const name = this.doc.text.slice(node.opSpan.start, node.opSpan.end);
+    const rest = this.doc.style === 'slash' ? 'ignores the rest' : 'raises a TypeError';
+    const message = `${quote(`${name}(…)`)} with ${operands} operands is read as taking all of them, as in the ports whose ${name} takes any number; where yours takes two, the program ${rest}: the engine is not in this file, so the lens cannot tell (Trace Gradients runs it)`;
+    this.caveats.push(new AnalysisError('unknowable', message, span(node.opSpan)));
   }
 
   /** An op spelt as a free function that the file imports from a module of helpers: its body is unseen. */
@@ -590,9 +606,14 @@ export class LensEvaluation {
       /\.\s*$/.test(text.slice(Math.max(0, node.opSpan.start - 20), node.opSpan.start))
     )
       return;
+    if (this.problems.some((p) => p.span.start === node.opSpan.start)) return;
     const id = this.doc.helperImport(name, before);
-    if (id < 0 || this.problems.some((p) => p.span.start === node.opSpan.start)) return;
-    const message = `${quote(name)} is imported on ${this.doc.lineLabel(this.doc.statements[id].start)}, from a module that is not the engine's: the lens cannot see its definition, which may not be the usual ${name}; Trace Gradients runs the program and reads it`;
+    // `const tanh = ops.tanh`: a name the file assigns, whatever it holds, is not the op.
+    const assigned = id < 0 && !this.doc.imported(name, before) ? this.doc.assignedAt(name, before) : -1;
+    if (id < 0 && assigned < 0) return;
+    const line = this.doc.lineLabel(this.doc.statements[id >= 0 ? id : assigned].start);
+    const how = id >= 0 ? `is imported on ${line}, from a module that is not the engine's` : `is assigned on ${line}`;
+    const message = `${quote(name)} ${how}: the lens cannot see its definition, which may not be the usual ${name}; Trace Gradients runs the program and reads it`;
     this.problems.push(new AnalysisError('unknowable', message, span(node.opSpan)));
   }
 
@@ -694,15 +715,15 @@ export class LensEvaluation {
       }
       case 'unary': {
         const operand = stack.pop()!;
-        return node.op === 'pos' ? operand : this.apply('neg', node, [operand]);
+        return node.op === 'pos' ? operand : this.apply('neg', node, [operand], before);
       }
       case 'call':
-        return this.apply(node.fn, node, [stack.pop()!]);
+        return this.apply(node.fn, node, [stack.pop()!], before);
       case 'binary': {
-        if (node.op === 'pow') return this.apply('pow', node, [stack.pop()!], fold(node.right, noNames));
+        if (node.op === 'pow') return this.apply('pow', node, [stack.pop()!], before, fold(node.right, noNames));
         const right = stack.pop()!;
         const left = stack.pop()!;
-        return this.apply(node.op, node, [left, right]);
+        return this.apply(node.op, node, [left, right], before);
       }
     }
   }
@@ -741,17 +762,19 @@ export class LensEvaluation {
    * in either language's math module (Python's raises a TypeError). A message saying what to
    * write, or undefined when the op is the engine's own.
    */
-  private misuse(op: OpName, node: Expr & { opSpan: Span }, inputs: Value[]): string | undefined {
+  private misuse(op: OpName, node: Expr & { opSpan: Span }, inputs: Value[], before: number): string | undefined {
     if (!inputs.some((x) => this.objects.has(x))) return undefined;
     const text = this.doc.text.slice(node.opSpan.start, node.opSpan.end);
-    const spelt = spelling(this.doc.text, node.opSpan);
+    let spelt = spelling(this.doc.text, node.opSpan);
+    // `from math import tanh`: the math module's, under a bare name.
+    if (spelt === 'engine' && /^[A-Za-z_$][\w$]*$/.test(text) && this.doc.numericImport(text, before)) spelt = 'module';
     const method = op === 'pow' ? 'pow(n)' : inputs.length === 1 ? `${op}()` : `${op}(…)`;
     if (op === 'exp' && text === '**' && this.doc.style === 'slash')
       return 'JavaScript has no operator overloading: `**` on a Value does not call the engine (the program gets NaN, not a Value); write `x.exp()` for `Math.E ** x`, or `x.mul(Math.log(c)).exp()` for `c ** x`';
     if (this.doc.style === 'slash' && spelt === 'operator')
       return `JavaScript has no operator overloading: \`${text}\` on a Value does not call the engine (the program gets ${text === '+' ? 'a string' : 'NaN'}, not a Value); write \`.${method}\``;
     if (spelt === 'module')
-      return `\`${text}\` takes a plain number, not a Value (the program gets ${text.startsWith('Math') ? 'NaN' : 'a TypeError'}); write \`.${method}\` on the Value`;
+      return `\`${text}\` takes a plain number, not a Value (the program gets ${this.doc.style === 'slash' ? 'NaN' : 'a TypeError'}); write \`.${method}\` on the Value`;
     return undefined;
   }
 
@@ -767,8 +790,8 @@ export class LensEvaluation {
     return value;
   }
 
-  private apply(op: OpName, node: Expr & { opSpan: Span }, inputs: Value[], exponent?: number): Value {
-    const misuse = this.misuse(op, node, inputs);
+  private apply(op: OpName, node: Expr & { opSpan: Span }, inputs: Value[], before: number, exponent?: number): Value {
+    const misuse = this.misuse(op, node, inputs, before);
     if (misuse) throw new AnalysisError('parse', misuse, span(node.opSpan));
     let output: Value;
     try {

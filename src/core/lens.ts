@@ -96,6 +96,7 @@ function evaluateInto(lens: Lens, doc: DocumentIndex, request: LensRequest, opti
     return;
   }
   lens.value = built.root.data;
+  lens.problems.push(...evaluation.caveats.map((e) => problem(doc, e, 'warning')));
   const rootInfo = built.info.get(built.root);
   if (rootInfo && rootInfo.kind !== 'leaf' && rootInfo.name === undefined && request.target !== '') {
     rootInfo.name = request.target;

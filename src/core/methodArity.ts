@@ -6,22 +6,25 @@
 
 import type { ScopeMark, Statement, Token } from './tokens';
 
-/** Method name → the number of operands after the receiver, for methods with a fixed count. */
-export function methodAritiesOf(statements: readonly Statement[], scopes: readonly ScopeMark[]): Map<string, number> {
+/**
+ * Method name → the number of operands after the receiver, for the methods of the document's leaf
+ * classes (`leafClasses`: the classes that store their first argument as data). Only theirs: a
+ * helper class's `add(item)` says nothing of the Value's. Where two leaf classes differ, or one
+ * takes any number, the smallest fixed count decides: a call past it is refused, never summed.
+ */
+export function methodAritiesOf(
+  statements: readonly Statement[],
+  scopes: readonly ScopeMark[],
+  leafClasses: ReadonlySet<string>,
+): Map<string, number> {
   const arities = new Map<string, number>();
-  const variadic = new Set<string>();
   for (const statement of statements) {
     const header = methodHeader(statement.tokens);
-    if (!header || !insideClass(statement, statements, scopes)) continue;
+    const owner = header && classOf(statement, statements, scopes);
+    if (!header || owner === undefined || !leafClasses.has(owner)) continue;
     const count = operandCount(statement.tokens, header.open, header.python);
-    if (count === undefined || variadic.has(header.name)) {
-      variadic.add(header.name);
-      arities.delete(header.name);
-    } else if (arities.get(header.name) !== count && arities.has(header.name)) {
-      // Two classes disagree: neither decides.
-      variadic.add(header.name);
-      arities.delete(header.name);
-    } else arities.set(header.name, count);
+    if (count === undefined) continue;
+    arities.set(header.name, Math.min(count, arities.get(header.name) ?? count));
   }
   return arities;
 }
@@ -37,11 +40,16 @@ function methodHeader(tokens: readonly Token[]): { name: string; open: number; p
   return { name: tokens[k].text, open: k + 1, python };
 }
 
-/** The statement's enclosing scope is a class body. */
-function insideClass(statement: Statement, statements: readonly Statement[], scopes: readonly ScopeMark[]): boolean {
+/** The name of the class whose body the statement is in, if it is one. */
+function classOf(
+  statement: Statement,
+  statements: readonly Statement[],
+  scopes: readonly ScopeMark[],
+): string | undefined {
   const scope = scopes[statement.scope];
   const owner = scope && scope.header >= 0 ? statements[scope.header].tokens : undefined;
-  return owner !== undefined && owner.slice(0, 3).some((t) => t.text === 'class');
+  const k = owner ? owner.findIndex((t, i) => i < 3 && t.text === 'class') : -1;
+  return k >= 0 && owner![k + 1]?.kind === 'name' ? owner![k + 1].text : undefined;
 }
 
 /** The parameters after `self`, or undefined when any is a rest parameter (`...xs`, `*xs`) or has a default. */

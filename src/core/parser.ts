@@ -614,6 +614,7 @@ function opNode(op: OpSpec, operands: Expr[], opSpan: Span, start: number, end: 
       end: last ? end : right.end,
     };
   }
+  if (operands.length > 2 && left.kind === 'binary') left.variadic = operands.length;
   return left;
 }
 

@@ -623,11 +623,20 @@ export class ScopeIndex {
     return runtime === undefined ? undefined : { text: runtime, runtime: true };
   }
 
+  /** The nearest module-level `from m import *` before statement `before` that `accept`s, or -1. */
+  starImportBefore(before: number, accept: (id: number) => boolean): number {
+    const star = nearestBefore(this.stars, before);
+    return star >= 0 && accept(star) ? star : -1;
+  }
+
   /** The import statement that binds `name` where statement `before` reads it, or -1. */
   importOf(name: string, before: number): number {
     const id = this.decide(name, before);
     const what = id >= 0 ? this.opacity(name, before, id) : undefined;
-    return what?.opaque?.kind === 'import' && what.at !== undefined ? what.at : -1;
+    if (what?.opaque === undefined || what.at === undefined) return -1;
+    // `const { tanh } = require('./ops')` binds by unpacking, from a module all the same.
+    const required = this.statements[what.at].tokens.some((t) => t.text === 'require');
+    return what.opaque.kind === 'import' || required ? what.at : -1;
   }
 
   /** The program's reason (see explain), or undefined. */

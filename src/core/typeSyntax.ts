@@ -67,7 +67,7 @@ export function eraseTypeSyntax(tokens: Token[], dialect: TypeDialect): Token[] 
     const t = tokens[k];
     const next = tokens[k + 1];
     if (t.kind === 'name' && (t.text === 'as' || t.text === 'satisfies') && endsOperand(out)) {
-      const end = typeEnd(tokens, k + 1);
+      const end = typeEnd(tokens, k + 1, 0);
       if (end > k + 1) {
         const after = tokens[end];
         // `as` binds looser than arithmetic: what follows applies to the whole left side.
@@ -80,8 +80,8 @@ export function eraseTypeSyntax(tokens: Token[], dialect: TypeDialect): Token[] 
     } else if (t.kind === 'op' && t.text === '?.' && next?.kind === 'name') {
       out.push({ kind: 'op', text: '.', start: t.start, end: t.end });
       continue;
-    } else if (t.kind === 'op' && t.text === '<') {
-      const end = angleEnd(tokens, k);
+    } else if (t.kind === 'op' && t.text === '<' && (dialect.casts || dialect.typeArguments)) {
+      const end = angleEnd(tokens, k, 0);
       const operand = tokens[end];
       if (end > 0 && dialect.casts && !endsOperand(out) && operand && startsOperand(operand)) {
         k = end - 1;
@@ -160,11 +160,18 @@ function isAssign(t: Token): boolean {
   return t.text === '=' || (t.text.length > 1 && t.text.endsWith('=') && !/^[=!<>]=*$/.test(t.text));
 }
 
+/**
+ * Type arguments nested deeper than this are not read as types: no real type nests so deep, and
+ * `x < x < x …` (thousands of comparisons) must cost neither the stack nor quadratic time.
+ */
+const MAX_TYPE_DEPTH = 32;
+
 /** The index after a type starting at `k` (`Value`, `A | null`, `Array<V>[]`, `(a: T) => R`), or -1. */
-function typeEnd(tokens: Token[], k: number): number {
+function typeEnd(tokens: Token[], k: number, depth: number): number {
+  if (depth > MAX_TYPE_DEPTH) return -1;
   if (tokens[k]?.text === '|' || tokens[k]?.text === '&') k++;
   for (;;) {
-    k = typeMember(tokens, k);
+    k = typeMember(tokens, k, depth);
     if (k < 0) return -1;
     const x = tokens[k]?.text;
     if (x !== '|' && x !== '&') return k;
@@ -172,7 +179,7 @@ function typeEnd(tokens: Token[], k: number): number {
   }
 }
 
-function typeMember(tokens: Token[], k: number): number {
+function typeMember(tokens: Token[], k: number, depth: number): number {
   while (tokens[k]?.kind === 'name' && TYPE_PREFIXES.has(tokens[k].text) && tokens[k + 1]?.kind === 'name') k++;
   const t = tokens[k];
   if (!t) return -1;
@@ -180,7 +187,7 @@ function typeMember(tokens: Token[], k: number): number {
     k++;
     while (tokens[k]?.text === '.' && tokens[k + 1]?.kind === 'name') k += 2;
     if (tokens[k]?.text === '<') {
-      k = angleEnd(tokens, k);
+      k = angleEnd(tokens, k, depth + 1);
       if (k < 0) return -1;
     }
   } else if (t.kind === 'num' || t.kind === 'str') k++;
@@ -188,7 +195,7 @@ function typeMember(tokens: Token[], k: number): number {
     const close = matching(tokens, k);
     if (close < 0) return -1;
     k = close + 1;
-    if (t.text === '(' && tokens[k]?.text === '=>') return typeEnd(tokens, k + 1);
+    if (t.text === '(' && tokens[k]?.text === '=>') return typeEnd(tokens, k + 1, depth + 1);
   } else return -1;
   while (tokens[k]?.text === '[') {
     const close = matching(tokens, k);
@@ -202,10 +209,10 @@ function typeMember(tokens: Token[], k: number): number {
  * The index after the `>` that closes type brackets opened at `open` (`<Value>`, `<A<B>, C[]>`),
  * or -1 when what is inside is not a list of types.
  */
-function angleEnd(tokens: Token[], open: number): number {
+function angleEnd(tokens: Token[], open: number, depth: number): number {
   let k = open + 1;
   for (;;) {
-    k = typeEnd(tokens, k);
+    k = typeEnd(tokens, k, depth);
     if (k < 0) return -1;
     const x = tokens[k]?.text;
     if (x === '>') return k + 1;

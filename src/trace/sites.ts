@@ -53,7 +53,8 @@ export function prepare(run: TraceRun): Prepared {
   const tag = run.tag && run.tag.trim() !== '' ? run.tag.trim() : DEFAULT_TAG;
   if (run.cells === undefined) {
     const text = String(run.text ?? '');
-    const doc = new DocumentIndex(text, style, tag, undefined, run.leafConstructors);
+    // The run's language id, so that TypeScript's casts read as the static lenses read them.
+    const doc = new DocumentIndex(text, style, tag, undefined, run.leafConstructors, run.language);
     const lines = new LineIndex(text);
     const textOf = (span: Span): string => text.slice(span.start, span.end);
     const sites: PreparedSite[] = [];

@@ -56,10 +56,33 @@ describe("core: a method of the file's class takes the operands it declares", ()
     );
   });
 
-  it('keeps them where the class takes any number, or is not in the file', () => {
+  it('keeps them where the class takes any number; says what it assumes where the class is not in the file', () => {
     const rest = 'class Value {\n  constructor(data) {\n    this.data = data;\n  }\n  add(...others) {}\n}\n';
     close(ok(`${rest}const x = new Value(1.5);\nconst y = x.add(2, x); // @grad`, JS).value, 5);
-    close(ok('const x = new Value(1.5);\nconst y = x.add(2, x); // @grad', JS).value, 5);
+    const unseen = ok('const x = new Value(1.5);\nconst y = x.add(2, x); // @grad', JS);
+    close(unseen.value, 5);
+    assert.deepStrictEqual(
+      unseen.problems.map((p) => [p.severity, /with 3 operands is read as taking all of them/.test(p.message)]),
+      [['warning', true]],
+    );
+    const free = ok(
+      "import { Value, mul } from './ops.mjs';\nconst a = new Value(2);\nconst m = mul(a, a, a); // @grad",
+      JS,
+    );
+    close(free.value, 8);
+    assert.match(free.problems[0].message, /`mul\(…\)` with 3 operands/);
+  });
+
+  it("only the leaf classes' methods count: a helper class's add says nothing of the Value's", () => {
+    const value = 'class Value {\n  constructor(data) {\n    this.data = data;\n  }\n  add(other) {}\n}\n';
+    const pool = 'class Pool {\n  add(...items) {}\n}\n';
+    const matrix = 'class Matrix {\n  add(i, j) {}\n}\n';
+    const use = 'const x = new Value(2);\nconst s = x.add(3, 4); // @grad';
+    refused(`${value}${pool}${use}`, JS, /takes one operand/);
+    refused(`${value}${matrix}${use}`, JS, /takes one operand/);
+    // The engine imported, a helper class of the file's own: the engine's add is unseen.
+    const bag = "import { Value } from './engine';\nclass Bag {\n  add(item) {}\n}\n";
+    close(ok(`${bag}${use}`, JS).value, 9);
   });
 });
 
@@ -101,6 +124,33 @@ describe('core: an op imported from a module of helpers is the user’s function
     );
   });
 
+  it('the same for require(), a star import, and a name the file assigns', () => {
+    const tail = 'const x = new Value(0.5);\nconst y = tanh(x); // @grad';
+    refused(
+      `const { Value } = require('./engine');\nconst { tanh } = require('./myops');\n${tail}`,
+      JS,
+      /`tanh` is imported on line 2/,
+    );
+    refused(
+      `const { Value } = require('./engine');\nconst ops = require('./myops');\nconst tanh = ops.tanh;\n${tail}`,
+      JS,
+      /`tanh` is assigned on line 3/,
+    );
+    refused(
+      'from engine import Value\nfrom myops import *\nx = Value(0.5)\ny = tanh(x)  # @grad',
+      PY,
+      /`tanh` is imported on line 2/,
+    );
+  });
+
+  it("a math library's function under a bare name takes numbers only", () => {
+    refused(
+      'from math import tanh\nx = Value(0.5)\ny = tanh(x)  # @grad',
+      PY,
+      /`tanh` takes a plain number, not a Value \(the program gets a TypeError\)/,
+    );
+  });
+
   it("keeps the engine's functions (imported with its class), the math module's, and methods", () => {
     const ts =
       "import { Value, add, mul } from 'microgradts';\nconst a = new Value(1.5);\nconst g = mul(a, a); // @grad";
@@ -111,5 +161,38 @@ describe('core: an op imported from a module of helpers is the user’s function
     );
     const lenses = analyzeText('from myops import relu\nx = Value(-0.5)\ny = x.relu()  # @grad', PY);
     assert.strictEqual(lenses[0].value, 0);
+  });
+});
+
+describe('core: engines where a gradient is asked for', () => {
+  it("a tensor made without requires_grad gets none where the file's engine says so by default", () => {
+    const engine = [
+      'class Tensor:',
+      '    def __init__(self, data, requires_grad=False, depends_on=None):',
+      '        self.data = data',
+      '',
+    ].join('\n');
+    const lens = ok(
+      `${engine}t1 = Tensor(2.0, requires_grad=True)\nt2 = Tensor(3.0)\nt4 = t1 * (t1 + t2)  # @grad\n`,
+      PY,
+    );
+    close(lens.value, 10);
+    assert.deepStrictEqual(
+      lens.variables.map((v) => [v.name, v.grad]),
+      [['t1', 7]],
+    );
+    // Without that default, a port's own Tensor is a leaf like any other.
+    assert.strictEqual(ok('t2 = Tensor(3.0)\nt4 = t2 * 2  # @grad\n', PY).variables.length, 1);
+  });
+});
+
+describe('core: TypeScript casts on hostile input', () => {
+  it('thousands of `<` comparisons cost neither the stack nor the other lenses', () => {
+    const text = `const x = 1;\nconst y = ${Array<string>(8000).fill('x').join(' < ')}; // @grad\nconst z = x * 2; // @grad\n`;
+    for (const language of ['typescript', 'javascript']) {
+      const lenses = analyzeText(text, { ...JS, language });
+      assert.strictEqual(lenses.length, 2, language);
+      assert.strictEqual(lenses[1].value, 2, language);
+    }
   });
 });

@@ -8,6 +8,7 @@
 //     name the same Value (`h2 = h1`), as the program does.
 // Anything else is left whole, and binders.ts says what binds its names.
 
+import { matching } from './brackets';
 import type { CommentStyle, Token } from './tokens';
 
 export interface AssignmentPieces {
@@ -198,7 +199,7 @@ function items(
   bracketsOnly: boolean,
 ): [number, number][] | string | undefined {
   const open = tokens[from]?.text;
-  if ((open === '(' || open === '[') && closing(tokens, from) === to - 1) {
+  if ((open === '(' || open === '[') && matching(tokens, from) === to - 1) {
     if (bracketsOnly && open !== '[') return undefined;
     from++;
     to--;
@@ -220,17 +221,6 @@ function items(
   }
   out.push([start, to]);
   return out;
-}
-
-function closing(tokens: Token[], open: number): number {
-  let depth = 0;
-  for (let k = open; k < tokens.length; k++) {
-    const x = tokens[k];
-    if (x.kind !== 'op') continue;
-    if (x.text === '(' || x.text === '[' || x.text === '{') depth++;
-    else if ((x.text === ')' || x.text === ']' || x.text === '}') && --depth === 0) return k;
-  }
-  return -1;
 }
 
 /**

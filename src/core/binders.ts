@@ -12,6 +12,7 @@
 // Through one plain name (`p.data += h`) the name is bound opaquely, like the others; scopes.ts
 // works out which other Values such a write may change.
 
+import { matching } from './brackets';
 import type { StatementHeader } from './statement';
 import type { Token } from './tokens';
 
@@ -627,18 +628,6 @@ function atDepthZero(tokens: Token[], from: number, text: string, to = tokens.le
     if (t.kind === 'op' && (t.text === '(' || t.text === '[' || t.text === '{')) depth++;
     else if (t.kind === 'op' && (t.text === ')' || t.text === ']' || t.text === '}')) depth--;
     else if (depth === 0 && t.text === text && t.kind !== 'str') return k;
-  }
-  return -1;
-}
-
-/** The index of the bracket that closes the one at `open`, or -1. */
-function matching(tokens: Token[], open: number): number {
-  let depth = 0;
-  for (let k = open; k < tokens.length; k++) {
-    const t = tokens[k];
-    if (t.kind !== 'op') continue;
-    if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
-    else if ((t.text === ')' || t.text === ']' || t.text === '}') && --depth === 0) return k;
   }
   return -1;
 }

@@ -7,6 +7,7 @@
 // argument) is refused with what is wrong.
 
 import { postOrder, type Expr, type InvokeNode } from './ast';
+import { matching } from './brackets';
 import { quote } from './quote';
 import type { Token } from './tokens';
 
@@ -143,7 +144,7 @@ function listRange(tokens: Token[]): [number, number, boolean] | undefined {
     if (x.text === ')' || x.text === ']' || x.text === '}') depth++;
     else if ((x.text === '(' || x.text === '[' || x.text === '{') && --depth === 0) {
       if (x.text !== '(') return undefined;
-      const after = tokens[closing(tokens, j) + 1]?.text;
+      const after = tokens[matching(tokens, j) + 1]?.text;
       if (after === '=>' || after === ':') return group(tokens, j, false);
     }
   }
@@ -152,19 +153,8 @@ function listRange(tokens: Token[]): [number, number, boolean] | undefined {
 
 function group(tokens: Token[], open: number, python: boolean): [number, number, boolean] | undefined {
   if (tokens[open]?.text !== '(') return undefined;
-  const close = closing(tokens, open);
+  const close = matching(tokens, open);
   return close < 0 ? undefined : [open + 1, close, python];
-}
-
-function closing(tokens: Token[], open: number): number {
-  let depth = 0;
-  for (let k = open; k < tokens.length; k++) {
-    const x = tokens[k];
-    if (x.kind !== 'op') continue;
-    if (x.text === '(' || x.text === '[' || x.text === '{') depth++;
-    else if ((x.text === ')' || x.text === ']' || x.text === '}') && --depth === 0) return k;
-  }
-  return -1;
 }
 
 /**

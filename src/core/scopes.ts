@@ -23,6 +23,7 @@
 
 import { definesFunction, unpackingReason } from './assignments';
 import { bindersOf, dataWritesOf, type Binder, type BinderKind, type DataWrite } from './binders';
+import { matching } from './brackets';
 import { quote } from './quote';
 import { functionBodyStart, type StatementHeader } from './statement';
 import type { CommentStyle, ScopeMark, Statement, Token } from './tokens';
@@ -1569,18 +1570,6 @@ function afterTypeParams(tokens: Token[], k: number): number {
     else if (tokens[j].text === '>' && --depth === 0) return j + 1;
   }
   return k;
-}
-
-/** The index of the `)` that closes the `(` at `open`, or -1. */
-function matching(tokens: Token[], open: number): number {
-  let depth = 0;
-  for (let k = open; k < tokens.length; k++) {
-    const x = tokens[k].text;
-    if (tokens[k].kind !== 'op') continue;
-    if (x === '(' || x === '[' || x === '{') depth++;
-    else if ((x === ')' || x === ']' || x === '}') && --depth === 0) return k;
-  }
-  return -1;
 }
 
 /**

@@ -6,6 +6,7 @@
 // no program that runs. Only slash-comment files: Python's `as` (`with … as f`, `import … as m`)
 // is no expression.
 
+import { matching } from './brackets';
 import type { Token } from './tokens';
 
 /** What the file's language allows beyond JavaScript's expressions (see AnalyzeOptions.language). */
@@ -219,15 +220,4 @@ function angleEnd(tokens: Token[], open: number, depth: number): number {
     if (x !== ',') return -1;
     k++;
   }
-}
-
-function matching(tokens: Token[], open: number): number {
-  let depth = 0;
-  for (let k = open; k < tokens.length; k++) {
-    const x = tokens[k];
-    if (x.kind !== 'op') continue;
-    if (x.text === '(' || x.text === '[' || x.text === '{') depth++;
-    else if ((x.text === ')' || x.text === ']' || x.text === '}') && --depth === 0) return k;
-  }
-  return -1;
 }

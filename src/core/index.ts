@@ -18,19 +18,24 @@ export type { Located } from './locate';
 /** Every @grad lens in a document, in source order. Never throws. */
 export function analyzeText(text: string, options: AnalyzeOptions = {}): Lens[] {
   try {
-    const doc = new DocumentIndex(
-      String(text ?? ''),
-      styleOf(options),
-      tagOf(options),
-      undefined,
-      options.leafConstructors,
-      options.language,
-    );
+    const doc = documentIndex(String(text ?? ''), options);
     return lensesOf(doc, options);
   } catch {
     // Each lens has its own catch-all; this one only guards the scan itself. Never throw into the host.
     return [];
   }
+}
+
+/** The index of `text` with the style, tag, leaf constructors and language of `options`; `segments`: cells. */
+function documentIndex(text: string, options: AnalyzeOptions, segments?: [number, number][]): DocumentIndex {
+  return new DocumentIndex(
+    text,
+    styleOf(options),
+    tagOf(options),
+    segments,
+    options.leafConstructors,
+    options.language,
+  );
 }
 
 /**
@@ -47,14 +52,7 @@ export function analyzeCells(cells: string[], options: AnalyzeOptions = {}): Len
 
 function cellLenses(cells: string[], options: AnalyzeOptions): Lens[][] {
   const map = new CellMap(cells.map((c) => String(c ?? '')));
-  const doc = new DocumentIndex(
-    map.text,
-    styleOf(options),
-    tagOf(options),
-    map.segments(),
-    options.leafConstructors,
-    options.language,
-  );
+  const doc = documentIndex(map.text, options, map.segments());
   const perCell: Lens[][] = cells.map(() => []);
   for (const lens of lensesOf(doc, options)) {
     const mapped = map.toCell(lens);
@@ -88,14 +86,7 @@ function selectionLensOf(
 ): Lens {
   const prelude = options.prelude ?? [];
   const map = new CellMap([...prelude, String(text ?? '')]);
-  const doc = new DocumentIndex(
-    map.text,
-    styleOf(options),
-    tagOf(options),
-    map.segments(),
-    options.leafConstructors,
-    options.language,
-  );
+  const doc = documentIndex(map.text, options, map.segments());
   const own = prelude.length;
   const base = map.startLines[own];
   const toOffset = (p: Range['start']) => doc.lines.offset({ line: p.line + base, character: p.character });

@@ -17,3 +17,21 @@ export function matching(tokens: readonly Token[], open: number): number {
   }
   return -1;
 }
+
+/**
+ * The tokens between the bracket at `open` and the bracket that closes it, as [index, depth]:
+ * depth 0 is the list's own level (`a, b` in `(a, b)`), 1 inside a bracket in it, and so on. The
+ * brackets themselves are not among them; any closing bracket at depth 0 ends the list. For a
+ * header's parameter list: `def f(self, x=(1, 2))`, `add(other) {`.
+ */
+export function* insideBrackets(tokens: readonly Token[], open: number): Generator<[number, number]> {
+  let depth = 0;
+  for (let k = open + 1; k < tokens.length; k++) {
+    const text = tokens[k].text;
+    if (text === '(' || text === '[' || text === '{') depth++;
+    else if (text === ')' || text === ']' || text === '}') {
+      if (depth === 0) return;
+      depth--;
+    } else yield [k, depth];
+  }
+}

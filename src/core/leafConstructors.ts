@@ -4,6 +4,7 @@
 // `gradientLens.leafConstructors` setting, and the classes and functions the document itself
 // defines whose body stores their first parameter as `data` (`self.data = data`, `this.data = data`).
 
+import { insideBrackets } from './brackets';
 import type { ScopeMark, Statement, Token } from './tokens';
 
 /**
@@ -125,15 +126,10 @@ function parameters(tokens: readonly Token[]): string[] {
   const open = tokens.findIndex((t) => t.text === '(');
   if (open < 0) return [];
   const names: string[] = [];
-  let depth = 0;
   let expectName = true;
-  for (let k = open + 1; k < tokens.length; k++) {
+  for (const [k, depth] of insideBrackets(tokens, open)) {
     const text = tokens[k].text;
-    if (text === '(' || text === '[' || text === '{') depth++;
-    else if (text === ')' || text === ']' || text === '}') {
-      if (depth === 0) break;
-      depth--;
-    } else if (depth === 0 && text === ',') expectName = true;
+    if (depth === 0 && text === ',') expectName = true;
     else if (expectName && tokens[k].kind === 'name') {
       if (!RECEIVERS.has(text)) names.push(text);
       expectName = false;

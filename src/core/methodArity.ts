@@ -4,6 +4,7 @@
 // definition decides, and a call with more operands than it takes is refused, not summed (the
 // program ignores them in JavaScript, and Python raises).
 
+import { insideBrackets } from './brackets';
 import type { ScopeMark, Statement, Token } from './tokens';
 
 /**
@@ -54,22 +55,16 @@ function classOf(
 
 /** The parameters after `self`, or undefined when any is a rest parameter (`...xs`, `*xs`) or has a default. */
 function operandCount(tokens: readonly Token[], open: number, python: boolean): number | undefined {
-  let depth = 0;
   let count = 0;
   let empty = true;
-  for (let k = open + 1; k < tokens.length; k++) {
+  for (const [k, depth] of insideBrackets(tokens, open)) {
+    if (depth > 0) continue;
     const text = tokens[k].text;
-    if (text === '(' || text === '[' || text === '{') depth++;
-    else if (text === ')' || text === ']' || text === '}') {
-      if (depth === 0) break;
-      depth--;
-    } else if (depth === 0) {
-      if (text === '...' || text === '.' || text === '*' || text === '**' || text === '=') return undefined;
-      if (text === ',') continue;
-      if (tokens[k - 1].text === '(' || tokens[k - 1].text === ',') {
-        count++;
-        empty = false;
-      }
+    if (text === '...' || text === '.' || text === '*' || text === '**' || text === '=') return undefined;
+    if (text === ',') continue;
+    if (tokens[k - 1].text === '(' || tokens[k - 1].text === ',') {
+      count++;
+      empty = false;
     }
   }
   if (empty) return 0;

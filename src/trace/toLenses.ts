@@ -5,7 +5,16 @@
 import { opSymbol } from '../../engine';
 import type { Expr } from '../core/ast';
 import type { LineIndex } from '../core/positions';
-import type { GradcheckSummary, Graph, GraphNode, Lens, Problem, Range, VariableResult } from '../core/types';
+import type {
+  GradcheckEntry,
+  GradcheckSummary,
+  Graph,
+  GraphNode,
+  Lens,
+  Problem,
+  Range,
+  VariableResult,
+} from '../core/types';
 import { childrenFirstSkippingCycles, inputsNotFound, resolveGraph, type CheckGraph } from './checkGraph';
 import { bundledGradients, checkEngine, engineCheckMessage, RTOL_FLOAT64 } from './engineCheck';
 import type {
@@ -227,11 +236,7 @@ function withStatementGradients(
   const entries = [...(gradcheck?.entries ?? [])];
   for (const g of statement.gradients) {
     if (g.numeric === null) continue;
-    const analytic = g.user;
-    const numeric = g.numeric;
-    const relError =
-      analytic === numeric ? 0 : Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric));
-    const entry = { name: g.name, analytic, numeric, relError, ok: gradcheckClose(analytic, numeric) };
+    const entry = gradcheckEntry(g.name, g.user, g.numeric);
     const at = entries.findIndex((e) => e.name === g.name);
     if (at >= 0) entries[at] = entry;
     else entries.push(entry);
@@ -243,6 +248,13 @@ function withStatementGradients(
     entries,
     skipped: gradcheck?.skipped ?? 0,
   };
+}
+
+/** A leaf's gradcheck line: the user's gradient against the central difference, with their relative error. */
+function gradcheckEntry(name: string, analytic: number, numeric: number): GradcheckEntry {
+  const relError =
+    analytic === numeric ? 0 : Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric));
+  return { name, analytic, numeric, relError, ok: gradcheckClose(analytic, numeric) };
 }
 
 function gradcheckClose(analytic: number, numeric: number): boolean {
@@ -393,19 +405,7 @@ function gradcheckOf(check: EngineCheck): GradcheckSummary | null {
   const checkable = check.entries.filter((e) => e.leaf && e.user !== null);
   const entries = checkable
     .filter((e) => e.numeric !== null)
-    .map((e) => {
-      const analytic = e.user as number;
-      const numeric = e.numeric as number;
-      const relError =
-        analytic === numeric ? 0 : Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric));
-      return {
-        name: e.name,
-        analytic,
-        numeric,
-        relError,
-        ok: gradcheckClose(analytic, numeric),
-      };
-    });
+    .map((e) => gradcheckEntry(e.name, e.user as number, e.numeric as number));
   if (entries.length === 0) return null;
   return {
     ok: entries.every((e) => e.ok),

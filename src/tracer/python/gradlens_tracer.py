@@ -177,7 +177,7 @@ def children_of(node, shape):
     if kids:
         # Entries that are nodes (micrograd) are returned as held; else each entry is unwrapped.
         first = next(iter(kids))
-        if not isinstance(_shapes.get(type(first)) or shape_of(first), Shape):
+        if not is_node(first):
             return [k for k in map(entry_node, kids) if k is not None]
     return kids
 

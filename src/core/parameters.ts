@@ -159,8 +159,8 @@ function group(tokens: Token[], open: number, python: boolean): [number, number,
 
 /**
  * Where each parameter of `name` gets its value in the call `node`, as the language binds it, or
- * the refusal. `line` labels the call (`line 12`); `hasDefault(k)` says whether parameter k
- * has a default the lens can use.
+ * the refusal. `line` labels the call (`line 12`). A parameter the call gives no argument for
+ * takes its default (`{ default: k }`); without one, the call is refused.
  */
 export function bindArguments(
   name: string,
@@ -202,7 +202,11 @@ export function bindArguments(
   return { slots: slots.map((slot, k) => slot ?? { default: k }) };
 }
 
-/** The count message, as before defaults: "`f` takes 2 arguments (x, y), and the call on line 4 gives 1". */
+/**
+ * The refusal for a call with too many positional arguments, or too few where no parameter has a
+ * default and no argument is named: the count is then what is wrong, said as arityRefusal
+ * (calls.ts) says it: "`f` takes 2 arguments (x, y), and the call on line 4 gives 1".
+ */
 function tooMany(called: string, list: ParameterList, given: number, line: string): string {
   const positional = list.params.filter((p) => !p.keywordOnly);
   const n = positional.length;

@@ -1030,12 +1030,6 @@ export class ScopeIndex {
   }
 
   /**
-   * For leaf assignment `id`, read in statement `use` by a lens at statement `lens`: a `.data`
-   * write through the leaf's own name that runs after that read and before the lens (or in a later
-   * turn of a loop around the lens), so the graph the lens builds holds the leaf's old value. The
-   * write, and the loop if it is a later turn's; undefined if none.
-   */
-  /**
    * Why the Value assignment `id` made (as `name`) may have been changed by a `.data` write through
    * another name before statement `before` (see taintAt), or undefined: for a Value kept from
    * earlier, such as a Python default evaluated where its function is defined.
@@ -1047,6 +1041,12 @@ export class ScopeIndex {
     return taint >= 0 ? this.taintReason(quote(name), taint, where) : undefined;
   }
 
+  /**
+   * For leaf assignment `id`, read in statement `use` by a lens at statement `lens`: a `.data`
+   * write through the leaf's own name that runs after that read and before the lens (or in a later
+   * turn of a loop around the lens), so the graph the lens builds holds the leaf's old value. The
+   * write, and the loop if it is a later turn's; undefined if none.
+   */
   changedAt(id: number, use: number, lens: number): { write: number; loop: number; text: string } | undefined {
     if (this.dataWrites && !this.writes) this.writesIndex();
     const list = this.writes?.leaves.get(id);

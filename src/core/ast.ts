@@ -48,7 +48,16 @@ export interface NumberNode extends Node {
 
 export interface NameNode extends Node {
   kind: 'name';
+  /** A variable, or `x.data`: the number `x` holds, read as a constant (see dataReadOf). */
   name: string;
+}
+
+/**
+ * `x` for the name `x.data`, which reads the number a Value holds: a plain number in the program,
+ * through which no gradient flows (micrograd's `.data` is the float, detached from the graph).
+ */
+export function dataReadOf(name: string): string | undefined {
+  return name.endsWith('.data') ? name.slice(0, -5) : undefined;
 }
 
 export interface UnaryNode extends OpNode {

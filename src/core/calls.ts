@@ -4,7 +4,7 @@
 // per document; evaluate.ts runs it once per call, so each call builds its own nodes, as the
 // program does.
 
-import { postOrder, type Expr, type InvokeNode } from './ast';
+import { dataReadOf, postOrder, type Expr, type InvokeNode } from './ast';
 import type { DocumentIndex } from './document';
 import { AnalysisError } from './errors';
 import { firstName } from './fold';
@@ -156,8 +156,9 @@ export function planCall(doc: DocumentIndex, id: number, name: string, calling: 
     for (const node of postOrder(expr)) {
       plan.nodes++;
       if (node.kind === 'name') {
-        if (locals.has(doc.resolve(node.name, use)) || params.has(node.name)) continue;
-        plan.free.push({ name: node.name, node, use });
+        const name = dataReadOf(node.name) ?? node.name;
+        if (locals.has(doc.resolve(name, use)) || params.has(name)) continue;
+        plan.free.push({ name, node, use });
       } else if (node.kind === 'invoke') {
         let callee = doc.resolveFunction(node.fn, use);
         if (callee < 0) {

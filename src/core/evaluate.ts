@@ -7,7 +7,7 @@
 //      assignment: a name used twice is one engine node, and gradients accumulate.
 
 import { applyOp, DomainError, Value } from '../../engine';
-import { childrenOf, postOrder, type Expr, type InvokeNode } from './ast';
+import { childrenOf, dataReadOf, postOrder, type Expr, type InvokeNode } from './ast';
 import type { Binding } from './bindings';
 import { backwardCallsBetween } from './backwardCalls';
 import { BUDGETS, count } from './budgets';
@@ -177,6 +177,16 @@ export class LensEvaluation {
     visited: Set<number>,
     stack: { expr: Expr; before: number; via?: string }[],
   ): boolean {
+    const base = dataReadOf(name);
+    if (base !== undefined) {
+      // A tensor's `.data` is a tensor sharing its storage: later in-place changes reach it.
+      if (this.doc.usesTorch) {
+        const message = `${quote(name)} is a tensor sharing ${quote(base)}'s storage, which in-place changes reach: the lens reads \`.data\` as a number only outside PyTorch`;
+        this.problems.push(new AnalysisError('unknowable', message, span(node)));
+        return true;
+      }
+      return this.visitName(base, node, before, via, visited, stack);
+    }
     const id = this.reference(name, node, before, via);
     if (id < 0 || visited.has(id)) return true;
     visited.add(id);
@@ -374,7 +384,10 @@ export class LensEvaluation {
           (n) =>
             n.endsWith('.grad')
               ? this.gradientOf(n.slice(0, -5), chain[k], update.span)
-              : this.plainNumber(n, chain[k]),
+              : // `x.data = x.data + 0.5`: the number before this update.
+                n === `${update.name}.data`
+                ? value
+                : this.plainNumber(n, chain[k]),
         );
         value = applyLeafUpdate(update, value, rhs);
         if (!Number.isFinite(value))
@@ -535,7 +548,7 @@ export class LensEvaluation {
   }
 
   private visitAssignment(id: number, name: string): { expr: Expr; before: number; via: string } | undefined {
-    if (this.doc.header(id).form === 'assign' && this.doc.statement(id).error) {
+    if (this.doc.header(id).form === 'assign') {
       const number = this.dataRead(id, name);
       if (number !== undefined) {
         this.leafStatements.set(id, number);
@@ -654,7 +667,7 @@ export class LensEvaluation {
    * their parent, so each node pops its operands (a pow's exponent is folded, not on the stack).
    */
   private evaluateExpression(expr: Expr, before: number, frame?: Frame): Value {
-    if (expr.kind === 'name') return frame?.values.get(expr.name) ?? this.lookup(expr.name, before);
+    if (expr.kind === 'name') return this.nameValue(expr, before, frame);
     const stack: Value[] = [];
     for (const node of postOrder(expr, operandsExceptExponent))
       stack.push(this.evaluateNode(node, stack, before, frame));
@@ -703,7 +716,7 @@ export class LensEvaluation {
         return value;
       }
       case 'name':
-        return frame?.values.get(node.name) ?? this.lookup(node.name, before);
+        return this.nameValue(node, before, frame);
       case 'invoke': {
         const args = stack.splice(stack.length - node.args.length, node.args.length);
         return this.invoke(
@@ -726,6 +739,14 @@ export class LensEvaluation {
         return this.apply(node.op, node, [left, right], before);
       }
     }
+  }
+
+  /** A name's Value; for `x.data`, a constant holding x's number (no gradient flows through it). */
+  private nameValue(node: Expr & { kind: 'name' }, before: number, frame?: Frame): Value {
+    const base = dataReadOf(node.name);
+    if (base === undefined) return frame?.values.get(node.name) ?? this.lookup(node.name, before);
+    const value = frame?.values.get(base) ?? this.lookup(base, before);
+    return this.constant(value.data, node, 'constant');
   }
 
   private lookup(name: string, before: number): Value {

@@ -25,6 +25,7 @@ const FUNCTIONS = new Map<string, OpSpec>([...METHODS].filter(([, op]) => op.asF
 const VARIADIC = new Set<string>(['add', 'mul']);
 const DEFAULT_LEAVES = leafConstructorSet();
 const MODULE_PREFIXES = new Set(['math', 'Math', 'np', 'numpy', 'torch']);
+const OBJECT_RECEIVERS = new Set(['self', 'this']);
 const CONSTANTS: Record<string, number> = { pi: Math.PI, PI: Math.PI, e: Math.E, E: Math.E };
 /** PyTorch's conversions, which change nothing a scalar lens can see: `torch.Tensor([2.0]).double()`. */
 const IDENTITY_METHODS = new Set(['double', 'float', 'item']);
@@ -141,6 +142,16 @@ class Parser {
     for (let t = this.peek(); t && t.kind === 'op' && t.text === '.'; t = this.peek()) {
       this.pos++;
       const method = this.take('name', 'a method name after `.`');
+      // `x.data`: the number x holds (not `self.data`, a field of the object a method runs on).
+      if (
+        method.text === 'data' &&
+        this.peekText() !== '(' &&
+        expr.kind === 'name' &&
+        !OBJECT_RECEIVERS.has(expr.name)
+      ) {
+        expr = { kind: 'name', name: `${expr.name}.data`, start: expr.start, end: method.end };
+        continue;
+      }
       if (this.peekText() !== '(') {
         throw parseError(
           `attribute ${quote(`.${method.text}`)} is not supported: assign the value to a plain name above, or give it a binding`,

@@ -181,6 +181,12 @@ export interface TraceResult {
   sites: TracedSite[];
 }
 
+/**
+ * In a traced value's note, both tracers' words for leaf data read when the run ended rather than
+ * kept as at the last execution (gradlens_tracer.py and node/measure.ts write them).
+ */
+export const END_OF_RUN_DATA = 'at the end of the run';
+
 // ---- The runner's public API --------------------------------------------------------------------
 
 /** VS Code language ids the runner traces: Python goes to the Python tracer, the others to Node. */

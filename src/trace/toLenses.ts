@@ -17,16 +17,17 @@ import type {
 } from '../core/types';
 import { childrenFirstSkippingCycles, inputsNotFound, resolveGraph, type CheckGraph } from './checkGraph';
 import { bundledGradients, checkEngine, engineCheckMessage, RTOL_FLOAT64 } from './engineCheck';
-import type {
-  EngineCheck,
-  StatementCheck,
-  TraceInfo,
-  TraceResult,
-  TracedGraph,
-  TracedLens,
-  TracedSite,
-  TracedValue,
-  TracerLanguage,
+import {
+  END_OF_RUN_DATA,
+  type EngineCheck,
+  type StatementCheck,
+  type TraceInfo,
+  type TraceResult,
+  type TracedGraph,
+  type TracedLens,
+  type TracedSite,
+  type TracedValue,
+  type TracerLanguage,
 } from './protocol';
 import type { Prepared, PreparedSite } from './sites';
 import { checkStatement } from './statementCheck';
@@ -216,9 +217,9 @@ function safeStatementCheck(
   graph: TracedGraph,
   check: EngineCheck,
 ): StatementCheck | undefined {
-  // Leaf data that do not give the recorded values (taken at the end of a run whose optimiser
-  // moved them on): the statement would be checked against the wrong numbers.
-  if (check.forward && !check.forward.ok) return undefined;
+  // Leaf data taken at the end of the run (not kept as at the last execution): an optimiser may
+  // have moved them on, and the statement would be checked against the wrong numbers.
+  if (last.note?.includes(END_OF_RUN_DATA)) return undefined;
   try {
     const text = lines.text.slice(site.request.exprStart, site.request.exprEnd);
     const source = { expr, text, target: site.request.target, label, language, textOf: site.textOf };

@@ -52,9 +52,9 @@ describe('core: errors', () => {
     expectProblem('y = a +  # @grad a=1', 'parse', '', /expected an expression/);
     expectProblem('y = tanh(a, a)  # @grad a=1', 'parse', 'tanh', /takes one argument/);
     expectProblem(
-      'y = a.data  # @grad a=1',
+      'y = (a * 2).data  # @grad a=1',
       'parse',
-      'a.data',
+      '(a * 2).data',
       /attribute `\.data` is not supported: assign the value to a plain name above, or give it a binding/,
     );
     expectProblem('y = this.w * 2  // @grad', 'parse', 'this.w', /attribute `\.w`/, 'slash');

@@ -2,10 +2,14 @@
 // resolved (a Python set of children has no order, a `Backward1` op has a plain number for one
 // operand, micrograd's `a + a` keeps `a` once), and an order children-first from the root.
 // When that cannot be done with certainty the graph is refused with the reason, never guessed.
+// A node of an op the bundled engine lacks but can compose (an engine's sigmoid, a number raised to
+// a Value, a Value raised to a Value) is expanded into added nodes of its ten ops, after the
+// traced ones (ids from the traced node count on): the rebuild, the forward check, the simulated
+// bugs and the central differences then run on them unchanged.
 
 import { OPS, type OpName } from '../../engine';
 import { TRACE_CHILD_FIELDS, type TracedGraph } from './protocol';
-import { readRawOp } from './rawOps';
+import { readCompositeOp, readRawOp, type CompositeOp } from './rawOps';
 
 /** An operand: another node, or a plain number the engine's op took (not a node). */
 export type Operand = { node: number } | { constant: number };
@@ -18,16 +22,34 @@ export interface CheckNode {
   exponent?: number;
 }
 
+/** A traced node expanded into the bundled engine's ops, as the user's graph shows it. */
+export interface Composite {
+  /** What it computes, for messages: 'sigmoid', 'power of a number', 'power of two Values'. */
+  name: string;
+  /** Its operands as the user's engine computed them (sigmoid: x; 2 ** x: 2, x; a ** b: a, b). */
+  operands: Operand[];
+}
+
 export interface CheckGraph {
-  /** By the traced node ids. */
+  /**
+   * By the traced node ids, then the nodes added by expanding composites (ids from
+   * `tracedCount` on): a composite's own id holds the last op of its expansion.
+   */
   nodes: CheckNode[];
+  /** How many nodes the tracer gave: ids below are the user's, ids from here on were added. */
+  tracedCount: number;
+  /** The expanded nodes, by their traced id. */
+  composites: Map<number, Composite>;
   /** The user's forward values, by id. */
   data: number[];
   /** The user's gradients, by id (null where the tracer had none). */
   userGrad: (number | null)[];
-  /** Every node reachable from the root, children before parents, root last. */
+  /** Every node reachable from the root, children before parents, root last (added nodes included). */
   order: number[];
-  /** The node ids each node was stored with, in the engine's own order (for simulating its walk). */
+  /**
+   * The node ids each node was stored with, in the engine's own order (for simulating its walk);
+   * an expanded node's and an added node's are the node operands of their op.
+   */
   children: number[][];
   root: number;
   /** Labels for messages: the tracer's label, else null. */
@@ -53,9 +75,13 @@ export function resolveGraph(traced: TracedGraph): Resolved {
     const n = traced.nodes[id];
     if (n.data === null) return { ok: false, reason: `a node${labelOf(n.label)} has no finite value` };
   }
+  const data: number[] = traced.nodes.map((n) => n.data ?? NaN);
+  const added = new Expansion(nodes, data);
+  const composites = new Map<number, Composite>();
   for (const id of order) {
     const n = traced.nodes[id];
-    const raw = readRawOp(n.op, n.exponent);
+    const composite = readCompositeOp(n.op);
+    const raw = composite ?? readRawOp(n.op, n.exponent);
     if (raw.kind === 'unknown') {
       unknown.add(n.op);
       continue;
@@ -65,29 +91,147 @@ export function resolveGraph(traced: TracedGraph): Resolved {
         return { ok: false, reason: `a node${labelOf(n.label)} has operands but no op to say what it computes` };
       continue;
     }
-    const data = (k: number) => traced.nodes[k].data as number;
-    const resolved = resolveNode(raw.name, raw, n.children, data(id), data);
+    const valueOf = (k: number) => data[k];
+    const resolved: Resolution | string =
+      raw.kind === 'composite'
+        ? resolveComposite(raw, n.children, data[id], valueOf, added)
+        : raw.name === 'pow' && raw.exponent === undefined && n.children.length === 2
+          ? resolveValuePow(n.children, data[id], valueOf, added)
+          : resolveNode(raw.name, raw, n.children, data[id], valueOf);
     if (typeof resolved === 'string') return { ok: false, reason: `${resolved}${labelOf(n.label)}` };
     nodes[id] = resolved.node;
     if (resolved.inferred) inferred++;
+    if (resolved.composite) composites.set(id, resolved.composite);
   }
   if (unknown.size > 0) {
     const shown = [...unknown].slice(0, 5).map((op) => `'${op.length > 30 ? `${op.slice(0, 29)}…` : op}'`);
     const more = unknown.size > 5 ? ` and ${unknown.size - 5} more` : '';
     return { ok: false, reason: `ops the bundled engine does not know: ${shown.join(', ')}${more}` };
   }
+  const children = nodes.map((node, id) =>
+    id < traced.nodes.length && !composites.has(id) ? traced.nodes[id].children : nodeOperands(node),
+  );
   return {
     ok: true,
     graph: {
       nodes,
-      data: traced.nodes.map((n) => n.data ?? NaN),
-      userGrad: traced.nodes.map((n) => n.grad),
-      order,
-      children: traced.nodes.map((n) => n.children),
+      tracedCount: traced.nodes.length,
+      composites,
+      data,
+      userGrad: [...traced.nodes.map((n) => n.grad), ...added.ids.map(() => null)],
+      // The added nodes go in before the composite that uses them (the same walk over the new children).
+      order: composites.size === 0 ? order : (walk(traced.root, (id) => children[id], nodes.length, true) as number[]),
+      children,
       root: traced.root,
-      labels: traced.nodes.map((n) => n.label),
+      labels: [...traced.nodes.map((n) => n.label), ...added.ids.map(() => null)],
       inferredOperands: inferred,
     },
+  };
+}
+
+function nodeOperands(node: CheckNode): number[] {
+  return node.operands.flatMap((o) => ('node' in o ? [o.node] : []));
+}
+
+/** The nodes added by expansions, appended to the graph's arrays (their values from the bundled ops). */
+class Expansion {
+  readonly ids: number[] = [];
+  constructor(
+    private readonly nodes: CheckNode[],
+    private readonly data: number[],
+  ) {}
+
+  /** Adds `op` of these operands; returns it as an operand. */
+  add(op: OpName, operands: Operand[], exponent?: number): Operand {
+    const node: CheckNode = { op, operands };
+    if (exponent !== undefined) node.exponent = exponent;
+    const values = operands.map((o) => ('node' in o ? this.data[o.node] : o.constant));
+    const id = this.nodes.length;
+    this.nodes.push(node);
+    this.data.push(OPS[op].forward(values[0], exponent ?? values[1] ?? 0));
+    this.ids.push(id);
+    return { node: id };
+  }
+}
+
+type Resolution = { node: CheckNode; inferred: boolean; composite?: Composite };
+
+/**
+ * sigmoid(x) = 1 / (1 + exp(−x)), as the core's parse desugars it (a div, so that a simulated pow
+ * bug never matches a sigmoid); c ** x = exp(x · ln c) for a number c > 0.
+ */
+function resolveComposite(
+  op: CompositeOp,
+  children: number[],
+  c: number,
+  data: (k: number) => number,
+  added: Expansion,
+): Resolution | string {
+  const what = op.name === 'sigmoid' ? 'sigmoid' : 'power of a number with a Value exponent';
+  if (children.length !== 1) return `a ${what} with ${children.length} node operands`;
+  const x: Operand = { node: children[0] };
+  if (op.name === 'sigmoid') {
+    const e = added.add('exp', [added.add('neg', [x])]);
+    const node: CheckNode = { op: 'div', operands: [{ constant: 1 }, added.add('add', [{ constant: 1 }, e])] };
+    return { node, inferred: false, composite: { name: 'sigmoid', operands: [x] } };
+  }
+  // The base: from the op string, else from the values (c = k ** x, so k = c ** (1/x)).
+  const exponent = data(children[0]);
+  let base = op.base;
+  if (base === undefined) {
+    if (!(c > 0))
+      return `a ${what} whose value is ${short(c)}: its base is ≤ 0, and c ** x = exp(x · ln c) needs a base > 0`;
+    if (exponent === 0) return `a ${what} whose base cannot be recovered from the values (its exponent is 0)`;
+    base = nice(c ** (1 / exponent));
+  }
+  if (!(base > 0) || !Number.isFinite(base))
+    return `a ${what} with base ${short(base)}: c ** x = exp(x · ln c) needs a base > 0`;
+  const node: CheckNode = { op: 'exp', operands: [added.add('mul', [x, { constant: Math.log(base) }])] };
+  return {
+    node,
+    inferred: op.base === undefined,
+    composite: { name: 'power of a number', operands: [{ constant: base }, x] },
+  };
+}
+
+/** A number in a reason: six significant digits, no trailing zeros (-2, 0.693147). */
+function short(x: number): string {
+  return String(Number(x.toPrecision(6)));
+}
+
+/** A base recovered from the values, as the program most likely wrote it: 2, not 2.0000000000000004. */
+function nice(k: number): number {
+  for (const candidate of [Math.round(k), Math.E])
+    if (Math.abs(k - candidate) <= 1e-9 * Math.abs(candidate)) return candidate;
+  return k;
+}
+
+/**
+ * `a ** b` with both operands nodes (a port's `__pow__` that takes a Value): exp(b · log a) for
+ * a > 0. A set of children keeps no order: the values say which is the base, and when both
+ * orders give the value (2 ** 4 = 4 ** 2) the graph is refused rather than guessed.
+ */
+function resolveValuePow(
+  children: number[],
+  c: number,
+  data: (k: number) => number,
+  added: Expansion,
+): Resolution | string {
+  let [a, b] = children;
+  const close = (x: number) => Math.abs(x - c) <= 1e-12 + SAME * Math.max(Math.abs(x), Math.abs(c));
+  const asStored = close(data(a) ** data(b));
+  const swapped = close(data(b) ** data(a));
+  if (asStored && swapped && data(a) !== data(b))
+    return `a power of two Values whose values cannot say which is the base (${short(data(a))} ** ${short(data(b))} = ${short(data(b))} ** ${short(data(a))})`;
+  if (swapped && !asStored) [a, b] = [b, a];
+  if (!(data(a) > 0))
+    return `a power with a Value exponent whose base is ${short(data(a))}: its gradient for the exponent, a ** b · ln a, needs a base > 0`;
+  const logA = added.add('log', [{ node: a }]);
+  const node: CheckNode = { op: 'exp', operands: [added.add('mul', [{ node: b }, logA])] };
+  return {
+    node,
+    inferred: false,
+    composite: { name: 'power of two Values', operands: [{ node: a }, { node: b }] },
   };
 }
 
@@ -173,22 +317,27 @@ function resolveNode(
  * micrograd's build_topo walks them), or null when the graph has a cycle. Iterative.
  */
 export function childrenFirst(g: TracedGraph): number[] | null {
-  return walkChildrenFirst(g, true);
+  return walk(g.root, (id) => g.nodes[id].children, g.nodes.length, true);
 }
 
 /** The same order for a graph the check could not resolve: an edge back into the walk is not followed. */
 export function childrenFirstSkippingCycles(g: TracedGraph): number[] {
-  return walkChildrenFirst(g, false)!;
+  return walk(g.root, (id) => g.nodes[id].children, g.nodes.length, false)!;
 }
 
-function walkChildrenFirst(g: TracedGraph, refuseCycles: boolean): number[] | null {
-  const state = new Uint8Array(g.nodes.length); // 0 new, 1 on the stack, 2 done
+function walk(
+  root: number,
+  childrenOf: (id: number) => number[],
+  count: number,
+  refuseCycles: boolean,
+): number[] | null {
+  const state = new Uint8Array(count); // 0 new, 1 on the stack, 2 done
   const order: number[] = [];
-  const stack: { id: number; next: number }[] = [{ id: g.root, next: 0 }];
-  state[g.root] = 1;
+  const stack: { id: number; next: number }[] = [{ id: root, next: 0 }];
+  state[root] = 1;
   while (stack.length > 0) {
     const top = stack[stack.length - 1];
-    const children = g.nodes[top.id].children;
+    const children = childrenOf(top.id);
     if (top.next < children.length) {
       const child = children[top.next++];
       if (state[child] === 1 && refuseCycles) return null;

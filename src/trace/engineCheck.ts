@@ -184,8 +184,13 @@ function forwardCheck(g: CheckGraph, rtol: number): NonNullable<EngineCheck['for
     if (!same && first === undefined) first = { id, expected, operands };
   }
   if (first === undefined) return { ok: true, maxRelError: worst, note: null };
-  const { id, expected, operands } = first;
-  const op = g.nodes[id].op as OpName;
+  const { id, expected } = first;
+  // An expanded node is named as the user's engine computed it (its sigmoid of x, not a div of 1 and 1 + e^−x).
+  const composite = g.composites.get(id);
+  const op = composite?.name ?? (g.nodes[id].op as OpName);
+  const operands = composite
+    ? composite.operands.map((o) => ('node' in o ? g.data[o.node] : o.constant))
+    : first.operands;
   const label = g.labels[id] ? ` ('${g.labels[id]}')` : '';
   const of = operands.map((x) => formatNumber(x, 8)).join(', ');
   const exponent = g.nodes[id].exponent === undefined ? '' : ` with exponent ${g.nodes[id].exponent}`;

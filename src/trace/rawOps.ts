@@ -101,3 +101,30 @@ export function readRawOp(raw: string, exponentField: number | null = null): Raw
     ? { kind: 'op', name, exponent: exponentField }
     : { kind: 'op', name };
 }
+
+/**
+ * An op the bundled engine does not have but can compute from its own ten (./checkGraph.ts expands
+ * the node into them): an engine's sigmoid, and a number raised to a Value (`2 ** x` recorded as
+ * one node, micrograd ports' `__rpow__`, PyTorch's PowBackward2). `base` when the op string
+ * carries the number (`2**`); else it is recovered from the values. A pow of two Values (`a ** b`)
+ * is read by readRawOp as pow; its two node operands say the exponent is a Value.
+ */
+export type CompositeOp = { kind: 'composite'; name: 'sigmoid' } | { kind: 'composite'; name: 'rpow'; base?: number };
+
+const SIGMOID = /^(?:sigmoid|sig|σ|logistic|SigmoidBackward\d+)$/i;
+const RPOW = /^(?:rpow|__rpow__|r\*\*|PowBackward2)$/i;
+/** `2**`, `2 ^`, `(2)**`: the number is the base, the node operand the exponent. */
+const RPOW_WITH_BASE = /^\(?\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*\)?\s*(?:\*\*|\^)$/i;
+
+/** Reads `raw` as one of the composites; null for anything else (readRawOp's ops included). */
+export function readCompositeOp(raw: string): CompositeOp | null {
+  const s = raw.trim();
+  if (SIGMOID.test(s)) return { kind: 'composite', name: 'sigmoid' };
+  if (RPOW.test(s)) return { kind: 'composite', name: 'rpow' };
+  const withBase = RPOW_WITH_BASE.exec(s);
+  if (withBase) {
+    const base = Number(withBase[1]);
+    if (Number.isFinite(base)) return { kind: 'composite', name: 'rpow', base };
+  }
+  return null;
+}

@@ -367,7 +367,8 @@ function occurrencesIn(lines: LineIndex, span: { start: number; end: number }, n
  * has no finite value. A gradient the tracer could not read is NaN (shown as such, never as 0).
  */
 function coreGraph(traced: TracedGraph, resolved: CheckGraph | null, last: TracedValue, lens: Lens): Graph | null {
-  const order = resolved?.order ?? childrenFirstSkippingCycles(traced);
+  // The user's nodes only: those the check added to expand a composite are not in the user's graph.
+  const order = (resolved?.order ?? childrenFirstSkippingCycles(traced)).filter((id) => id < traced.nodes.length);
   if (order.some((id) => traced.nodes[id].data === null)) return null;
   const names = new Map<number, string>();
   for (const v of last.variables) if (!names.has(v.node)) names.set(v.node, v.name);
@@ -382,7 +383,11 @@ function coreGraph(traced: TracedGraph, resolved: CheckGraph | null, last: Trace
     const check = resolved?.nodes[id];
     let op = n.op;
     let children = n.children.map((c) => ids.get(c)).filter((c): c is number => c !== undefined);
-    if (check && check.op !== null) {
+    const composite = resolved?.composites.get(id);
+    if (composite) {
+      // As the user's engine wrote it, with the operands read (a base recovered from the values).
+      children = composite.operands.map((o) => ('node' in o ? ids.get(o.node)! : constant(o.constant)));
+    } else if (check && check.op !== null) {
       op = opSymbol(check.op, check.exponent);
       children = check.operands.map((o) => ('node' in o ? ids.get(o.node)! : constant(o.constant)));
     } else if (check) op = '';

@@ -60,7 +60,8 @@ function match(
   nodeOf: Map<string, number>,
 ): { child: Expr | null; operand: Operand }[] | null {
   const node = g.nodes[id];
-  if (node.op === null) return null;
+  // An expanded node (an engine's sigmoid, `2 ** x`): its op and operands are the added nodes', not the user's.
+  if (node.op === null || g.composites.has(id)) return null;
   if (e.kind === 'call' && e.fn === node.op && node.operands.length === 1)
     return [{ child: e.arg, operand: node.operands[0] }];
   if (e.kind === 'unary' && e.op === 'neg' && node.op === 'neg')

@@ -151,10 +151,10 @@ describe('trace: the engine check', () => {
 
   it('skips, with the reason, a graph with an op the bundled engine does not know', () => {
     const t = neuron(new Engine());
-    t.graph.nodes[t.graph.root].op = 'sigmoid';
+    t.graph.nodes[t.graph.root].op = 'softplus';
     const check = checkEngine(t);
     assert.strictEqual(check.status, 'skipped');
-    assert.match(check.reason!, /does not know: 'sigmoid'/);
+    assert.match(check.reason!, /does not know: 'softplus'/);
     assert.strictEqual(engineCheckMessage(check, 'o'), null);
   });
 
@@ -244,5 +244,104 @@ describe('trace: the engine check', () => {
       const check = checkEngine(traced(root, named));
       assert.strictEqual(check.status, 'agrees', `trial ${trial}: ${JSON.stringify(check).slice(0, 600)}`);
     }
+  });
+
+  describe('ops the bundled engine composes: sigmoid, a number to a Value, a Value to a Value', () => {
+    /** A neuron with an engine's own sigmoid, a `2 ** x` node and an `a ** b` node, a used twice. */
+    function composed(e: Engine, rpowOp = 'rpow'): Traced {
+      const a = e.leaf(1.3, 'a');
+      const b = e.leaf(-0.6, 'b');
+      const w = e.leaf(0.8, 'w');
+      const s = a.mul(w).add(b).sigmoid();
+      const p = b.rpow(2, rpowOp);
+      const q = a.powV(w.add(1));
+      return traced(s.mul(p).add(q).mul(a), { a, b, w });
+    }
+
+    it('passes a right engine, and central differences confirm every leaf', () => {
+      for (const op of ['rpow', '__rpow__', '2**', 'PowBackward2']) {
+        const check = checkEngine(composed(new Engine(), op));
+        assert.strictEqual(check.status, 'agrees', `${op}: ${JSON.stringify(check)}`);
+        assert.ok(check.forward?.ok);
+        for (const entry of check.entries.filter((x) => x.leaf)) {
+          assert.ok(entry.numeric !== null, `${op}: ${entry.name} has a central difference`);
+          assert.ok(Math.abs(entry.numeric - entry.user!) <= 1e-5 + 1e-4 * Math.abs(entry.user!), entry.name);
+        }
+        assert.deepStrictEqual(
+          check.entries.map((x) => x.name),
+          ['a', 'b', 'w', 'leaf #11 (1.0000)'],
+        );
+      }
+    });
+
+    it('reads the spellings: sig, σ, logistic, SigmoidBackward0', () => {
+      for (const op of ['sig', 'σ', 'logistic', 'SigmoidBackward0', 'Sigmoid']) {
+        const t = composed(new Engine());
+        t.graph.nodes.find((n) => n.op === 'sigmoid')!.op = op;
+        assert.strictEqual(checkEngine(t).status, 'agrees', op);
+      }
+    });
+
+    it('a wrong sigmoid derivative (s instead of s·(1 − s)) disagrees, with both numbers', () => {
+      const check = checkEngine(composed(new Engine({ sigmoid: 's' })));
+      assert.strictEqual(check.status, 'disagrees');
+      assert.ok(check.forward?.ok, 'the forward values are right');
+      const w = check.entries.find((x) => x.name === 'w')!;
+      assert.ok(!w.ok);
+      assert.notStrictEqual(w.user, w.engine);
+      assert.ok(Math.abs(w.numeric! - w.engine) < 1e-6, 'the central difference confirms the bundled engine');
+      const message = engineCheckMessage(check, 'out')!;
+      assert.match(message, /∂out\/∂w: yours -?\d\.\d{6}, bundled engine -?\d\.\d{6}, central difference/);
+      assert.doesNotMatch(message, /x\*\*n/, 'no pow bug is named for a sigmoid');
+    });
+
+    it('a wrong sigmoid forward value is named as the sigmoid of its operand', () => {
+      const t = composed(new Engine());
+      const node = t.graph.nodes.find((n) => n.op === 'sigmoid')!;
+      node.data = node.data! + 0.1;
+      const check = checkEngine(t);
+      assert.strictEqual(check.status, 'disagrees');
+      assert.match(check.forward!.note!, /your engine's sigmoid of 0\.44000000 gives/);
+    });
+
+    it('a Value exponent from a set of children: the values say which operand is the base', () => {
+      const e = new Engine({ setChildren: true });
+      const a = e.leaf(1.7, 'a');
+      const b = e.leaf(0.4, 'b');
+      const t = traced(a.powV(b).mul(3), { a, b });
+      const pow = t.graph.nodes.find((n) => n.op === '**')!;
+      pow.children.reverse();
+      const check = checkEngine(t);
+      assert.strictEqual(check.status, 'agrees', JSON.stringify(check));
+      const byName = new Map(check.entries.map((x) => [x.name, x.engine]));
+      assert.ok(Math.abs(byName.get('a')! - 3 * 0.4 * 1.7 ** -0.6) < 1e-12);
+      assert.ok(Math.abs(byName.get('b')! - 3 * 1.7 ** 0.4 * Math.log(1.7)) < 1e-12);
+    });
+
+    it('skips, with the reason, a base ≤ 0, a base it cannot recover, and base and exponent it cannot tell apart', () => {
+      const e = new Engine();
+      const neg = e.leaf(-2, 'a');
+      const three = e.leaf(3, 'n');
+      const byValue = checkEngine(traced(neg.powV(three).mul(2), { a: neg, n: three }));
+      assert.strictEqual(byValue.status, 'skipped');
+      assert.match(byValue.reason!, /a power with a Value exponent whose base is -2: .*needs a base > 0/);
+
+      const x = e.leaf(3, 'x');
+      const byNumber = checkEngine(traced(x.rpow(-2).mul(2), { x }));
+      assert.strictEqual(byNumber.status, 'skipped');
+      assert.match(byNumber.reason!, /its base is ≤ 0/);
+      const written = traced(x.rpow(-2, '-2**').mul(2), { x });
+      assert.match(checkEngine(written).reason!, /with base -2: .*needs a base > 0/);
+
+      const zero = e.leaf(0, 'z');
+      assert.match(checkEngine(traced(zero.rpow(3).mul(2), { z: zero })).reason!, /exponent is 0/);
+
+      const two = e.leaf(2, 'p');
+      const four = e.leaf(4, 'q');
+      assert.match(
+        checkEngine(traced(two.powV(four).mul(2), { p: two, q: four })).reason!,
+        /cannot say which is the base/,
+      );
+    });
   });
 });

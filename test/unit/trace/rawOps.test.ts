@@ -1,7 +1,7 @@
 // The op strings of micrograd ports and PyTorch's grad_fn names, read as the bundled engine's ops;
 // anything else is unknown (and the engine check is skipped), never guessed.
 import * as assert from 'assert';
-import { readRawOp } from '../../../src/trace/rawOps';
+import { readCompositeOp, readRawOp } from '../../../src/trace/rawOps';
 
 describe('trace: raw op strings', () => {
   it('reads the ports\u2019 spellings and PyTorch\u2019s names', () => {
@@ -46,5 +46,21 @@ describe('trace: raw op strings', () => {
   it('anything else is unknown', () => {
     for (const raw of ['sigmoid', 'SumBackward0', 'MeanBackward0', 'matmul', '**x', '@', 'SigmoidBackward0', '**1e999'])
       assert.deepStrictEqual(readRawOp(raw), { kind: 'unknown' }, raw);
+  });
+
+  it('reads the composites the check expands: sigmoid and a number raised to a Value', () => {
+    for (const raw of ['sigmoid', 'Sigmoid', 'sig', 'σ', 'logistic', 'SigmoidBackward0'])
+      assert.deepStrictEqual(readCompositeOp(raw), { kind: 'composite', name: 'sigmoid' }, raw);
+    for (const raw of ['rpow', '__rpow__', 'r**', 'PowBackward2'])
+      assert.deepStrictEqual(readCompositeOp(raw), { kind: 'composite', name: 'rpow' }, raw);
+    for (const [raw, base] of [
+      ['2**', 2],
+      ['2.5 **', 2.5],
+      ['(-3)^', -3],
+      ['1e-2**', 0.01],
+    ] as const)
+      assert.deepStrictEqual(readCompositeOp(raw), { kind: 'composite', name: 'rpow', base }, raw);
+    for (const raw of ['**', '**2', 'pow', 'tanh', '', 'sigmoid2', 'x**', 'PowBackward1'])
+      assert.strictEqual(readCompositeOp(raw), null, raw);
   });
 });

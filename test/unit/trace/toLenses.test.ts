@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import type { TraceResult, TracedSite } from '../../../src/trace/protocol';
 import { prepare } from '../../../src/trace/sites';
 import { toLenses } from '../../../src/trace/toLenses';
+import { Engine, traced } from './userEngine';
 
 const TEXT = ['a = Value(3.0)', 'b = Value(-2.0)', 'd = a * a + b  # @grad', 'n = 2.5  # @grad', ''].join('\n');
 const prepared = prepare({ file: '/w/p.py', language: 'python', text: TEXT, cwd: '/w', tracerDir: '/t' });
@@ -313,10 +314,42 @@ describe('trace: results as lenses', () => {
     assert.strictEqual(d.gradcheck, null);
 
     // An op the bundled engine does not know: no gradients at all, none made up.
-    none.last!.graph!.nodes[1].op = 'sigmoid';
+    none.last!.graph!.nodes[1].op = 'softplus';
     const [u] = await toLenses(prepared, result([none]), { at: 1 });
     assert.deepStrictEqual(u.variables, []);
     assert.ok(!u.problems.some((p) => /computed by Gradient Lens/.test(p.message)));
     assert.ok(u.problems.some((p) => /no gradient could be read for/.test(p.message)));
+  });
+
+  it('an engine sigmoid and a `2 ** x` node: checked, and the graph shows them as the engine wrote them', async () => {
+    const text = 'a = Value(0.5)\nb = Value(1.5)\ns = a.sigmoid() * 2 ** b  # @grad\n';
+    const here = prepare({ file: '/w/s.py', language: 'python', text, cwd: '/w', tracerDir: '/t' });
+    const e = new Engine();
+    const a = e.leaf(0.5, 'a');
+    const b = e.leaf(1.5, 'b');
+    const last = traced(a.sigmoid().mul(b.rpow(2)), { a, b });
+    const site: TracedSite = { id: 0, executions: 1, history: [last.value!], historyStride: 1, last };
+    const [lens] = await toLenses(here, result([site]), { at: 1 });
+    assert.strictEqual(lens.trace.engineCheck?.status, 'agrees', JSON.stringify(lens.trace.engineCheck));
+    assert.strictEqual(lens.trace.engineCheck?.statement?.status, 'agrees');
+    assert.strictEqual(lens.gradcheck?.ok, true);
+    // The user's five nodes and the base 2 the check read: none of the nodes it added.
+    assert.deepStrictEqual(
+      lens.graph!.nodes.map((n) => [n.id, n.label, n.op, n.children, n.kind]),
+      [
+        [0, 'a', '', [], 'leaf'],
+        [1, null, 'sigmoid', [0], 'intermediate'],
+        [2, 'b', '', [], 'leaf'],
+        [3, null, '', [], 'constant'],
+        [4, null, 'rpow', [3, 2], 'intermediate'],
+        [5, 's', '*', [1, 4], 'intermediate'],
+      ],
+    );
+    assert.strictEqual(lens.graph!.nodes[3].data, 2);
+    // The hover's numbers stop at the composites: their ops in the check are the added nodes'.
+    assert.deepStrictEqual(
+      lens.ops.map((o) => o.op),
+      ['mul'],
+    );
   });
 });

@@ -13,6 +13,8 @@ export interface Bugs {
   tanh?: '1-t';
   pow?: 'n*x^n' | 'x^(n-1)';
   relu?: 'output' | 'zero';
+  /** sigmoid's derivative taken as s instead of s·(1 − s). */
+  sigmoid?: 's';
   /** micrograd's `_prev = set(children)`: `a + a` keeps `a` once. */
   setChildren?: boolean;
 }
@@ -106,6 +108,30 @@ export class V {
   log(): V {
     const out = new V(this.engine, Math.log(this.data), [this], 'log');
     out._backward = () => out.put(this, (1 / this.data) * out.grad);
+    return out;
+  }
+
+  sigmoid(): V {
+    const s = 1 / (1 + Math.exp(-this.data));
+    const out = new V(this.engine, s, [this], 'sigmoid');
+    out._backward = () => out.put(this, (this.engine.bugs.sigmoid === 's' ? s : s * (1 - s)) * out.grad);
+    return out;
+  }
+
+  /** `base ** this` as one node (a port's `__rpow__`); `op` as the port spells it. */
+  rpow(base: number, op = 'rpow'): V {
+    const out = new V(this.engine, base ** this.data, [this], op);
+    out._backward = () => out.put(this, out.data * Math.log(base) * out.grad);
+    return out;
+  }
+
+  /** `this ** other` with a Value exponent, both operands children. */
+  powV(other: V): V {
+    const out = new V(this.engine, this.data ** other.data, [this, other], '**');
+    out._backward = () => {
+      out.put(this, other.data * this.data ** (other.data - 1) * out.grad);
+      out.put(other, out.data * Math.log(this.data) * out.grad);
+    };
     return out;
   }
 

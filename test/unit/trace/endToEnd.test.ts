@@ -50,6 +50,38 @@ function close(actual: number | null | undefined, expected: number, what: string
   assert.ok(typeof actual === 'number' && Math.abs(actual - expected) < 1e-9, `${what}: ${actual} ≠ ${expected}`);
 }
 
+/**
+ * The composite_ops fixtures (Python and JavaScript alike): a right sigmoid, `c ** x` and `a ** b`
+ * agree; a sigmoid whose derivative is s disagrees with both numbers; a negative base is skipped.
+ */
+function checkComposites(outcome: TraceOutcome, lines: { right: number[]; lazy: number; negative: number }): void {
+  assert.strictEqual(outcome.failure, undefined);
+  for (const line of lines.right) {
+    const lens = lensAt(outcome, line);
+    const check = lens.trace.engineCheck!;
+    assert.strictEqual(check.status, 'agrees', `line ${line}: ${JSON.stringify(check)}`);
+    assert.ok(lens.gradcheck?.ok, `line ${line}: central differences agree`);
+    assert.ok(check.entries.some((e) => e.name === 'w'));
+    assert.deepStrictEqual(
+      lens.problems.filter((p) => p.severity !== 'info'),
+      [],
+    );
+  }
+  const lazy = lensAt(outcome, lines.lazy);
+  const check = lazy.trace.engineCheck!;
+  assert.strictEqual(check.status, 'disagrees');
+  const x = check.entries.find((e) => e.name === 'x')!;
+  const s = 1 / (1 + Math.exp(-0.7));
+  close(x.user, 3 * s, "the user's gradient (3·s)");
+  close(x.engine, 3 * s * (1 - s), 'the true gradient (3·s·(1 − s))');
+  assert.ok(Math.abs(x.numeric! - x.engine) < 1e-6);
+  const warning = lazy.problems.find((p) => p.code === 'engine-check')!;
+  assert.match(warning.message, /∂z\/∂x: yours 2\.004563, bundled engine 0\.665139, central difference 0\.665139/);
+  const negative = lensAt(outcome, lines.negative).trace.engineCheck!;
+  assert.strictEqual(negative.status, 'skipped');
+  assert.match(negative.reason!, /a power with a Value exponent whose base is -2: .*needs a base > 0/);
+}
+
 describe('trace: end to end with the Python tracer', function () {
   this.timeout(60_000);
   const py = (name: string) => path.join(FIXTURES, 'python', name);
@@ -88,6 +120,10 @@ describe('trace: end to end with the Python tracer', function () {
     const a = check.entries.find((e) => e.name === 'a')!;
     assert.match(outcome.stdout, new RegExp(`a\\.grad ${a.user!.toFixed(3)}`), "the user's own number, as printed");
     close(a.engine, 1.612, 'the true gradient');
+  });
+
+  it("checks an engine's own sigmoid, `2 ** x` (__rpow__) and a Value exponent", async () => {
+    checkComposites(await traceFile(py('composite_ops.py')), { right: [94, 96], lazy: 101, negative: 107 });
   });
 
   it('reads a factory-style engine (no class named Value): the lecture neuron', async () => {
@@ -189,6 +225,10 @@ describe('trace: end to end with the Node tracer', function () {
     const lens = outcome.lenses.find((l) => l.trace.engineCheck?.status === 'disagrees');
     assert.ok(lens, JSON.stringify(outcome.lenses.map((l) => l.trace.engineCheck)));
     assert.strictEqual(lens.trace.engineCheck?.likelyCause?.bug, 'assign-instead-of-accumulate');
+  });
+
+  it("checks an engine's own sigmoid, a `3**` node and a Value exponent", async () => {
+    checkComposites(await traceFile(ts('composite_ops.js')), { right: [94, 96], lazy: 101, negative: 107 });
   });
 
   it('a TypeScript exception: an error at the raising line, the later site not reached', async () => {

@@ -237,7 +237,9 @@ export type EngineBug =
   /** pow' taken as xⁿ⁻¹, without the factor n. */
   | 'pow-derivative-missing-n'
   /** relu' wrong where the input is positive (0, or the output instead of 1). */
-  | 'relu-derivative';
+  | 'relu-derivative'
+  /** an engine's own sigmoid with sigmoid' taken as s instead of s·(1 − s). */
+  | 'sigmoid-derivative';
 
 /** One named node's gradient: the user's engine against the bundled engine and central differences. */
 export interface EngineCheckEntry {

@@ -26,7 +26,8 @@ export type Walk =
   /** A queue from the root without a visited set. */
   | 'bfs-repeated';
 
-export type Derivative = 'right' | 'tanh-1-minus-t' | 'pow-n-x-n' | 'pow-missing-n' | 'relu-output' | 'relu-zero';
+export type Derivative =
+  'right' | 'tanh-1-minus-t' | 'pow-n-x-n' | 'pow-missing-n' | 'relu-output' | 'relu-zero' | 'sigmoid-s';
 
 export interface Variant {
   walk: Walk;
@@ -49,6 +50,14 @@ export function simulateBackward(g: CheckGraph, variant: Variant): number[] | nu
     const node = g.nodes[id];
     if (node.op === null) return;
     const out = grad[id];
+    // An engine's sigmoid is one node there, expanded into several here: its wrong derivative
+    // skips the expansion (whose added nodes then pass 0 on) and goes to x directly.
+    const composite = g.composites.get(id);
+    if (variant.derivative === 'sigmoid-s' && composite?.name === 'sigmoid') {
+      const x = composite.operands[0];
+      if ('node' in x) grad[x.node] += g.data[id] * out;
+      return;
+    }
     const [a, b] = operandValues(g, node);
     node.operands.forEach((operand, i) => {
       if (!('node' in operand)) return;
@@ -231,6 +240,11 @@ export const BUG_VARIANTS: readonly { bug: EngineBug; variant: Variant; descript
     bug: 'relu-derivative',
     variant: { walk: 'topo', accumulate: true, derivative: 'relu-zero' },
     description: 'relu passes no gradient back where its input is positive (its derivative there is 1, not 0)',
+  },
+  {
+    bug: 'sigmoid-derivative',
+    variant: { walk: 'topo', accumulate: true, derivative: 'sigmoid-s' },
+    description: 'sigmoid\u2019s derivative is taken as s instead of s\u00b7(1 \u2212 s) (s = sigmoid(x))',
   },
   ...(['topo', 'topo-children-reversed', 'kahn'] as const).map((walk) => ({
     bug: 'assign-instead-of-accumulate' as const,

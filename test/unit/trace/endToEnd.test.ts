@@ -77,6 +77,8 @@ function checkComposites(outcome: TraceOutcome, lines: { right: number[]; lazy: 
   assert.ok(Math.abs(x.numeric! - x.engine) < 1e-6);
   const warning = lazy.problems.find((p) => p.code === 'engine-check')!;
   assert.match(warning.message, /∂z\/∂x: yours 2\.004563, bundled engine 0\.665139, central difference 0\.665139/);
+  assert.strictEqual(check.likelyCause?.bug, 'sigmoid-derivative');
+  assert.match(warning.message, /likely cause: sigmoid’s derivative is taken as s instead of s·\(1 − s\)/);
   const negative = lensAt(outcome, lines.negative).trace.engineCheck!;
   assert.strictEqual(negative.status, 'skipped');
   assert.match(negative.reason!, /a power with a Value exponent whose base is -2: .*needs a base > 0/);

@@ -293,6 +293,8 @@ describe('trace: the engine check', () => {
       const message = engineCheckMessage(check, 'out')!;
       assert.match(message, /∂out\/∂w: yours -?\d\.\d{6}, bundled engine -?\d\.\d{6}, central difference/);
       assert.doesNotMatch(message, /x\*\*n/, 'no pow bug is named for a sigmoid');
+      assert.strictEqual(check.likelyCause?.bug, 'sigmoid-derivative');
+      assert.match(message, /likely cause: sigmoid’s derivative is taken as s instead of s·\(1 − s\)/);
     });
 
     it('a wrong sigmoid forward value is named as the sigmoid of its operand', () => {

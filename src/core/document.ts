@@ -6,7 +6,7 @@ import { BUDGETS } from './budgets';
 import { leafConstructorSet, leafConstructorsOf } from './leafConstructors';
 import type { AnalysisError } from './errors';
 import { isLeafUpdate, readLeafUpdate, type LeafUpdate } from './leafUpdates';
-import { methodAritiesOf } from './methodArity';
+import { leafClassNamesOf, methodAritiesOf } from './methodArity';
 import { LineIndex } from './positions';
 import { quote } from './quote';
 import { scan } from './scanner';
@@ -80,6 +80,7 @@ export class DocumentIndex {
       ownLeaves,
       this.scopes.definedClasses(),
       methodAritiesOf(this.statements, result.scopes, new Set(ownLeaves)),
+      style === 'hash' ? leafClassNamesOf(this.statements, result.scopes, new Set(ownLeaves)) : undefined,
     );
     this.usesTorch = /^\s*(import\s+torch\b|from\s+torch\b)/m.test(text);
     this.gradOptIn = this.usesTorch || /\bdef\s+__init__\s*\([^)]*\brequires_grad\s*(:\s*bool\s*)?=\s*False/.test(text);

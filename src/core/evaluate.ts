@@ -19,6 +19,7 @@ import { firstName, fold } from './fold';
 import { applyLeafUpdate, isLeafUpdate, type LeafUpdate } from './leafUpdates';
 import type { Span } from './positions';
 import { quote } from './quote';
+import type { LeafNames } from './leafConstructors';
 import type { OpName, ProblemCode } from './types';
 
 export interface NodeInfo {
@@ -790,13 +791,48 @@ export class LensEvaluation {
     // `from math import tanh`: the math module's, under a bare name.
     if (spelt === 'engine' && /^[A-Za-z_$][\w$]*$/.test(text) && this.doc.numericImport(text, before)) spelt = 'module';
     const method = op === 'pow' ? 'pow(n)' : inputs.length === 1 ? `${op}()` : `${op}(…)`;
-    if (op === 'exp' && text === '**' && this.doc.style === 'slash')
+    if ((op === 'exp' || op === 'mul') && text === '**' && this.doc.style === 'slash')
       return 'JavaScript has no operator overloading: `**` on a Value does not call the engine (the program gets NaN, not a Value); write `x.exp()` for `Math.E ** x`, or `x.mul(Math.log(c)).exp()` for `c ** x`';
     if (this.doc.style === 'slash' && spelt === 'operator')
       return `JavaScript has no operator overloading: \`${text}\` on a Value does not call the engine (the program gets ${text === '+' ? 'a string' : 'NaN'}, not a Value); write \`.${method}\``;
+    const missing = this.missingFromClass(op, node, inputs, text, spelt);
+    if (missing) return missing;
     if (spelt === 'module')
       return `\`${text}\` takes a plain number, not a Value (the program gets ${this.doc.style === 'slash' ? 'NaN' : 'a TypeError'}); write \`.${method}\` on the Value`;
     return undefined;
+  }
+
+  /**
+   * An operator or a method the Python leaf class of the file does not define (its names are all in
+   * the file): the program raises. `2 * a` needs `__rmul__`, `a - b` `__sub__`, `a.tanh()` `tanh`.
+   */
+  private missingFromClass(
+    op: OpName,
+    node: Expr & { opSpan: Span },
+    inputs: Value[],
+    text: string,
+    spelt: 'operator' | 'module' | 'engine',
+  ): string | undefined {
+    const names = (this.doc.leaves as LeafNames).classNames;
+    if (!names || spelt === 'module') return undefined;
+    let needed: string;
+    if (spelt === 'operator') {
+      if (text === '**') {
+        // `2 ** x` is read as exp(x · ln 2): the program calls `__rpow__` once, for the outer node.
+        if (op === 'mul') return undefined;
+        needed = op === 'exp' ? '__rpow__' : '__pow__';
+      } else if (op === 'neg') needed = '__neg__';
+      else needed = `__${this.objects.has(inputs[0]) ? '' : 'r'}${DUNDERS[op] ?? op}__`;
+    } else {
+      // A method: `a.tanh()`, not a free function or a static one (`tanh(a)`, `Value.tanh(a)`).
+      const before = this.doc.text.slice(Math.max(0, node.opSpan.start - 1), node.opSpan.start);
+      if (before !== '.' || /[.]/.test(text)) return undefined;
+      needed = text;
+    }
+    if (names.has(needed) || !/^[A-Za-z_]\w*$/.test(needed)) return undefined;
+    return spelt === 'operator'
+      ? `\`${text}\` here needs \`${needed}\`, which the file's Value class does not define: the program raises a TypeError`
+      : `\`.${needed}()\` is no method of the file's Value class: the program raises an AttributeError`;
   }
 
   private leaf(x: number, name: string, at: Span): Value {
@@ -831,6 +867,9 @@ export class LensEvaluation {
     return output;
   }
 }
+
+/** The Python special methods of the binary ops (`a / b` calls `__truediv__`). */
+const DUNDERS: Partial<Record<OpName, string>> = { add: 'add', sub: 'sub', mul: 'mul', div: 'truediv', pow: 'pow' };
 
 /**
  * How an op is spelt in the source: an operator (`a * b`, `-a`), a function of the language's

@@ -37,6 +37,8 @@ export interface LeafNames extends ReadonlySet<string> {
   readonly notLeaves?: ReadonlySet<string>;
   /** The operands each method of the document's own classes takes, where fixed (methodArity.ts). */
   readonly methodArity?: ReadonlyMap<string, number>;
+  /** The names the document's Python leaf classes define, when the file shows them all (methodArity.ts). */
+  readonly classNames?: ReadonlySet<string>;
 }
 
 /** The leaf constructors for one document: the defaults, the setting's, and the document's own. */
@@ -45,10 +47,11 @@ export function leafConstructorSet(
   fromDocument: readonly string[] = [],
   otherClasses: ReadonlySet<string> = new Set(),
   methodArity: ReadonlyMap<string, number> = new Map(),
+  classNames?: ReadonlySet<string>,
 ): LeafNames {
   const names = new Set([...DEFAULT_LEAF_CONSTRUCTORS, ...fromSettings, ...fromDocument].filter(isDottedName));
   const notLeaves = new Set([...otherClasses].filter((name) => !names.has(name)));
-  return Object.assign(names, { notLeaves, methodArity });
+  return Object.assign(names, { notLeaves, methodArity, classNames });
 }
 
 function isDottedName(name: string): boolean {

@@ -70,3 +70,41 @@ function operandCount(tokens: readonly Token[], open: number, python: boolean): 
   if (empty) return 0;
   return python ? count - 1 : count;
 }
+
+/**
+ * The names a Python leaf class of the document defines (`def __rmul__`, `__radd__ = __add__`,
+ * `Value.tanh = tanh` at module level), for the operators and methods a lens may use: the
+ * lecture's first Value has no `__rmul__`, and there `2 * a` raises a TypeError. Undefined when a
+ * leaf class can get names the file does not show: a base class, `__getattr__`, or no leaf class.
+ */
+export function leafClassNamesOf(
+  statements: readonly Statement[],
+  scopes: readonly ScopeMark[],
+  leafClasses: ReadonlySet<string>,
+): ReadonlySet<string> | undefined {
+  if (leafClasses.size === 0) return undefined;
+  const names = new Set<string>();
+  let found = false;
+  for (const statement of statements) {
+    const t = statement.tokens;
+    if (t[0]?.text === 'class' && leafClasses.has(t[1]?.text ?? '')) {
+      found = true;
+      // `class Value(Base):` inherits names this file may not show (`(object)` and `()` add none).
+      if (t[2]?.text === '(' && !(t[3]?.text === ')' || (t[3]?.text === 'object' && t[4]?.text === ')')))
+        return undefined;
+      continue;
+    }
+    // `Value.tanh = tanh`: a method attached after the class.
+    if (leafClasses.has(t[0]?.text ?? '') && t[1]?.text === '.' && t[2]?.kind === 'name' && t[3]?.text === '=') {
+      names.add(t[2].text);
+      continue;
+    }
+    const owner = classOf(statement, statements, scopes);
+    if (owner === undefined || !leafClasses.has(owner)) continue;
+    const header = methodHeader(t);
+    const name = header?.python ? header.name : t[0]?.kind === 'name' && t[1]?.text === '=' ? t[0].text : undefined;
+    if (name === '__getattr__' || name === '__getattribute__') return undefined;
+    if (name !== undefined) names.add(name);
+  }
+  return found ? names : undefined;
+}

@@ -170,6 +170,10 @@ describe('core: engines where a gradient is asked for', () => {
       'class Tensor:',
       '    def __init__(self, data, requires_grad=False, depends_on=None):',
       '        self.data = data',
+      '    def __add__(self, other):',
+      '        pass',
+      '    def __mul__(self, other):',
+      '        pass',
       '',
     ].join('\n');
     const lens = ok(
@@ -194,5 +198,47 @@ describe('core: TypeScript casts on hostile input', () => {
       assert.strictEqual(lenses.length, 2, language);
       assert.strictEqual(lenses[1].value, 2, language);
     }
+  });
+});
+
+describe('core: a Python Value class of the file defines the operators and methods a lens uses', () => {
+  const cls = [
+    'class Value:',
+    "    def __init__(self, data, _children=(), _op='', label=''):",
+    '        self.data = data',
+    '    def __add__(self, other):',
+    '        pass',
+    '    def __mul__(self, other):',
+    '        pass',
+    '    def tanh(self):',
+    '        pass',
+    '    __radd__ = __add__',
+    "a = Value(2.0, label='a')",
+    "b = Value(-3.0, label='b')",
+    '',
+  ].join('\n');
+
+  it("refuses what the program raises on: the lecture's `2 * a` before `__rmul__`, `a - b`, `-a`, `a.exp()`", () => {
+    refused(
+      `${cls}d = 2 * a  # @grad`,
+      PY,
+      /`\*` here needs `__rmul__`, which the file's Value class does not define: the program raises a TypeError/,
+    );
+    refused(`${cls}f = a - b  # @grad`, PY, /needs `__sub__`/);
+    refused(`${cls}k = -a  # @grad`, PY, /needs `__neg__`/);
+    refused(`${cls}j = 2 ** a  # @grad`, PY, /needs `__rpow__`/);
+    refused(
+      `${cls}h = a.exp()  # @grad`,
+      PY,
+      /`\.exp\(\)` is no method of the file's Value class: the program raises an AttributeError/,
+    );
+  });
+
+  it('keeps what it defines, by def, by assignment in the class or after it; and any class with a base', () => {
+    close(ok(`${cls}c = a * b + 1  # @grad`, PY).value, -5);
+    close(ok(`${cls}e = 1 + a.tanh()  # @grad`, PY).value, 1 + Math.tanh(2));
+    close(ok(`${cls}Value.exp = lambda self: Value(math.exp(self.data))\nh = a.exp()  # @grad`, PY).value, Math.exp(2));
+    const derived = cls.replace('class Value:', 'class Value(Base):');
+    close(ok(`${derived}d = 2 * a  # @grad`, PY).value, 4);
   });
 });

@@ -2,43 +2,13 @@
 // and the bundled Python tracer; node and the built Node tracer (dist/tracer/node.js, built by
 // `npm run test:unit` before the tests). Values, gradients, the engine check, exceptions, sites
 // never reached, the timeout, notebooks, and the program's output unchanged by the trace.
-import * as assert from 'assert';
 import { execFileSync } from 'child_process';
+import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { TraceOutcome, TraceRun, TracedLens } from '../../../src/trace/protocol';
+import type { TraceOutcome, TracedLens } from '../../../src/trace/protocol';
+import { DIST_TRACERS, FIXTURES, PYTHON_TRACERS, ROOT, traceFile, works } from './realTracers';
 import { runTrace } from '../../../src/trace/runner';
-
-const ROOT = path.resolve(__dirname, '../../../..');
-const FIXTURES = path.join(ROOT, 'test/fixtures/trace');
-const DIST_TRACERS = path.join(ROOT, 'dist/tracer');
-/** The Python tracer is copied verbatim into dist/tracer by the build; its source serves before a build. */
-const PYTHON_TRACERS = fs.existsSync(path.join(DIST_TRACERS, 'gradlens_tracer.py'))
-  ? DIST_TRACERS
-  : path.join(ROOT, 'src/tracer/python');
-
-function works(command: string): boolean {
-  try {
-    execFileSync(command, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function traceFile(file: string, extra: Partial<TraceRun> = {}): Promise<TraceOutcome> {
-  const ext = path.extname(file);
-  const language = ext === '.py' ? 'python' : ext === '.ts' ? 'typescript' : 'javascript';
-  return runTrace({
-    file,
-    language,
-    text: fs.readFileSync(file, 'utf8'),
-    cwd: ROOT,
-    tracerDir: language === 'python' ? PYTHON_TRACERS : DIST_TRACERS,
-    timeoutMs: 20_000,
-    ...extra,
-  });
-}
 
 function lensAt(outcome: TraceOutcome, line: number): TracedLens {
   const lens = outcome.lenses.find((l) => l.line === line - 1);

@@ -4,39 +4,10 @@
 // because the graph check rebuilds the graph the engine recorded. The right engine's sites, one
 // reading a plain number and one in a training loop, must stay quiet.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { TraceOutcome, TracedLens } from '../../../src/trace/protocol';
-import { runTrace } from '../../../src/trace/runner';
-
-const ROOT = path.resolve(__dirname, '../../../..');
-const FIXTURES = path.join(ROOT, 'test/fixtures/trace');
-const DIST_TRACERS = path.join(ROOT, 'dist/tracer');
-const PYTHON_TRACERS = fs.existsSync(path.join(DIST_TRACERS, 'gradlens_tracer.py'))
-  ? DIST_TRACERS
-  : path.join(ROOT, 'src/tracer/python');
-
-function works(command: string): boolean {
-  try {
-    execFileSync(command, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function traceFile(file: string): Promise<TraceOutcome> {
-  const python = file.endsWith('.py');
-  return runTrace({
-    file,
-    language: python ? 'python' : 'javascript',
-    text: fs.readFileSync(file, 'utf8'),
-    cwd: ROOT,
-    tracerDir: python ? PYTHON_TRACERS : DIST_TRACERS,
-    timeoutMs: 20_000,
-  });
-}
+import { DIST_TRACERS, FIXTURES, traceFile, works } from './realTracers';
 
 /** The lens of the statement assigning `target`. */
 function lensOf(outcome: TraceOutcome, target: string): TracedLens {

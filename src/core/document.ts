@@ -6,6 +6,7 @@ import { BUDGETS } from './budgets';
 import { leafConstructorSet, leafConstructorsOf } from './leafConstructors';
 import type { AnalysisError } from './errors';
 import { isLeafUpdate, readLeafUpdate, type LeafUpdate } from './leafUpdates';
+import { gradientsAccumulate } from './gradAccumulation';
 import { leafClassNamesOf, methodAritiesOf } from './methodArity';
 import { LineIndex } from './positions';
 import { quote } from './quote';
@@ -42,6 +43,8 @@ export class DocumentIndex {
    * the file whose constructor says so by default (minitorch-style `requires_grad=False`).
    */
   readonly gradOptIn: boolean;
+  /** The engine adds each backward() pass into `.grad`, as micrograd does (gradAccumulation.ts). */
+  readonly gradientsAccumulate: boolean;
   /** The functions this document defines (not methods), by name: where (`line 3`). */
   readonly functions: ReadonlyMap<string, string>;
   /**
@@ -75,6 +78,14 @@ export class DocumentIndex {
     this.headers = this.statements.map(readHeader);
     this.scopes = new ScopeIndex(this.statements, this.headers, result.scopes, style, (id) => this.makesValue(id));
     const ownLeaves = leafConstructorsOf(this.statements, result.scopes);
+    this.usesTorch = /^\s*(import\s+torch\b|from\s+torch\b)/m.test(text);
+    this.gradientsAccumulate = gradientsAccumulate(
+      text,
+      this.statements,
+      result.scopes,
+      new Set(ownLeaves),
+      this.usesTorch,
+    );
     this.leaves = leafConstructorSet(
       leafConstructors,
       ownLeaves,
@@ -82,7 +93,6 @@ export class DocumentIndex {
       methodAritiesOf(this.statements, result.scopes, new Set(ownLeaves)),
       style === 'hash' ? leafClassNamesOf(this.statements, result.scopes, new Set(ownLeaves)) : undefined,
     );
-    this.usesTorch = /^\s*(import\s+torch\b|from\s+torch\b)/m.test(text);
     this.gradOptIn = this.usesTorch || /\bdef\s+__init__\s*\([^)]*\brequires_grad\s*(:\s*bool\s*)?=\s*False/.test(text);
     this.segmentStarts = segments.length > 1 ? segments.map(([from]) => from) : [];
     const functions = new Map<string, string>();

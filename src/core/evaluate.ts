@@ -469,6 +469,12 @@ export class LensEvaluation {
       }
       sum += pass.valueOfStatement(this.resolveName(name, call.id))?.grad ?? 0;
     }
+    if (calls.length > 1 && !this.doc.gradientsAccumulate)
+      throw new AnalysisError(
+        'unknowable',
+        `${quote(`${name}.grad`)} is read after ${calls.length} \`backward()\` passes: micrograd adds them up, other engines start each pass from zero, and this file shows neither its engine's backward() nor an import of micrograd; Trace Gradients runs the program and reads it`,
+        span,
+      );
     return sum;
   }
 

@@ -164,16 +164,39 @@ describe('core: Python names bound by something other than `name = expression`',
     assert.strictEqual(ok('let p = new Value(1);\np.data = 3;\nconst y = p.mul(2); // @grad\n', JS).value, 6);
     const steps = 'h = 0.5\nw = Value(2.0)\nw.data -= h * 4\nw.data *= 3\nw.data /= 2\ny = w * 1  # @grad\n';
     assert.strictEqual(ok(steps, PY).value, 0);
-    // A `.grad` on the right: the sum of the backward() calls before it, in straight-line code.
+    // A `.grad` on the right: the sum of the backward() calls before it, in straight-line code,
+    // where the engine is micrograd's (which adds the passes up).
     const step =
-      'a = Value(2.0)\nb = Value(-3.0)\nL = a * b\nL.backward()\nK = a * a\nK.backward()\na.data -= 0.1 * a.grad\ny = a * 1  # @grad\n';
+      'from micrograd.engine import Value\na = Value(2.0)\nb = Value(-3.0)\nL = a * b\nL.backward()\nK = a * a\nK.backward()\na.data -= 0.1 * a.grad\ny = a * 1  # @grad\n';
     close(ok(step, PY).value!, 2 - 0.1 * (-3 + 4));
+    // An engine that may start each pass from zero: two passes are not knowable, one is.
+    const unseen = only(step.replace('from micrograd.engine', 'from engine_ref'), PY);
+    assert.strictEqual(unseen.problems[0].code, 'unknowable');
+    assert.match(unseen.problems[0].message, /`a\.grad` is read after 2 `backward\(\)` passes: micrograd adds them up/);
+    const engine = (reset: string) =>
+      [
+        'class Value:',
+        '    def __init__(self, data):',
+        '        self.data = data',
+        '    def __add__(self, other):',
+        '        pass',
+        '    def __mul__(self, other):',
+        '        pass',
+        '    def backward(self):',
+        '        topo = []',
+        `        for v in topo: ${reset}`,
+        '        self.grad = 1.0',
+        '',
+      ].join('\n');
+    const body = step.replace('from micrograd.engine import Value\n', '');
+    close(ok(engine('v._backward()') + body, PY).value!, 2 - 0.1 * (-3 + 4));
+    assert.strictEqual(only(engine('v.grad = 0.0') + body, PY).problems[0].code, 'unknowable');
     assert.strictEqual(ok('w = Value(2.0)\nw.data -= 0.1 * w.grad\ny = w * 2  # @grad\n', PY).value, 4);
     // Anything else that touches gradients in between, or a loop: not statically knowable.
     const zeroed = only(step.replace('K.backward()', 'model.zero_grad()'), PY);
     assert.strictEqual(zeroed.value, null);
     assert.strictEqual(zeroed.problems[0].code, 'unknowable');
-    assert.match(zeroed.problems[0].message, /^the `\.grad` of `a` depends on `model\.zero_grad\(\)` \(line 6\)/);
+    assert.match(zeroed.problems[0].message, /^the `\.grad` of `a` depends on `model\.zero_grad\(\)` \(line 7\)/);
     const twice =
       'a = Value(1.0)\nh = a * 3.0\nL = h * 1.0\nL.backward()\nL.backward()\na.data -= a.grad\ny = a * 1  # @grad\n';
     assert.match(only(twice, PY).problems[0].message, /two `backward\(\)` passes through `[hL]`/);

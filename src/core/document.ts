@@ -3,7 +3,7 @@
 // on demand and memoised, so a lens costs only what it reaches.
 
 import { BUDGETS } from './budgets';
-import { leafConstructorSet, leafConstructorsOf } from './leafConstructors';
+import { DEFAULT_LEAF_CONSTRUCTORS, leafConstructorSet, leafConstructorsOf } from './leafConstructors';
 import type { AnalysisError } from './errors';
 import { isLeafUpdate, readLeafUpdate, type LeafUpdate } from './leafUpdates';
 import { gradientsAccumulate } from './gradAccumulation';
@@ -17,6 +17,18 @@ import { runtimeConstruct } from './unknowable';
 import { parseStatement, readHeader, type ParsedStatement, type StatementHeader } from './statement';
 import type { CommentStyle, ScanResult, Statement } from './tokens';
 import { typeDialectOf, type TypeDialect } from './typeSyntax';
+
+/**
+ * An import (or `require`) of a port's leaf class the file does not define itself
+ * (`from micrograd.engine import Value` beside a `Dataset` class that stores `data`).
+ */
+function importsALeafClass(statements: readonly Statement[], own: readonly string[]): boolean {
+  return statements.some((statement) => {
+    const t = statement.tokens;
+    if (t[0]?.text !== 'import' && t[0]?.text !== 'from' && !t.some((x) => x.text === 'require')) return false;
+    return t.some((x) => x.kind === 'name' && DEFAULT_LEAF_CONSTRUCTORS.includes(x.text) && !own.includes(x.text));
+  });
+}
 
 /** Libraries whose functions are the maths of their names: an import from one is no user helper. */
 const NUMERIC_MODULES = new Set(['math', 'cmath', 'numpy', 'torch', 'scipy', 'jax', 'mathjs']);
@@ -86,12 +98,14 @@ export class DocumentIndex {
       new Set(ownLeaves),
       this.usesTorch,
     );
+    // The file's own classes say what its Values can do only when no other engine's class is imported.
+    const deciding = new Set(importsALeafClass(this.statements, ownLeaves) ? [] : ownLeaves);
     this.leaves = leafConstructorSet(
       leafConstructors,
       ownLeaves,
       this.scopes.definedClasses(),
-      methodAritiesOf(this.statements, result.scopes, new Set(ownLeaves)),
-      style === 'hash' ? leafClassNamesOf(this.statements, result.scopes, new Set(ownLeaves)) : undefined,
+      methodAritiesOf(this.statements, result.scopes, deciding),
+      style === 'hash' ? leafClassNamesOf(this.statements, result.scopes, deciding) : undefined,
     );
     this.gradOptIn = this.usesTorch || /\bdef\s+__init__\s*\([^)]*\brequires_grad\s*(:\s*bool\s*)?=\s*False/.test(text);
     this.segmentStarts = segments.length > 1 ? segments.map(([from]) => from) : [];

@@ -241,4 +241,12 @@ describe('core: a Python Value class of the file defines the operators and metho
     const derived = cls.replace('class Value:', 'class Value(Base):');
     close(ok(`${derived}d = 2 * a  # @grad`, PY).value, 4);
   });
+
+  it("says nothing where the Values are another engine's: an imported Value beside a class of the file's", () => {
+    const dataset =
+      'from micrograd.engine import Value\nclass Dataset:\n    def __init__(self, data):\n        self.data = data\n    def add(self, item):\n        pass\n';
+    const lens = ok(`${dataset}a = Value(2.0)\nb = Value(-3.0)\nd = 2 * a - b  # @grad`, PY);
+    close(lens.value, 7);
+    close(ok(`${dataset}a = Value(2.0)\nd = a.exp()  # @grad`, PY).value, Math.exp(2));
+  });
 });

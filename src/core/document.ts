@@ -3,7 +3,7 @@
 // on demand and memoised, so a lens costs only what it reaches.
 
 import { BUDGETS } from './budgets';
-import { DEFAULT_LEAF_CONSTRUCTORS, leafConstructorSet, leafConstructorsOf } from './leafConstructors';
+import { DEFAULT_LEAF_CONSTRUCTORS, leafConstructorSet, leafConstructorsOf, type LeafNames } from './leafConstructors';
 import type { AnalysisError } from './errors';
 import { isLeafUpdate, readLeafUpdate, type LeafUpdate } from './leafUpdates';
 import { gradientsAccumulate } from './gradAccumulation';
@@ -47,7 +47,7 @@ export class DocumentIndex {
   /** The statements writing `name.data`, by name, found on first use (see writeElsewhere). */
   private writes?: Map<string, number[]>;
   /** The names that make a leaf here: the ports', the setting's, and the classes this document defines. */
-  readonly leaves: ReadonlySet<string>;
+  readonly leaves: LeafNames;
   /** The file imports PyTorch: `tensor(…)` there is a torch tensor, whose `.data` shares storage. */
   readonly usesTorch: boolean;
   /**

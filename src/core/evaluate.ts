@@ -19,7 +19,6 @@ import { firstName, fold } from './fold';
 import { applyLeafUpdate, isLeafUpdate, type LeafUpdate } from './leafUpdates';
 import type { Span } from './positions';
 import { quote } from './quote';
-import type { LeafNames } from './leafConstructors';
 import type { OpName, ProblemCode } from './types';
 
 export interface NodeInfo {
@@ -619,13 +618,8 @@ export class LensEvaluation {
 
   /** An op spelt as a free function that the file imports from a module of helpers: its body is unseen. */
   private checkImported(node: Expr & { opSpan: Span }, before: number): void {
-    const text = this.doc.text;
-    const name = text.slice(node.opSpan.start, node.opSpan.end);
-    if (
-      !/^[A-Za-z_$][\w$]*$/.test(name) ||
-      /\.\s*$/.test(text.slice(Math.max(0, node.opSpan.start - 20), node.opSpan.start))
-    )
-      return;
+    if (spelling(this.doc.text, node.opSpan) !== 'function') return;
+    const name = this.doc.text.slice(node.opSpan.start, node.opSpan.end);
     if (this.problems.some((p) => p.span.start === node.opSpan.start)) return;
     const id = this.doc.helperImport(name, before);
     // `const tanh = ops.tanh`: a name the file assigns, whatever it holds, is not the op.
@@ -795,13 +789,13 @@ export class LensEvaluation {
     const text = this.doc.text.slice(node.opSpan.start, node.opSpan.end);
     let spelt = spelling(this.doc.text, node.opSpan);
     // `from math import tanh`: the math module's, under a bare name.
-    if (spelt === 'engine' && /^[A-Za-z_$][\w$]*$/.test(text) && this.doc.numericImport(text, before)) spelt = 'module';
+    if (spelt === 'function' && this.doc.numericImport(text, before)) spelt = 'module';
     const method = op === 'pow' ? 'pow(n)' : inputs.length === 1 ? `${op}()` : `${op}(…)`;
     if ((op === 'exp' || op === 'mul') && text === '**' && this.doc.style === 'slash')
       return 'JavaScript has no operator overloading: `**` on a Value does not call the engine (the program gets NaN, not a Value); write `x.exp()` for `Math.E ** x`, or `x.mul(Math.log(c)).exp()` for `c ** x`';
     if (this.doc.style === 'slash' && spelt === 'operator')
       return `JavaScript has no operator overloading: \`${text}\` on a Value does not call the engine (the program gets ${text === '+' ? 'a string' : 'NaN'}, not a Value); write \`.${method}\``;
-    const missing = this.missingFromClass(op, node, inputs, text, spelt);
+    const missing = this.missingFromClass(op, inputs, text, spelt);
     if (missing) return missing;
     if (spelt === 'module')
       return `\`${text}\` takes a plain number, not a Value (the program gets ${this.doc.style === 'slash' ? 'NaN' : 'a TypeError'}); write \`.${method}\` on the Value`;
@@ -812,15 +806,9 @@ export class LensEvaluation {
    * An operator or a method the Python leaf class of the file does not define (its names are all in
    * the file): the program raises. `2 * a` needs `__rmul__`, `a - b` `__sub__`, `a.tanh()` `tanh`.
    */
-  private missingFromClass(
-    op: OpName,
-    node: Expr & { opSpan: Span },
-    inputs: Value[],
-    text: string,
-    spelt: 'operator' | 'module' | 'engine',
-  ): string | undefined {
-    const names = (this.doc.leaves as LeafNames).classNames;
-    if (!names || spelt === 'module') return undefined;
+  private missingFromClass(op: OpName, inputs: Value[], text: string, spelt: Spelling): string | undefined {
+    const names = this.doc.leaves.classNames;
+    if (!names || (spelt !== 'operator' && spelt !== 'method')) return undefined;
     let needed: string;
     if (spelt === 'operator') {
       if (text === '**') {
@@ -829,12 +817,7 @@ export class LensEvaluation {
         needed = op === 'exp' ? '__rpow__' : '__pow__';
       } else if (op === 'neg') needed = '__neg__';
       else needed = `__${this.objects.has(inputs[0]) ? '' : 'r'}${DUNDERS[op] ?? op}__`;
-    } else {
-      // A method: `a.tanh()`, not a free function or a static one (`tanh(a)`, `Value.tanh(a)`).
-      const before = this.doc.text.slice(Math.max(0, node.opSpan.start - 1), node.opSpan.start);
-      if (before !== '.' || /[.]/.test(text)) return undefined;
-      needed = text;
-    }
+    } else needed = text;
     if (names.has(needed) || !/^[A-Za-z_]\w*$/.test(needed)) return undefined;
     return spelt === 'operator'
       ? `\`${text}\` here needs \`${needed}\`, which the file's Value class does not define: the program raises a TypeError`
@@ -865,7 +848,8 @@ export class LensEvaluation {
     }
     const allConstant = inputs.every((x) => this.info.get(x)?.kind === 'constant');
     // An op on an object, or spelt as a method or an engine's function, makes an object.
-    if (inputs.some((x) => this.objects.has(x)) || spelling(this.doc.text, node.opSpan) === 'engine')
+    const spelt = spelling(this.doc.text, node.opSpan);
+    if (inputs.some((x) => this.objects.has(x)) || (spelt !== 'operator' && spelt !== 'module'))
       this.objects.add(output);
     // Spans are shared with the (immutable) syntax tree, not copied: this runs for every op.
     this.info.set(output, { kind: allConstant ? 'constant' : 'intermediate', span: node });
@@ -879,12 +863,18 @@ const DUNDERS: Partial<Record<OpName, string>> = { add: 'add', sub: 'sub', mul: 
 
 /**
  * How an op is spelt in the source: an operator (`a * b`, `-a`), a function of the language's
- * math module (`Math.tanh(x)`, `math.exp(x)`: numbers only), or the engine's (`a.mul(b)`, `tanh(x)`).
+ * math module (`Math.tanh(x)`, `math.exp(x)`: numbers only), a method (`a.mul(b)`), a free
+ * function under a bare name (`tanh(x)`, `mul(a, b)`), or a static one (`Value.mul(a, b)`).
  */
-function spelling(text: string, opSpan: Span): 'operator' | 'module' | 'engine' {
+type Spelling = 'operator' | 'module' | 'method' | 'function' | 'static';
+
+function spelling(text: string, opSpan: Span): Spelling {
   const first = text.charAt(opSpan.start);
   if (first === '+' || first === '-' || first === '*' || first === '/') return 'operator';
-  return /^(Math|math)\s*\./.test(text.slice(opSpan.start, opSpan.end)) ? 'module' : 'engine';
+  const written = text.slice(opSpan.start, opSpan.end);
+  if (/^(Math|math)\s*\./.test(written)) return 'module';
+  if (written.includes('.')) return 'static';
+  return /\.\s*$/.test(text.slice(Math.max(0, opSpan.start - 20), opSpan.start)) ? 'method' : 'function';
 }
 
 function noNames(): never {

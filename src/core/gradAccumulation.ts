@@ -5,6 +5,7 @@
 // it can see which kind the engine is: micrograd's or PyTorch's own, or a backward() in the file
 // that resets no gradient.
 
+import { classOf } from './methodArity';
 import type { ScopeMark, Statement, Token } from './tokens';
 
 const MICROGRAD_IMPORT = /^\s*(from\s+micrograd(\.\w+)*\s+import\b|import\s+micrograd\b)/m;
@@ -31,10 +32,7 @@ function isBackwardMethod(
   const t = statement.tokens;
   const k = t[0]?.text === 'def' ? 1 : 0;
   if (t[k]?.text !== 'backward' || t[k + 1]?.text !== '(') return false;
-  const scope = scopes[statement.scope];
-  const owner = scope && scope.header >= 0 ? statements[scope.header].tokens : undefined;
-  const c = owner ? owner.findIndex((x, i) => i < 3 && x.text === 'class') : -1;
-  return c >= 0 && leafClasses.has(owner![c + 1]?.text ?? '');
+  return leafClasses.has(classOf(statement, statements, scopes) ?? '');
 }
 
 /** Whether the statement sits in the body of the function whose header is statement `header`. */

@@ -42,7 +42,7 @@ function methodHeader(tokens: readonly Token[]): { name: string; open: number; p
 }
 
 /** The name of the class whose body the statement is in, if it is one. */
-function classOf(
+export function classOf(
   statement: Statement,
   statements: readonly Statement[],
   scopes: readonly ScopeMark[],

@@ -55,7 +55,7 @@ export function parseExpression(
   from: number,
   to: number,
   javascript = false,
-  leaves: ReadonlySet<string> = DEFAULT_LEAVES,
+  leaves: LeafNames = DEFAULT_LEAVES,
   functions?: ReadonlyMap<string, string>,
 ): Expr {
   const parser = new Parser(tokens, from, to, javascript, leaves, functions);
@@ -72,7 +72,7 @@ class Parser {
     private pos: number,
     private readonly to: number,
     private readonly javascript: boolean,
-    private readonly leaves: ReadonlySet<string>,
+    private readonly leaves: LeafNames,
     private readonly functions?: ReadonlyMap<string, string>,
   ) {}
 
@@ -178,7 +178,7 @@ class Parser {
     }
     const op = METHODS.get(name);
     if (!op) throw parseError(`\`.${clip(name)}()\` is not supported: the methods are ${METHOD_LIST}`, span(method));
-    const own = (this.leaves as LeafNames).methodArity?.get(name);
+    const own = this.leaves.methodArity?.get(name);
     if (own !== undefined && VARIADIC.has(op.name) && args.length > own)
       throw parseError(
         `\`.${clip(name)}()\` takes ${own === 1 ? 'one operand' : `${own} operands`} in this file's class, and the call gives ${args.length}: the program ${this.javascript ? 'ignores the rest' : 'raises a TypeError'}; chain the calls instead (\`.${clip(name)}(a).${clip(name)}(b)\`)`,
@@ -304,7 +304,7 @@ class Parser {
    */
   private leafByShape(name: Token, afterNew: boolean): boolean {
     if (FUNCTIONS.has(name.text) || COMPOSITES.has(name.text) || NOT_LEAVES.has(name.text)) return false;
-    if ((this.leaves as LeafNames).notLeaves?.has(name.text)) return false;
+    if (this.leaves.notLeaves?.has(name.text)) return false;
     let k = this.pos + 1;
     if (this.tokens[k]?.text === '-' || this.tokens[k]?.text === '+') k++;
     if (this.tokens[k]?.kind !== 'num' || k >= this.to) return false;

@@ -179,60 +179,79 @@ interface Evaluated {
   kink: boolean;
 }
 
-/** The statement on plain numbers, each op the engine's (forward and domain rule); `mistakes` replaces some ops. */
-function evaluate(expr: Expr, env: Map<string, number>, mistakes?: Map<Expr, Mistake>): Evaluated {
-  const stack: number[] = [];
-  let scale = 0;
-  let kink = false;
-  const apply = (node: Expr, op: OpName, a: number, b: number): number => {
-    const mistake = mistakes?.get(node);
-    if (mistake) return mistake(a, b);
-    const spec = OPS[op];
-    const c = spec.forward(a, b);
-    if (refusal(spec, a, b, c) !== undefined) throw new Skip();
-    return c;
-  };
+/**
+ * The statement's post-order walk, once for both readings below: `leaf` gives a name its T and
+ * `literal` a number's, `apply` makes one op's (a pow's exponent folded, a unary plus passed through).
+ */
+function walk<T>(
+  expr: Expr,
+  leaf: (name: string) => T,
+  literal: (value: number) => T,
+  apply: (node: Expr, op: OpName, a: T, b: T | undefined, exponent?: number) => T,
+): T[] {
+  const stack: T[] = [];
+  const all: T[] = [];
   for (const node of postOrder(expr, operands)) {
-    let c: number;
+    let c: T;
     switch (node.kind) {
       case 'num':
-        c = node.value;
-        break;
-      case 'name':
-        c = env.get(node.name)!;
+        c = literal(node.value);
         break;
       case 'leaf':
-        c = constant(node.data);
+        c = literal(constant(node.data));
+        break;
+      case 'name':
+        c = leaf(node.name);
         break;
       case 'invoke':
         throw new Skip();
       case 'unary': {
         const a = stack.pop()!;
-        c = node.op === 'pos' ? a : apply(node, 'neg', a, 0);
+        c = node.op === 'pos' ? a : apply(node, 'neg', a, undefined);
         break;
       }
-      case 'call': {
-        const a = stack.pop()!;
-        if (node.fn === 'relu' && a === 0) kink = true;
-        c = apply(node, node.fn, a, 0);
+      case 'call':
+        c = apply(node, node.fn, stack.pop()!, undefined);
         break;
-      }
       case 'binary': {
         if (node.op === 'pow') {
-          c = apply(node, 'pow', stack.pop()!, constant(node.right));
+          c = apply(node, 'pow', stack.pop()!, undefined, constant(node.right));
           break;
         }
         const b = stack.pop()!;
-        const a = stack.pop()!;
-        c = apply(node, node.op, a, b);
+        c = apply(node, node.op, stack.pop()!, b);
         break;
       }
     }
-    if (!Number.isFinite(c)) throw new Skip();
-    scale = Math.max(scale, Math.abs(c));
+    all.push(c);
     stack.push(c);
   }
-  return { value: stack[0], scale, kink };
+  return all;
+}
+
+/** The statement on plain numbers, each op the engine's (forward and domain rule); `mistakes` replaces some ops. */
+function evaluate(expr: Expr, env: Map<string, number>, mistakes?: Map<Expr, Mistake>): Evaluated {
+  let kink = false;
+  const all = walk<number>(
+    expr,
+    (name) => env.get(name)!,
+    (value) => value,
+    (node, op, a, b = 0, exponent) => {
+      if (op === 'relu' && a === 0) kink = true;
+      const mistake = mistakes?.get(node);
+      if (mistake) return mistake(a, exponent ?? b);
+      const spec = OPS[op];
+      const c = spec.forward(a, exponent ?? b);
+      if (refusal(spec, a, exponent ?? b, c) !== undefined) throw new Skip();
+      return c;
+    },
+  );
+  let scale = 0;
+  for (const c of all) {
+    if (!Number.isFinite(c)) throw new Skip();
+    scale = Math.max(scale, Math.abs(c));
+  }
+  return { value: all[all.length - 1], scale, kink };
 }
 
 /**
@@ -242,48 +261,17 @@ function evaluate(expr: Expr, env: Map<string, number>, mistakes?: Map<Expr, Mis
  */
 function staticGradients(expr: Expr, env: Map<string, number>): Map<string, { grad: number; scale: number }> {
   const leaves = new Map<string, Value>();
-  const all: Value[] = [];
-  const stack: Value[] = [];
-  for (const node of postOrder(expr, operands)) {
-    let v: Value;
-    switch (node.kind) {
-      case 'num':
-        v = new Value(node.value);
-        break;
-      case 'leaf':
-        v = new Value(constant(node.data));
-        break;
-      case 'name': {
-        const known = leaves.get(node.name);
-        v = known ?? new Value(env.get(node.name)!, node.name);
-        leaves.set(node.name, v);
-        break;
-      }
-      case 'invoke':
-        throw new Skip();
-      case 'unary': {
-        const a = stack.pop()!;
-        v = node.op === 'pos' ? a : applyOp('neg', a, undefined);
-        break;
-      }
-      case 'call':
-        v = applyOp(node.fn, stack.pop()!, undefined);
-        break;
-      case 'binary': {
-        if (node.op === 'pow') {
-          v = applyOp('pow', stack.pop()!, undefined, constant(node.right));
-          break;
-        }
-        const b = stack.pop()!;
-        const a = stack.pop()!;
-        v = applyOp(node.op, a, b);
-        break;
-      }
-    }
-    all.push(v);
-    stack.push(v);
-  }
-  stack[0].backward();
+  const all = walk<Value>(
+    expr,
+    (name) => {
+      const known = leaves.get(name) ?? new Value(env.get(name)!, name);
+      leaves.set(name, known);
+      return known;
+    },
+    (value) => new Value(value),
+    (_node, op, a, b, exponent) => applyOp(op, a, b, exponent),
+  );
+  all[all.length - 1].backward();
   let maxGrad = 0;
   let maxData = 1;
   for (const v of all) {
